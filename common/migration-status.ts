@@ -1,0 +1,69 @@
+import type { DecisionName } from './decisions';
+import type { RecoveryPoint, Scenario } from './migration-request';
+import type { Stage } from './stages';
+
+export interface StageEntry {
+  stage: Stage;
+  /** ISO timestamp (workflow time) the stage was entered. */
+  enteredAt: string;
+}
+
+export interface DecisionRecord {
+  name: DecisionName;
+  /** How it reached the workflow. */
+  via: 'signal' | 'update';
+  by: string | null;
+  at: string;
+  comment?: string;
+  /** The extra fields of the decision (reason, notBefore). */
+  details?: Record<string, string>;
+  accepted: boolean;
+  /** Why it was rejected (wrong stage, bad payload, not an approver). */
+  rejectionReason?: string;
+  /** Stage the workflow was in when the decision arrived. */
+  stage: Stage;
+}
+
+export interface ReplicationProgress {
+  /** Initial sync progress, 0-100. */
+  percent: number;
+  protectionState?: string;
+  replicationHealth?: string;
+  /** True while progress has not moved for longer than the request's stall threshold. */
+  stalled: boolean;
+  /** ISO time progress last moved (workflow time of the observation). */
+  lastChangeAt?: string;
+}
+
+export interface MigrationError {
+  /** ASR / ARM error code, e.g. "ReplicationGroupNotFound", or a siteshift code such as "PreflightFailed". */
+  code: string;
+  message: string;
+  stage: Stage;
+  at: string;
+}
+
+export interface AzureResources {
+  /** The ASR replication protected item's resource id. */
+  replicatedItemId?: string;
+  testVmId?: string;
+  targetVmId?: string;
+}
+
+export interface MigrationStatus {
+  machineId: string;
+  displayName: string;
+  scenario: Scenario;
+  wave?: string;
+  stage: Stage;
+  stages: StageEntry[];
+  replication: ReplicationProgress;
+  testFailoverCount: number;
+  failover?: { type: 'planned' | 'unplanned'; recoveryPoint?: RecoveryPoint; notBefore?: string };
+  decisions: DecisionRecord[];
+  lastError?: MigrationError;
+  resources: AzureResources;
+  /** What a failed or aborted migration left in Azure and why (empty when it cleaned everything up). */
+  leftBehind: string[];
+  abortReason?: string;
+}

@@ -1,0 +1,30 @@
+/** Migration stages, exposed to operators and search attributes exactly by these names. */
+export const STAGES = [
+  'Preflight',
+  'EnablingReplication',
+  'InitialReplication',
+  'TestFailover',
+  'AwaitingTestApproval',
+  'CleaningUpTestFailover',
+  'AwaitingFailoverApproval',
+  'FailingOver',
+  'CompletingMigration',
+  'Completed',
+  'Aborting',
+  'Aborted',
+  'Failed',
+] as const;
+export type Stage = (typeof STAGES)[number];
+
+export const FINAL_STAGES: readonly Stage[] = ['Completed', 'Aborted', 'Failed'];
+
+/** An abort is accepted until the failover starts. */
+export const ABORTABLE_STAGES: readonly Stage[] = [
+  'Preflight',
+  'EnablingReplication',
+  'InitialReplication',
+  'TestFailover',
+  'AwaitingTestApproval',
+  'CleaningUpTestFailover',
+  'AwaitingFailoverApproval',
+];
