@@ -1,0 +1,60 @@
+import type { DecisionName } from '../common/decisions';
+
+export interface FieldIssue {
+  path: string;
+  message: string;
+}
+
+function bulletList(issues: FieldIssue[]): string {
+  return issues.map((i) => `  - ${i.path || '(payload)'}: ${i.message}`).join('\n');
+}
+
+/** No `migrateMachine` workflow exists for this machine (never started, or deleted by retention). */
+export class MigrationNotFoundError extends Error {
+  constructor(readonly machineId: string) {
+    super(`No migration found for machine "${machineId}"`);
+    this.name = 'MigrationNotFoundError';
+  }
+}
+
+/** The machine was already migrated; starting it again would migrate it twice. */
+export class MigrationAlreadyCompletedError extends Error {
+  constructor(readonly machineId: string) {
+    super(`Machine "${machineId}" has already been migrated (its last migration is Completed); nothing was started`);
+    this.name = 'MigrationAlreadyCompletedError';
+  }
+}
+
+/** A decision payload failed the shared schema before anything was sent. */
+export class InvalidDecisionError extends Error {
+  constructor(readonly decision: DecisionName, readonly issues: FieldIssue[]) {
+    super(`Invalid ${decision} decision:\n${bulletList(issues)}`);
+    this.name = 'InvalidDecisionError';
+  }
+}
+
+/** The workflow's update validator (or handler) refused the decision; the message is the workflow's own. */
+export class DecisionRejectedError extends Error {
+  constructor(readonly machineId: string, readonly decision: DecisionName, readonly reason: string) {
+    super(`${decision} rejected for machine "${machineId}": ${reason}`);
+    this.name = 'DecisionRejectedError';
+  }
+}
+
+export interface BatchItemIssues {
+  index: number;
+  machineId?: string;
+  issues: FieldIssue[];
+}
+
+/** At least one request of a batch is invalid, so none of them was started. */
+export class InvalidBatchError extends Error {
+  constructor(readonly items: BatchItemIssues[]) {
+    super(
+      `Invalid migration batch, nothing was started:\n${items
+        .map((item) => `request #${item.index}${item.machineId ? ` (${item.machineId})` : ''}:\n${bulletList(item.issues)}`)
+        .join('\n')}`,
+    );
+    this.name = 'InvalidBatchError';
+  }
+}

@@ -1,0 +1,12 @@
+export { MigrationClient, type StartedMigration, type BatchItemResult, type MigrationSummary, type DecisionOptions } from './migration-client';
+export {
+  MigrationNotFoundError,
+  MigrationAlreadyCompletedError,
+  InvalidDecisionError,
+  DecisionRejectedError,
+  InvalidBatchError,
+  type FieldIssue,
+} from './errors';
+export { InvalidMigrationRequestError } from '../common/migration-request';
+export { visibilityQueryFor, type ListFilter } from './list-query';
+export { connectToTemporal, type ConnectOptions } from './connection';

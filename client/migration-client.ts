@@ -1,0 +1,324 @@
+import {
+  Client,
+  Connection,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  type WorkflowExecutionStatusName,
+  type WorkflowHandle,
+} from '@temporalio/client';
+import type { SearchAttributePair } from '@temporalio/common';
+import { DECISION_SCHEMAS, type DecisionName, type DecisionPayload } from '../common/decisions';
+import { formatIssues, parseMigrationRequest, MigrationRequestSchema, type MigrationRequest } from '../common/migration-request';
+import type { MigrationStatus } from '../common/migration-status';
+import { MIGRATION_STAGE, MIGRATION_WAVE, SOURCE_PLATFORM } from '../common/search-attributes';
+import type { Stage } from '../common/stages';
+import { taskQueue as configuredTaskQueue, workflowIdFor } from '../common/task-queue';
+import {
+  abortMigrationSignal,
+  abortMigrationUpdate,
+  approveFailoverSignal,
+  approveFailoverUpdate,
+  approveTestFailoverSignal,
+  approveTestFailoverUpdate,
+  MIGRATE_MACHINE_WORKFLOW,
+  requestRetestSignal,
+  requestRetestUpdate,
+  statusQuery,
+} from '../workflows/definitions';
+import { connectToTemporal, type ConnectOptions } from './connection';
+import {
+  DecisionRejectedError,
+  InvalidBatchError,
+  InvalidDecisionError,
+  MigrationAlreadyCompletedError,
+  MigrationNotFoundError,
+} from './errors';
+import { visibilityQueryFor, type ListFilter } from './list-query';
+
+export interface StartedMigration {
+  machineId: string;
+  workflowId: string;
+  handle: WorkflowHandle;
+  /** True when the machine's migration was already running: that run is returned and nothing new started. */
+  alreadyRunning: boolean;
+}
+
+export type BatchItemResult =
+  | { machineId: string; workflowId: string; outcome: 'started' | 'alreadyRunning' }
+  | { machineId: string; workflowId: string; outcome: 'error'; error: string };
+
+export interface MigrationSummary {
+  machineId: string;
+  workflowId: string;
+  runId: string;
+  stage?: Stage;
+  scenario?: string;
+  wave?: string;
+  /** Temporal's execution status (RUNNING, COMPLETED, FAILED, TERMINATED, ...). */
+  executionStatus: WorkflowExecutionStatusName;
+  startTime: Date;
+  closeTime?: Date;
+}
+
+export interface DecisionOptions {
+  /** 'update' (default) waits for the workflow to accept the decision and returns the new status; 'signal' is fire-and-forget. */
+  via?: 'update' | 'signal';
+}
+
+const SIGNALS = {
+  approveTestFailover: approveTestFailoverSignal,
+  requestRetest: requestRetestSignal,
+  approveFailover: approveFailoverSignal,
+  abortMigration: abortMigrationSignal,
+} as const;
+
+const UPDATES = {
+  approveTestFailover: approveTestFailoverUpdate,
+  requestRetest: requestRetestUpdate,
+  approveFailover: approveFailoverUpdate,
+  abortMigration: abortMigrationUpdate,
+} as const;
+
+const WORKFLOW_ID_PREFIX = workflowIdFor('');
+
+/** Stages in which a closed migration may be started again for the same machine. */
+const RESTARTABLE_STAGES: readonly string[] = ['Aborted', 'Failed'];
+
+/**
+ * The typed way services and the CLI drive `migrateMachine` workflows.
+ *
+ * Duplicate starts: one machine has at most one running migration (workflow id `migrate-<machineId>`,
+ * conflict policy FAIL, so a second start returns the running one with `alreadyRunning: true`).
+ * A machine whose last migration ended Aborted or Failed may be started again; one that Completed may not
+ * (`MigrationAlreadyCompletedError`), since migrating an already cut-over machine again would replicate
+ * the old source over it.
+ */
+export class MigrationClient {
+  private ownedConnection?: Connection;
+
+  constructor(
+    readonly client: Client,
+    readonly taskQueue: string = configuredTaskQueue(),
+  ) {}
+
+  /** Connects with the standard TEMPORAL_* environment / envconfig profile and SITESHIFT_TASK_QUEUE. */
+  static async connect(options: ConnectOptions & { taskQueue?: string } = {}): Promise<MigrationClient> {
+    const { client, connection } = await connectToTemporal(options);
+    const migrations = new MigrationClient(client, options.taskQueue ?? configuredTaskQueue(options.env));
+    migrations.ownedConnection = connection;
+    return migrations;
+  }
+
+  /** Closes the connection opened by `connect()`; a Client passed to the constructor stays its owner's to close. */
+  async close(): Promise<void> {
+    await this.ownedConnection?.close();
+  }
+
+  /** Validates the request (throws InvalidMigrationRequestError listing every bad field) and starts its migration. */
+  async startMigration(input: unknown): Promise<StartedMigration> {
+    return this.startValidated(parseMigrationRequest(input));
+  }
+
+  /** Validates every request first; if any is invalid nothing starts (InvalidBatchError). Then starts each one. */
+  async startBatch(inputs: readonly unknown[]): Promise<BatchItemResult[]> {
+    const requests = validateBatch(inputs);
+    const results: BatchItemResult[] = [];
+    for (const request of requests) {
+      const workflowId = workflowIdFor(request.machineId);
+      try {
+        const started = await this.startValidated(request);
+        results.push({ machineId: request.machineId, workflowId, outcome: started.alreadyRunning ? 'alreadyRunning' : 'started' });
+      } catch (error) {
+        results.push({ machineId: request.machineId, workflowId, outcome: 'error', error: (error as Error).message });
+      }
+    }
+    return results;
+  }
+
+  async status(machineId: string): Promise<MigrationStatus> {
+    return this.withNotFound(machineId, () => this.handleFor(machineId).query(statusQuery));
+  }
+
+  approveTestFailover(machineId: string, payload: DecisionPayload<'approveTestFailover'>, options: { via: 'signal' }): Promise<void>;
+  approveTestFailover(machineId: string, payload: DecisionPayload<'approveTestFailover'>, options?: DecisionOptions): Promise<MigrationStatus>;
+  approveTestFailover(machineId: string, payload: DecisionPayload<'approveTestFailover'>, options?: DecisionOptions) {
+    return this.decide(machineId, 'approveTestFailover', payload, options);
+  }
+
+  requestRetest(machineId: string, payload: DecisionPayload<'requestRetest'>, options: { via: 'signal' }): Promise<void>;
+  requestRetest(machineId: string, payload: DecisionPayload<'requestRetest'>, options?: DecisionOptions): Promise<MigrationStatus>;
+  requestRetest(machineId: string, payload: DecisionPayload<'requestRetest'>, options?: DecisionOptions) {
+    return this.decide(machineId, 'requestRetest', payload, options);
+  }
+
+  approveFailover(machineId: string, payload: DecisionPayload<'approveFailover'>, options: { via: 'signal' }): Promise<void>;
+  approveFailover(machineId: string, payload: DecisionPayload<'approveFailover'>, options?: DecisionOptions): Promise<MigrationStatus>;
+  approveFailover(machineId: string, payload: DecisionPayload<'approveFailover'>, options?: DecisionOptions) {
+    return this.decide(machineId, 'approveFailover', payload, options);
+  }
+
+  abortMigration(machineId: string, payload: DecisionPayload<'abortMigration'>, options: { via: 'signal' }): Promise<void>;
+  abortMigration(machineId: string, payload: DecisionPayload<'abortMigration'>, options?: DecisionOptions): Promise<MigrationStatus>;
+  abortMigration(machineId: string, payload: DecisionPayload<'abortMigration'>, options?: DecisionOptions) {
+    return this.decide(machineId, 'abortMigration', payload, options);
+  }
+
+  /**
+   * Sends one operator decision. Validates the payload with the shared schema first (InvalidDecisionError).
+   * As an update: resolves with the workflow's new status, or throws DecisionRejectedError carrying the
+   * validator's message. As a signal: resolves once the server has it; the workflow records it as
+   * accepted or rejected in `status().decisions`.
+   */
+  async decide<N extends DecisionName>(
+    machineId: string,
+    decision: N,
+    payload: DecisionPayload<N>,
+    options: DecisionOptions = {},
+  ): Promise<MigrationStatus | void> {
+    const parsed = DECISION_SCHEMAS[decision].safeParse(payload);
+    if (!parsed.success) throw new InvalidDecisionError(decision, formatIssues(parsed.error));
+    const handle = this.handleFor(machineId);
+    const via = options.via ?? 'update';
+    if (via !== 'update' && via !== 'signal') throw new RangeError(`via must be 'update' or 'signal', got "${String(via)}"`);
+    return this.withNotFound(
+      machineId,
+      async () => {
+        if (via === 'signal') return handle.signal(SIGNALS[decision] as typeof approveFailoverSignal, parsed.data);
+        try {
+          return await handle.executeUpdate(UPDATES[decision] as typeof approveFailoverUpdate, { args: [parsed.data] });
+        } catch (error) {
+          if (error instanceof WorkflowUpdateFailedError) {
+            throw new DecisionRejectedError(machineId, decision, error.cause?.message ?? error.message);
+          }
+          throw error;
+        }
+      },
+      decision,
+    );
+  }
+
+  /** Migrations matching every given filter (visibility is eventually consistent: a change shows up within a second or so). */
+  async list(filter: ListFilter = {}): Promise<MigrationSummary[]> {
+    const summaries: MigrationSummary[] = [];
+    for await (const info of this.client.workflow.list({ query: visibilityQueryFor(filter) })) {
+      summaries.push({
+        machineId: info.workflowId.startsWith(WORKFLOW_ID_PREFIX) ? info.workflowId.slice(WORKFLOW_ID_PREFIX.length) : info.workflowId,
+        workflowId: info.workflowId,
+        runId: info.runId,
+        stage: info.typedSearchAttributes.get(MIGRATION_STAGE) as Stage | undefined,
+        scenario: info.typedSearchAttributes.get(SOURCE_PLATFORM),
+        wave: info.typedSearchAttributes.get(MIGRATION_WAVE),
+        executionStatus: info.status.name,
+        startTime: info.startTime,
+        closeTime: info.closeTime,
+      });
+    }
+    return summaries;
+  }
+
+  /** Waits for the machine's migration to finish and returns what the workflow returned. */
+  async waitForResult(machineId: string): Promise<MigrationStatus> {
+    return this.withNotFound(machineId, () => this.handleFor(machineId).result() as Promise<MigrationStatus>);
+  }
+
+  handleFor(machineId: string): WorkflowHandle {
+    return this.client.workflow.getHandle(workflowIdFor(machineId));
+  }
+
+  private async startValidated(request: MigrationRequest): Promise<StartedMigration> {
+    const workflowId = workflowIdFor(request.machineId);
+    try {
+      return await this.startWorkflow(request, 'ALLOW_DUPLICATE_FAILED_ONLY');
+    } catch (error) {
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+    }
+    // The id is taken: either a run is still going, or a closed run that completed normally blocks reuse.
+    const existing = this.client.workflow.getHandle(workflowId);
+    const description = await existing.describe();
+    if (description.status.name === 'RUNNING') {
+      return { machineId: request.machineId, workflowId, handle: existing, alreadyRunning: true };
+    }
+    const lastStage = description.typedSearchAttributes.get(MIGRATION_STAGE);
+    if (lastStage !== undefined && RESTARTABLE_STAGES.includes(lastStage)) {
+      return this.startWorkflow(request, 'ALLOW_DUPLICATE');
+    }
+    throw new MigrationAlreadyCompletedError(request.machineId);
+  }
+
+  private async startWorkflow(
+    request: MigrationRequest,
+    workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY' | 'ALLOW_DUPLICATE',
+  ): Promise<StartedMigration> {
+    const workflowId = workflowIdFor(request.machineId);
+    const searchAttributes: SearchAttributePair[] = [
+      { key: MIGRATION_STAGE, value: 'Preflight' satisfies Stage },
+      { key: SOURCE_PLATFORM, value: request.scenario },
+    ];
+    if (request.wave !== undefined) searchAttributes.push({ key: MIGRATION_WAVE, value: request.wave });
+    const handle = await this.client.workflow.start(MIGRATE_MACHINE_WORKFLOW, {
+      args: [request],
+      workflowId,
+      taskQueue: this.taskQueue,
+      workflowIdConflictPolicy: 'FAIL',
+      workflowIdReusePolicy,
+      typedSearchAttributes: searchAttributes,
+    });
+    return { machineId: request.machineId, workflowId, handle, alreadyRunning: false };
+  }
+
+  /** Turns "no such workflow" into MigrationNotFoundError, and "already closed" into a rejected decision. */
+  private async withNotFound<T>(machineId: string, call: () => Promise<T>, decision?: DecisionName): Promise<T> {
+    try {
+      return await call();
+    } catch (error) {
+      if (!(error instanceof WorkflowNotFoundError)) throw error;
+      if (decision !== undefined) {
+        const closedStage = await this.closedStage(machineId);
+        if (closedStage !== null) {
+          throw new DecisionRejectedError(machineId, decision, `the migration has already ended (stage ${closedStage ?? 'unknown'})`);
+        }
+      }
+      throw new MigrationNotFoundError(machineId);
+    }
+  }
+
+  /** The last stage of a closed migration; null when the machine has no migration at all. */
+  private async closedStage(machineId: string): Promise<string | undefined | null> {
+    try {
+      const description = await this.handleFor(machineId).describe();
+      return description.typedSearchAttributes.get(MIGRATION_STAGE);
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) return null;
+      throw error;
+    }
+  }
+}
+
+function validateBatch(inputs: readonly unknown[]): MigrationRequest[] {
+  if (!Array.isArray(inputs)) throw new TypeError('startBatch expects an array of migration requests');
+  const problems: ConstructorParameters<typeof InvalidBatchError>[0] = [];
+  const requests: MigrationRequest[] = [];
+  const firstIndexOf = new Map<string, number>();
+  inputs.forEach((input, index) => {
+    const result = MigrationRequestSchema.safeParse(input);
+    if (!result.success) {
+      const machineId = (input as { machineId?: unknown } | null)?.machineId;
+      problems.push({ index, machineId: typeof machineId === 'string' ? machineId : undefined, issues: formatIssues(result.error) });
+      return;
+    }
+    const seenAt = firstIndexOf.get(result.data.machineId);
+    if (seenAt !== undefined) {
+      problems.push({
+        index,
+        machineId: result.data.machineId,
+        issues: [{ path: 'machineId', message: `duplicates request #${seenAt}; a machine can only be migrated once per batch` }],
+      });
+      return;
+    }
+    firstIndexOf.set(result.data.machineId, index);
+    requests.push(result.data);
+  });
+  if (problems.length > 0) throw new InvalidBatchError(problems);
+  return requests;
+}
