@@ -1,0 +1,19 @@
+import type { SiteRecovery } from '../site-recovery/site-recovery';
+import { failoverActivities } from './failover';
+import { checkInitialReplicationActivity } from './initial-replication';
+import { preflightActivity } from './preflight';
+import { replicationActivities } from './replication';
+
+/** The activities of `migrateMachine`, all calling Site Recovery through one interface. */
+export function createActivities(siteRecovery: SiteRecovery) {
+  return {
+    preflight: preflightActivity(siteRecovery),
+    checkInitialReplication: checkInitialReplicationActivity(siteRecovery),
+    ...replicationActivities(siteRecovery),
+    ...failoverActivities(siteRecovery),
+  };
+}
+
+export type MigrationActivities = ReturnType<typeof createActivities>;
+export type { InitialReplicationCheck, InitialReplicationObservation } from './initial-replication';
+export type { FailoverResult } from './failover';

@@ -1,0 +1,40 @@
+import { Context } from '@temporalio/activity';
+import type { OperationContext } from '../site-recovery/site-recovery';
+import { translatingErrors } from './to-application-failure';
+
+/** What long-running activities keep in their heartbeat: the token of the operation they submitted. */
+export interface OperationHeartbeat {
+  resumeToken?: string;
+}
+
+const HEARTBEAT_EVERY_MS = 3_000;
+
+/**
+ * Runs one long-running Site Recovery call so that a retry (after a crash, a timeout or a lost worker)
+ * resumes the operation already submitted instead of submitting it again: the adapter reports the
+ * operation's token, we keep it in the heartbeat, and the next attempt hands it back.
+ * The activity heartbeats on its own clock, so a slow ASR job never looks like a dead worker.
+ */
+export async function runResumableOperation<T>(call: (op: OperationContext) => Promise<T>): Promise<T> {
+  const context = Context.current();
+  const previous = context.info.heartbeatDetails as OperationHeartbeat | undefined;
+  let resumeToken = previous?.resumeToken;
+  const beat = () => context.heartbeat({ resumeToken } satisfies OperationHeartbeat);
+  beat();
+  const ticker = setInterval(beat, HEARTBEAT_EVERY_MS);
+  try {
+    return await translatingErrors(() =>
+      call({
+        resumeFrom: resumeToken,
+        onSubmitted(token) {
+          resumeToken = token;
+          beat();
+        },
+        onProgress: beat,
+        abortSignal: context.cancellationSignal,
+      }),
+    );
+  } finally {
+    clearInterval(ticker);
+  }
+}

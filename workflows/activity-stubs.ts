@@ -1,0 +1,29 @@
+import { ActivityCancellationType, proxyActivities } from '@temporalio/workflow';
+import type { MigrationActivities } from '../activities';
+import type { MigrationRequest } from '../common/migration-request';
+
+/** Site Recovery operations: long ASR jobs that heartbeat, survive worker loss and resume, never resubmit. */
+export const operations = proxyActivities<MigrationActivities>({
+  startToCloseTimeout: '4 hours',
+  heartbeatTimeout: '15 seconds',
+  cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 20 },
+});
+
+/** Short reads. */
+export const reads = proxyActivities<MigrationActivities>({
+  startToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10 },
+});
+
+/**
+ * The initial-sync check, retried by the server at the request's poll interval for as long as the sync
+ * takes (no attempt limit): the waiting costs neither history nor a worker slot.
+ */
+export function initialReplicationPoller(request: MigrationRequest) {
+  const interval = request.replicationWait.pollIntervalSeconds * 1000;
+  return proxyActivities<MigrationActivities>({
+    startToCloseTimeout: '2 minutes',
+    retry: { initialInterval: interval, backoffCoefficient: 1, maximumInterval: interval, maximumAttempts: 0 },
+  });
+}

@@ -1,0 +1,1 @@
+export { migrateMachine } from './migrate-machine';

@@ -1,0 +1,290 @@
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  CancellationScope,
+  TimeoutFailure,
+  condition,
+  isCancellation,
+  setHandler,
+  sleep,
+} from '@temporalio/workflow';
+import type { DecisionName, DecisionPayload } from '../common/decisions';
+import {
+  InvalidMigrationRequestError,
+  MigrationRequestSchema,
+  formatIssues,
+  type MigrationRequest,
+} from '../common/migration-request';
+import type { MigrationStatus } from '../common/migration-status';
+import { replicatedItemRefFor } from '../site-recovery/site-recovery';
+import { initialReplicationPoller, operations, reads } from './activity-stubs';
+import { checkDecision } from './decision-rules';
+import {
+  abortMigrationSignal,
+  abortMigrationUpdate,
+  approveFailoverSignal,
+  approveFailoverUpdate,
+  approveTestFailoverSignal,
+  approveTestFailoverUpdate,
+  requestRetestSignal,
+  requestRetestUpdate,
+  statusQuery,
+} from './definitions';
+import { MigrationState } from './migration-state';
+
+/** Initial sync progress is recorded in steps of this size, so history stays small however long the sync. */
+const PROGRESS_STEP_PERCENT = 5;
+
+interface AcceptedDecision {
+  name: DecisionName;
+  payload: DecisionPayload<DecisionName>;
+}
+
+/**
+ * One machine's migration with Azure Site Recovery, from "not replicated" to "migration complete".
+ * Cutover never happens without a recorded human decision.
+ */
+export async function migrateMachine(input: unknown): Promise<MigrationStatus> {
+  const parsed = MigrationRequestSchema.safeParse(input);
+  if (!parsed.success) {
+    const error = new InvalidMigrationRequestError(formatIssues(parsed.error));
+    throw ApplicationFailure.nonRetryable(error.message, 'InvalidMigrationRequest', error.issues);
+  }
+  const request: MigrationRequest = parsed.data;
+  const state = new MigrationState(request);
+  const migration = new Migration(request, state);
+  migration.registerHandlers();
+  await migration.run();
+  return state.status;
+}
+
+class Migration {
+  private readonly itemRef;
+  private accepted?: AcceptedDecision;
+  private abortRequest?: DecisionPayload<'abortMigration'>;
+  private steps?: CancellationScope;
+
+  constructor(
+    private readonly request: MigrationRequest,
+    private readonly state: MigrationState,
+  ) {
+    this.itemRef = replicatedItemRefFor(request);
+  }
+
+  registerHandlers(): void {
+    setHandler(statusQuery, () => this.state.status);
+    const decisions = [
+      ['approveTestFailover', approveTestFailoverSignal, approveTestFailoverUpdate],
+      ['requestRetest', requestRetestSignal, requestRetestUpdate],
+      ['approveFailover', approveFailoverSignal, approveFailoverUpdate],
+      ['abortMigration', abortMigrationSignal, abortMigrationUpdate],
+    ] as const;
+    for (const [name, signal, update] of decisions) {
+      setHandler(signal, (payload: unknown) => {
+        this.decide(name, payload, 'signal');
+      });
+      setHandler(
+        update,
+        (payload: unknown) => {
+          const outcome = this.decide(name, payload, 'update');
+          if (!outcome.ok) throw ApplicationFailure.nonRetryable(outcome.reason, 'DecisionRejected');
+          return this.state.status;
+        },
+        {
+          validator: (payload: unknown) => {
+            const check = checkDecision(name, payload, this.decisionContext());
+            if (!check.ok) throw new Error(check.reason);
+          },
+        },
+      );
+    }
+    // `temporal workflow cancel` is honoured like an abort while one is allowed, and recorded as refused after.
+    CancellationScope.current().cancelRequested.catch(() => {
+      this.decide('abortMigration', { by: 'temporal-cancel', reason: 'Workflow cancellation was requested' }, 'signal');
+    });
+  }
+
+  async run(): Promise<void> {
+    await CancellationScope.nonCancellable(async () => {
+      this.steps = new CancellationScope();
+      try {
+        await this.steps.run(() => this.migrate());
+      } catch (error) {
+        if (this.abortRequest && isCancellation(error)) {
+          await this.abort();
+        } else {
+          await this.fail(error);
+        }
+      }
+    });
+  }
+
+  private async migrate(): Promise<void> {
+    const { state, request, itemRef } = this;
+    await reads.preflight(request);
+
+    state.enter('EnablingReplication');
+    state.replicationRequested = true;
+    state.item = await operations.enableReplication(request);
+    state.status.resources.replicatedItemId = state.item.id;
+
+    state.enter('InitialReplication');
+    await this.waitForInitialReplication();
+
+    let decision: AcceptedDecision;
+    do {
+      state.enter('TestFailover');
+      state.testFailoverActive = true;
+      state.status.testFailoverCount += 1;
+      const { testVmId } = await operations.runTestFailover(itemRef, request);
+      state.status.resources.testVmId = testVmId;
+
+      state.enter('AwaitingTestApproval');
+      decision = await this.nextDecision();
+
+      state.enter('CleaningUpTestFailover');
+      await operations.cleanupTestFailover(itemRef, this.cleanupComment(decision));
+      state.testFailoverActive = false;
+    } while (decision.name === 'requestRetest');
+
+    state.enter('AwaitingFailoverApproval');
+    const approval = (await this.nextDecision()).payload as DecisionPayload<'approveFailover'>;
+    if (approval.notBefore) await sleep(Math.max(0, Date.parse(approval.notBefore) - Date.now()));
+
+    state.enter('FailingOver');
+    const failover = await operations.failOver(itemRef, request);
+    state.status.resources.targetVmId = failover.targetVmId;
+
+    state.enter('CompletingMigration');
+    await operations.completeMigration(itemRef);
+    state.replicationRequested = false;
+    state.enter('Completed');
+  }
+
+  private async waitForInitialReplication(): Promise<void> {
+    const poller = initialReplicationPoller(this.request);
+    const stallAfterMs = this.request.replicationWait.stallAfterMinutes * 60_000;
+    for (;;) {
+      const observation = await poller.checkInitialReplication({
+        item: this.itemRef,
+        reportedPercent: this.state.status.replication.percent,
+        reportedStalled: this.state.status.replication.stalled,
+        stepPercent: PROGRESS_STEP_PERCENT,
+        stallAfterMs,
+      });
+      this.state.recordReplication(observation);
+      if (observation.complete) return;
+    }
+  }
+
+  private async nextDecision(): Promise<AcceptedDecision> {
+    this.accepted = undefined;
+    await condition(() => this.accepted !== undefined);
+    return this.accepted!;
+  }
+
+  private decide(name: DecisionName, raw: unknown, via: 'signal' | 'update'): { ok: true } | { ok: false; reason: string } {
+    const check = checkDecision(name, raw, this.decisionContext());
+    if (!check.ok) {
+      this.state.recordDecision({ name, via, by: check.by, accepted: false, rejectionReason: check.reason });
+      return check;
+    }
+    const { by, comment, ...rest } = check.payload as { by: string; comment?: string };
+    this.state.recordDecision({ name, via, by, comment, details: MigrationState.detailsOf(name, rest), accepted: true });
+    if (name === 'abortMigration') {
+      this.abortRequest = check.payload as DecisionPayload<'abortMigration'>;
+      this.state.status.abortReason = this.abortRequest.reason;
+      this.steps?.cancel();
+    } else {
+      if (name === 'approveFailover') {
+        const { notBefore } = check.payload as DecisionPayload<'approveFailover'>;
+        this.state.failoverApprovedBy = by;
+        this.state.status.failover = { ...this.failoverPlan(), notBefore };
+      }
+      this.accepted = { name, payload: check.payload };
+    }
+    return { ok: true };
+  }
+
+  private decisionContext() {
+    return { stage: this.state.stage, request: this.request, failoverApprovedBy: this.state.failoverApprovedBy };
+  }
+
+  private failoverPlan() {
+    return this.request.scenario === 'hyperv-to-azure'
+      ? { type: 'planned' as const }
+      : { type: 'unplanned' as const, recoveryPoint: this.request.failover.recoveryPoint };
+  }
+
+  private cleanupComment(decision: AcceptedDecision): string {
+    const verdict = decision.name === 'requestRetest' ? 'retest requested' : 'test approved';
+    return `siteshift: ${verdict} by ${decision.payload.by}`;
+  }
+
+  /** Abort: undo what exists (test failover, replication), then Aborted; or Failed naming what was left. */
+  private async abort(): Promise<void> {
+    const { state } = this;
+    state.enter('Aborting');
+    await this.cleanUpTestFailover('siteshift: migration aborted');
+    if (state.replicationRequested) {
+      try {
+        await operations.removeReplication(this.itemRef);
+        state.replicationRequested = false;
+      } catch (error) {
+        const { code, message } = describeFailure(error);
+        state.recordError({ code, message });
+        state.leave(`Replication of ${this.request.machineId} is still enabled in vault ${this.request.vault.name} (${code}: ${message}); disable it in the vault.`);
+      }
+    }
+    if (state.status.leftBehind.length > 0) {
+      state.enter('Failed');
+      throw ApplicationFailure.nonRetryable(`Abort could not clean up: ${state.status.leftBehind.join(' ')}`, 'AbortCleanupFailed');
+    }
+    state.enter('Aborted');
+  }
+
+  /** Failure: record the ASR error, remove a test VM if one exists, and say precisely what stays in Azure. */
+  private async fail(error: unknown): Promise<never> {
+    const { state, request } = this;
+    const failure = describeFailure(error);
+    state.recordError(failure);
+    const failedStage = state.stage;
+    await this.cleanUpTestFailover('siteshift: migration failed');
+    if (failedStage === 'CompletingMigration') {
+      state.leave(
+        `${request.machineId} has failed over (target VM ${state.status.resources.targetVmId ?? 'unknown'}) but Complete Migration did not finish: ` +
+          `replication and its billing continue until protection is disabled with reason MigrationComplete in vault ${request.vault.name}.`,
+      );
+    } else if (failedStage === 'FailingOver') {
+      state.leave(`The failover of ${request.machineId} did not finish; replication stays enabled: check the failover job in vault ${request.vault.name}.`);
+    } else if (state.replicationRequested) {
+      state.leave(
+        `Replication of ${request.machineId} stays enabled in vault ${request.vault.name} so that a new migration of this machine adopts it without a new initial sync; disable it in the vault to stop.`,
+      );
+    }
+    state.enter('Failed');
+    throw ApplicationFailure.nonRetryable(`${failure.code}: ${failure.message}`, failure.code, state.status);
+  }
+
+  private async cleanUpTestFailover(comment: string): Promise<void> {
+    if (!this.state.testFailoverActive) return;
+    try {
+      await operations.cleanupTestFailover(this.itemRef, comment);
+      this.state.testFailoverActive = false;
+    } catch (error) {
+      const { code, message } = describeFailure(error);
+      this.state.leave(
+        `The test failover of ${this.request.machineId} is still active (test VM ${this.state.status.resources.testVmId ?? 'unknown'}): cleanup failed with ${code}: ${message}.`,
+      );
+    }
+  }
+}
+
+/** The ASR error code and message behind an activity failure. */
+function describeFailure(error: unknown): { code: string; message: string } {
+  const cause = error instanceof ActivityFailure ? error.cause : error;
+  if (cause instanceof ApplicationFailure) return { code: cause.type ?? 'Error', message: cause.message };
+  if (cause instanceof TimeoutFailure) return { code: 'Timeout', message: `Site Recovery call timed out (${cause.timeoutType ?? 'unknown timeout'})` };
+  if (cause instanceof Error) return { code: cause.name, message: cause.message };
+  return { code: 'Error', message: String(cause) };
+}

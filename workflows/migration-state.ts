@@ -1,0 +1,84 @@
+import { upsertSearchAttributes } from '@temporalio/workflow';
+import type { DecisionName } from '../common/decisions';
+import type { MigrationRequest } from '../common/migration-request';
+import type { DecisionRecord, MigrationError, MigrationStatus } from '../common/migration-status';
+import { MIGRATION_STAGE, MIGRATION_WAVE, SOURCE_PLATFORM } from '../common/search-attributes';
+import type { Stage } from '../common/stages';
+import type { InitialReplicationObservation } from '../activities';
+import type { ReplicatedItem } from '../site-recovery/site-recovery';
+
+/** Workflow time as ISO text (deterministic inside a workflow). */
+export const nowIso = () => new Date(Date.now()).toISOString();
+
+/** The migration's observable state: what the `status` query returns, kept in step with search attributes. */
+export class MigrationState {
+  readonly status: MigrationStatus;
+  item?: ReplicatedItem;
+  /** True from the moment a test failover is requested until its cleanup finished. */
+  testFailoverActive = false;
+  /** True from the moment enabling replication was requested (an interrupted enable may have created it). */
+  replicationRequested = false;
+  failoverApprovedBy?: string;
+
+  constructor(request: MigrationRequest) {
+    this.status = {
+      machineId: request.machineId,
+      displayName: request.displayName,
+      scenario: request.scenario,
+      wave: request.wave,
+      stage: 'Preflight',
+      stages: [{ stage: 'Preflight', enteredAt: nowIso() }],
+      replication: { percent: 0, stalled: false },
+      testFailoverCount: 0,
+      decisions: [],
+      resources: {},
+      leftBehind: [],
+    };
+    upsertSearchAttributes([
+      { key: MIGRATION_STAGE, value: 'Preflight' },
+      { key: SOURCE_PLATFORM, value: request.scenario },
+      ...(request.wave ? [{ key: MIGRATION_WAVE, value: request.wave }] : []),
+    ]);
+  }
+
+  get stage(): Stage {
+    return this.status.stage;
+  }
+
+  enter(stage: Stage): void {
+    if (stage === this.status.stage) return;
+    this.status.stage = stage;
+    this.status.stages.push({ stage, enteredAt: nowIso() });
+    upsertSearchAttributes([{ key: MIGRATION_STAGE, value: stage }]);
+  }
+
+  recordReplication(observation: InitialReplicationObservation): void {
+    this.status.replication = {
+      percent: observation.percent,
+      protectionState: observation.protectionState,
+      replicationHealth: observation.replicationHealth,
+      stalled: observation.stalled,
+      lastChangeAt: new Date(observation.lastChangeAtMs).toISOString(),
+    };
+  }
+
+  recordDecision(record: Omit<DecisionRecord, 'at' | 'stage'>): DecisionRecord {
+    const full: DecisionRecord = { ...record, at: nowIso(), stage: this.stage };
+    this.status.decisions.push(full);
+    return full;
+  }
+
+  recordError(error: Omit<MigrationError, 'at' | 'stage'>): void {
+    this.status.lastError = { ...error, stage: this.stage, at: nowIso() };
+  }
+
+  leave(note: string): void {
+    this.status.leftBehind.push(note);
+  }
+
+  /** Extra fields of a decision (reason, notBefore), as shown in status. */
+  static detailsOf(name: DecisionName, payload: Record<string, unknown>): Record<string, string> | undefined {
+    const entries = Object.entries(payload).filter(([key, value]) => key !== 'by' && key !== 'comment' && typeof value === 'string');
+    return entries.length > 0 || name === 'abortMigration' ? Object.fromEntries(entries as [string, string][]) : undefined;
+  }
+}
