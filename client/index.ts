@@ -10,3 +10,4 @@ export {
 export { InvalidMigrationRequestError } from '../common/migration-request';
 export { visibilityQueryFor, type ListFilter } from './list-query';
 export { connectToTemporal, type ConnectOptions } from './connection';
+export { validateMigrationRequests } from './validate-batch';

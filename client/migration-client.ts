@@ -9,7 +9,7 @@ import {
 } from '@temporalio/client';
 import type { SearchAttributePair } from '@temporalio/common';
 import { DECISION_SCHEMAS, type DecisionName, type DecisionPayload } from '../common/decisions';
-import { formatIssues, parseMigrationRequest, MigrationRequestSchema, type MigrationRequest } from '../common/migration-request';
+import { formatIssues, parseMigrationRequest, type MigrationRequest } from '../common/migration-request';
 import type { MigrationStatus } from '../common/migration-status';
 import { MIGRATION_STAGE, MIGRATION_WAVE, SOURCE_PLATFORM } from '../common/search-attributes';
 import type { Stage } from '../common/stages';
@@ -29,12 +29,12 @@ import {
 import { connectToTemporal, type ConnectOptions } from './connection';
 import {
   DecisionRejectedError,
-  InvalidBatchError,
   InvalidDecisionError,
   MigrationAlreadyCompletedError,
   MigrationNotFoundError,
 } from './errors';
 import { visibilityQueryFor, type ListFilter } from './list-query';
+import { validateMigrationRequests } from './validate-batch';
 
 export interface StartedMigration {
   machineId: string;
@@ -45,8 +45,9 @@ export interface StartedMigration {
 }
 
 export type BatchItemResult =
-  | { machineId: string; workflowId: string; outcome: 'started' | 'alreadyRunning' }
-  | { machineId: string; workflowId: string; outcome: 'error'; error: string };
+  | { machineId: string; workflowId: string; outcome: 'started' }
+  | { machineId: string; workflowId: string; outcome: 'alreadyRunning' }
+  | { machineId: string; workflowId: string; outcome: 'error'; error: string; errorName: string };
 
 export interface MigrationSummary {
   machineId: string;
@@ -122,15 +123,16 @@ export class MigrationClient {
 
   /** Validates every request first; if any is invalid nothing starts (InvalidBatchError). Then starts each one. */
   async startBatch(inputs: readonly unknown[]): Promise<BatchItemResult[]> {
-    const requests = validateBatch(inputs);
+    const requests = validateMigrationRequests(inputs);
     const results: BatchItemResult[] = [];
     for (const request of requests) {
       const workflowId = workflowIdFor(request.machineId);
       try {
         const started = await this.startValidated(request);
-        results.push({ machineId: request.machineId, workflowId, outcome: started.alreadyRunning ? 'alreadyRunning' : 'started' });
+        const outcome = started.alreadyRunning ? ('alreadyRunning' as const) : ('started' as const);
+        results.push({ machineId: request.machineId, workflowId, outcome });
       } catch (error) {
-        results.push({ machineId: request.machineId, workflowId, outcome: 'error', error: (error as Error).message });
+        results.push({ machineId: request.machineId, workflowId, outcome: 'error', error: (error as Error).message, errorName: (error as Error).name });
       }
     }
     return results;
@@ -293,32 +295,4 @@ export class MigrationClient {
       throw error;
     }
   }
-}
-
-function validateBatch(inputs: readonly unknown[]): MigrationRequest[] {
-  if (!Array.isArray(inputs)) throw new TypeError('startBatch expects an array of migration requests');
-  const problems: ConstructorParameters<typeof InvalidBatchError>[0] = [];
-  const requests: MigrationRequest[] = [];
-  const firstIndexOf = new Map<string, number>();
-  inputs.forEach((input, index) => {
-    const result = MigrationRequestSchema.safeParse(input);
-    if (!result.success) {
-      const machineId = (input as { machineId?: unknown } | null)?.machineId;
-      problems.push({ index, machineId: typeof machineId === 'string' ? machineId : undefined, issues: formatIssues(result.error) });
-      return;
-    }
-    const seenAt = firstIndexOf.get(result.data.machineId);
-    if (seenAt !== undefined) {
-      problems.push({
-        index,
-        machineId: result.data.machineId,
-        issues: [{ path: 'machineId', message: `duplicates request #${seenAt}; a machine can only be migrated once per batch` }],
-      });
-      return;
-    }
-    firstIndexOf.set(result.data.machineId, index);
-    requests.push(result.data);
-  });
-  if (problems.length > 0) throw new InvalidBatchError(problems);
-  return requests;
 }

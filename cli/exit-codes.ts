@@ -1,0 +1,32 @@
+/** Exit codes of the siteshift CLI, stable for scripts. */
+export const EXIT = {
+  ok: 0,
+  /** Anything unexpected: Temporal unreachable, server error. */
+  failure: 1,
+  /** Unknown command or option, missing argument. */
+  usage: 2,
+  /** Unreadable file, invalid JSON, a request or decision that fails validation. */
+  invalidInput: 3,
+  /** No migration for that machine. */
+  notFound: 4,
+  /** The workflow refused the decision, or the machine was already migrated. */
+  rejected: 5,
+  /** `watch` saw the migration end in Aborted or Failed. */
+  migrationDidNotComplete: 6,
+} as const;
+
+/** A problem with how the CLI was called; printed with a pointer to `--help`. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+/** A problem with the data given (file, JSON); `details` lists one line per problem. */
+export class InputError extends Error {
+  constructor(message: string, readonly details: string[] = []) {
+    super(message);
+    this.name = 'InputError';
+  }
+}
