@@ -6,6 +6,7 @@ import {
   MigrationAlreadyCompletedError,
   MigrationClient,
   MigrationNotFoundError,
+  describeConfiguredConnection,
 } from '../client';
 import { InvalidMigrationRequestError } from '../common/migration-request';
 import { helpText, parseInvocation } from './args';
@@ -51,11 +52,18 @@ async function connect(io: CliIo): Promise<MigrationClient> {
   try {
     return await io.connect();
   } catch (error) {
-    const address = process.env.TEMPORAL_ADDRESS ?? 'the address of your envconfig profile (default localhost:7233)';
     throw new ConnectError(
-      `Cannot connect to Temporal at ${address}: ${(error as Error).message}\n` +
+      `Cannot connect to Temporal at ${whereTemporalIs()}: ${(error as Error).message}\n` +
         'Start the stack with `npm start`, or set TEMPORAL_ADDRESS / TEMPORAL_NAMESPACE / TEMPORAL_API_KEY / TEMPORAL_PROFILE.',
     );
+  }
+}
+
+function whereTemporalIs(): string {
+  try {
+    return describeConfiguredConnection();
+  } catch (error) {
+    return `(connection settings unreadable: ${(error as Error).message})`;
   }
 }
 

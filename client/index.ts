@@ -9,5 +9,5 @@ export {
 } from './errors';
 export { InvalidMigrationRequestError } from '../common/migration-request';
 export { visibilityQueryFor, type ListFilter } from './list-query';
-export { connectToTemporal, type ConnectOptions } from './connection';
+export { connectToTemporal, describeConfiguredConnection, type ConnectOptions } from './connection';
 export { validateMigrationRequests } from './validate-batch';
