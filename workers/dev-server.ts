@@ -20,6 +20,8 @@ export interface DevServerOptions {
   namespace: string;
   /** How long to wait for the server to answer before giving up. */
   startTimeoutMs: number;
+  /** Echo the server's own output on stderr (it is always kept for start-up errors). */
+  echoOutput: boolean;
 }
 
 export interface DevServerHandle {
@@ -47,6 +49,7 @@ export function devServerOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): D
     uiPort: portFrom(env, 'SITESHIFT_TEMPORAL_UI_PORT', port + 1000),
     namespace: 'default',
     startTimeoutMs: 60_000,
+    echoOutput: true,
   };
 }
 
@@ -78,7 +81,7 @@ export async function startDevServer(options: DevServerOptions = devServerOption
   ];
   // Own process group: Ctrl-C reaches only us, so the worker drains before the server goes away.
   const child = spawn(temporal, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  const output = forwardOutput(child);
+  const output = forwardOutput(child, options.echoOutput);
   const exited = new Promise<string>((resolveExit) => {
     child.on('exit', (code, signal) => resolveExit(signal ? `signal ${signal}` : `exit code ${code}`));
     child.on('error', (error) => resolveExit(`could not run ${temporal}: ${error.message}`));
@@ -160,9 +163,9 @@ function assertPortFree(ip: string, port: number, setting: string): Promise<void
 }
 
 /** Forwards the server's output with a prefix and keeps the last lines for start-up errors. */
-function forwardOutput(child: ChildProcess): { recent: string[]; mute(): void } {
+function forwardOutput(child: ChildProcess, echo: boolean): { recent: string[]; mute(): void } {
   const recent: string[] = [];
-  let muted = false;
+  let muted = !echo;
   for (const stream of [child.stdout!, child.stderr!]) {
     createInterface({ input: stream }).on('line', (line) => {
       recent.push(line);

@@ -1,0 +1,109 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { Client } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
+import type { SiteRecovery } from '../../site-recovery/site-recovery';
+import { createMigrationWorker } from '../../workers/worker';
+import {
+  bundlePath,
+  TEST_BUNDLE_DIR_VAR,
+  TEST_NAMESPACE_VAR,
+  TEST_TEMPORAL_ADDRESS_VAR,
+  type WorkflowBundleName,
+} from '../setup/shared-test-environment';
+
+quietWorkerLogs();
+
+/** A connection to the run's shared dev server, usable by workers and clients alike. Close it when done. */
+export interface TestConnection {
+  connection: NativeConnection;
+  client: Client;
+  namespace: string;
+  close(): Promise<void>;
+}
+
+export async function testConnection(): Promise<TestConnection> {
+  const connection = await NativeConnection.connect({ address: sharedSetting(TEST_TEMPORAL_ADDRESS_VAR) });
+  const namespace = sharedSetting(TEST_NAMESPACE_VAR);
+  return { connection, client: new Client({ connection, namespace }), namespace, close: () => connection.close() };
+}
+
+/** The workflow code bundled once by global setup. */
+export function workflowBundle(name: WorkflowBundleName = 'migration'): { codePath: string } {
+  const codePath = bundlePath(sharedSetting(TEST_BUNDLE_DIR_VAR), name);
+  if (!existsSync(codePath)) throw new Error(`Workflow bundle '${name}' missing at ${codePath}; did global setup fail?`);
+  return { codePath };
+}
+
+/** A task queue no other test uses, so workers of concurrent tests never steal each other's tasks. */
+export function uniqueTaskQueue(prefix = 'test'): string {
+  return `${prefix}-${randomUUID()}`;
+}
+
+export type WithWorkerOptions = {
+  /** Defaults to a fresh unique queue; pass one to restart a worker on the queue of a running workflow. */
+  taskQueue?: string;
+  /** Reuse a connection (e.g. across worker restarts); otherwise one is opened and closed around `fn`. */
+  connection?: TestConnection;
+} & (
+  | {
+      /** The production worker (createMigrationWorker) with the migration bundle, driving this SiteRecovery. */
+      siteRecovery: SiteRecovery;
+    }
+  | {
+      activities?: WorkerOptions['activities'];
+      /** Defaults to the migration bundle. */
+      workflows?: WorkflowBundleName;
+    }
+);
+
+export interface WorkerContext {
+  client: Client;
+  taskQueue: string;
+  worker: Worker;
+}
+
+/** Runs a worker on the shared server for the duration of `fn`; it is shut down (and awaited) afterwards. */
+export async function withWorker<T>(options: WithWorkerOptions, fn: (context: WorkerContext) => Promise<T>): Promise<T> {
+  const owned = options.connection ? undefined : await testConnection();
+  const test = options.connection ?? owned!;
+  try {
+    const taskQueue = options.taskQueue ?? uniqueTaskQueue();
+    const worker =
+      'siteRecovery' in options
+        ? await createMigrationWorker({
+            connection: test.connection,
+            namespace: test.namespace,
+            taskQueue,
+            siteRecovery: options.siteRecovery,
+            workflowBundle: workflowBundle('migration'),
+          })
+        : await Worker.create({
+            connection: test.connection,
+            namespace: test.namespace,
+            taskQueue,
+            activities: options.activities,
+            workflowBundle: workflowBundle(options.workflows ?? 'migration'),
+          });
+    return await worker.runUntil(() => fn({ client: test.client, taskQueue, worker }));
+  } finally {
+    await owned?.close();
+  }
+}
+
+function sharedSetting(name: string): string {
+  const value = process.env[name];
+  if (!value) {
+    throw new Error(`${name} is not set: run tests through Jest so test/setup/global-setup.ts starts the shared dev server.`);
+  }
+  return value;
+}
+
+/** Worker state changes are logged at INFO; tests only need warnings (failed workflow tasks are logged as those). */
+function quietWorkerLogs(): void {
+  try {
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+  } catch {
+    // This test file's runtime already exists (installed by another import); keep it.
+  }
+}

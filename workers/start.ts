@@ -1,0 +1,80 @@
+import { NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import { taskQueue as configuredTaskQueue } from '../common/task-queue';
+import { createSiteRecoveryFromEnv } from '../site-recovery/create-site-recovery';
+import { startDevServer } from './dev-server';
+import { createMigrationWorker } from './worker';
+
+/**
+ * `npm start`: the embedded stack (Temporal dev server on SQLite + migration worker) until Ctrl-C.
+ * Shutdown runs in reverse start order, so the worker drains before the server it talks to goes away.
+ */
+async function main(): Promise<void> {
+  // We handle the signals ourselves to order the shutdown; the SDK would only stop the worker.
+  Runtime.install({ shutdownSignals: [] });
+
+  const stops: Array<() => Promise<void>> = [];
+  let worker: Worker | undefined;
+  let stopping = false;
+  let stopped: Promise<never> | undefined;
+
+  const stopAll = (exitCode: number): Promise<never> =>
+    (stopped ??= (async () => {
+      stopping = true;
+      for (const stop of [...stops].reverse()) {
+        await stop().catch((error: unknown) => console.error('siteshift: error while stopping:', error));
+      }
+      process.exit(exitCode);
+    })());
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      console.error(`siteshift: ${signal} again, stopping immediately.`);
+      process.exit(130); // dev-server.ts kills the server's process group on exit
+    }
+    console.log(`\nsiteshift: ${signal} received, stopping (again to force)...`);
+    if (worker?.getState() === 'RUNNING') {
+      stopping = true;
+      worker.shutdown(); // worker.run() below resolves, then everything else stops
+    } else {
+      void stopAll(130);
+    }
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  try {
+    const server = await startDevServer();
+    stops.push(server.stop);
+
+    // ── Emulator ──────────────────────────────────────────────────────────────────────────────────────
+    // Place where the local ASR emulator (emulator/) is started and its stop pushed onto `stops`, and the
+    // environment set so createSiteRecoveryFromEnv() below points at it. Wired by the lead.
+    // ──────────────────────────────────────────────────────────────────────────────────────────────────
+
+    const connection = await NativeConnection.connect({ address: server.address });
+    stops.push(() => connection.close());
+    const siteRecovery = await createSiteRecoveryFromEnv();
+    const queue = configuredTaskQueue();
+    worker = await createMigrationWorker({ connection, namespace: server.namespace, taskQueue: queue, siteRecovery });
+
+    console.log(
+      [
+        '',
+        'siteshift is running:',
+        `  Temporal gRPC   ${server.address}  (namespace ${server.namespace})`,
+        `  Temporal UI     ${server.uiUrl}`,
+        `  Task queue      ${queue}`,
+        `  Data            ${server.dbFile}`,
+        'Press Ctrl-C to stop.',
+        '',
+      ].join('\n'),
+    );
+    if (stopping) return; // a signal arrived during start-up and is already stopping everything
+    await worker.run();
+    await stopAll(0);
+  } catch (error) {
+    if (!stopping) console.error(error instanceof Error ? error.stack ?? error.message : error);
+    await stopAll(1);
+  }
+}
+
+void main();

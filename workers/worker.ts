@@ -1,0 +1,54 @@
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { createActivities } from '../activities';
+import { taskQueue as configuredTaskQueue } from '../common/task-queue';
+import type { SiteRecovery } from '../site-recovery/site-recovery';
+import { describeConnection, loadConnectionSettings } from './connection';
+
+export interface MigrationWorkerOptions {
+  connection: NativeConnection;
+  taskQueue: string;
+  siteRecovery: SiteRecovery;
+  /** Defaults to "default". */
+  namespace?: string;
+  /** A prebuilt bundle (tests bundle once per run); otherwise workflows/ is bundled at start-up. */
+  workflowBundle?: { codePath: string } | { code: string };
+}
+
+/** The worker that runs `migrateMachine` and its activities; shared by `npm start`, `npm run worker`, the demo and tests. */
+export function createMigrationWorker(options: MigrationWorkerOptions): Promise<Worker> {
+  const workflows = options.workflowBundle
+    ? { workflowBundle: options.workflowBundle }
+    : { workflowsPath: require.resolve('../workflows') };
+  return Worker.create({
+    connection: options.connection,
+    namespace: options.namespace ?? 'default',
+    taskQueue: options.taskQueue,
+    activities: createActivities(options.siteRecovery),
+    ...workflows,
+  });
+}
+
+/** `npm run worker`: a worker against whatever the TEMPORAL_* settings point at, until SIGINT/SIGTERM. */
+async function main(): Promise<void> {
+  const settings = loadConnectionSettings();
+  const queue = configuredTaskQueue();
+  const connection = await NativeConnection.connect(settings.connectionOptions);
+  try {
+    // Loaded here, not at the top: importing createMigrationWorker (tests, demo) must not pull in the Azure SDK.
+    const { createSiteRecoveryFromEnv } = await import('../site-recovery/create-site-recovery');
+    const siteRecovery = await createSiteRecoveryFromEnv();
+    const worker = await createMigrationWorker({ connection, namespace: settings.namespace, taskQueue: queue, siteRecovery });
+    console.log(`siteshift worker: task queue ${queue} on ${describeConnection(settings)}. Ctrl-C stops it.`);
+    // The SDK runtime turns SIGINT/SIGTERM into a graceful shutdown: run() resolves once in-flight tasks finish.
+    await worker.run();
+  } finally {
+    await connection.close();
+  }
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error(error instanceof Error ? error.stack ?? error.message : error);
+    process.exit(1);
+  });
+}
