@@ -1,0 +1,194 @@
+import type { ReplicationProtectedItem, SiteRecoveryManagementClient } from '@azure/arm-recoveryservices-siterecovery';
+import type { MigrationRequest, RecoveryPoint } from '../../common/migration-request';
+import {
+  replicatedItemRefFor,
+  SiteRecoveryError,
+  type OperationContext,
+  type PreflightReport,
+  type ReplicatedItem,
+  type ReplicatedItemRef,
+  type ReplicationSnapshot,
+  type SiteRecovery,
+} from '../site-recovery';
+import { policyId, protectableItemId, protectedItemId, protectionContainerId } from './arm-ids';
+import type { SiteRecoveryClients } from './client';
+import type { SiteRecoveryConfig } from './config';
+import { isConflict } from './errors';
+import { providerInputsFor } from './inputs';
+import { ItemActions } from './item-actions';
+import type { BeginOptions, PollerLike } from './long-running';
+import { runPreflight } from './preflight';
+import { recoveryPointIdFor } from './recovery-points';
+import { reprotectInputFor } from './reprotect-input';
+import { toReplicationSnapshot } from './replication-snapshot';
+import { failoverVmId } from './target-vm';
+
+const DISABLE_PROTECTION_INPUT = (reason: 'MigrationComplete' | 'NotSpecified') => ({
+  properties: { disableProtectionReason: reason },
+});
+
+const allows = (item: ReplicationProtectedItem | undefined, operation: string) =>
+  item?.properties?.allowedOperations?.includes(operation) ?? false;
+const failedOver = (item: ReplicationProtectedItem | undefined) => item?.properties?.activeLocation === 'Recovery';
+
+/** SiteRecovery on the official SDK, against Azure Resource Manager or the emulator. */
+export class AzureSiteRecovery implements SiteRecovery {
+  constructor(
+    private readonly clients: SiteRecoveryClients,
+    private readonly config: SiteRecoveryConfig,
+  ) {}
+
+  preflight(request: MigrationRequest): Promise<PreflightReport> {
+    return runPreflight(this.client(request.vault.subscriptionId), request);
+  }
+
+  async enableReplication(request: MigrationRequest, op: OperationContext): Promise<ReplicatedItem> {
+    const ref = replicatedItemRefFor(request);
+    const client = this.client(ref.vault.subscriptionId);
+    const actions = this.actions(client);
+    const input = providerInputsFor(request).enable(request, {
+      policyId: policyId(request.vault, request.replicationPolicyName),
+      protectableItemId:
+        request.scenario === 'hyperv-to-azure'
+          ? protectableItemId(request.vault, ref.fabricName, ref.protectionContainerName, request.source.protectableItemName)
+          : undefined,
+      recoveryContainerId:
+        request.scenario === 'azure-to-azure'
+          ? protectionContainerId(request.vault, request.source.recoveryFabricName, request.source.recoveryProtectionContainerName)
+          : undefined,
+      cacheStorageAccountId: this.config.cacheStorageAccountId,
+    });
+    let outcome;
+    try {
+      outcome = await actions.run(ref, {
+        name: 'enable',
+        itemMayBeMissing: true,
+        alreadyDone: (item) => item !== undefined,
+        begin: (options) =>
+          client.replicationProtectedItems.beginCreate(...itemArgs(ref), input, options),
+      }, op);
+    } catch (error) {
+      if (!isConflict(error)) throw error;
+      outcome = { submitted: false };
+    }
+    const item = await actions.find(ref, op.abortSignal);
+    if (!item) {
+      throw new SiteRecoveryError('ReplicationProtectedItemNotFound', `Enable replication of ${ref.replicatedItemName} ended but the protected item does not exist`, { retryable: false });
+    }
+    const settled = (await actions.settle(ref, item, op, 'enable')) ?? item;
+    return { ...ref, id: settled.id ?? protectedItemId(ref), adopted: !outcome.submitted };
+  }
+
+  async getReplication(ref: ReplicatedItemRef): Promise<ReplicationSnapshot> {
+    return toReplicationSnapshot(await this.actions(this.client(ref.vault.subscriptionId)).get(ref));
+  }
+
+  async testFailover(ref: ReplicatedItemRef, request: MigrationRequest, op: OperationContext): Promise<{ testVmId: string }> {
+    const client = this.client(ref.vault.subscriptionId);
+    const actions = this.actions(client);
+    await actions.run(ref, {
+      name: 'testFailover',
+      alreadyDone: (item) => allows(item, 'TestFailoverCleanup'),
+      begin: async (options) => {
+        const point = await recoveryPointIdFor(client, ref, request.failover.recoveryPoint);
+        return client.replicationProtectedItems.beginTestFailover(...itemArgs(ref), providerInputsFor(request).testFailover(request, point), options);
+      },
+    }, op);
+    return { testVmId: failoverVmId(await actions.get(ref, op.abortSignal), request, 'test') };
+  }
+
+  async cleanupTestFailover(ref: ReplicatedItemRef, comments: string, op: OperationContext): Promise<void> {
+    const client = this.client(ref.vault.subscriptionId);
+    await this.actions(client).run(ref, {
+      name: 'testFailoverCleanup',
+      alreadyDone: (item) => !allows(item, 'TestFailoverCleanup'),
+      begin: (options) =>
+        client.replicationProtectedItems.beginTestFailoverCleanup(...itemArgs(ref), { properties: { comments } }, options),
+    }, op);
+  }
+
+  async plannedFailover(ref: ReplicatedItemRef, request: MigrationRequest, op: OperationContext): Promise<{ targetVmId: string }> {
+    const inputs = providerInputsFor(request);
+    if (!inputs.plannedFailover) {
+      throw new SiteRecoveryError(
+        'PlannedFailoverNotSupported',
+        `Scenario ${request.scenario} has no planned failover to Azure; use the unplanned failover`,
+        { retryable: false },
+      );
+    }
+    const plannedFailover = inputs.plannedFailover;
+    return this.failover(ref, request, op, 'plannedFailover', async (client, options) => {
+      const point = await recoveryPointIdFor(client, ref, request.failover.recoveryPoint);
+      return client.replicationProtectedItems.beginPlannedFailover(...itemArgs(ref), plannedFailover(request, point), options);
+    });
+  }
+
+  async unplannedFailover(
+    ref: ReplicatedItemRef,
+    options: { recoveryPoint: RecoveryPoint; shutdownSource: boolean },
+    request: MigrationRequest,
+    op: OperationContext,
+  ): Promise<{ targetVmId: string }> {
+    return this.failover(ref, request, op, 'unplannedFailover', async (client, beginOptions) => {
+      const recoveryPointId = await recoveryPointIdFor(client, ref, options.recoveryPoint);
+      const input = providerInputsFor(request).unplannedFailover(request, { recoveryPointId, shutdownSource: options.shutdownSource });
+      return client.replicationProtectedItems.beginUnplannedFailover(...itemArgs(ref), input, beginOptions);
+    });
+  }
+
+  async completeMigration(ref: ReplicatedItemRef, op: OperationContext): Promise<void> {
+    await this.disable(ref, 'MigrationComplete', op);
+  }
+
+  async removeReplication(ref: ReplicatedItemRef, op: OperationContext): Promise<{ removed: boolean }> {
+    const outcome = await this.disable(ref, 'NotSpecified', op);
+    return { removed: outcome.submitted };
+  }
+
+  async reprotect(ref: ReplicatedItemRef, op: OperationContext): Promise<void> {
+    const client = this.client(ref.vault.subscriptionId);
+    const actions = this.actions(client);
+    const item = await actions.get(ref, op.abortSignal);
+    const input = reprotectInputFor(ref, item);
+    await actions.run(ref, {
+      name: 'reprotect',
+      begin: (options) => client.replicationProtectedItems.beginReprotect(...itemArgs(ref), input, options),
+    }, op);
+  }
+
+  private async failover(
+    ref: ReplicatedItemRef,
+    request: MigrationRequest,
+    op: OperationContext,
+    name: 'plannedFailover' | 'unplannedFailover',
+    begin: (client: SiteRecoveryManagementClient, options: BeginOptions) => Promise<PollerLike<unknown>>,
+  ): Promise<{ targetVmId: string }> {
+    const client = this.client(ref.vault.subscriptionId);
+    const actions = this.actions(client);
+    await actions.run(ref, { name, alreadyDone: failedOver, begin: (options) => begin(client, options) }, op);
+    return { targetVmId: failoverVmId(await actions.get(ref, op.abortSignal), request, 'failover') };
+  }
+
+  /** Disable protection (POST .../remove); the SDK calls it "delete". Purge (DELETE) is never used. */
+  private disable(ref: ReplicatedItemRef, reason: 'MigrationComplete' | 'NotSpecified', op: OperationContext) {
+    const client = this.client(ref.vault.subscriptionId);
+    return this.actions(client).run(ref, {
+      name: `disable:${reason}`,
+      itemMayBeMissing: true,
+      alreadyDone: (item) => item === undefined,
+      begin: (options) => client.replicationProtectedItems.beginDelete(...itemArgs(ref), DISABLE_PROTECTION_INPUT(reason), options),
+    }, op);
+  }
+
+  private client(subscriptionId: string): SiteRecoveryManagementClient {
+    return this.clients.forSubscription(subscriptionId);
+  }
+
+  private actions(client: SiteRecoveryManagementClient): ItemActions {
+    return new ItemActions(client, this.config.pollIntervalMs);
+  }
+}
+
+function itemArgs(ref: ReplicatedItemRef): [string, string, string, string, string] {
+  return [ref.vault.name, ref.vault.resourceGroup, ref.fabricName, ref.protectionContainerName, ref.replicatedItemName];
+}

@@ -1,0 +1,43 @@
+import type {
+  A2AReplicationDetails,
+  HyperVReplicaAzureReplicationDetails,
+  InMageRcmReplicationDetails,
+  ReplicationProtectedItem,
+} from '@azure/arm-recoveryservices-siterecovery';
+import type { MigrationRequest } from '../../common/migration-request';
+import { virtualMachineId } from './arm-ids';
+import { targetVmName } from './inputs';
+
+/**
+ * The Azure VM a failover created. A2A reports its id; HyperVReplicaAzure and InMageRcm report the target
+ * resource group and VM name, from which the id follows. A test failover VM carries ASR's "-test" suffix.
+ */
+export function failoverVmId(item: ReplicationProtectedItem, request: MigrationRequest, kind: 'test' | 'failover'): string {
+  const details = item.properties?.providerSpecificDetails;
+  let resourceGroupId: string | undefined;
+  let vmName: string | undefined;
+  switch (details?.instanceType) {
+    case 'A2A': {
+      const a2a = details as A2AReplicationDetails;
+      const reported = kind === 'test' ? a2a.testFailoverRecoveryFabricObjectId : a2a.recoveryFabricObjectId;
+      if (reported) return reported;
+      resourceGroupId = a2a.recoveryAzureResourceGroupId;
+      vmName = a2a.recoveryAzureVMName;
+      break;
+    }
+    case 'HyperVReplicaAzure': {
+      const hyperV = details as HyperVReplicaAzureReplicationDetails;
+      resourceGroupId = hyperV.recoveryAzureResourceGroupId;
+      vmName = hyperV.recoveryAzureVmName;
+      break;
+    }
+    case 'InMageRcm': {
+      const inMage = details as InMageRcmReplicationDetails;
+      resourceGroupId = inMage.targetResourceGroupId;
+      vmName = inMage.targetVmName;
+      break;
+    }
+  }
+  const name = vmName ?? targetVmName(request);
+  return virtualMachineId(resourceGroupId ?? request.target.resourceGroupId, kind === 'test' ? `${name}-test` : name);
+}
