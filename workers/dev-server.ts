@@ -96,7 +96,7 @@ export async function startDevServer(options: DevServerOptions = devServerOption
     output.mute();
     if (child.exitCode !== null || child.signalCode !== null) return;
     killGroup(child, 'SIGTERM');
-    const stopped = await Promise.race([exited.then(() => true), sleep(10_000).then(() => false)]);
+    const stopped = await Promise.race([exited.then(() => true), sleep(10_000, false, { ref: false })]);
     if (!stopped) {
       killGroup(child, 'SIGKILL');
       await exited;
