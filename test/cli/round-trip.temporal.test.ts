@@ -1,0 +1,69 @@
+import { randomUUID } from 'node:crypto';
+import { MigrationClient } from '../../client';
+import { InMemorySiteRecovery } from '../support/in-memory-site-recovery';
+import { requestFor } from '../support/requests';
+import { withWorker } from '../support/temporal';
+import { TEST_NAMESPACE_VAR, TEST_TEMPORAL_ADDRESS_VAR } from '../setup/shared-test-environment';
+import { eventually, waitForStage } from '../client/wait-for';
+import { runSiteshift } from './run-siteshift';
+
+describe('siteshift CLI against the shared dev server', () => {
+  it('starts, reports, refuses a wrong-stage decision, approves by update and signal, and watches to Completed', async () => {
+    const siteRecovery = new InMemorySiteRecovery();
+    await withWorker({ siteRecovery }, async ({ client, taskQueue }) => {
+      const env = {
+        TEMPORAL_ADDRESS: process.env[TEST_TEMPORAL_ADDRESS_VAR],
+        TEMPORAL_NAMESPACE: process.env[TEST_NAMESPACE_VAR],
+        SITESHIFT_TASK_QUEUE: taskQueue,
+      };
+      const cli = (args: string[], stdin?: string) => runSiteshift(args, { env, stdin });
+      const migrations = new MigrationClient(client, taskQueue);
+      const request = requestFor('aws-to-azure', { wave: `wave-${randomUUID()}` });
+      const id = request.machineId;
+
+      const started = await cli(['start', '-'], JSON.stringify(request));
+      expect(started).toMatchObject({ code: 0, stderr: '' });
+      expect(started.stdout).toContain(`started         ${id}`);
+      const again = await cli(['start', '-', '--json'], JSON.stringify(request));
+      expect(again.code).toBe(0);
+      expect(JSON.parse(again.stdout)).toEqual([{ machineId: id, workflowId: `migrate-${id}`, outcome: 'alreadyRunning' }]);
+
+      await waitForStage(migrations, id, 'AwaitingTestApproval');
+      const tooEarly = await cli(['approve-failover', id, '--by', 'ana']);
+      expect(tooEarly.code).toBe(5);
+      expect(tooEarly.stderr).toMatch(new RegExp(`approveFailover rejected for machine "${id}": .*AwaitingTestApproval`));
+
+      const approved = await cli(['approve-test', id, '--by', 'ana', '--comment', 'app team signed off', '--json']);
+      expect(approved.code).toBe(0);
+      const status = JSON.parse(approved.stdout);
+      expect(status.decisions.at(-1)).toMatchObject({ name: 'approveTestFailover', by: 'ana', via: 'update', accepted: true, comment: 'app team signed off' });
+      await waitForStage(migrations, id, 'AwaitingFailoverApproval');
+
+      const human = await cli(['status', id]);
+      expect(human.code).toBe(0);
+      expect(human.stdout).toMatch(/^Stage\s+AwaitingFailoverApproval$/m);
+      expect(human.stdout).toMatch(/^Replication\s+\[#+\] 100%/m);
+      expect(human.stdout).toMatch(/approveFailover by ana via update in AwaitingTestApproval: REJECTED/);
+
+      const listed = await eventually(
+        () => cli(['list', '--stage', 'AwaitingFailoverApproval', '--wave', request.wave!, '--json']),
+        (run) => run.code === 0 && JSON.parse(run.stdout).length === 1,
+      );
+      expect(JSON.parse(listed.stdout)).toEqual([expect.objectContaining({ machineId: id, stage: 'AwaitingFailoverApproval' })]);
+
+      const signalled = await cli(['approve-failover', id, '--by', 'ana', '--signal']);
+      expect(signalled.code).toBe(0);
+      expect(signalled.stdout).toContain('approveFailover signal sent');
+      const watched = await cli(['watch', id, '--interval', '0.2']);
+      expect(watched.code).toBe(0);
+      expect(watched.stdout).toMatch(/^Stage\s+Completed$/m);
+
+      const notFound = await cli(['status', `no-such-${id}`]);
+      expect(notFound.code).toBe(4);
+      expect(notFound.stderr).toContain(`No migration found for machine "no-such-${id}"`);
+      const twice = await cli(['start', '-'], JSON.stringify(request));
+      expect(twice.code).toBe(5);
+      expect(twice.stdout).toContain('has already been migrated');
+    });
+  });
+});
