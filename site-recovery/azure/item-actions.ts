@@ -117,8 +117,8 @@ const ACTION_SCENARIOS: Record<string, RegExp> = {
   enable: /enable/i,
   testFailover: /^testfailover$/i,
   testFailoverCleanup: /cleanup/i,
-  plannedFailover: /plannedfailover/i,
-  unplannedFailover: /unplannedfailover|^failover$/i,
+  plannedFailover: /^plannedfailover$/i,
+  unplannedFailover: /^(unplannedfailover|failover)$/i,
   disable: /disable/i,
   reprotect: /reprotect|reverse/i,
 };

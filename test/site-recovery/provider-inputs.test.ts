@@ -1,0 +1,84 @@
+import { REPLICATION_PROVIDER, SCENARIOS } from '../../common/migration-request';
+import { providerInputsFor } from '../../site-recovery/azure/inputs';
+import { sampleRequest } from './requests';
+
+const context = {
+  policyId: '/subscriptions/s/resourceGroups/rg-asr/providers/Microsoft.RecoveryServices/vaults/vault1/replicationPolicies/policy-24h',
+  protectableItemId: 'protectable-id',
+  recoveryContainerId: 'recovery-container-id',
+  cacheStorageAccountId: '/subscriptions/s/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/cache1',
+};
+
+describe('provider-specific inputs', () => {
+  it.each(SCENARIOS)('%s uses its ASR provider in every body', (scenario) => {
+    const request = sampleRequest(scenario);
+    const inputs = providerInputsFor(request);
+    const provider = REPLICATION_PROVIDER[scenario];
+    expect(inputs.enable(request, context).properties?.providerSpecificDetails?.instanceType).toBe(provider);
+    expect(inputs.testFailover(request, undefined).properties.providerSpecificDetails?.instanceType).toBe(provider);
+    expect(inputs.unplannedFailover(request, { shutdownSource: true }).properties.providerSpecificDetails?.instanceType).toBe(provider);
+    expect(inputs.enable(request, context).properties?.policyId).toBe(context.policyId);
+  });
+
+  it('test failover always goes to the isolated test network, never production', () => {
+    for (const scenario of SCENARIOS) {
+      const request = sampleRequest(scenario);
+      const body = providerInputsFor(request).testFailover(request, undefined);
+      expect(body.properties.networkId).toBe(request.target.testVirtualNetworkId);
+      expect(body.properties.networkType).toBe('VmNetworkAsInput');
+      expect(body.properties.failoverDirection).toBe('PrimaryToRecovery');
+    }
+  });
+
+  it('only Hyper-V offers a planned failover', () => {
+    const planned = SCENARIOS.filter((scenario) => providerInputsFor(sampleRequest(scenario)).plannedFailover !== undefined);
+    expect(planned).toEqual(['hyperv-to-azure']);
+  });
+
+  it('Hyper-V enable names the protectable item, the target network and managed disks', () => {
+    const request = sampleRequest('hyperv-to-azure');
+    const body = providerInputsFor(request).enable(request, context);
+    expect(body.properties?.protectableItemId).toBe('protectable-id');
+    expect(body.properties?.providerSpecificDetails).toMatchObject({
+      instanceType: 'HyperVReplicaAzure',
+      hvHostVmId: 'vm-guid-1',
+      targetAzureV2ResourceGroupId: request.target.resourceGroupId,
+      targetAzureNetworkId: request.target.virtualNetworkId,
+      targetAzureVmName: 'Machine hyperv-to-azure',
+      diskType: 'StandardSSD_LRS',
+      logStorageAccountId: context.cacheStorageAccountId,
+    });
+  });
+
+  it('InMageRcm enable carries the appliance discovery id, process server, and the run-as account for VMware only', () => {
+    const vmware = sampleRequest('vmware-to-azure');
+    const aws = sampleRequest('aws-to-azure');
+    const vmwareBody = providerInputsFor(vmware).enable(vmware, context).properties?.providerSpecificDetails;
+    const awsBody = providerInputsFor(aws).enable(aws, context).properties?.providerSpecificDetails;
+    expect(vmwareBody).toMatchObject({ fabricDiscoveryMachineId: 'disc-1', processServerId: 'ps-1', runAsAccountId: 'runas-1', testNetworkId: vmware.target.testVirtualNetworkId });
+    expect(awsBody).toMatchObject({ fabricDiscoveryMachineId: 'disc-3', runAsAccountId: undefined });
+    expect(awsBody).toMatchObject({ disksDefault: { logStorageAccountId: context.cacheStorageAccountId, diskType: 'StandardSSD_LRS' } });
+  });
+
+  it('A2A enable points at the source VM and the recovery container', () => {
+    const request = sampleRequest('azure-to-azure');
+    expect(providerInputsFor(request).enable(request, context).properties?.providerSpecificDetails).toMatchObject({
+      instanceType: 'A2A',
+      fabricObjectId: request.scenario === 'azure-to-azure' ? request.source.sourceVmId : '',
+      recoveryContainerId: 'recovery-container-id',
+      recoveryResourceGroupId: request.target.resourceGroupId,
+    });
+  });
+
+  it('maps "shut the source down" to each provider\'s own switch', () => {
+    const inMage = sampleRequest('physical-to-azure');
+    const a2a = sampleRequest('azure-to-azure');
+    expect(providerInputsFor(inMage).unplannedFailover(inMage, { shutdownSource: false }).properties.providerSpecificDetails).toMatchObject({ performShutdown: 'false' });
+    expect(providerInputsFor(inMage).unplannedFailover(inMage, { shutdownSource: true }).properties.providerSpecificDetails).toMatchObject({ performShutdown: 'true' });
+    expect(providerInputsFor(a2a).unplannedFailover(a2a, { shutdownSource: true }).properties.sourceSiteOperations).toBe('Required');
+    expect(providerInputsFor(a2a).unplannedFailover(a2a, { shutdownSource: false, recoveryPointId: 'rp1' }).properties).toMatchObject({
+      sourceSiteOperations: 'NotRequired',
+      providerSpecificDetails: { recoveryPointId: 'rp1' },
+    });
+  });
+});
