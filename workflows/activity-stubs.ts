@@ -24,6 +24,6 @@ export function initialReplicationPoller(request: MigrationRequest) {
   const interval = request.replicationWait.pollIntervalSeconds * 1000;
   return proxyActivities<MigrationActivities>({
     startToCloseTimeout: '2 minutes',
-    retry: { initialInterval: interval, backoffCoefficient: 1, maximumInterval: interval, maximumAttempts: 0 },
+    retry: { initialInterval: interval, backoffCoefficient: 1, maximumInterval: interval },
   });
 }

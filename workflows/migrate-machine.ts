@@ -2,6 +2,7 @@ import {
   ActivityFailure,
   ApplicationFailure,
   CancellationScope,
+  TemporalFailure,
   TimeoutFailure,
   condition,
   isCancellation,
@@ -245,6 +246,9 @@ class Migration {
 
   /** Failure: record the ASR error, remove a test VM if one exists, and say precisely what stays in Azure. */
   private async fail(error: unknown): Promise<never> {
+    // A bug in workflow code is not a migration failure: rethrown, it fails the workflow task, which
+    // Temporal retries until a fixed worker is deployed.
+    if (!(error instanceof TemporalFailure)) throw error;
     const { state, request } = this;
     const failure = describeFailure(error);
     state.recordError(failure);

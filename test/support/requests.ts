@@ -1,0 +1,59 @@
+import type { MigrationRequestInput, Scenario } from '../../common/migration-request';
+
+const SUBSCRIPTION = '11111111-2222-3333-4444-555555555555';
+const RG = `/subscriptions/${SUBSCRIPTION}/resourceGroups/migrated-rg`;
+
+const SOURCES: Record<Scenario, Record<string, unknown>> = {
+  'hyperv-to-azure': { fabricName: 'hyperv-site', protectionContainerName: 'hyperv-site-container', protectableItemName: 'vm-guid-1' },
+  'vmware-to-azure': {
+    fabricName: 'vcenter-appliance',
+    protectionContainerName: 'vcenter-container',
+    fabricDiscoveryMachineId: 'vm-1001',
+    processServerId: 'ps-1',
+    runAsAccountId: 'vcenter-account',
+  },
+  'physical-to-azure': { fabricName: 'physical-appliance', protectionContainerName: 'physical-container', fabricDiscoveryMachineId: 'srv-1', processServerId: 'ps-1' },
+  'aws-to-azure': {
+    fabricName: 'physical-appliance',
+    protectionContainerName: 'physical-container',
+    fabricDiscoveryMachineId: 'ec2-1',
+    processServerId: 'ps-1',
+    awsInstanceId: 'i-0abc1234def567890',
+    awsRegion: 'eu-west-1',
+  },
+  'azure-to-azure': {
+    fabricName: 'westeurope-fabric',
+    protectionContainerName: 'westeurope-container',
+    sourceVmId: `/subscriptions/${SUBSCRIPTION}/resourceGroups/source-rg/providers/Microsoft.Compute/virtualMachines/app-1`,
+    recoveryFabricName: 'northeurope-fabric',
+    recoveryProtectionContainerName: 'northeurope-container',
+    recoveryRegion: 'northeurope',
+    networkMapping: { fabricName: 'westeurope-fabric', networkName: 'source-vnet', mappingName: 'we-to-ne' },
+  },
+};
+
+let counter = 0;
+
+/** A valid request for the scenario, with a machine id unique to this test run (workflow ids must not collide). */
+export function requestFor(scenario: Scenario, overrides: Partial<MigrationRequestInput> = {}): MigrationRequestInput {
+  counter += 1;
+  const machineId = `${scenario.split('-')[0]}-${process.pid}-${Date.now().toString(36)}-${counter}`;
+  return {
+    machineId,
+    displayName: `Test machine ${counter}`,
+    scenario,
+    vault: { subscriptionId: SUBSCRIPTION, resourceGroup: 'asr-rg', name: 'migration-vault' },
+    source: SOURCES[scenario],
+    target: {
+      resourceGroupId: RG,
+      virtualNetworkId: `${RG}/providers/Microsoft.Network/virtualNetworks/prod-vnet`,
+      subnetName: 'default',
+      testVirtualNetworkId: `${RG}/providers/Microsoft.Network/virtualNetworks/test-vnet`,
+      vmSize: 'Standard_D2s_v3',
+      diskType: 'Premium_LRS',
+    },
+    replicationPolicyName: 'migration-policy',
+    replicationWait: { pollIntervalSeconds: 1, stallAfterMinutes: 60 },
+    ...overrides,
+  } as MigrationRequestInput;
+}
