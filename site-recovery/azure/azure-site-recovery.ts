@@ -68,12 +68,17 @@ export class AzureSiteRecovery implements SiteRecovery {
           client.replicationProtectedItems.beginCreate(...itemArgs(ref), input, options),
       }, op);
     } catch (error) {
-      if (!isConflict(error)) throw error;
+      // 409: created meanwhile (another attempt); adopt it. Any other conflict stands.
+      if (!isConflict(error) || !(await actions.find(ref, op.abortSignal))) throw error;
       outcome = { submitted: false };
     }
     const item = await actions.find(ref, op.abortSignal);
     if (!item) {
-      throw new SiteRecoveryError('ReplicationProtectedItemNotFound', `Enable replication of ${ref.replicatedItemName} ended but the protected item does not exist`, { retryable: false });
+      throw new SiteRecoveryError(
+        'ReplicationProtectedItemNotFound',
+        `Enable replication of ${ref.replicatedItemName} ended but the protected item does not exist in container ${ref.protectionContainerName}`,
+        { retryable: false },
+      );
     }
     const settled = (await actions.settle(ref, item, op, 'enable')) ?? item;
     return { ...ref, id: settled.id ?? protectedItemId(ref), adopted: !outcome.submitted };
