@@ -127,7 +127,7 @@ async function watch(client: MigrationClient, machineId: string, intervalMs: num
       if (json) io.stdout.write(`${JSON.stringify(status)}\n`);
       else {
         const stalled = status.replication.stalled ? '  STALLED' : '';
-        io.stdout.write(`${new Date().toISOString()}  ${status.stage.padEnd(24)} ${progressBar(status.replication.percent, 20)}${stalled}\n`);
+        io.stdout.write(`${new Date().toISOString()}  ${status.stage.padEnd(26)}${progressBar(status.replication.percent, 20)}${stalled}\n`);
       }
     }
     if (FINAL_STAGES.includes(status.stage)) {

@@ -1,5 +1,8 @@
 import type { BatchItemResult, MigrationSummary } from '../client';
 import type { DecisionRecord, MigrationStatus } from '../common/migration-status';
+import { STAGES } from '../common/stages';
+
+const STAGE_COLUMN = Math.max(...STAGES.map((stage) => stage.length)) + 2;
 
 export function progressBar(percent: number, width = 30): string {
   const clamped = Math.max(0, Math.min(100, Number.isFinite(percent) ? percent : 0));
@@ -53,7 +56,7 @@ export function formatStatus(status: MigrationStatus, now: Date = new Date()): s
     const end = next ? new Date(next.enteredAt) : now;
     const took = formatDuration(end.getTime() - new Date(entry.enteredAt).getTime());
     const running = next ? '' : ' (current)';
-    lines.push(`${index === 0 ? label('Stages') : indent}${entry.stage.padEnd(24)}${entry.enteredAt}  ${took}${running}`);
+    lines.push(`${index === 0 ? label('Stages') : indent}${entry.stage.padEnd(STAGE_COLUMN)}${entry.enteredAt}  ${took}${running}`);
   });
   if (status.decisions.length === 0) lines.push(`${label('Decisions')}none yet`);
   status.decisions.forEach((decision, index) => lines.push(`${index === 0 ? label('Decisions') : indent}${formatDecision(decision)}`));

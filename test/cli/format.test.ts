@@ -45,6 +45,7 @@ describe('human status output', () => {
     expect(text).toMatch(/EnablingReplication\s+2026-11-25T10:00:05.000Z  55s\n/);
     expect(text).toMatch(/InitialReplication\s+2026-11-25T10:01:00.000Z  3h30m\n/);
     expect(text).toMatch(/AwaitingTestApproval\s+2026-11-25T13:40:00.000Z  1h00m \(current\)/);
+    expect(text).not.toMatch(/[A-Za-z]2026-/);
     expect(text).toContain('approveFailover by ana via update in AwaitingTestApproval: REJECTED (not allowed in AwaitingTestApproval)');
     expect(text).toContain('testVmId: /subscriptions/x/');
     expect(text).toContain('Last error   TooManyRequests: throttled (in InitialReplication at 2026-11-25T11:00:00.000Z)');

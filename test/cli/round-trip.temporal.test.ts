@@ -33,6 +33,8 @@ describe('siteshift CLI against the shared dev server', () => {
       expect(tooEarly.code).toBe(5);
       expect(tooEarly.stderr).toMatch(new RegExp(`approveFailover rejected for machine "${id}": .*AwaitingTestApproval`));
 
+      const earlySignal = await cli(['approve-failover', id, '--by', 'bob', '--signal']);
+      expect(earlySignal.code).toBe(0);
       const approved = await cli(['approve-test', id, '--by', 'ana', '--comment', 'app team signed off', '--json']);
       expect(approved.code).toBe(0);
       const status = JSON.parse(approved.stdout);
@@ -43,7 +45,9 @@ describe('siteshift CLI against the shared dev server', () => {
       expect(human.code).toBe(0);
       expect(human.stdout).toMatch(/^Stage\s+AwaitingFailoverApproval$/m);
       expect(human.stdout).toMatch(/^Replication\s+\[#+\] 100%/m);
-      expect(human.stdout).toMatch(/approveFailover by ana via update in AwaitingTestApproval: REJECTED/);
+      expect(human.stdout).toMatch(/^\s+AwaitingTestApproval\s+\S+Z  \S+$/m);
+      expect(human.stdout).toMatch(/approveFailover by bob via signal in AwaitingTestApproval: REJECTED \(.+\)/);
+      expect(human.stdout).toMatch(/approveTestFailover by ana via update in AwaitingTestApproval: accepted  "app team signed off"/);
 
       const listed = await eventually(
         () => cli(['list', '--stage', 'AwaitingFailoverApproval', '--wave', request.wave!, '--json']),
