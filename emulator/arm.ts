@@ -1,0 +1,94 @@
+/** ARM conventions shared by the emulator: resource ids, resource types and error bodies. */
+
+export class ArmError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+    this.name = 'ArmError';
+  }
+
+  body(): { error: { code: string; message: string } } {
+    return { error: { code: this.code, message: this.message } };
+  }
+}
+
+export function notFound(message: string): ArmError {
+  return new ArmError(404, 'ResourceNotFound', message);
+}
+
+export function badRequest(code: string, message: string): ArmError {
+  return new ArmError(400, code, message);
+}
+
+export function conflict(code: string, message: string): ArmError {
+  return new ArmError(409, code, message);
+}
+
+export interface VaultScope {
+  subscriptionId: string;
+  resourceGroup: string;
+  vault: string;
+}
+
+/** ASR spells its ids with "/Subscriptions/" (see the API examples); clients must compare ids case-insensitively. */
+export function vaultId(scope: VaultScope): string {
+  return `/Subscriptions/${scope.subscriptionId}/resourceGroups/${scope.resourceGroup}/providers/Microsoft.RecoveryServices/vaults/${scope.vault}`;
+}
+
+export function fabricId(scope: VaultScope, fabric: string): string {
+  return `${vaultId(scope)}/replicationFabrics/${fabric}`;
+}
+
+export function containerId(scope: VaultScope, fabric: string, container: string): string {
+  return `${fabricId(scope, fabric)}/replicationProtectionContainers/${container}`;
+}
+
+export function protectedItemId(scope: VaultScope, fabric: string, container: string, item: string): string {
+  return `${containerId(scope, fabric, container)}/replicationProtectedItems/${item}`;
+}
+
+export function protectableItemId(scope: VaultScope, fabric: string, container: string, item: string): string {
+  return `${containerId(scope, fabric, container)}/replicationProtectableItems/${item}`;
+}
+
+export function policyId(scope: VaultScope, policy: string): string {
+  return `${vaultId(scope)}/replicationPolicies/${policy}`;
+}
+
+export function jobId(scope: VaultScope, job: string): string {
+  return `${vaultId(scope)}/replicationJobs/${job}`;
+}
+
+export const TYPES = {
+  vault: 'Microsoft.RecoveryServices/vaults',
+  fabric: 'Microsoft.RecoveryServices/vaults/replicationFabrics',
+  container: 'Microsoft.RecoveryServices/vaults/replicationFabrics/replicationProtectionContainers',
+  containerMapping:
+    'Microsoft.RecoveryServices/vaults/replicationFabrics/replicationProtectionContainers/replicationProtectionContainerMappings',
+  protectableItem: 'Microsoft.RecoveryServices/vaults/replicationFabrics/replicationProtectionContainers/replicationProtectableItems',
+  protectedItem: 'Microsoft.RecoveryServices/vaults/replicationFabrics/replicationProtectionContainers/replicationProtectedItems',
+  policy: 'Microsoft.RecoveryServices/vaults/replicationPolicies',
+  network: 'Microsoft.RecoveryServices/vaults/replicationFabrics/replicationNetworks',
+  networkMapping: 'Microsoft.RecoveryServices/vaults/replicationFabrics/replicationNetworks/replicationNetworkMappings',
+  job: 'Microsoft.RecoveryServices/vaults/replicationJobs',
+} as const;
+
+/** The last segment of an ARM id (or the value itself when it has no slash). */
+export function lastSegment(id: string): string {
+  return id.split('/').filter(Boolean).pop() ?? '';
+}
+
+/** Finds `/{segment}/{name}` in an id, case-insensitively. */
+export function segmentValue(id: string, segment: string): string | undefined {
+  const parts = id.split('/');
+  const index = parts.findIndex((part) => part.toLowerCase() === segment.toLowerCase());
+  return index >= 0 ? parts[index + 1] : undefined;
+}
+
+export function sameName(a: string | undefined, b: string | undefined): boolean {
+  return a !== undefined && b !== undefined && a.toLowerCase() === b.toLowerCase();
+}

@@ -1,0 +1,151 @@
+import { createServer, type Server } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { handleAdminRequest, type AdminControls } from './admin';
+import { emulatorCertificate } from './certificate';
+import { FaultInjector, parseFaultConfig, type FaultConfig, type FaultConfigInput } from './faults';
+import { loadInventory, parseInventory, type Inventory } from './inventory';
+import { StateStore } from './persistence';
+import { RequestLog, type RequestLogEntry } from './request-log';
+import type { RouteContext } from './routes';
+import { handleArmRequest, send } from './server';
+import { settle } from './settle';
+import { Clock } from './simulation';
+import { emptyState, type EmulatorState } from './state';
+import { Topology } from './topology';
+
+export type { RequestLogEntry } from './request-log';
+export type { FaultConfig, FaultConfigInput } from './faults';
+export type { Inventory } from './inventory';
+
+export const DEFAULT_INVENTORY_PATH = join(__dirname, 'inventory.json');
+export const SAMPLE_REQUESTS_PATH = join(__dirname, 'sample-requests.json');
+
+export interface EmulatorOptions {
+  /** 0 (default) picks a free port. Restart on the same port to keep operation URLs valid. */
+  port?: number;
+  /** Default emulator/inventory.json. */
+  inventoryPath?: string;
+  /** An inventory object instead of a file. */
+  inventory?: unknown;
+  /** Persist state here (atomic writes) and keep the certificate next to it; without it, state lives in memory. */
+  statePath?: string;
+  /** Where the certificate is kept; defaults to the directory of statePath. Without either, a new one per start. */
+  certificateDir?: string;
+  /** Virtual seconds per real second (default 1 = real time). Tests use e.g. 100000. */
+  timeScale?: number;
+  /** Replication bandwidth per machine in Mbit/s (default 100); an inventory machine can override it. */
+  bandwidthMbps?: number;
+  /** Fault injection, inline or from a JSON file (inline wins). */
+  faults?: FaultConfigInput;
+  faultsPath?: string;
+  /** Retry-After (seconds) sent with 202s and operation polls; 0 (default) omits it so clients use their own interval. */
+  pollRetryAfterSeconds?: number;
+}
+
+export interface RunningEmulator {
+  /** https://127.0.0.1:{port}: the ARM endpoint to give the SDK client. */
+  url: string;
+  port: number;
+  /** The self-signed certificate clients must trust (as their only extra CA). */
+  certificatePem: string;
+  certificatePath?: string;
+  /** The seeded vault. */
+  subscriptionId: string;
+  resourceGroup: string;
+  vault: string;
+  inventory: Inventory;
+  stop(): Promise<void>;
+  requestLog(): RequestLogEntry[];
+  clearRequestLog(): void;
+  setFaults(config: FaultConfigInput): void;
+  faults(): FaultConfig;
+  /** Moves virtual time forward (jobs finish, replication progresses) without waiting. */
+  advanceClock(virtualSeconds: number): void;
+  /** A copy of the run-time state (protected items, jobs). */
+  state(): EmulatorState;
+}
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const inventory = options.inventory !== undefined ? parseInventory(options.inventory) : loadInventory(options.inventoryPath ?? DEFAULT_INVENTORY_PATH);
+  const store = options.statePath ? new StateStore(options.statePath) : undefined;
+  const state = store?.load() ?? emptyState();
+  const faultInput = options.faults ?? (options.faultsPath ? JSON.parse(readFileSync(options.faultsPath, 'utf8')) : {});
+  const faults = new FaultInjector(parseFaultConfig(faultInput), state.faultUses);
+  const clock = new Clock(options.timeScale ?? 1, state.clockOffsetMs);
+  const topology = new Topology(inventory);
+  const ctx: RouteContext = {
+    scope: topology.scope,
+    topology,
+    state,
+    clock,
+    faults,
+    bandwidthMbps: options.bandwidthMbps ?? 100,
+    pollRetryAfterSeconds: options.pollRetryAfterSeconds ?? 0,
+  };
+  const persist = () => {
+    state.clockOffsetMs = clock.offsetMs;
+    store?.save(state);
+  };
+  const log = new RequestLog(store?.loadLog() ?? [], store ? (entry) => store.appendLog(entry) : undefined);
+  const certificate = await emulatorCertificate(options.certificateDir ?? (options.statePath ? dirname(options.statePath) : undefined));
+
+  let url = '';
+  const controls: AdminControls = {
+    url: () => url,
+    requestLog: () => log.all(),
+    clearRequestLog: () => {
+      log.clear();
+      store?.clearLog();
+    },
+    faults: () => faults.current,
+    setFaults: (config) => faults.replace(parseFaultConfig(config)),
+    advanceClock: (seconds) => {
+      clock.advance(seconds);
+      settle(ctx, clock.now());
+      persist();
+    },
+    clock: () => ({ now: new Date(clock.now()).toISOString(), timeScale: clock.timeScale }),
+    state: () => JSON.parse(JSON.stringify(state)) as EmulatorState,
+  };
+
+  const server: Server = createServer({ cert: certificate.certPem, key: certificate.keyPem }, (req, res) => {
+    const requestUrl = new URL(req.url ?? '/', 'https://emulator.invalid');
+    const handler = requestUrl.pathname.startsWith('/_emulator')
+      ? handleAdminRequest(controls, req, res, requestUrl)
+      : handleArmRequest({ ctx, faults, log, persist }, req, res, requestUrl);
+    handler.catch((error: unknown) => {
+      if (!res.headersSent) send(res, 500, { error: { code: 'InternalServerError', message: `Emulator bug: ${(error as Error).message}` } });
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  url = `https://127.0.0.1:${port}`;
+  persist();
+
+  return {
+    url,
+    port,
+    certificatePem: certificate.certPem,
+    certificatePath: certificate.certPath,
+    subscriptionId: inventory.subscriptionId,
+    resourceGroup: inventory.resourceGroup,
+    vault: inventory.vault,
+    inventory,
+    stop: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+    requestLog: () => log.all(),
+    clearRequestLog: controls.clearRequestLog,
+    setFaults: (config) => controls.setFaults(config),
+    faults: () => faults.current,
+    advanceClock: controls.advanceClock,
+    state: () => controls.state() as EmulatorState,
+  };
+}

@@ -1,0 +1,63 @@
+import { appendFileSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { RequestLogEntry } from './request-log';
+import type { EmulatorState } from './state';
+
+/**
+ * State on disk: the state document is replaced atomically (write a temporary file, fsync, rename), so a crash
+ * leaves either the old or the new version. The request log is an append-only JSON-lines file next to it.
+ */
+export class StateStore {
+  readonly logPath: string;
+
+  constructor(readonly statePath: string) {
+    this.logPath = `${statePath}.requests.jsonl`;
+    mkdirSync(dirname(statePath), { recursive: true });
+  }
+
+  load(): EmulatorState | undefined {
+    if (!existsSync(this.statePath)) return undefined;
+    let parsed: EmulatorState;
+    try {
+      parsed = JSON.parse(readFileSync(this.statePath, 'utf8')) as EmulatorState;
+    } catch (error) {
+      throw new Error(`Emulator state file ${this.statePath} is not valid JSON (${(error as Error).message}); delete it to start fresh.`);
+    }
+    if (parsed.version !== 1) throw new Error(`Emulator state file ${this.statePath} has unknown version ${String(parsed.version)}; delete it to start fresh.`);
+    return parsed;
+  }
+
+  save(state: EmulatorState): void {
+    const temporary = `${this.statePath}.${process.pid}.tmp`;
+    const fd = openSync(temporary, 'w');
+    try {
+      writeFileSync(fd, JSON.stringify(state));
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temporary, this.statePath);
+  }
+
+  loadLog(): RequestLogEntry[] {
+    if (!existsSync(this.logPath)) return [];
+    const entries: RequestLogEntry[] = [];
+    for (const line of readFileSync(this.logPath, 'utf8').split('\n')) {
+      if (!line.trim()) continue;
+      try {
+        entries.push(JSON.parse(line) as RequestLogEntry);
+      } catch {
+        // A line cut short by a crash mid-append: everything before it is intact.
+      }
+    }
+    return entries;
+  }
+
+  appendLog(entry: RequestLogEntry): void {
+    appendFileSync(this.logPath, `${JSON.stringify(entry)}\n`);
+  }
+
+  clearLog(): void {
+    writeFileSync(this.logPath, '');
+  }
+}

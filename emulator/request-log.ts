@@ -1,0 +1,45 @@
+/** What the emulator saw: enough to prove in tests that no side effect happened twice. */
+export interface RequestLogEntry {
+  seq: number;
+  at: string;
+  method: string;
+  /** Path without the query string. */
+  path: string;
+  apiVersion?: string;
+  /** The ARM id of the resource addressed, lower-cased (for a POST action: the protected item). */
+  resourceId?: string;
+  /** The swagger operationId, e.g. "ReplicationProtectedItems_TestFailover", or "Emulator_Throttled". */
+  operation: string;
+  status: number;
+  /** The ASR job (= long-running operation id) the request started, if it started one. */
+  jobName?: string;
+  errorCode?: string;
+  /** Set when the emulator answered with an injected fault instead of handling the request. */
+  fault?: 'throttled';
+}
+
+export class RequestLog {
+  private entries: RequestLogEntry[];
+
+  constructor(
+    initial: RequestLogEntry[] = [],
+    private readonly onAppend?: (entry: RequestLogEntry) => void,
+  ) {
+    this.entries = [...initial];
+  }
+
+  append(entry: Omit<RequestLogEntry, 'seq' | 'at'>): RequestLogEntry {
+    const full: RequestLogEntry = { seq: (this.entries.at(-1)?.seq ?? 0) + 1, at: new Date().toISOString(), ...entry };
+    this.entries.push(full);
+    this.onAppend?.(full);
+    return full;
+  }
+
+  all(): RequestLogEntry[] {
+    return this.entries.map((e) => ({ ...e }));
+  }
+
+  clear(): void {
+    this.entries = [];
+  }
+}
