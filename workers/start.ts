@@ -2,6 +2,7 @@ import { NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import { taskQueue as configuredTaskQueue } from '../common/task-queue';
 import { createSiteRecoveryFromEnv } from '../site-recovery/create-site-recovery';
 import { startDevServer } from './dev-server';
+import { onShutdownSignal } from './shutdown-signals';
 import { createMigrationWorker } from './worker';
 
 /**
@@ -25,8 +26,8 @@ async function main(): Promise<void> {
       }
       process.exit(exitCode);
     })());
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (stopping) {
+  onShutdownSignal((signal, forced) => {
+    if (forced) {
       console.error(`siteshift: ${signal} again, stopping immediately.`);
       process.exit(130); // dev-server.ts kills the server's process group on exit
     }
@@ -37,9 +38,7 @@ async function main(): Promise<void> {
     } else {
       void stopAll(130);
     }
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  });
 
   try {
     const server = await startDevServer();

@@ -1,8 +1,9 @@
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { taskQueue as configuredTaskQueue } from '../common/task-queue';
 import type { SiteRecovery } from '../site-recovery/site-recovery';
 import { describeConnection, loadConnectionSettings } from './connection';
+import { onShutdownSignal } from './shutdown-signals';
 
 export interface MigrationWorkerOptions {
   connection: NativeConnection;
@@ -30,6 +31,8 @@ export function createMigrationWorker(options: MigrationWorkerOptions): Promise<
 
 /** `npm run worker`: a worker against whatever the TEMPORAL_* settings point at, until SIGINT/SIGTERM. */
 async function main(): Promise<void> {
+  // Our handler instead of the SDK's: it tells a duplicate Ctrl-C from a second one (see shutdown-signals.ts).
+  Runtime.install({ shutdownSignals: [] });
   const settings = loadConnectionSettings();
   const queue = configuredTaskQueue();
   const connection = await NativeConnection.connect(settings.connectionOptions);
@@ -38,9 +41,13 @@ async function main(): Promise<void> {
     const { createSiteRecoveryFromEnv } = await import('../site-recovery/create-site-recovery');
     const siteRecovery = await createSiteRecoveryFromEnv();
     const worker = await createMigrationWorker({ connection, namespace: settings.namespace, taskQueue: queue, siteRecovery });
+    onShutdownSignal((signal, forced) => {
+      if (forced) process.exit(130);
+      console.log(`siteshift worker: ${signal} received, finishing in-flight tasks (again to force)...`);
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+    });
     console.log(`siteshift worker: task queue ${queue} on ${describeConnection(settings)}. Ctrl-C stops it.`);
-    // The SDK runtime turns SIGINT/SIGTERM into a graceful shutdown: run() resolves once in-flight tasks finish.
-    await worker.run();
+    await worker.run(); // resolves once in-flight tasks are done after shutdown()
   } finally {
     await connection.close();
   }
