@@ -1,7 +1,9 @@
 import {
   Client,
   Connection,
+  ApplicationFailure,
   WorkflowExecutionAlreadyStartedError,
+  WorkflowFailedError,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
   type WorkflowExecutionStatusName,
@@ -34,6 +36,7 @@ import {
   MigrationNotFoundError,
 } from './errors';
 import { visibilityQueryFor, type ListFilter } from './list-query';
+import { executeUpdateWithRetry } from './update-retry';
 import { validateMigrationRequests } from './validate-batch';
 
 export interface StartedMigration {
@@ -188,7 +191,9 @@ export class MigrationClient {
       async () => {
         if (via === 'signal') return handle.signal(SIGNALS[decision] as typeof approveFailoverSignal, parsed.data);
         try {
-          return await handle.executeUpdate(UPDATES[decision] as typeof approveFailoverUpdate, { args: [parsed.data] });
+          return await executeUpdateWithRetry((updateId) =>
+            handle.executeUpdate(UPDATES[decision] as typeof approveFailoverUpdate, { args: [parsed.data], updateId }),
+          );
         } catch (error) {
           if (error instanceof WorkflowUpdateFailedError) {
             throw new DecisionRejectedError(machineId, decision, error.cause?.message ?? error.message);
@@ -219,9 +224,22 @@ export class MigrationClient {
     return summaries;
   }
 
-  /** Waits for the machine's migration to finish and returns what the workflow returned. */
+  /**
+   * Waits for the machine's migration to end and returns its final status, whether Completed, Aborted or
+   * Failed (a Failed run fails the workflow; its status comes from the failure details, else a status query).
+   * Rejects only when the run ended without a migration status (terminated, timed out, cancelled).
+   */
   async waitForResult(machineId: string): Promise<MigrationStatus> {
-    return this.withNotFound(machineId, () => this.handleFor(machineId).result() as Promise<MigrationStatus>);
+    return this.withNotFound(machineId, async () => {
+      try {
+        return (await this.handleFor(machineId).result()) as MigrationStatus;
+      } catch (error) {
+        if (!(error instanceof WorkflowFailedError)) throw error;
+        const finalStatus = statusFromFailure(error) ?? (await this.status(machineId).catch(() => undefined));
+        if (finalStatus?.stage === 'Failed') return finalStatus;
+        throw error;
+      }
+    });
   }
 
   handleFor(machineId: string): WorkflowHandle {
@@ -295,4 +313,11 @@ export class MigrationClient {
       throw error;
     }
   }
+}
+
+/** A Failed migration fails its workflow with the final status as the failure's first detail. */
+function statusFromFailure(error: WorkflowFailedError): MigrationStatus | undefined {
+  const detail = error.cause instanceof ApplicationFailure ? error.cause.details?.[0] : undefined;
+  const candidate = detail as Partial<MigrationStatus> | undefined;
+  return candidate?.stage === 'Failed' && typeof candidate.machineId === 'string' ? (candidate as MigrationStatus) : undefined;
 }

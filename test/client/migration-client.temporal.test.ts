@@ -8,6 +8,7 @@ import {
   MigrationNotFoundError,
 } from '../../client';
 import { workflowIdFor } from '../../common/task-queue';
+import { SiteRecoveryError } from '../../site-recovery/site-recovery';
 import { InMemorySiteRecovery } from '../support/in-memory-site-recovery';
 import { requestFor } from '../support/requests';
 import { testConnection, uniqueTaskQueue, withWorker, type TestConnection } from '../support/temporal';
@@ -102,6 +103,31 @@ describe('MigrationClient against the shared dev server', () => {
       expect(final.stage).toBe('Completed');
       await expect(migrations.startMigration(approved)).rejects.toThrow(MigrationAlreadyCompletedError);
       expect((await migrations.waitForResult(aborted.machineId)).stage).toBe('Aborted');
+    });
+  });
+
+  it('returns the final status of a migration that Failed, with the Site Recovery error', async () => {
+    const siteRecovery = new InMemorySiteRecovery();
+    siteRecovery.failNext('testFailover', new SiteRecoveryError('TestNetworkMissing', 'The test network does not exist.', { statusCode: 400, retryable: false }));
+    await withWorker({ siteRecovery }, async ({ client, taskQueue }) => {
+      const migrations = new MigrationClient(client, taskQueue);
+      const request = requestFor('azure-to-azure');
+      await migrations.startMigration(request);
+      const final = await migrations.waitForResult(request.machineId);
+      expect(final).toMatchObject({ machineId: request.machineId, stage: 'Failed', lastError: { code: 'TestNetworkMissing', stage: 'TestFailover' } });
+      expect((await migrations.startMigration(request)).alreadyRunning).toBe(false);
+      await migrations.abortMigration(request.machineId, { by: 'ana', reason: 'test over' });
+    });
+  });
+
+  it('delivers a decision sent right after the start, when the workflow task carrying it is lost to a race', async () => {
+    await withWorker({ siteRecovery: new InMemorySiteRecovery() }, async ({ client, taskQueue }) => {
+      const migrations = new MigrationClient(client, taskQueue);
+      const request = requestFor('vmware-to-azure');
+      await migrations.startMigration(request);
+      const afterAbort = await migrations.abortMigration(request.machineId, { by: 'ana', reason: 'wrong machine' });
+      expect(afterAbort.decisions.at(-1)).toMatchObject({ name: 'abortMigration', via: 'update', accepted: true });
+      expect(await migrations.waitForResult(request.machineId)).toMatchObject({ stage: 'Aborted', abortReason: 'wrong machine' });
     });
   });
 });
