@@ -33,7 +33,7 @@ export async function runPreflight(client: SiteRecoveryManagementClient, request
   const vaultOk = await lookup({
     resource: 'vault',
     name: vault.name,
-    read: async () => (await client.replicationFabrics.list(...v).byPage({ maxPageSize: 1 }).next(), true),
+    read: async () => (await client.replicationFabrics.list(...v).byPage().next(), true),
     missing: `Recovery Services vault ${vault.name} does not exist in resource group ${vault.resourceGroup} of subscription ${vault.subscriptionId}`,
   });
   if (!vaultOk) return { checks };

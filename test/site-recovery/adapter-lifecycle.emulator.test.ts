@@ -1,0 +1,79 @@
+import { failoverTypeFor } from '../../common/migration-request';
+import type { RunningEmulator } from '../../emulator';
+import { replicatedItemRefFor, SiteRecoveryError, type SiteRecovery } from '../../site-recovery/site-recovery';
+import { adapterFor, handled, recordingOp, sample, startTestEmulator, untilProtected } from './emulator-fixture';
+
+let emulator: RunningEmulator;
+let adapter: SiteRecovery;
+
+beforeAll(async () => {
+  emulator = await startTestEmulator();
+  adapter = adapterFor(emulator);
+});
+afterAll(() => emulator?.stop());
+
+describe.each(['hyperv-site', 'hyperv-vmm', 'vmware', 'physical', 'aws', 'azure'])('the %s sample, end to end through the adapter', (name) => {
+  const request = sample(name);
+  const ref = replicatedItemRefFor(request);
+
+  it('passes preflight', async () => {
+    const report = await adapter.preflight(request);
+    expect(report.checks.filter((check) => !check.ok)).toEqual([]);
+    expect(report.checks.map((check) => check.resource)).toEqual(expect.arrayContaining(['vault', 'fabric', 'protectionContainer', 'containerMapping', 'replicationPolicy']));
+  });
+
+  it('enables replication once, and adopts the item on a second call', async () => {
+    const first = recordingOp();
+    const created = await adapter.enableReplication(request, first);
+    expect(created).toMatchObject({ replicatedItemName: request.machineId, adopted: false });
+    expect(created.id.toLowerCase()).toContain(`/replicationprotecteditems/${request.machineId.toLowerCase()}`);
+    expect(first.tokens).toHaveLength(1);
+
+    const again = await adapter.enableReplication(request, recordingOp());
+    expect(again).toMatchObject({ id: created.id, adopted: true });
+    expect(handled(emulator, 'ReplicationProtectedItems_Create', request.machineId)).toHaveLength(1);
+  });
+
+  it('reports initial replication until the item is protected', async () => {
+    const snapshot = await untilProtected(emulator, adapter, request);
+    expect(snapshot).toMatchObject({ protectionState: 'Protected', initialSyncPercent: 100, testFailoverState: 'None' });
+    expect(snapshot.allowedOperations).toContain('TestFailover');
+  });
+
+  it('runs a test failover into the test network, once, then cleans it up', async () => {
+    const { testVmId } = await adapter.testFailover(ref, request, recordingOp());
+    expect(testVmId).toMatch(/\/providers\/Microsoft\.Compute\/virtualMachines\/[^/]+$/i);
+    expect((await adapter.getReplication(ref)).testFailoverState).not.toBe('None');
+
+    const retried = await adapter.testFailover(ref, request, recordingOp());
+    expect(retried.testVmId).toBe(testVmId);
+    expect(handled(emulator, 'ReplicationProtectedItems_TestFailover', request.machineId)).toHaveLength(1);
+
+    await adapter.cleanupTestFailover(ref, 'test passed', recordingOp());
+    await adapter.cleanupTestFailover(ref, 'test passed', recordingOp());
+    expect(handled(emulator, 'ReplicationProtectedItems_TestFailoverCleanup', request.machineId)).toHaveLength(1);
+    expect((await adapter.getReplication(ref)).testFailoverState).toBe('None');
+  });
+
+  it(`fails over (${failoverTypeFor(request.scenario)}) once`, async () => {
+    const planned = failoverTypeFor(request.scenario) === 'planned';
+    const run = () =>
+      planned
+        ? adapter.plannedFailover(ref, request, recordingOp())
+        : adapter.unplannedFailover(ref, request.failover, request, recordingOp());
+    const { targetVmId } = await run();
+    expect(targetVmId).toMatch(/\/providers\/Microsoft\.Compute\/virtualMachines\/[^/]+$/i);
+    expect(await run()).toEqual({ targetVmId });
+    const operation = planned ? 'ReplicationProtectedItems_PlannedFailover' : 'ReplicationProtectedItems_UnplannedFailover';
+    expect(handled(emulator, operation, request.machineId)).toHaveLength(1);
+  });
+
+  it('completes the migration by disabling protection with reason MigrationComplete, once', async () => {
+    await adapter.completeMigration(ref, recordingOp());
+    await adapter.completeMigration(ref, recordingOp());
+    expect(handled(emulator, 'ReplicationProtectedItems_Delete', request.machineId)).toHaveLength(1);
+    await expect(adapter.getReplication(ref)).rejects.toMatchObject({ options: { statusCode: 404, retryable: false } });
+    await expect(adapter.getReplication(ref)).rejects.toBeInstanceOf(SiteRecoveryError);
+    expect(await adapter.removeReplication(ref, recordingOp())).toEqual({ removed: false });
+  });
+});
