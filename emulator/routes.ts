@@ -200,9 +200,11 @@ export const ROUTES: Route[] = [
     return list(jobs.map((j) => renderJob(ctx.scope, j, now)));
   }),
   route('GET', 'replicationJobs/{job}', 'ReplicationJobs_Get', (ctx, req) => ok(renderJob(ctx.scope, job(ctx, req.params.job), ctx.clock.now()))),
-  route('GET', 'replicationOperationStatus/{job}', 'ReplicationOperationStatus_Get', (ctx, req) =>
-    ok(renderOperationStatus(ctx.scope, job(ctx, req.params.job), ctx.clock.now())),
-  ),
+  route('GET', 'replicationOperationStatus/{job}', 'ReplicationOperationStatus_Get', (ctx, req) => {
+    const status = renderOperationStatus(ctx.scope, job(ctx, req.params.job), ctx.clock.now());
+    const retryAfter = status.status === 'InProgress' && ctx.pollRetryAfterSeconds > 0 ? { 'Retry-After': String(ctx.pollRetryAfterSeconds) } : undefined;
+    return { status: 200, body: status, headers: retryAfter };
+  }),
   route('GET', 'replicationOperationResults/{job}', 'ReplicationOperationResults_Get', (ctx, req) => operationResult(ctx, req)),
 ];
 

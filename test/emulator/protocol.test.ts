@@ -75,3 +75,33 @@ describe('ARM protocol', () => {
     expect(emulator.requestLog()).toEqual(logged.body.requests);
   });
 });
+
+describe('Retry-After on long-running operations', () => {
+  it('is sent on the 202 and on polls only when configured', async () => {
+    const slow = await startEmulator({ pollRetryAfterSeconds: 7 });
+    try {
+      const c = armClient(slow);
+      const path = c.item('hyperv-site-hq', 'cloud_hq-site', 'hv-web-01');
+      const accepted = await c.call('PUT', path, {
+        properties: {
+          policyId: `${c.vault}/replicationPolicies/hyperv-to-azure-24h`,
+          protectableItemId: `${c.container('hyperv-site-hq', 'cloud_hq-site')}/replicationProtectableItems/hv-web-01`,
+          providerSpecificDetails: { instanceType: 'HyperVReplicaAzure' },
+        },
+      });
+      expect(accepted.headers['retry-after']).toBe('7');
+      expect((await c.get(String(accepted.headers['azure-asyncoperation']))).headers['retry-after']).toBe('7');
+    } finally {
+      await slow.stop();
+    }
+    const accepted = await client.call('PUT', client.item('hyperv-site-hq', 'cloud_hq-site', 'hv-sql-01'), {
+      properties: {
+        policyId: `${client.vault}/replicationPolicies/hyperv-to-azure-24h`,
+        protectableItemId: `${client.container('hyperv-site-hq', 'cloud_hq-site')}/replicationProtectableItems/hv-sql-01`,
+        providerSpecificDetails: { instanceType: 'HyperVReplicaAzure' },
+      },
+    });
+    expect(accepted.status).toBe(202);
+    expect(accepted.headers['retry-after']).toBeUndefined();
+  });
+});
