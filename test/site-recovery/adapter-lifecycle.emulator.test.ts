@@ -72,6 +72,8 @@ describe.each(['hyperv-site', 'hyperv-vmm', 'vmware', 'physical', 'aws', 'azure'
     await adapter.completeMigration(ref, recordingOp());
     await adapter.completeMigration(ref, recordingOp());
     expect(handled(emulator, 'ReplicationProtectedItems_Delete', request.machineId)).toHaveLength(1);
+    const disableJobs = Object.values(emulator.state().jobs).filter((job) => job.itemName === request.machineId && job.scenario === 'DisableDr');
+    expect(disableJobs.map((job) => job.details.DisableProtectionReason)).toEqual(['MigrationComplete']);
     await expect(adapter.getReplication(ref)).rejects.toMatchObject({ options: { statusCode: 404, retryable: false } });
     await expect(adapter.getReplication(ref)).rejects.toBeInstanceOf(SiteRecoveryError);
     expect(await adapter.removeReplication(ref, recordingOp())).toEqual({ removed: false });
