@@ -165,7 +165,8 @@ export function helpText(command?: CommandName): string {
     'Connection: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_API_KEY, TEMPORAL_TLS*, TEMPORAL_PROFILE;',
     'task queue: SITESHIFT_TASK_QUEUE (default siteshift-migrations).',
     '',
-    'Exit codes: 0 ok, 1 failure, 2 usage, 3 invalid input, 4 not found, 5 rejected, 6 watch ended not Completed.',
+    'Exit codes: 0 ok, 1 failure, 2 usage, 3 invalid input, 4 not found, 5 rejected, 6 watch ended not Completed,',
+    '7 no worker answered (status and decisions wait 30 s for one).',
     '',
   ].join('\n');
 }

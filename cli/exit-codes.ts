@@ -13,6 +13,8 @@ export const EXIT = {
   rejected: 5,
   /** `watch` saw the migration end in Aborted or Failed. */
   migrationDidNotComplete: 6,
+  /** Temporal has the migration but no worker answered the query or update in time. */
+  noWorkerAnswer: 7,
 } as const;
 
 /** A problem with how the CLI was called; printed with a pointer to `--help`. */

@@ -6,6 +6,7 @@ import {
   MigrationAlreadyCompletedError,
   MigrationClient,
   MigrationNotFoundError,
+  NoWorkerAnswerError,
   describeConfiguredConnection,
 } from '../client';
 import { InvalidMigrationRequestError } from '../common/migration-request';
@@ -87,6 +88,7 @@ function classify(error: unknown): ErrorReport {
   if (error instanceof InvalidDecisionError) return { exitCode: EXIT.invalidInput, code: e.name, message: e.message, details: error.issues };
   if (error instanceof MigrationNotFoundError) return { exitCode: EXIT.notFound, code: e.name, message: e.message };
   if (error instanceof DecisionRejectedError) return { exitCode: EXIT.rejected, code: e.name, message: e.message, details: { reason: error.reason } };
+  if (error instanceof NoWorkerAnswerError) return { exitCode: EXIT.noWorkerAnswer, code: e.name, message: e.message };
   if (error instanceof MigrationAlreadyCompletedError) return { exitCode: EXIT.rejected, code: e.name, message: e.message };
   return { exitCode: EXIT.failure, code: e?.name ?? 'Error', message: e?.message ?? String(error) };
 }

@@ -58,3 +58,20 @@ export class InvalidBatchError extends Error {
     this.name = 'InvalidBatchError';
   }
 }
+
+/** No worker answered in time: the query or update reached the server but no siteshift worker processed it. */
+export class NoWorkerAnswerError extends Error {
+  constructor(
+    readonly machineId: string,
+    readonly action: string,
+    readonly taskQueue: string | undefined,
+    readonly timeoutMs: number,
+  ) {
+    const queue = taskQueue ? ` on task queue "${taskQueue}"` : '';
+    const update = action === 'status' ? '' : ` The ${action} was not confirmed and may still be applied when a worker picks the migration up; check its status before sending it again.`;
+    super(
+      `No answer from the migration of "${machineId}" within ${Math.round(timeoutMs / 1000)}s for ${action}: is a siteshift worker running${queue} (npm start or npm run worker)?${update}`,
+    );
+    this.name = 'NoWorkerAnswerError';
+  }
+}

@@ -1,10 +1,11 @@
-export { MigrationClient, type StartedMigration, type BatchItemResult, type MigrationSummary, type DecisionOptions } from './migration-client';
+export { MigrationClient, type StartedMigration, type BatchItemResult, type MigrationSummary, type DecisionOptions, type MigrationClientOptions } from './migration-client';
 export {
   MigrationNotFoundError,
   MigrationAlreadyCompletedError,
   InvalidDecisionError,
   DecisionRejectedError,
   InvalidBatchError,
+  NoWorkerAnswerError,
   type FieldIssue,
 } from './errors';
 export { InvalidMigrationRequestError } from '../common/migration-request';

@@ -2,10 +2,12 @@ import {
   Client,
   Connection,
   ApplicationFailure,
+  ServiceError,
   WorkflowExecutionAlreadyStartedError,
   WorkflowFailedError,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
   type WorkflowExecutionStatusName,
   type WorkflowHandle,
 } from '@temporalio/client';
@@ -34,6 +36,7 @@ import {
   InvalidDecisionError,
   MigrationAlreadyCompletedError,
   MigrationNotFoundError,
+  NoWorkerAnswerError,
 } from './errors';
 import { visibilityQueryFor, type ListFilter } from './list-query';
 import { executeUpdateWithRetry } from './update-retry';
@@ -98,18 +101,27 @@ const RESTARTABLE_STAGES: readonly string[] = ['Aborted', 'Failed'];
  * (`MigrationAlreadyCompletedError`), since migrating an already cut-over machine again would replicate
  * the old source over it.
  */
+export interface MigrationClientOptions {
+  /** How long `status` and decisions wait for a worker to answer (default 30 s). */
+  answerTimeoutMs?: number;
+}
+
 export class MigrationClient {
   private ownedConnection?: Connection;
+  readonly answerTimeoutMs: number;
 
   constructor(
     readonly client: Client,
     readonly taskQueue: string = configuredTaskQueue(),
-  ) {}
+    options: MigrationClientOptions = {},
+  ) {
+    this.answerTimeoutMs = options.answerTimeoutMs ?? 30_000;
+  }
 
   /** Connects with the standard TEMPORAL_* environment / envconfig profile and SITESHIFT_TASK_QUEUE. */
-  static async connect(options: ConnectOptions & { taskQueue?: string } = {}): Promise<MigrationClient> {
+  static async connect(options: ConnectOptions & MigrationClientOptions & { taskQueue?: string } = {}): Promise<MigrationClient> {
     const { client, connection } = await connectToTemporal(options);
-    const migrations = new MigrationClient(client, options.taskQueue ?? configuredTaskQueue(options.env));
+    const migrations = new MigrationClient(client, options.taskQueue ?? configuredTaskQueue(options.env), options);
     migrations.ownedConnection = connection;
     return migrations;
   }
@@ -142,7 +154,7 @@ export class MigrationClient {
   }
 
   async status(machineId: string): Promise<MigrationStatus> {
-    return this.withNotFound(machineId, () => this.handleFor(machineId).query(statusQuery));
+    return this.withNotFound(machineId, () => this.answered(machineId, 'status', () => this.handleFor(machineId).query(statusQuery)));
   }
 
   approveTestFailover(machineId: string, payload: DecisionPayload<'approveTestFailover'>, options: { via: 'signal' }): Promise<void>;
@@ -191,8 +203,10 @@ export class MigrationClient {
       async () => {
         if (via === 'signal') return handle.signal(SIGNALS[decision] as typeof approveFailoverSignal, parsed.data);
         try {
-          return await executeUpdateWithRetry((updateId) =>
-            handle.executeUpdate(UPDATES[decision] as typeof approveFailoverUpdate, { args: [parsed.data], updateId }),
+          return await this.answered(machineId, decision, () =>
+            executeUpdateWithRetry((updateId) =>
+              handle.executeUpdate(UPDATES[decision] as typeof approveFailoverUpdate, { args: [parsed.data], updateId }),
+            ),
           );
         } catch (error) {
           if (error instanceof WorkflowUpdateFailedError) {
@@ -287,6 +301,21 @@ export class MigrationClient {
     return { machineId: request.machineId, workflowId, handle, alreadyRunning: false };
   }
 
+  /** Bounds a call that needs a worker to answer (query, update) by answerTimeoutMs. */
+  private async answered<T>(machineId: string, action: string, call: () => Promise<T>): Promise<T> {
+    const deadline = Date.now() + this.answerTimeoutMs;
+    try {
+      return await this.client.withDeadline(deadline, call);
+    } catch (error) {
+      if (!isUnanswered(error, deadline)) throw error;
+      const taskQueue = await this.handleFor(machineId)
+        .describe()
+        .then((description) => description.taskQueue)
+        .catch(() => undefined);
+      throw new NoWorkerAnswerError(machineId, action, taskQueue, this.answerTimeoutMs);
+    }
+  }
+
   /** Turns "no such workflow" into MigrationNotFoundError, and "already closed" into a rejected decision. */
   private async withNotFound<T>(machineId: string, call: () => Promise<T>, decision?: DecisionName): Promise<T> {
     try {
@@ -320,4 +349,19 @@ function statusFromFailure(error: WorkflowFailedError): MigrationStatus | undefi
   const detail = error.cause instanceof ApplicationFailure ? error.cause.details?.[0] : undefined;
   const candidate = detail as Partial<MigrationStatus> | undefined;
   return candidate?.stage === 'Failed' && typeof candidate.machineId === 'string' ? (candidate as MigrationStatus) : undefined;
+}
+
+/** gRPC status codes (grpc-js is not a direct dependency). */
+const CANCELLED = 1;
+const DEADLINE_EXCEEDED = 4;
+
+/**
+ * The server had the query or update, but no worker processed it in time: the server's own query timeout
+ * (DEADLINE_EXCEEDED), or our deadline, which grpc reports as a cancelled call.
+ */
+function isUnanswered(error: unknown, deadline: number): boolean {
+  if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return true;
+  if (!(error instanceof ServiceError)) return false;
+  const code = (error.cause as { code?: number } | undefined)?.code;
+  return code === DEADLINE_EXCEEDED || (code === CANCELLED && Date.now() >= deadline);
 }

@@ -6,6 +6,7 @@ import {
   MigrationAlreadyCompletedError,
   MigrationClient,
   MigrationNotFoundError,
+  NoWorkerAnswerError,
 } from '../../client';
 import { workflowIdFor } from '../../common/task-queue';
 import { SiteRecoveryError } from '../../site-recovery/site-recovery';
@@ -129,5 +130,20 @@ describe('MigrationClient against the shared dev server', () => {
       expect(afterAbort.decisions.at(-1)).toMatchObject({ name: 'abortMigration', via: 'update', accepted: true });
       expect(await migrations.waitForResult(request.machineId)).toMatchObject({ stage: 'Aborted', abortReason: 'wrong machine' });
     });
+  });
+
+  it('says so when no worker answers a status query or a decision in time', async () => {
+    const taskQueue = uniqueTaskQueue('no-worker');
+    const migrations = new MigrationClient(test.client, taskQueue, { answerTimeoutMs: 1500 });
+    const started = await migrations.startMigration(requestFor('hyperv-to-azure'));
+    try {
+      await expect(migrations.status(started.machineId)).rejects.toThrow(NoWorkerAnswerError);
+      const error = await migrations.approveTestFailover(started.machineId, { by: 'ana' }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(NoWorkerAnswerError);
+      expect((error as Error).message).toContain(`task queue "${taskQueue}"`);
+      expect((error as Error).message).toContain('may still be applied');
+    } finally {
+      await started.handle.terminate('test over');
+    }
   });
 });
