@@ -36,6 +36,23 @@ export const FaultConfigSchema = z
           .strict(),
       )
       .default([]),
+    /**
+     * The request is carried out (its job starts) but the client never gets the 202: it gets a 503, or the
+     * connection is reset. What a client sees when a response is lost; `times` defaults to 1.
+     */
+    droppedResponses: z
+      .array(
+        z
+          .object({
+            /** The swagger operationId, e.g. "ReplicationProtectedItems_Create". */
+            operation: z.string().min(1),
+            item: z.string().min(1).optional(),
+            times: z.number().int().positive().default(1),
+            as: z.enum(['503', 'reset']).default('503'),
+          })
+          .strict(),
+      )
+      .default([]),
     /** Jobs (hence long-running operations) take `factor` times longer; filters are optional. */
     slowOperations: z
       .array(z.object({ item: z.string().min(1).optional(), scenario: z.enum(JOB_SCENARIOS).optional(), factor: z.number().positive() }).strict())
@@ -131,6 +148,18 @@ export class FaultInjector {
       possibleCauses: 'Injected fault.',
       recommendedAction: 'Remove the fault with DELETE /_emulator/faults and retry the operation.',
     };
+  }
+
+  /** Whether to lose the response of a request that just started a job; consumes one use. */
+  takeDroppedResponse(operation: string, itemName: string | undefined): '503' | 'reset' | undefined {
+    const fault = this.config.droppedResponses.find(
+      (d) => d.operation.toLowerCase() === operation.toLowerCase() && (!d.item || d.item.toLowerCase() === itemName?.toLowerCase()),
+    );
+    if (!fault) return undefined;
+    const key = `droppedResponses:${fault.operation.toLowerCase()}:${(fault.item ?? '*').toLowerCase()}`;
+    if ((this.uses[key] ?? 0) >= fault.times) return undefined;
+    this.uses[key] = (this.uses[key] ?? 0) + 1;
+    return fault.as;
   }
 
   slowFactor(item: Pick<ProtectedItemState, 'name' | 'machine'>, scenario: JobScenario): number {

@@ -11,11 +11,14 @@ export interface RequestLogEntry {
   /** The swagger operationId, e.g. "ReplicationProtectedItems_TestFailover", or "Emulator_Throttled". */
   operation: string;
   status: number;
-  /** The ASR job (= long-running operation id) the request started, if it started one. */
+  /** The ASR job (= long-running operation id) the request started: one entry with a jobName = one side effect. */
   jobName?: string;
   errorCode?: string;
-  /** Set when the emulator answered with an injected fault instead of handling the request. */
-  fault?: 'throttled';
+  /**
+   * An injected fault: 'throttled' = answered 429/503 without handling the request; 'responseDropped' = handled
+   * (the job started) but the client got a 503 (status 503) or a reset connection (status 0).
+   */
+  fault?: 'throttled' | 'responseDropped';
 }
 
 export class RequestLog {

@@ -97,6 +97,16 @@ export async function handleArmRequest(deps: ArmHandlerDeps, req: IncomingMessag
     if (error instanceof ArmError) return fail(error, { resourceId });
     throw error;
   }
+  const dropped = result.jobName ? deps.faults.takeDroppedResponse(matched.route.operation, matched.params.item) : undefined;
   if (result.mutated) deps.persist();
+  if (dropped) {
+    deps.log.append({ ...logged, status: dropped === 'reset' ? 0 : 503, jobName: result.jobName, resourceId, fault: 'responseDropped' });
+    if (dropped === 'reset') {
+      req.socket.destroy();
+      return;
+    }
+    const lost = new ArmError(503, 'ServiceUnavailable', 'The service is temporarily unavailable. Retry the request.');
+    return send(res, 503, lost.body(), { 'Retry-After': '1' });
+  }
   reply(result.status, result.body, result.headers, { jobName: result.jobName, resourceId });
 }

@@ -98,6 +98,32 @@ describe('fault injection', () => {
     expect((await client.get(String(accepted.headers['azure-asyncoperation']))).body.status).toBe('Succeeded');
   });
 
+  it('loses the response of a request it carried out, so a retry meets the side effect already done', async () => {
+    emulator.setFaults({
+      droppedResponses: [
+        { operation: 'ReplicationProtectedItems_Create', item: 'phy-file-01' },
+        { operation: 'ReplicationProtectedItems_TestFailover', as: 'reset' },
+      ],
+    });
+    const { path, body } = physical('phy-file-01');
+    const lost = await client.call('PUT', path, body);
+    expect(lost.status).toBe(503);
+    const retried = await client.call('PUT', path, body);
+    expect(retried.status).toBe(409);
+    expect(retried.body.error.code).toBe('ReplicationProtectedItemAlreadyExists');
+    const creates = emulator.requestLog().filter((e) => e.operation === 'ReplicationProtectedItems_Create' && e.resourceId === path.toLowerCase());
+    expect(creates.map((e) => [e.status, e.fault, !!e.jobName])).toEqual([
+      [503, 'responseDropped', true],
+      [409, undefined, false],
+    ]);
+
+    emulator.advanceClock(100_000);
+    await expect(client.call('POST', `${path}/testFailover`, { properties: { networkId: TEST_VNET } })).rejects.toThrow(/socket hang up|ECONNRESET/);
+    const again = await client.call('POST', `${path}/testFailover`, { properties: { networkId: TEST_VNET } });
+    expect(again.body.error.code).toBe('OperationInProgress');
+    expect((await client.get(path)).body.properties.currentScenario.scenarioName).toBe('TestFailover');
+  });
+
   it('rejects an invalid fault configuration with a message naming the field', async () => {
     const bad = await admin('POST', '/_emulator/faults', { throttling: { probability: 2 } });
     expect(bad.status).toBe(400);
