@@ -35,7 +35,9 @@ async function main(): Promise<void> {
   Runtime.install({ shutdownSignals: [] });
   const settings = loadConnectionSettings();
   const queue = configuredTaskQueue();
-  const connection = await NativeConnection.connect(settings.connectionOptions);
+  const connection = await NativeConnection.connect(settings.connectionOptions).catch((error: unknown) => {
+    throw new Error(`Cannot reach Temporal at ${describeConnection(settings)}: ${error instanceof Error ? error.message : error}`);
+  });
   try {
     // Loaded here, not at the top: importing createMigrationWorker (tests, demo) must not pull in the Azure SDK.
     const { createSiteRecoveryFromEnv } = await import('../site-recovery/create-site-recovery');

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -30,7 +30,7 @@ export default async function globalSetup(): Promise<void> {
   const temporalCli = await resolveTemporalCli();
   const bundleDir = mkdtempSync(join(tmpdir(), 'siteshift-test-bundles-'));
 
-  const [env] = await Promise.all([
+  const [server, bundles] = await Promise.allSettled([
     TestWorkflowEnvironment.createLocal({
       server: {
         executable: { type: 'existing-path', path: temporalCli },
@@ -39,6 +39,13 @@ export default async function globalSetup(): Promise<void> {
     }),
     bundleAll(bundleDir),
   ]);
+  if (server.status === 'rejected' || bundles.status === 'rejected') {
+    // Jest runs no teardown after a failed setup: stop what did start, or the server outlives the run.
+    if (server.status === 'fulfilled') await server.value.teardown();
+    rmSync(bundleDir, { recursive: true, force: true });
+    throw server.status === 'rejected' ? server.reason : (bundles as PromiseRejectedResult).reason;
+  }
+  const env = server.value;
   globalThis.__siteshiftTestResources = { env, bundleDir };
 
   process.env[TEST_TEMPORAL_ADDRESS_VAR] = env.address;
