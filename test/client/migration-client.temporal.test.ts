@@ -146,4 +146,19 @@ describe('MigrationClient against the shared dev server', () => {
       await started.handle.terminate('test over');
     }
   });
+
+  it('starts a large batch, reporting every machine in input order', async () => {
+    const migrations = new MigrationClient(test.client, uniqueTaskQueue());
+    const wave = `wave-${randomUUID()}`;
+    const requests = Array.from({ length: 25 }, (_, i) => requestFor(i % 2 ? 'vmware-to-azure' : 'physical-to-azure', { wave }));
+    const results = await migrations.startBatch(requests);
+    try {
+      expect(results.map((r) => [r.machineId, r.outcome])).toEqual(requests.map((r) => [r.machineId, 'started']));
+      const listed = await eventually(() => migrations.list({ wave }), (found) => found.length === 25);
+      expect(listed.map((m) => m.machineId).sort()).toEqual(requests.map((r) => r.machineId).sort());
+      expect(await migrations.list({ wave, scenario: 'vmware-to-azure' })).toHaveLength(12);
+    } finally {
+      await Promise.all(results.map((r) => test.client.workflow.getHandle(r.workflowId).terminate('test over')));
+    }
+  });
 });
