@@ -1,13 +1,10 @@
 import {
   Client,
   Connection,
-  ApplicationFailure,
-  ServiceError,
   WorkflowExecutionAlreadyStartedError,
   WorkflowFailedError,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
-  WorkflowUpdateRPCTimeoutOrCancelledError,
   type WorkflowExecutionStatusName,
   type WorkflowHandle,
 } from '@temporalio/client';
@@ -30,6 +27,7 @@ import {
   requestRetestUpdate,
   statusQuery,
 } from '../workflows/definitions';
+import { mapWithConcurrency } from './concurrency';
 import { connectToTemporal, type ConnectOptions } from './connection';
 import {
   DecisionRejectedError,
@@ -39,6 +37,7 @@ import {
   NoWorkerAnswerError,
 } from './errors';
 import { visibilityQueryFor, type ListFilter } from './list-query';
+import { isUnanswered, statusFromFailure } from './temporal-errors';
 import { executeUpdateWithRetry } from './update-retry';
 import { validateMigrationRequests } from './validate-batch';
 
@@ -95,6 +94,11 @@ const START_CONCURRENCY = 8;
 /** Stages in which a closed migration may be started again for the same machine. */
 const RESTARTABLE_STAGES: readonly string[] = ['Aborted', 'Failed'];
 
+export interface MigrationClientOptions {
+  /** How long `status` and decisions wait for a worker to answer (default 30 s). */
+  answerTimeoutMs?: number;
+}
+
 /**
  * The typed way services and the CLI drive `migrateMachine` workflows.
  *
@@ -104,11 +108,6 @@ const RESTARTABLE_STAGES: readonly string[] = ['Aborted', 'Failed'];
  * (`MigrationAlreadyCompletedError`), since migrating an already cut-over machine again would replicate
  * the old source over it.
  */
-export interface MigrationClientOptions {
-  /** How long `status` and decisions wait for a worker to answer (default 30 s). */
-  answerTimeoutMs?: number;
-}
-
 export class MigrationClient {
   private ownedConnection?: Connection;
   readonly answerTimeoutMs: number;
@@ -277,10 +276,14 @@ export class MigrationClient {
       return { machineId: request.machineId, workflowId, handle: existing, alreadyRunning: true };
     }
     const lastStage = description.typedSearchAttributes.get(MIGRATION_STAGE);
-    if (lastStage !== undefined && RESTARTABLE_STAGES.includes(lastStage)) {
-      return this.startWorkflow(request, 'ALLOW_DUPLICATE');
+    if (lastStage === undefined || !RESTARTABLE_STAGES.includes(lastStage)) throw new MigrationAlreadyCompletedError(request.machineId);
+    try {
+      return await this.startWorkflow(request, 'ALLOW_DUPLICATE');
+    } catch (error) {
+      // Another caller restarted it between our describe and start: theirs is the running migration.
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+      return { machineId: request.machineId, workflowId, handle: existing, alreadyRunning: true };
     }
-    throw new MigrationAlreadyCompletedError(request.machineId);
   }
 
   private async startWorkflow(
@@ -345,39 +348,4 @@ export class MigrationClient {
       throw error;
     }
   }
-}
-
-/** A Failed migration fails its workflow with the final status as the failure's first detail. */
-function statusFromFailure(error: WorkflowFailedError): MigrationStatus | undefined {
-  const detail = error.cause instanceof ApplicationFailure ? error.cause.details?.[0] : undefined;
-  const candidate = detail as Partial<MigrationStatus> | undefined;
-  return candidate?.stage === 'Failed' && typeof candidate.machineId === 'string' ? (candidate as MigrationStatus) : undefined;
-}
-
-/** gRPC status codes (grpc-js is not a direct dependency). */
-const CANCELLED = 1;
-const DEADLINE_EXCEEDED = 4;
-
-/**
- * The server had the query or update, but no worker processed it in time: the server's own query timeout
- * (DEADLINE_EXCEEDED), or our deadline, which grpc reports as a cancelled call.
- */
-function isUnanswered(error: unknown, deadline: number): boolean {
-  if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return true;
-  if (!(error instanceof ServiceError)) return false;
-  const code = (error.cause as { code?: number } | undefined)?.code;
-  return code === DEADLINE_EXCEEDED || (code === CANCELLED && Date.now() >= deadline);
-}
-
-async function mapWithConcurrency<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const lane = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await fn(items[index]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
-  return results;
 }
