@@ -1,8 +1,8 @@
 import { ArmError, notFound, sameName } from './arm';
+import { enableReplication } from './enable-replication';
 import { jobStatus, operationHeaders, renderJob, renderOperationStatus } from './jobs';
 import {
   disableProtection,
-  enableReplication,
   failoverCancel,
   failoverCommit,
   findItem,
