@@ -13,7 +13,6 @@ import {
 import { policyId, protectableItemId, protectedItemId, protectionContainerId } from './arm-ids';
 import type { SiteRecoveryClients } from './client';
 import type { SiteRecoveryConfig } from './config';
-import { isConflict } from './errors';
 import { providerInputsFor } from './inputs';
 import { ItemActions } from './item-actions';
 import type { BeginOptions, PollerLike } from './long-running';
@@ -58,20 +57,13 @@ export class AzureSiteRecovery implements SiteRecovery {
           : undefined,
       cacheStorageAccountId: this.config.cacheStorageAccountId,
     });
-    let outcome;
-    try {
-      outcome = await actions.run(ref, {
-        name: 'enable',
-        itemMayBeMissing: true,
-        alreadyDone: (item) => item !== undefined,
-        begin: (options) =>
-          client.replicationProtectedItems.beginCreate(...itemArgs(ref), input, options),
-      }, op);
-    } catch (error) {
-      // 409: created meanwhile (another attempt); adopt it. Any other conflict stands.
-      if (!isConflict(error) || !(await actions.find(ref, op.abortSignal))) throw error;
-      outcome = { submitted: false };
-    }
+    // A 409 because the item exists meanwhile is adopted by run(); any other conflict stands.
+    const outcome = await actions.run(ref, {
+      name: 'enable',
+      itemMayBeMissing: true,
+      alreadyDone: (item) => item !== undefined,
+      begin: (options) => client.replicationProtectedItems.beginCreate(...itemArgs(ref), input, options),
+    }, op);
     const item = await actions.find(ref, op.abortSignal);
     if (!item) {
       throw new SiteRecoveryError(

@@ -1,7 +1,7 @@
 import type { ReplicationProtectedItem, SiteRecoveryManagementClient } from '@azure/arm-recoveryservices-siterecovery';
 import { SiteRecoveryError, type OperationContext, type ReplicatedItemRef } from '../site-recovery';
 import { protectedItemId } from './arm-ids';
-import { isNotFound, mappingErrors } from './errors';
+import { isConflict, isNotFound, mappingErrors } from './errors';
 import { followJob, jobFailure, jobNameFromLocations, jobSucceeded, runningJobName, type JobWaitContext } from './jobs';
 import { runLongRunning, type BeginOptions, type PollerLike } from './long-running';
 import { decodeOperationToken } from './operation-token';
@@ -39,7 +39,14 @@ export class ItemActions {
     const resuming = decodeOperationToken(op.resumeFrom, action.name, itemId) !== undefined;
     if (!resuming && (await this.isAlreadyDone(ref, action, op))) return { submitted: false };
 
-    const outcome = await this.submitAndFollow(ref, action, op);
+    let outcome;
+    try {
+      outcome = await this.submitAndFollow(ref, action, op);
+    } catch (error) {
+      // A conflict can be our own earlier submission (e.g. one the SDK retried after a 5xx): the state decides.
+      if (!resuming && isConflict(error) && (await this.isAlreadyDone(ref, action, op))) return { submitted: false };
+      throw error;
+    }
     if (!outcome.lost) return { submitted: true, result: outcome.result };
     // The earlier operation can no longer be followed and left no job: its effect, if any, shows in the item.
     if (await this.isAlreadyDone(ref, action, op)) return { submitted: true };
