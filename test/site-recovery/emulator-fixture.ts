@@ -10,13 +10,17 @@ export async function startTestEmulator(options: EmulatorOptions = {}): Promise<
 }
 
 /** The adapter pointed at the emulator exactly as a worker would be: https, static token, the emulator's CA only. */
-export function adapterFor(emulator: RunningEmulator, overrides: { maxRetries?: number; pollIntervalMs?: number } = {}): SiteRecovery {
+export function adapterFor(
+  emulator: RunningEmulator,
+  overrides: { maxRetries?: number; pollIntervalMs?: number; apiVersion?: string } = {},
+): SiteRecovery {
   return createSiteRecovery({
     endpoint: emulator.url,
     credential: { mode: 'static-token', token: 'test-token' },
     caCertificatePem: emulator.certificatePem,
     pollIntervalMs: overrides.pollIntervalMs ?? 20,
     maxRetries: overrides.maxRetries ?? 3,
+    apiVersion: overrides.apiVersion,
   });
 }
 
