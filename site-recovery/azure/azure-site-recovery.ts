@@ -142,13 +142,20 @@ export class AzureSiteRecovery implements SiteRecovery {
     return { removed: outcome.submitted };
   }
 
+  /** Commits a pending failover first (ASR reverses replication of committed failovers only), then reprotects. */
   async reprotect(ref: ReplicatedItemRef, op: OperationContext): Promise<void> {
     const client = this.client(ref.vault.subscriptionId);
     const actions = this.actions(client);
-    const item = await actions.get(ref, op.abortSignal);
-    const input = reprotectInputFor(ref, item);
+    const input = reprotectInputFor(ref, await actions.get(ref, op.abortSignal));
+    await actions.run(ref, {
+      name: 'failoverCommit',
+      alreadyDone: (item) => !allows(item, 'Commit'),
+      begin: (options) => client.replicationProtectedItems.beginFailoverCommit(...itemArgs(ref), options),
+    }, op);
     await actions.run(ref, {
       name: 'reprotect',
+      // Reprotected: active in Azure and protected again (replicating back).
+      alreadyDone: (item) => failedOver(item) && item?.properties?.protectionState === 'Protected',
       begin: (options) => client.replicationProtectedItems.beginReprotect(...itemArgs(ref), input, options),
     }, op);
   }

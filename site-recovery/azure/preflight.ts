@@ -1,9 +1,8 @@
 import type { SiteRecoveryManagementClient } from '@azure/arm-recoveryservices-siterecovery';
 import { REPLICATION_PROVIDER, type MigrationRequest } from '../../common/migration-request';
-import type { PreflightCheck, PreflightReport } from '../site-recovery';
+import { replicatedItemRefFor, type PreflightCheck, type PreflightReport } from '../site-recovery';
 import { lastSegment, policyId, protectedItemId, protectionContainerId, sameArmId } from './arm-ids';
 import { mappingErrors } from './errors';
-import { replicatedItemRefFor } from '../site-recovery';
 
 interface Lookup<T> {
   resource: string;
