@@ -128,7 +128,7 @@ describe('MigrationClient against the shared dev server', () => {
       await migrations.startMigration(request);
       const afterAbort = await migrations.abortMigration(request.machineId, { by: 'ana', reason: 'wrong machine' });
       expect(afterAbort.decisions.at(-1)).toMatchObject({ name: 'abortMigration', via: 'update', accepted: true });
-      expect(await migrations.waitForResult(request.machineId)).toMatchObject({ stage: 'Aborted', abortReason: 'wrong machine' });
+      expect(await waitForStage(migrations, request.machineId, 'Aborted', 30_000)).toMatchObject({ abortReason: 'wrong machine' });
     });
   });
 
