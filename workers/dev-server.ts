@@ -11,6 +11,18 @@ import { resolveTemporalCli } from '../scripts/temporal-cli';
 
 const REPO_ROOT = resolve(__dirname, '..');
 
+/**
+ * Runs the server under a tiny shell holding the read end of a pipe from this process. The pipe closes when
+ * we close it (stop) or when this process ends in any way, even SIGKILL; the shell then stops the server
+ * gracefully and exits once it is gone. So no server outlives its owner.
+ */
+const SUPERVISOR = [
+  '"$0" "$@" & server=$!',
+  'exec 3<&0',
+  '{ read -r _ <&3; kill -TERM "$server" 2>/dev/null; } &',
+  'wait "$server"',
+].join('\n');
+
 export interface DevServerOptions {
   /** Folder holding the SQLite file `temporal.db`, so a restart loses no workflow. */
   dataDir: string;
@@ -30,6 +42,7 @@ export interface DevServerHandle {
   uiUrl: string;
   namespace: string;
   dbFile: string;
+  /** Process (group leader) supervising the server; the server is gone once it has exited. */
   pid: number;
   /** Stops the server and waits until its process is gone. Safe to call twice. */
   stop(): Promise<void>;
@@ -80,22 +93,17 @@ export async function startDevServer(options: DevServerOptions = devServerOption
     ...searchAttributeArgs(),
   ];
   // Own process group: Ctrl-C reaches only us, so the worker drains before the server goes away.
-  const child = spawn(temporal, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn('sh', ['-c', SUPERVISOR, temporal, ...args], { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
   const output = forwardOutput(child, options.echoOutput);
-  const exited = new Promise<string>((resolveExit) => {
-    child.on('exit', (code, signal) => resolveExit(signal ? `signal ${signal}` : `exit code ${code}`));
-    child.on('error', (error) => resolveExit(`could not run ${temporal}: ${error.message}`));
-  });
-  const killOnExit = () => killGroup(child, 'SIGKILL');
-  process.on('exit', killOnExit);
+  const exited = new Promise<string>((resolveExit) =>
+    child.on('exit', (code, signal) => resolveExit(signal ? `signal ${signal}` : `exit code ${code}`)),
+  );
 
   const address = `${options.ip}:${options.port}`;
   const stop = once(async () => {
-    process.off('exit', killOnExit);
     // While shutting down the server logs every refused internal connection; none of it is news.
     output.mute();
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    killGroup(child, 'SIGTERM');
+    child.stdin!.end();
     const stopped = await Promise.race([exited.then(() => true), sleep(10_000, false, { ref: false })]);
     if (!stopped) {
       killGroup(child, 'SIGKILL');
@@ -177,7 +185,7 @@ function forwardOutput(child: ChildProcess, echo: boolean): { recent: string[]; 
 }
 
 function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  if (child.pid === undefined) return;
   try {
     process.kill(-child.pid, signal);
   } catch {

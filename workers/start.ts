@@ -29,7 +29,7 @@ async function main(): Promise<void> {
   onShutdownSignal((signal, forced) => {
     if (forced) {
       console.error(`siteshift: ${signal} again, stopping immediately.`);
-      process.exit(130); // dev-server.ts kills the server's process group on exit
+      process.exit(130); // the dev server stops by itself when this process ends (see dev-server.ts)
     }
     console.log(`\nsiteshift: ${signal} received, stopping (again to force)...`);
     if (worker?.getState() === 'RUNNING') {

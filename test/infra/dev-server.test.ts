@@ -38,6 +38,7 @@ describe('the embedded dev server (npm start)', () => {
 
     await first.stop();
     expect(isAlive(first.pid)).toBe(false);
+    await expect(canListen(options.port)).resolves.toBe(true);
 
     const second = await start();
     const described = await withClient(second.address, async (client) => {
@@ -48,6 +49,7 @@ describe('the embedded dev server (npm start)', () => {
     expect(described.status.name).toBe('RUNNING');
     await second.stop();
     expect(isAlive(second.pid)).toBe(false);
+    await expect(canListen(options.port)).resolves.toBe(true);
   }, 90_000);
 
   it('refuses to start on a port that is taken, naming the setting to change', async () => {
@@ -86,6 +88,14 @@ function isAlive(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolveProbe) => {
+    const probe = createServer();
+    probe.once('error', () => resolveProbe(false));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolveProbe(true)));
+  });
 }
 
 function freePort(): Promise<number> {
