@@ -45,7 +45,7 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo()): 
   } catch (error) {
     return report(error, json, io);
   } finally {
-    await client?.close();
+    await client?.close().catch(() => undefined);
   }
 }
 
