@@ -91,6 +91,14 @@ export async function withWorker<T>(options: WithWorkerOptions, fn: (context: Wo
   }
 }
 
+/**
+ * Replays a recorded history (from `handle.fetchHistory()` or a JSON export) against the bundled workflow code.
+ * Throws DeterminismViolationError when the code no longer makes the decisions recorded in the history.
+ */
+export async function replayHistory(history: unknown, workflows: WorkflowBundleName = 'migration'): Promise<void> {
+  await Worker.runReplayHistory({ workflowBundle: workflowBundle(workflows) }, history);
+}
+
 function sharedSetting(name: string): string {
   const value = process.env[name];
   if (!value) {
