@@ -1,5 +1,5 @@
 import { Context } from '@temporalio/activity';
-import { ApplicationFailure } from '@temporalio/common';
+import { ApplicationFailure, ApplicationFailureCategory } from '@temporalio/common';
 import type { ReplicatedItemRef, SiteRecovery } from '../site-recovery/site-recovery';
 import { translatingErrors } from './to-application-failure';
 
@@ -67,6 +67,8 @@ export function checkInitialReplicationActivity(siteRecovery: SiteRecovery) {
     }
     throw ApplicationFailure.create({
       type: INITIAL_REPLICATION_IN_PROGRESS,
+      // Expected while the sync runs: logged at debug level and not counted as an activity failure.
+      category: ApplicationFailureCategory.BENIGN,
       message: `Initial replication at ${percent}% (${snapshot.protectionState})`,
       details: [observation],
     });

@@ -1,6 +1,6 @@
 import { Context } from '@temporalio/activity';
 import type { OperationContext } from '../site-recovery/site-recovery';
-import { translatingErrors } from './to-application-failure';
+import { toApplicationFailure } from './to-application-failure';
 
 /** What long-running activities keep in their heartbeat: the token of the operation they submitted. */
 export interface OperationHeartbeat {
@@ -23,17 +23,19 @@ export async function runResumableOperation<T>(call: (op: OperationContext) => P
   beat();
   const ticker = setInterval(beat, HEARTBEAT_EVERY_MS);
   try {
-    return await translatingErrors(() =>
-      call({
-        resumeFrom: resumeToken,
-        onSubmitted(token) {
-          resumeToken = token;
-          beat();
-        },
-        onProgress: beat,
-        abortSignal: context.cancellationSignal,
-      }),
-    );
+    return await call({
+      resumeFrom: resumeToken,
+      onSubmitted(token) {
+        resumeToken = token;
+        beat();
+      },
+      onProgress: beat,
+      abortSignal: context.cancellationSignal,
+    });
+  } catch (error) {
+    // Cancelled (the migration was aborted): report the cancellation itself, not what it interrupted.
+    if (context.cancellationSignal.aborted) throw context.cancellationSignal.reason ?? error;
+    throw toApplicationFailure(error);
   } finally {
     clearInterval(ticker);
   }

@@ -198,9 +198,12 @@ export function formatIssues(error: z.ZodError): { path: string; message: string
   return error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
 }
 
+/** Says "is required" for a missing field rather than "expected string, received undefined". */
+export const missingFieldMessages = { error: (issue: { code?: string; input?: unknown }) => (issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : undefined) };
+
 /** Validates a request; throws InvalidMigrationRequestError with one line per bad field. */
 export function parseMigrationRequest(input: unknown): MigrationRequest {
-  const result = MigrationRequestSchema.safeParse(input);
+  const result = MigrationRequestSchema.safeParse(input, missingFieldMessages);
   if (!result.success) throw new InvalidMigrationRequestError(formatIssues(result.error));
   return result.data;
 }

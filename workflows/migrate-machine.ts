@@ -5,7 +5,6 @@ import {
   TemporalFailure,
   TimeoutFailure,
   condition,
-  isCancellation,
   setHandler,
   sleep,
 } from '@temporalio/workflow';
@@ -14,6 +13,7 @@ import {
   InvalidMigrationRequestError,
   MigrationRequestSchema,
   formatIssues,
+  missingFieldMessages,
   type MigrationRequest,
 } from '../common/migration-request';
 import type { MigrationStatus } from '../common/migration-status';
@@ -46,7 +46,7 @@ interface AcceptedDecision {
  * Cutover never happens without a recorded human decision.
  */
 export async function migrateMachine(input: unknown): Promise<MigrationStatus> {
-  const parsed = MigrationRequestSchema.safeParse(input);
+  const parsed = MigrationRequestSchema.safeParse(input, missingFieldMessages);
   if (!parsed.success) {
     const error = new InvalidMigrationRequestError(formatIssues(parsed.error));
     throw ApplicationFailure.nonRetryable(error.message, 'InvalidMigrationRequest', error.issues);
@@ -111,7 +111,8 @@ class Migration {
       try {
         await this.steps.run(() => this.migrate());
       } catch (error) {
-        if (this.abortRequest && isCancellation(error)) {
+        // Once an abort is accepted, whatever the interrupted step threw, the abort's cleanup follows.
+        if (this.abortRequest) {
           await this.abort();
         } else {
           await this.fail(error);
