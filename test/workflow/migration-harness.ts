@@ -40,6 +40,22 @@ export async function waitForStage(handle: MigrationHandle, stage: Stage, timeou
   throw new Error(`migration did not reach ${stage} within ${timeoutMs} ms; last stage ${last?.stage}`);
 }
 
+/** Polls the status query until `predicate` holds. */
+export async function waitForStatus(
+  handle: MigrationHandle,
+  predicate: (status: MigrationStatus) => boolean,
+  timeoutMs = 30_000,
+): Promise<MigrationStatus> {
+  const deadline = Date.now() + timeoutMs;
+  let last: MigrationStatus | undefined;
+  while (Date.now() < deadline) {
+    last = await status(handle);
+    if (predicate(last)) return last;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`status condition not met within ${timeoutMs} ms; last status ${JSON.stringify(last)}`);
+}
+
 export function stagesOf(status: MigrationStatus): Stage[] {
   return status.stages.map((entry) => entry.stage);
 }
