@@ -8,6 +8,8 @@ export interface InitialReplicationCheck {
   /** The progress the workflow last recorded; the check reports back only when that should change. */
   reportedPercent: number;
   reportedStalled: boolean;
+  /** When progress last moved as far as the workflow knows (epoch ms); unset before the first report. */
+  reportedChangeAtMs?: number;
   /** Report progress in steps of this many percent (keeps workflow history small). */
   stepPercent: number;
   stallAfterMs: number;
@@ -45,7 +47,7 @@ export function checkInitialReplicationActivity(siteRecovery: SiteRecovery) {
     const now = Date.now();
     const lastSeen: LastSeen = (context.info.heartbeatDetails as LastSeen | undefined) ?? {
       percent: check.reportedPercent,
-      changedAtMs: context.info.scheduledTimestampMs,
+      changedAtMs: check.reportedChangeAtMs ?? context.info.scheduledTimestampMs,
     };
     const percent = snapshot.initialSyncComplete ? 100 : Math.max(0, Math.min(100, Math.floor(snapshot.initialSyncPercent)));
     const moved = percent !== lastSeen.percent;

@@ -171,6 +171,7 @@ class Migration {
         item: this.itemRef,
         reportedPercent: this.state.status.replication.percent,
         reportedStalled: this.state.status.replication.stalled,
+        reportedChangeAtMs: this.state.replicationChangedAtMs,
         stepPercent: PROGRESS_STEP_PERCENT,
         stallAfterMs,
       });

@@ -19,6 +19,8 @@ export class MigrationState {
   /** True from the moment enabling replication was requested (an interrupted enable may have created it). */
   replicationRequested = false;
   failoverApprovedBy?: string;
+  /** When initial sync progress last moved, as observed by the checks. */
+  replicationChangedAtMs?: number;
 
   constructor(request: MigrationRequest) {
     this.status = {
@@ -53,6 +55,7 @@ export class MigrationState {
   }
 
   recordReplication(observation: InitialReplicationObservation): void {
+    this.replicationChangedAtMs = observation.lastChangeAtMs;
     this.status.replication = {
       percent: observation.percent,
       protectionState: observation.protectionState,
