@@ -1,0 +1,61 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { SiteRecoveryError } from '../../site-recovery/site-recovery';
+import {
+  abortMigrationSignal,
+  approveFailoverSignal,
+  approveFailoverUpdate,
+  approveTestFailoverUpdate,
+  requestRetestSignal,
+} from '../../workflows/definitions';
+import { InMemorySiteRecovery } from '../support/in-memory-site-recovery';
+import { requestFor } from '../support/requests';
+import { withWorker } from '../support/temporal';
+import { startMigration, waitForStage, waitForStatus, type MigrationHandle } from './migration-harness';
+
+/**
+ * Records the histories that replay.test.ts replays against today's workflow code. Run it only when a
+ * workflow change is meant to be recorded (`npm run record-histories`), and keep the old files: each
+ * recorded history must keep replaying.
+ */
+const record = process.env.RECORD_HISTORIES === '1' ? it : it.skip;
+const HISTORIES = path.join(__dirname, 'histories');
+
+async function save(name: string, handle: MigrationHandle): Promise<void> {
+  await handle.result().catch(() => undefined);
+  const history = await handle.fetchHistory();
+  mkdirSync(HISTORIES, { recursive: true });
+  // The proto3 JSON format of `temporal workflow show --output json`, so operators' exports replay too.
+  writeFileSync(path.join(HISTORIES, `${name}.json`), historyToJSON(history));
+}
+
+describe('history recorder', () => {
+  record('records a completed migration with a retest, an abort and a failure', async () => {
+    const asr = new InMemorySiteRecovery();
+    asr.failNext('unplannedFailover', new SiteRecoveryError('28092', 'The failover job failed.', { retryable: false, jobId: 'job-1' }));
+    await withWorker({ siteRecovery: asr }, async ({ client, taskQueue }) => {
+      const completed = await startMigration(client, taskQueue, requestFor('hyperv-to-azure', { wave: 'wave-1' }));
+      await waitForStage(completed, 'AwaitingTestApproval');
+      await completed.signal(requestRetestSignal, { by: 'alice', comment: 'again' });
+      await completed.signal(approveFailoverSignal, { by: 'mallory' });
+      await waitForStatus(completed, (s) => s.testFailoverCount === 2 && s.stage === 'AwaitingTestApproval');
+      await completed.executeUpdate(approveTestFailoverUpdate, { args: [{ by: 'alice' }] });
+      await waitForStage(completed, 'AwaitingFailoverApproval');
+      await completed.executeUpdate(approveFailoverUpdate, { args: [{ by: 'bob', notBefore: new Date(Date.now() + 1000).toISOString() }] });
+      await save('v1-completed-with-retest', completed);
+
+      const aborted = await startMigration(client, taskQueue, requestFor('vmware-to-azure'));
+      await waitForStage(aborted, 'AwaitingTestApproval');
+      await aborted.signal(abortMigrationSignal, { by: 'ops', reason: 'wrong machine' });
+      await save('v1-aborted-awaiting-test-approval', aborted);
+
+      const failed = await startMigration(client, taskQueue, requestFor('azure-to-azure'));
+      await waitForStage(failed, 'AwaitingTestApproval');
+      await failed.executeUpdate(approveTestFailoverUpdate, { args: [{ by: 'alice' }] });
+      await waitForStage(failed, 'AwaitingFailoverApproval');
+      await failed.signal(approveFailoverSignal, { by: 'bob' });
+      await save('v1-failed-at-failover', failed);
+    });
+  });
+});
