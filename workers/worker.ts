@@ -13,6 +13,8 @@ export interface MigrationWorkerOptions {
   namespace?: string;
   /** A prebuilt bundle (tests bundle once per run); otherwise workflows/ is bundled at start-up. */
   workflowBundle?: { codePath: string } | { code: string };
+  /** Activity slots of this worker (SDK default otherwise); initial-sync waits hold none between checks. */
+  maxConcurrentActivityTaskExecutions?: number;
 }
 
 /** The worker that runs `migrateMachine` and its activities; shared by `npm start`, `npm run worker`, the demo and tests. */
@@ -25,6 +27,7 @@ export function createMigrationWorker(options: MigrationWorkerOptions): Promise<
     namespace: options.namespace ?? 'default',
     taskQueue: options.taskQueue,
     activities: createActivities(options.siteRecovery),
+    maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions,
     ...workflows,
   });
 }

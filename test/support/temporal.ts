@@ -49,6 +49,7 @@ export type WithWorkerOptions = {
   | {
       /** The production worker (createMigrationWorker) with the migration bundle, driving this SiteRecovery. */
       siteRecovery: SiteRecovery;
+      maxConcurrentActivityTaskExecutions?: number;
     }
   | {
       activities?: WorkerOptions['activities'];
@@ -77,6 +78,7 @@ export async function withWorker<T>(options: WithWorkerOptions, fn: (context: Wo
             taskQueue,
             siteRecovery: options.siteRecovery,
             workflowBundle: workflowBundle('migration'),
+            maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions,
           })
         : await Worker.create({
             connection: test.connection,

@@ -38,4 +38,21 @@ describe('initial replication', () => {
       await handle.terminate('test done');
     });
   });
+
+  it('many machines waiting for their sync hold no activity slot between checks', async () => {
+    const asr = new InMemorySiteRecovery();
+    asr.syncStepPerRead = 'manual';
+    const machines = 12;
+    await withWorker({ siteRecovery: asr, maxConcurrentActivityTaskExecutions: 2 }, async ({ client, taskQueue }) => {
+      const handles = await Promise.all(
+        Array.from({ length: machines }, () => startMigration(client, taskQueue, requestFor('vmware-to-azure'))),
+      );
+      await Promise.all(handles.map((handle) => waitForStage(handle, 'InitialReplication')));
+      // With 2 slots, 12 waiting syncs can only all be checked repeatedly if no check holds its slot while waiting.
+      await waitForStatus(handles[0], () => handles.every((h) => asr.countOf('getReplication', h.workflowId.replace(/^migrate-/, '')) >= 2));
+      for (const handle of handles) asr.setProgress(handle.workflowId.replace(/^migrate-/, ''), 100);
+      await Promise.all(handles.map((handle) => waitForStage(handle, 'AwaitingTestApproval')));
+      await Promise.all(handles.map((handle) => handle.terminate('test done')));
+    });
+  });
 });
