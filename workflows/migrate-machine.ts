@@ -2,6 +2,7 @@ import {
   ActivityFailure,
   ApplicationFailure,
   CancellationScope,
+  CancelledFailure,
   TemporalFailure,
   TimeoutFailure,
   condition,
@@ -109,6 +110,8 @@ class Migration {
     await CancellationScope.nonCancellable(async () => {
       this.steps = new CancellationScope();
       try {
+        // An abort can arrive before the steps start (signal-with-start delivers it with the first task).
+        if (this.abortRequest) throw new CancelledFailure('Aborted before the migration started');
         await this.steps.run(() => this.migrate());
       } catch (error) {
         // Once an abort is accepted, whatever the interrupted step threw, the abort's cleanup follows.

@@ -1,10 +1,13 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { parseMigrationRequest } from '../../common/migration-request';
 import type { Stage } from '../../common/stages';
+import { workflowIdFor } from '../../common/task-queue';
 import {
   abortMigrationSignal,
   abortMigrationUpdate,
   approveFailoverUpdate,
   approveTestFailoverUpdate,
+  MIGRATE_MACHINE_WORKFLOW,
 } from '../../workflows/definitions';
 import { InMemorySiteRecovery } from '../support/in-memory-site-recovery';
 import { requestFor } from '../support/requests';
@@ -114,6 +117,23 @@ describe('abortMigration', () => {
       expect(asr.countOf('cleanupTestFailover')).toBe(1);
       expect(asr.countOf('removeReplication')).toBe(1);
       expect((await status(handle)).stage).toBe('Aborted');
+    });
+  });
+
+  it('honours an abort sent with signal-with-start before any step runs', async () => {
+    const asr = new InMemorySiteRecovery();
+    await withWorker({ siteRecovery: asr }, async ({ client, taskQueue }) => {
+      const request = parseMigrationRequest(requestFor('hyperv-to-azure'));
+      const handle = (await client.workflow.signalWithStart(MIGRATE_MACHINE_WORKFLOW, {
+        taskQueue,
+        workflowId: workflowIdFor(request.machineId),
+        args: [request],
+        signal: abortMigrationSignal,
+        signalArgs: [{ by: 'ops', reason: 'started by mistake' }],
+      })) as MigrationHandle;
+      const result = await handle.result();
+      expect(stagesOf(result)).toEqual(['Preflight', 'Aborting', 'Aborted']);
+      expect(asr.calls).toEqual([]);
     });
   });
 });
