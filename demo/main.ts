@@ -1,0 +1,101 @@
+import { join, resolve } from 'node:path';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import type { MigrationStatus } from '../common/migration-status';
+import { onShutdownSignal } from '../workers/shutdown-signals';
+import { demoBatch } from './batch';
+import { finalTable } from './final-table';
+import { DemoOperator } from './operator';
+import { ProgressView } from './progress-view';
+import { runBatch } from './run-batch';
+import { startDemoStack } from './stack';
+import { Teardown } from './teardown';
+import { formatDuration } from './text-table';
+
+/**
+ * `npm run demo`: a throwaway stack (Temporal dev server, ASR emulator, worker on the real adapter), one machine
+ * of each scenario migrated through every stage with the approvals sent as an operator would, a final table,
+ * and nothing left running. Settings: SITESHIFT_DEMO_DIR (default .data/demo, wiped at start),
+ * SITESHIFT_DEMO_TIME_SCALE (emulator seconds per real second, default 600),
+ * SITESHIFT_DEMO_TIMEOUT_SECONDS (default 300).
+ */
+async function main(): Promise<number> {
+  const startedAt = Date.now();
+  // Signals are ours: the SDK would only stop the worker, and we must stop the server and emulator too.
+  Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: [] });
+
+  const view = new ProgressView(process.stdout);
+  const log = (line: string) => view.log(line);
+  const teardown = new Teardown((line) => log(`demo: ${line}`));
+  const stopEverything = async (exitCode: number): Promise<never> => {
+    await teardown.run();
+    log(`demo: wall time ${formatDuration(Date.now() - startedAt)}`);
+    process.exit(exitCode);
+  };
+  onShutdownSignal((signal, forced) => {
+    if (forced) process.exit(130); // the dev server stops by itself once this process is gone (see dev-server.ts)
+    log(`\ndemo: ${signal} received, stopping everything (again to force)...`);
+    void stopEverything(130);
+  });
+  for (const event of ['uncaughtException', 'unhandledRejection'] as const) {
+    process.on(event, (error: unknown) => {
+      log(`demo: unexpected error: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+      void stopEverything(1);
+    });
+  }
+
+  let exitCode = 1;
+  try {
+    const requests = demoBatch();
+    const stack = await startDemoStack(
+      {
+        dataDir: resolve(process.env.SITESHIFT_DEMO_DIR?.trim() || join(__dirname, '..', '.data', 'demo')),
+        timeScale: positiveNumberFromEnv('SITESHIFT_DEMO_TIME_SCALE', 600),
+        pollIntervalMs: 250,
+        taskQueue: 'siteshift-demo',
+        log,
+      },
+      teardown,
+    );
+    log(`demo: stack up in ${formatDuration(Date.now() - startedAt)}; Temporal UI ${stack.uiUrl} while the demo runs\n`);
+
+    const finals = await runBatch({
+      migrations: stack.migrations,
+      requests,
+      operator: new DemoOperator(stack.migrations, log),
+      view,
+      workerStopped: stack.workerStopped,
+      timeoutMs: positiveNumberFromEnv('SITESHIFT_DEMO_TIMEOUT_SECONDS', 300) * 1000,
+      tickMs: 500,
+    });
+    log(`\n${finalTable(finals).join('\n')}\n`);
+    exitCode = reportOutcome(finals, log);
+  } catch (error) {
+    log(`\ndemo FAILED: ${error instanceof Error ? error.message : String(error)}`);
+    exitCode = 1;
+  }
+  return stopEverything(exitCode);
+}
+
+function reportOutcome(finals: readonly MigrationStatus[], log: (line: string) => void): number {
+  const unfinished = finals.filter((status) => status.stage !== 'Completed');
+  if (unfinished.length === 0) {
+    log(`demo: all ${finals.length} machines reached Completed.`);
+    return 0;
+  }
+  log(`demo FAILED: ${unfinished.length} of ${finals.length} machines did not reach Completed:`);
+  for (const status of unfinished) {
+    const why = status.lastError ? `${status.lastError.code}: ${status.lastError.message}` : status.abortReason ?? 'no error recorded';
+    log(`  ${status.machineId}: ${status.stage} (${why})`);
+  }
+  return 1;
+}
+
+function positiveNumberFromEnv(name: string, fallback: number): number {
+  const raw = process.env[name]?.trim();
+  if (!raw) return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number, got '${raw}'.`);
+  return value;
+}
+
+void main();

@@ -1,0 +1,81 @@
+import type { MigrationStatus } from '../common/migration-status';
+import { FINAL_STAGES } from '../common/stages';
+import { formatDuration, textTable } from './text-table';
+
+export interface ProgressOutput {
+  write(text: string): unknown;
+  isTTY?: boolean;
+}
+
+/**
+ * Live progress of the batch. On a terminal: a table redrawn in place, with log lines scrolling above it.
+ * Without one (CI, pipes): one line per change (stage, or sync progress by 25% steps), no cursor movement.
+ */
+export class ProgressView {
+  private drawnLines = 0;
+  private readonly lastReported = new Map<string, string>();
+  private readonly startedAt = Date.now();
+
+  constructor(private readonly out: ProgressOutput) {}
+
+  /** A message that scrolls (operator commands, warnings). */
+  log(message: string): void {
+    this.erase();
+    this.out.write(`${message}\n`);
+  }
+
+  update(statuses: readonly MigrationStatus[]): void {
+    if (this.out.isTTY) {
+      this.erase();
+      const lines = liveTable(statuses);
+      this.out.write(`${lines.join('\n')}\n`);
+      this.drawnLines = lines.length;
+      return;
+    }
+    for (const status of statuses) {
+      const summary = changeSummary(status);
+      if (this.lastReported.get(status.machineId) === summary) continue;
+      this.lastReported.set(status.machineId, summary);
+      const elapsed = formatDuration(Date.now() - this.startedAt).padStart(6);
+      this.out.write(`[${elapsed}] ${status.machineId.padEnd(14)} ${summary}\n`);
+    }
+  }
+
+  /** Leaves the last table on screen and stops redrawing over it. */
+  finish(): void {
+    this.drawnLines = 0;
+  }
+
+  private erase(): void {
+    if (this.drawnLines > 0) this.out.write(`\x1b[${this.drawnLines}A\x1b[J`);
+    this.drawnLines = 0;
+  }
+}
+
+function changeSummary(status: MigrationStatus): string {
+  if (status.stage !== 'InitialReplication') return status.stage;
+  const step = Math.floor(status.replication.percent / 25) * 25;
+  return `${status.stage} ${step}%${status.replication.stalled ? ' STALLED' : ''}`;
+}
+
+function liveTable(statuses: readonly MigrationStatus[]): string[] {
+  const now = Date.now();
+  return textTable(
+    ['MACHINE', 'SCENARIO', 'STAGE', 'SYNC', 'IN STAGE'],
+    statuses.map((status) => {
+      const entered = status.stages.at(-1)?.enteredAt;
+      return [
+        status.machineId,
+        status.scenario,
+        status.stage,
+        `${bar(status.replication.percent)} ${String(Math.round(status.replication.percent)).padStart(3)}%${status.replication.stalled ? ' STALLED' : ''}`,
+        entered && !FINAL_STAGES.includes(status.stage) ? formatDuration(now - Date.parse(entered)) : '',
+      ];
+    }),
+  );
+}
+
+function bar(percent: number, width = 20): string {
+  const filled = Math.max(0, Math.min(width, Math.round((percent / 100) * width)));
+  return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}]`;
+}
