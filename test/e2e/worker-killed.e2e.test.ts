@@ -1,0 +1,151 @@
+import type { WorkflowHandle } from '@temporalio/client';
+import { defaultPayloadConverter } from '@temporalio/common';
+import { MigrationClient } from '../../client';
+import type { MigrationRequest } from '../../common/migration-request';
+import type { Stage } from '../../common/stages';
+import type { RunningEmulator } from '../../emulator';
+import { JOB_DURATION_SECONDS } from '../../emulator/jobs';
+import {
+  E2E_POLL_INTERVAL_MS,
+  e2eRequest,
+  SIDE_EFFECT_OPERATIONS as OP,
+  sideEffectCounts,
+  startE2eEmulator,
+  waitUntil,
+  type E2eEmulator,
+} from '../support/e2e';
+import { testConnection, uniqueTaskQueue, workflowBundle, type TestConnection } from '../support/temporal';
+import { killAllWorkerProcesses, startWorkerProcess, type WorkerProcess } from '../support/worker-process';
+import { HAPPY_PATH, stagesOf } from '../workflow/migration-harness';
+
+/** Long enough that nothing slowed down ends by itself during the test; the test moves the emulator's clock instead. */
+const SLOW_FACTOR = 100_000;
+
+let emulator: E2eEmulator;
+let temporal: TestConnection;
+afterAll(async () => {
+  await killAllWorkerProcesses();
+  await temporal?.close();
+  await emulator?.stop();
+});
+
+/** One machine is enabling, one failing over (planned, Hyper-V), one completing its migration when the worker dies. */
+const enabling = e2eRequest('aws');
+const failingOver = e2eRequest('hyperv-site');
+const completing = e2eRequest('azure');
+
+function workerEnv(asr: RunningEmulator, taskQueue: string): Record<string, string> {
+  return {
+    TEMPORAL_ADDRESS: process.env.SITESHIFT_TEST_TEMPORAL_ADDRESS!,
+    TEMPORAL_NAMESPACE: temporal.namespace,
+    SITESHIFT_TASK_QUEUE: taskQueue,
+    SITESHIFT_E2E_WORKFLOW_BUNDLE: workflowBundle('migration').codePath,
+    SITESHIFT_ASR_ENDPOINT: asr.url,
+    SITESHIFT_ASR_TOKEN: 'e2e-token',
+    SITESHIFT_ASR_CA_CERT: asr.certificatePath!,
+    SITESHIFT_ASR_POLL_INTERVAL_MS: String(E2E_POLL_INTERVAL_MS),
+  };
+}
+
+/** The resume token an in-flight activity last reported in its heartbeat, as the Temporal server holds it. */
+async function heartbeatedToken(handle: WorkflowHandle, activityType: string): Promise<string | undefined> {
+  const { raw } = await handle.describe();
+  const activity = raw.pendingActivities?.find((a) => a.activityType?.name === activityType);
+  const payload = activity?.heartbeatDetails?.payloads?.[0];
+  if (!payload) return undefined;
+  return (defaultPayloadConverter.fromPayload(payload as Parameters<typeof defaultPayloadConverter.fromPayload>[0]) as { resumeToken?: string }).resumeToken;
+}
+
+/** The attempt of the activity that finally did the job, from the workflow's history. */
+async function completedAttemptOf(handle: WorkflowHandle, activityType: string): Promise<number | undefined> {
+  const { events = [] } = await handle.fetchHistory();
+  const scheduled = events.find((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === activityType);
+  if (!scheduled) return undefined;
+  const started = events.find((e) => String(e.activityTaskStartedEventAttributes?.scheduledEventId) === String(scheduled.eventId));
+  return started?.activityTaskStartedEventAttributes?.attempt ?? undefined;
+}
+
+function submitted(asr: RunningEmulator, request: MigrationRequest, operation: string): boolean {
+  return (sideEffectCounts(asr, request.machineId)[operation] ?? 0) > 0;
+}
+
+describe('a worker killed while enable, failover and complete are in flight', () => {
+  it('the next worker resumes each submitted operation from its heartbeat: every side effect happens exactly once', async () => {
+    temporal = await testConnection();
+    emulator = await startE2eEmulator({
+      faults: {
+        slowOperations: [
+          { item: enabling.machineId, scenario: 'EnableDr', factor: SLOW_FACTOR },
+          { item: failingOver.machineId, scenario: 'PlannedFailover', factor: SLOW_FACTOR },
+          { item: completing.machineId, scenario: 'DisableDr', factor: SLOW_FACTOR },
+        ],
+      },
+    });
+    const asr = emulator.current;
+    const taskQueue = uniqueTaskQueue('e2e-kill');
+    const migrations = new MigrationClient(temporal.client, taskQueue);
+    const reach = (machineId: string, stage: Stage) =>
+      waitUntil(`${machineId} to reach ${stage}`, () => migrations.status(machineId), (s) => s.stage === stage || s.stage === 'Failed');
+
+    let worker: WorkerProcess = await startWorkerProcess(workerEnv(asr, taskQueue));
+    const machines = [enabling, failingOver, completing];
+    const handles = new Map(await Promise.all(machines.map(async (r) => [r.machineId, (await migrations.startMigration(r)).handle] as const)));
+
+    // The operator lets two machines through to cutover; the third is still enabling replication.
+    await Promise.all(
+      [failingOver, completing].map(async ({ machineId }) => {
+        await reach(machineId, 'AwaitingTestApproval');
+        await migrations.approveTestFailover(machineId, { by: 'alice' });
+        await reach(machineId, 'AwaitingFailoverApproval');
+        await migrations.approveFailover(machineId, { by: 'bob' });
+      }),
+    );
+    const inFlight = [
+      { request: enabling, operation: OP.enable, activity: 'enableReplication', stage: 'EnablingReplication' },
+      { request: failingOver, operation: OP.plannedFailover, activity: 'failOver', stage: 'FailingOver' },
+      { request: completing, operation: OP.complete, activity: 'completeMigration', stage: 'CompletingMigration' },
+    ] as const;
+    for (const { request, operation, activity, stage } of inFlight) {
+      await waitUntil(`${request.machineId}: ${operation} submitted`, () => submitted(asr, request, operation), Boolean);
+      expect((await migrations.status(request.machineId)).stage).toBe(stage);
+      // Heartbeats reach the server throttled (at most every 80% of the 15 s heartbeat timeout): wait for the token.
+      await waitUntil(`${request.machineId}: ${activity} heartbeat with its resume token`, () => heartbeatedToken(handles.get(request.machineId)!, activity), Boolean, 20_000);
+    }
+
+    await worker.kill();
+    // While no worker runs, the three ASR jobs finish.
+    asr.advanceClock(Math.max(...Object.values(JOB_DURATION_SECONDS)) * SLOW_FACTOR);
+
+    worker = await startWorkerProcess(workerEnv(asr, taskQueue));
+    try {
+      await reach(enabling.machineId, 'AwaitingTestApproval');
+      await migrations.approveTestFailover(enabling.machineId, { by: 'alice' });
+      await reach(enabling.machineId, 'AwaitingFailoverApproval');
+      await migrations.approveFailover(enabling.machineId, { by: 'bob' });
+
+      for (const { request, activity } of inFlight) {
+        const final = await migrations.waitForResult(request.machineId);
+        expect({ machineId: request.machineId, stage: final.stage, lastError: final.lastError }).toEqual({
+          machineId: request.machineId,
+          stage: 'Completed',
+          lastError: undefined,
+        });
+        expect(stagesOf(final)).toEqual(HAPPY_PATH);
+        // The interrupted activity was finished by a later attempt, on the new worker...
+        expect(await completedAttemptOf(handles.get(request.machineId)!, activity)).toBeGreaterThanOrEqual(2);
+        // ...which followed the operation already submitted instead of submitting it again.
+        const failover = request.scenario === 'hyperv-to-azure' ? OP.plannedFailover : OP.unplannedFailover;
+        expect(sideEffectCounts(asr, request.machineId)).toEqual({
+          [OP.enable]: 1,
+          [OP.testFailover]: 1,
+          [OP.cleanup]: 1,
+          [failover]: 1,
+          [OP.complete]: 1,
+        });
+      }
+      expect(asr.state().items).toEqual({});
+    } finally {
+      await worker.stop();
+    }
+  }, 90_000);
+});

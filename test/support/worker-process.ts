@@ -1,0 +1,73 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join, resolve } from 'node:path';
+
+const REPO_ROOT = resolve(__dirname, '..', '..');
+const WORKER_ENTRY = join(REPO_ROOT, 'test', 'e2e', 'fixtures', 'migration-worker.ts');
+
+/** A migration worker running in a child process (test/e2e/fixtures/migration-worker.ts). */
+export interface WorkerProcess {
+  pid: number;
+  /** SIGKILL: the worker dies mid-task, as on a crashed host; resolves once the process is gone. */
+  kill(): Promise<void>;
+  /** SIGTERM: graceful shutdown; SIGKILL after `graceMs`. */
+  stop(graceMs?: number): Promise<void>;
+  /** What the process wrote, for failure messages. */
+  output(): string;
+}
+
+const running = new Set<WorkerProcess>();
+
+/** Starts the worker with these environment variables (on top of this process's) and waits until it polls. */
+export async function startWorkerProcess(env: Record<string, string>, readyTimeoutMs = 30_000): Promise<WorkerProcess> {
+  // node --import tsx, not the tsx CLI: the CLI runs the script in a grandchild that a SIGKILL would not reach.
+  const child = spawn(process.execPath, ['--import', 'tsx', WORKER_ENTRY], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<void>((resolveExit) => child.once('exit', () => resolveExit()));
+
+  const worker: WorkerProcess = {
+    pid: child.pid!,
+    kill: () => signal(child, 'SIGKILL', exited),
+    async stop(graceMs = 10_000) {
+      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+      await signal(child, 'SIGTERM', exited);
+      clearTimeout(timer);
+    },
+    output: () => output,
+  };
+  running.add(worker);
+  exited.then(() => running.delete(worker));
+
+  await new Promise<void>((resolveReady, reject) => {
+    const timer = setTimeout(() => reject(new Error(`worker process did not start within ${readyTimeoutMs} ms:\n${output}`)), readyTimeoutMs);
+    const onData = () => {
+      if (!output.includes('worker ready')) return;
+      clearTimeout(timer);
+      resolveReady();
+    };
+    child.stdout.on('data', onData);
+    exited.then(() => {
+      clearTimeout(timer);
+      reject(new Error(`worker process exited (code ${child.exitCode}, signal ${child.signalCode}) before it was ready:\n${output}`));
+    });
+  }).catch(async (error: unknown) => {
+    await worker.kill();
+    throw error;
+  });
+  return worker;
+}
+
+/** Kills every worker process this test file started and that is still running (afterAll). */
+export async function killAllWorkerProcesses(): Promise<void> {
+  await Promise.all([...running].map((worker) => worker.kill()));
+}
+
+async function signal(child: ChildProcess, name: NodeJS.Signals, exited: Promise<void>): Promise<void> {
+  if (child.exitCode === null && child.signalCode === null) child.kill(name);
+  await exited;
+}
