@@ -70,4 +70,20 @@ describe('siteshift CLI against the shared dev server', () => {
       expect(twice.stdout).toContain('has already been migrated');
     });
   });
+
+  it('watch exits 6 when the migration is aborted, and status shows why', async () => {
+    await withWorker({ siteRecovery: new InMemorySiteRecovery() }, async ({ client, taskQueue }) => {
+      const env = { TEMPORAL_ADDRESS: process.env[TEST_TEMPORAL_ADDRESS_VAR], TEMPORAL_NAMESPACE: process.env[TEST_NAMESPACE_VAR], SITESHIFT_TASK_QUEUE: taskQueue };
+      const migrations = new MigrationClient(client, taskQueue);
+      const request = requestFor('hyperv-to-azure');
+      await migrations.startMigration(request);
+      await waitForStage(migrations, request.machineId, 'AwaitingTestApproval');
+      const abort = await runSiteshift(['abort', request.machineId, '--by', 'ana', '--reason', 'owner cancelled'], { env });
+      expect(abort.code).toBe(0);
+      const watched = await runSiteshift(['watch', request.machineId, '--interval', '0.2'], { env });
+      expect(watched.code).toBe(6);
+      expect(watched.stdout).toMatch(/^Stage\s+Aborted$/m);
+      expect(watched.stdout).toMatch(/^Abort reason owner cancelled$/m);
+    });
+  });
 });
