@@ -58,7 +58,7 @@ async function heartbeatedToken(handle: WorkflowHandle, activityType: string): P
 
 /** The attempt of the activity that finally did the job, from the workflow's history. */
 async function completedAttemptOf(handle: WorkflowHandle, activityType: string): Promise<number | undefined> {
-  const { events = [] } = await handle.fetchHistory();
+  const events = (await handle.fetchHistory()).events ?? [];
   const scheduled = events.find((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === activityType);
   if (!scheduled) return undefined;
   const started = events.find((e) => String(e.activityTaskStartedEventAttributes?.scheduledEventId) === String(scheduled.eventId));
