@@ -26,7 +26,10 @@ async function main(): Promise<number> {
   const view = new ProgressView(process.stdout);
   const log = (line: string) => view.log(line);
   const teardown = new Teardown((line) => log(`demo: ${line}`));
+  const interrupt = new AbortController();
+  let stopping = false;
   const stopEverything = async (exitCode: number): Promise<never> => {
+    stopping = true;
     await teardown.run();
     log(`demo: wall time ${formatDuration(Date.now() - startedAt)}`);
     process.exit(exitCode);
@@ -34,10 +37,13 @@ async function main(): Promise<number> {
   onShutdownSignal((signal, forced) => {
     if (forced) process.exit(130); // the dev server stops by itself once this process is gone (see dev-server.ts)
     log(`\ndemo: ${signal} received, stopping everything (again to force)...`);
-    void stopEverything(130);
+    interrupt.abort();
+    // Normally the demo winds down at once and main() tears down; this covers a step that does not notice the abort.
+    setTimeout(() => void stopEverything(130), 5_000).unref();
   });
   for (const event of ['uncaughtException', 'unhandledRejection'] as const) {
     process.on(event, (error: unknown) => {
+      if (stopping || interrupt.signal.aborted) return; // calls cut short by the teardown; nothing to report
       log(`demo: unexpected error: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
       void stopEverything(1);
     });
@@ -53,6 +59,7 @@ async function main(): Promise<number> {
         pollIntervalMs: 250,
         taskQueue: 'siteshift-demo',
         log,
+        signal: interrupt.signal,
       },
       teardown,
     );
@@ -66,12 +73,18 @@ async function main(): Promise<number> {
       workerStopped: stack.workerStopped,
       timeoutMs: positiveNumberFromEnv('SITESHIFT_DEMO_TIMEOUT_SECONDS', 300) * 1000,
       tickMs: 500,
+      signal: interrupt.signal,
     });
     log(`\n${finalTable(finals).join('\n')}\n`);
     exitCode = reportOutcome(finals, log);
   } catch (error) {
-    log(`\ndemo FAILED: ${error instanceof Error ? error.message : String(error)}`);
-    exitCode = 1;
+    if (interrupt.signal.aborted) {
+      log('demo: interrupted.');
+      exitCode = 130;
+    } else {
+      log(`\ndemo FAILED: ${error instanceof Error ? error.message : String(error)}`);
+      exitCode = 1;
+    }
   }
   return stopEverything(exitCode);
 }

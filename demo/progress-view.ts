@@ -5,6 +5,7 @@ import { formatDuration, textTable } from './text-table';
 export interface ProgressOutput {
   write(text: string): unknown;
   isTTY?: boolean;
+  columns?: number;
 }
 
 /**
@@ -27,7 +28,9 @@ export class ProgressView {
   update(statuses: readonly MigrationStatus[]): void {
     if (this.out.isTTY) {
       this.erase();
-      const lines = liveTable(statuses);
+      // A wrapped line would throw off the cursor-up count of the next redraw.
+      const width = Math.max(20, (this.out.columns ?? 200) - 1);
+      const lines = liveTable(statuses).map((line) => line.slice(0, width));
       this.out.write(`${lines.join('\n')}\n`);
       this.drawnLines = lines.length;
       return;

@@ -15,6 +15,8 @@ export interface RunBatchOptions {
   workerStopped: Promise<void>;
   timeoutMs: number;
   tickMs: number;
+  /** Aborted on Ctrl-C: the loop stops at once so teardown can close what it uses. */
+  signal: AbortSignal;
 }
 
 /**
@@ -24,6 +26,7 @@ export interface RunBatchOptions {
  */
 export async function runBatch(options: RunBatchOptions): Promise<MigrationStatus[]> {
   const { migrations, view, operator } = options;
+  options.signal.throwIfAborted();
   const results = await migrations.startBatch(options.requests);
   const failedStarts = results.filter((result) => result.outcome !== 'started');
   if (failedStarts.length > 0) {
@@ -39,21 +42,28 @@ export async function runBatch(options: RunBatchOptions): Promise<MigrationStatu
     (error: unknown) => Promise.reject(new Error(`the worker failed: ${error instanceof Error ? error.message : String(error)}`)),
   );
   workerGone.catch(() => undefined);
+  const interrupted = new Promise<never>((_, reject) => {
+    const onAbort = () => reject(new Error('interrupted'));
+    if (options.signal.aborted) onAbort();
+    else options.signal.addEventListener('abort', onAbort, { once: true });
+  });
+  interrupted.catch(() => undefined);
+  const unlessStopped = <T>(work: Promise<T>): Promise<T> => Promise.race([work, workerGone, interrupted]);
 
   const deadline = Date.now() + options.timeoutMs;
   for (;;) {
-    const statuses = await Promise.race([Promise.all(machineIds.map((id) => migrations.status(id))), workerGone]);
+    const statuses = await unlessStopped(Promise.all(machineIds.map((id) => migrations.status(id))));
     view.update(statuses);
     if (statuses.every((status) => FINAL_STAGES.includes(status.stage))) break;
-    await Promise.race([Promise.all(statuses.map((status) => operator.act(status))), workerGone]);
+    await unlessStopped(Promise.all(statuses.map((status) => operator.act(status))));
     if (Date.now() > deadline) {
       const pending = statuses.filter((status) => !FINAL_STAGES.includes(status.stage));
       throw new Error(
         `timed out after ${Math.round(options.timeoutMs / 1000)}s; still running: ${pending.map((s) => `${s.machineId} (${s.stage})`).join(', ')}`,
       );
     }
-    await delay(options.tickMs);
+    await unlessStopped(delay(options.tickMs));
   }
   view.finish();
-  return Promise.all(machineIds.map((id) => migrations.waitForResult(id)));
+  return unlessStopped(Promise.all(machineIds.map((id) => migrations.waitForResult(id))));
 }

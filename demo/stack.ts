@@ -20,6 +20,8 @@ export interface DemoStackOptions {
   pollIntervalMs: number;
   taskQueue: string;
   log: (line: string) => void;
+  /** Aborted on Ctrl-C: start-up stops before the next part. */
+  signal: AbortSignal;
 }
 
 export interface DemoStack {
@@ -45,6 +47,7 @@ export async function startDemoStack(options: DemoStackOptions, teardown: Teardo
   const temporalCli = await resolveTemporalCli({ log: (message) => log(`  ${message}`) });
   log(`  using ${temporalCli}`);
 
+  options.signal.throwIfAborted();
   const [port, uiPort] = [await freePort(), await freePort()];
   log(`Starting the Temporal dev server on 127.0.0.1:${port} (data in ${options.dataDir})...`);
   const server = await startDevServer({
@@ -59,10 +62,12 @@ export async function startDemoStack(options: DemoStackOptions, teardown: Teardo
   teardown.add(`Temporal dev server (pid ${server.pid})`, server.stop);
   log(`  Temporal dev server pid ${server.pid}, gRPC ${server.address}, UI ${server.uiUrl}`);
 
+  options.signal.throwIfAborted();
   const emulator = await startEmulator({ statePath: join(options.dataDir, 'emulator', 'state.json'), timeScale: options.timeScale });
   teardown.add(`ASR emulator (${emulator.url})`, emulator.stop);
   log(`  ASR emulator ${emulator.url} (time x${options.timeScale}, certificate ${emulator.certificatePath})`);
 
+  options.signal.throwIfAborted();
   const siteRecovery = createSiteRecovery({
     endpoint: emulator.url,
     credential: { mode: 'static-token', token: 'demo' },
@@ -86,6 +91,7 @@ export async function startDemoStack(options: DemoStackOptions, teardown: Teardo
   });
   log(`  worker on task queue ${options.taskQueue}`);
 
+  options.signal.throwIfAborted();
   const clientConnection = await Connection.connect({ address: server.address });
   teardown.add('client connection', () => clientConnection.close());
   const migrations = new MigrationClient(new Client({ connection: clientConnection, namespace: server.namespace }), options.taskQueue);
