@@ -1,12 +1,9 @@
-import type { WorkflowHandle } from '@temporalio/client';
-import { defaultPayloadConverter } from '@temporalio/common';
 import { MigrationClient } from '../../client';
 import type { MigrationRequest } from '../../common/migration-request';
 import type { Stage } from '../../common/stages';
 import type { RunningEmulator } from '../../emulator';
 import { JOB_DURATION_SECONDS } from '../../emulator/jobs';
 import {
-  E2E_POLL_INTERVAL_MS,
   e2eRequest,
   SIDE_EFFECT_OPERATIONS as OP,
   sideEffectCounts,
@@ -14,8 +11,9 @@ import {
   waitUntil,
   type E2eEmulator,
 } from '../support/e2e';
-import { testConnection, uniqueTaskQueue, workflowBundle, type TestConnection } from '../support/temporal';
-import { killAllWorkerProcesses, startWorkerProcess, type WorkerProcess } from '../support/worker-process';
+import { completedAttemptOf, heartbeatedToken } from '../support/activity-inspection';
+import { testConnection, uniqueTaskQueue, type TestConnection } from '../support/temporal';
+import { e2eWorkerEnv, killAllWorkerProcesses, startWorkerProcess, type WorkerProcess } from '../support/worker-process';
 import { HAPPY_PATH, stagesOf } from '../workflow/migration-harness';
 
 /** Long enough that nothing slowed down ends by itself during the test; the test moves the emulator's clock instead. */
@@ -33,37 +31,6 @@ afterAll(async () => {
 const enabling = e2eRequest('aws');
 const failingOver = e2eRequest('hyperv-site');
 const completing = e2eRequest('azure');
-
-function workerEnv(asr: RunningEmulator, taskQueue: string): Record<string, string> {
-  return {
-    TEMPORAL_ADDRESS: process.env.SITESHIFT_TEST_TEMPORAL_ADDRESS!,
-    TEMPORAL_NAMESPACE: temporal.namespace,
-    SITESHIFT_TASK_QUEUE: taskQueue,
-    SITESHIFT_E2E_WORKFLOW_BUNDLE: workflowBundle('migration').codePath,
-    SITESHIFT_ASR_ENDPOINT: asr.url,
-    SITESHIFT_ASR_TOKEN: 'e2e-token',
-    SITESHIFT_ASR_CA_CERT: asr.certificatePath!,
-    SITESHIFT_ASR_POLL_INTERVAL_MS: String(E2E_POLL_INTERVAL_MS),
-  };
-}
-
-/** The resume token an in-flight activity last reported in its heartbeat, as the Temporal server holds it. */
-async function heartbeatedToken(handle: WorkflowHandle, activityType: string): Promise<string | undefined> {
-  const { raw } = await handle.describe();
-  const activity = raw.pendingActivities?.find((a) => a.activityType?.name === activityType);
-  const payload = activity?.heartbeatDetails?.payloads?.[0];
-  if (!payload) return undefined;
-  return (defaultPayloadConverter.fromPayload(payload as Parameters<typeof defaultPayloadConverter.fromPayload>[0]) as { resumeToken?: string }).resumeToken;
-}
-
-/** The attempt of the activity that finally did the job, from the workflow's history. */
-async function completedAttemptOf(handle: WorkflowHandle, activityType: string): Promise<number | undefined> {
-  const events = (await handle.fetchHistory()).events ?? [];
-  const scheduled = events.find((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === activityType);
-  if (!scheduled) return undefined;
-  const started = events.find((e) => String(e.activityTaskStartedEventAttributes?.scheduledEventId) === String(scheduled.eventId));
-  return started?.activityTaskStartedEventAttributes?.attempt ?? undefined;
-}
 
 function submitted(asr: RunningEmulator, request: MigrationRequest, operation: string): boolean {
   return (sideEffectCounts(asr, request.machineId)[operation] ?? 0) > 0;
@@ -87,7 +54,7 @@ describe('a worker killed while enable, failover and complete are in flight', ()
     const reach = (machineId: string, stage: Stage) =>
       waitUntil(`${machineId} to reach ${stage}`, () => migrations.status(machineId), (s) => s.stage === stage || s.stage === 'Failed');
 
-    let worker: WorkerProcess = await startWorkerProcess(workerEnv(asr, taskQueue));
+    let worker: WorkerProcess = await startWorkerProcess(e2eWorkerEnv(asr, taskQueue));
     const machines = [enabling, failingOver, completing];
     const handles = new Map(await Promise.all(machines.map(async (r) => [r.machineId, (await migrations.startMigration(r)).handle] as const)));
 
@@ -116,7 +83,7 @@ describe('a worker killed while enable, failover and complete are in flight', ()
     // While no worker runs, the three ASR jobs finish.
     asr.advanceClock(Math.max(...Object.values(JOB_DURATION_SECONDS)) * SLOW_FACTOR);
 
-    worker = await startWorkerProcess(workerEnv(asr, taskQueue));
+    worker = await startWorkerProcess(e2eWorkerEnv(asr, taskQueue));
     try {
       await reach(enabling.machineId, 'AwaitingTestApproval');
       await migrations.approveTestFailover(enabling.machineId, { by: 'alice' });

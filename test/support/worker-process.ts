@@ -1,5 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join, resolve } from 'node:path';
+import type { RunningEmulator } from '../../emulator';
+import { TEST_NAMESPACE_VAR, TEST_TEMPORAL_ADDRESS_VAR } from '../setup/shared-test-environment';
+import { E2E_POLL_INTERVAL_MS } from './e2e';
+import { workflowBundle } from './temporal';
 
 const REPO_ROOT = resolve(__dirname, '..', '..');
 const WORKER_ENTRY = join(REPO_ROOT, 'test', 'e2e', 'fixtures', 'migration-worker.ts');
@@ -16,6 +20,24 @@ export interface WorkerProcess {
 }
 
 const running = new Set<WorkerProcess>();
+
+/**
+ * The worker's settings, as an operator would give them: the run's shared dev server (TEMPORAL_*), a task queue
+ * (SITESHIFT_TASK_QUEUE), and the adapter pointed at the emulator (SITESHIFT_ASR_*, trusting its certificate file).
+ */
+export function e2eWorkerEnv(emulator: RunningEmulator, taskQueue: string): Record<string, string> {
+  if (!emulator.certificatePath) throw new Error('the emulator needs a state path so that its certificate is kept in a file');
+  return {
+    TEMPORAL_ADDRESS: process.env[TEST_TEMPORAL_ADDRESS_VAR]!,
+    TEMPORAL_NAMESPACE: process.env[TEST_NAMESPACE_VAR]!,
+    SITESHIFT_TASK_QUEUE: taskQueue,
+    SITESHIFT_E2E_WORKFLOW_BUNDLE: workflowBundle('migration').codePath,
+    SITESHIFT_ASR_ENDPOINT: emulator.url,
+    SITESHIFT_ASR_TOKEN: 'e2e-token',
+    SITESHIFT_ASR_CA_CERT: emulator.certificatePath,
+    SITESHIFT_ASR_POLL_INTERVAL_MS: String(E2E_POLL_INTERVAL_MS),
+  };
+}
 
 /** Starts the worker with these environment variables (on top of this process's) and waits until it polls. */
 export async function startWorkerProcess(env: Record<string, string>, readyTimeoutMs = 30_000): Promise<WorkerProcess> {

@@ -1,0 +1,22 @@
+import type { WorkflowHandle } from '@temporalio/client';
+import { defaultPayloadConverter } from '@temporalio/common';
+
+type Payload = Parameters<typeof defaultPayloadConverter.fromPayload>[0];
+
+/** The resume token a pending activity last reported in its heartbeat, as the Temporal server holds it. */
+export async function heartbeatedToken(handle: WorkflowHandle, activityType: string): Promise<string | undefined> {
+  const { raw } = await handle.describe();
+  const activity = raw.pendingActivities?.find((a) => a.activityType?.name === activityType);
+  const payload = activity?.heartbeatDetails?.payloads?.[0];
+  if (!payload) return undefined;
+  return (defaultPayloadConverter.fromPayload(payload as Payload) as { resumeToken?: string }).resumeToken;
+}
+
+/** The attempt of the (first scheduled) activity of this type that finally ran to its end, from the workflow's history. */
+export async function completedAttemptOf(handle: WorkflowHandle, activityType: string): Promise<number | undefined> {
+  const events = (await handle.fetchHistory()).events ?? [];
+  const scheduled = events.find((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === activityType);
+  if (!scheduled) return undefined;
+  const started = events.find((e) => String(e.activityTaskStartedEventAttributes?.scheduledEventId) === String(scheduled.eventId));
+  return started?.activityTaskStartedEventAttributes?.attempt ?? undefined;
+}
