@@ -1,7 +1,9 @@
+import { dirname } from 'node:path';
 import { NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import { taskQueue as configuredTaskQueue } from '../common/task-queue';
 import { createSiteRecoveryFromEnv } from '../site-recovery/create-site-recovery';
 import { startDevServer } from './dev-server';
+import { startEmbeddedEmulator } from './embedded-emulator';
 import { onShutdownSignal } from './shutdown-signals';
 import { createMigrationWorker } from './worker';
 
@@ -44,14 +46,13 @@ async function main(): Promise<void> {
     const server = await startDevServer();
     stops.push(server.stop);
 
-    // ── Emulator ──────────────────────────────────────────────────────────────────────────────────────
-    // Place where the local ASR emulator (emulator/) is started and its stop pushed onto `stops`, and the
-    // environment set so createSiteRecoveryFromEnv() below points at it. Wired by the lead.
-    // ──────────────────────────────────────────────────────────────────────────────────────────────────
+    // The local ASR emulator, unless SITESHIFT_ASR_ENDPOINT points the worker at Azure.
+    const embedded = await startEmbeddedEmulator(dirname(server.dbFile));
+    if (embedded) stops.push(embedded.emulator.stop);
 
     const connection = await NativeConnection.connect({ address: server.address });
     stops.push(() => connection.close());
-    const siteRecovery = await createSiteRecoveryFromEnv();
+    const siteRecovery = await createSiteRecoveryFromEnv(embedded?.siteRecoveryEnv);
     const queue = configuredTaskQueue();
     worker = await createMigrationWorker({ connection, namespace: server.namespace, taskQueue: queue, siteRecovery });
 
@@ -63,6 +64,9 @@ async function main(): Promise<void> {
         `  Temporal UI     ${server.uiUrl}`,
         `  Task queue      ${queue}`,
         `  Data            ${server.dbFile}`,
+        embedded
+          ? `  ASR emulator    ${embedded.emulator.url}  (state ${embedded.statePath})`
+          : `  Site Recovery   ${process.env.SITESHIFT_ASR_ENDPOINT?.trim()}  (SITESHIFT_ASR_ENDPOINT)`,
         'Press Ctrl-C to stop.',
         '',
       ].join('\n'),
