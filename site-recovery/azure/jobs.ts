@@ -76,6 +76,8 @@ export function jobFailure(job: Job): SiteRecoveryError {
   const code = service?.code ?? (provider?.errorCode !== undefined ? `ProviderError${provider.errorCode}` : `Job${state}`);
   const detail = service?.message ?? provider?.errorMessage;
   const action = service?.recommendedAction ?? provider?.recommendedAction;
-  const message = [detail ? `${what}: ${detail}` : what, action ? `Recommended action: ${action}` : undefined].filter(Boolean).join('. ');
+  // ASR's texts end with a period of their own: joined as they are, the status would read "machine.. Recommended".
+  const sentence = (text: string) => text.trim().replace(/\.+$/, '');
+  const message = [detail ? `${what}: ${sentence(detail)}` : what, action ? `Recommended action: ${action}` : undefined].filter(Boolean).join('. ');
   return new SiteRecoveryError(code, message, { retryable: false, jobId: job.id ?? job.name });
 }

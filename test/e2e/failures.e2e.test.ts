@@ -66,7 +66,10 @@ describe('a non-retryable ASR error ends the migration in Failed with ASR\'s cod
 
     expect(final.stage).toBe('Failed');
     expect(final.lastError).toMatchObject({ code: '95108', stage: 'EnablingReplication' });
-    expect(final.lastError?.message).toContain('Push installation of the mobility service to the source machine VMW-LEGACY-NT failed');
+    expect(final.lastError?.message).toContain(
+      'Push installation of the mobility service to the source machine VMW-LEGACY-NT failed: the operating system is not supported. ' +
+        'Install a supported OS or exclude the machine. Recommended action: Fix the machine and enable replication again.',
+    );
     // Accepted (202) once; the failure came from the job, and nothing submitted it again.
     expect(sideEffectCounts(emulator.current, machineId)).toEqual({ [OP.enable]: 1 });
     // The item stays (replication requested), and the status says so.
