@@ -12,6 +12,7 @@ import {
   waitUntil,
   type E2eEmulator,
 } from '../support/e2e';
+import { completedAttemptOf } from '../support/activity-inspection';
 import { withWorker } from '../support/temporal';
 import { HAPPY_PATH, stagesOf } from '../workflow/migration-harness';
 
@@ -47,7 +48,7 @@ function expectEachSideEffectOnce(emulator: E2eEmulator, request: MigrationReque
 }
 
 describe('the migration rides out trouble on the ASR side', () => {
-  it('a 429 storm on every Site Recovery change: throttled calls are retried after Retry-After, none applied twice', async () => {
+  it('a 429 storm on protected-item changes: throttled calls are retried after Retry-After, none applied twice', async () => {
     const emulator = await emulatorWith({
       faults: {
         seed: 7,
@@ -58,14 +59,15 @@ describe('the migration rides out trouble on the ASR side', () => {
     const request = e2eRequest('physical-app');
     await withWorker({ siteRecovery: e2eAdapter(emulator.current) }, async ({ client, taskQueue }) => {
       const migrations = new MigrationClient(client, taskQueue);
-      await migrations.startMigration(request);
+      const { handle } = await migrations.startMigration(request);
       const final = await approveThroughToTheEnd(migrations, request.machineId);
 
       expect(final.stage).toBe('Completed');
       expect(stagesOf(final)).toEqual(HAPPY_PATH);
       const throttled = emulator.current.requestLog().filter((entry) => entry.fault === 'throttled');
-      // The first enable was refused more often than the SDK retries (3), so the activity itself retried it.
       expect(throttled.length).toBeGreaterThanOrEqual(6);
+      // The first enable was refused more often than the SDK retries (3), so the activity itself retried it.
+      expect(await completedAttemptOf(handle, 'enableReplication')).toBeGreaterThanOrEqual(2);
       expect(throttled.every((entry) => entry.status === 429 && entry.operation === 'Emulator_Throttled')).toBe(true);
       expectEachSideEffectOnce(emulator, request);
     });
