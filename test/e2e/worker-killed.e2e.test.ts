@@ -51,8 +51,9 @@ describe('a worker killed while enable, failover and complete are in flight', ()
     const asr = emulator.current;
     const taskQueue = uniqueTaskQueue('e2e-kill');
     const migrations = new MigrationClient(temporal.client, taskQueue);
-    const reach = (machineId: string, stage: Stage) =>
-      waitUntil(`${machineId} to reach ${stage}`, () => migrations.status(machineId), (s) => s.stage === stage || s.stage === 'Failed');
+    // After the kill, a wait covers the heartbeat timeout (15 s) and the dead worker's sticky queue timeout (10 s).
+    const reach = (machineId: string, stage: Stage, timeoutMs = 30_000) =>
+      waitUntil(`${machineId} to reach ${stage}`, () => migrations.status(machineId), (s) => s.stage === stage || s.stage === 'Failed', timeoutMs);
 
     let worker: WorkerProcess = await startWorkerProcess(e2eWorkerEnv(asr, taskQueue));
     const machines = [enabling, failingOver, completing];
@@ -85,7 +86,7 @@ describe('a worker killed while enable, failover and complete are in flight', ()
 
     worker = await startWorkerProcess(e2eWorkerEnv(asr, taskQueue));
     try {
-      await reach(enabling.machineId, 'AwaitingTestApproval');
+      await reach(enabling.machineId, 'AwaitingTestApproval', 60_000);
       await migrations.approveTestFailover(enabling.machineId, { by: 'alice' });
       await reach(enabling.machineId, 'AwaitingFailoverApproval');
       await migrations.approveFailover(enabling.machineId, { by: 'bob' });
