@@ -18,13 +18,5 @@ export type Stage = (typeof STAGES)[number];
 
 export const FINAL_STAGES: readonly Stage[] = ['Completed', 'Aborted', 'Failed'];
 
-/** An abort is accepted until the failover starts. */
-export const ABORTABLE_STAGES: readonly Stage[] = [
-  'Preflight',
-  'EnablingReplication',
-  'InitialReplication',
-  'TestFailover',
-  'AwaitingTestApproval',
-  'CleaningUpTestFailover',
-  'AwaitingFailoverApproval',
-];
+/** An abort is accepted until the failover starts: every stage of the normal path before FailingOver. */
+export const ABORTABLE_STAGES: readonly Stage[] = STAGES.slice(0, STAGES.indexOf('FailingOver'));
