@@ -4,7 +4,9 @@ import { completedAttemptOf, heartbeatedToken } from '../support/activity-inspec
 import {
   e2eRequest,
   SIDE_EFFECT_OPERATIONS as OP,
+  requestsAbout,
   sideEffectCounts,
+  sideEffectsOf,
   startE2eEmulator,
   waitUntil,
   type E2eEmulator,
@@ -45,6 +47,7 @@ describe('a worker killed right after submitting the failover, before its heartb
     // Heartbeats are throttled: the one carrying the token has not reached the server yet, so a retry gets none.
     expect(await heartbeatedToken(handle, 'failOver')).toBeUndefined();
     await first.kill();
+    const killedAt = asr.requestLog().at(-1)!.seq;
     asr.advanceClock(JOB_DURATION_SECONDS.UnplannedFailover * SLOW_FACTOR);
 
     const second = await startWorkerProcess(e2eWorkerEnv(asr, taskQueue));
@@ -56,6 +59,9 @@ describe('a worker killed right after submitting the failover, before its heartb
         `${request.target.resourceGroupId}/providers/Microsoft.Compute/virtualMachines/${request.target.vmName}`.toLowerCase(),
       );
       expect(await completedAttemptOf(handle, 'failOver')).toBeGreaterThanOrEqual(2);
+      // With no token, the retry first reads the item (ASR shows the failover running on it) instead of submitting.
+      const [submission] = sideEffectsOf(asr, machineId).filter((entry) => entry.operation === OP.unplannedFailover);
+      expect(requestsAbout(asr, machineId, submission.jobName!, killedAt)[0]).toMatchObject({ operation: 'ReplicationProtectedItems_Get' });
       expect(sideEffectCounts(asr, machineId)).toEqual({
         [OP.enable]: 1,
         [OP.testFailover]: 1,

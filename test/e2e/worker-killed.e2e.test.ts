@@ -6,7 +6,9 @@ import { JOB_DURATION_SECONDS } from '../../emulator/jobs';
 import {
   e2eRequest,
   SIDE_EFFECT_OPERATIONS as OP,
+  requestsAbout,
   sideEffectCounts,
+  sideEffectsOf,
   startE2eEmulator,
   waitUntil,
   type E2eEmulator,
@@ -81,6 +83,7 @@ describe('a worker killed while enable, failover and complete are in flight', ()
     }
 
     await worker.kill();
+    const killedAt = asr.requestLog().at(-1)!.seq;
     // While no worker runs, the three ASR jobs finish.
     asr.advanceClock(Math.max(...Object.values(JOB_DURATION_SECONDS)) * SLOW_FACTOR);
 
@@ -91,7 +94,7 @@ describe('a worker killed while enable, failover and complete are in flight', ()
       await reach(enabling.machineId, 'AwaitingFailoverApproval');
       await migrations.approveFailover(enabling.machineId, { by: 'bob' });
 
-      for (const { request, activity } of inFlight) {
+      for (const { request, activity, operation } of inFlight) {
         const final = await migrations.waitForResult(request.machineId);
         expect({ machineId: request.machineId, stage: final.stage, lastError: final.lastError }).toEqual({
           machineId: request.machineId,
@@ -101,7 +104,13 @@ describe('a worker killed while enable, failover and complete are in flight', ()
         expect(stagesOf(final)).toEqual(HAPPY_PATH);
         // The interrupted activity was finished by a later attempt, on the new worker...
         expect(await completedAttemptOf(handles.get(request.machineId)!, activity)).toBeGreaterThanOrEqual(2);
-        // ...which followed the operation already submitted instead of submitting it again.
+        // ...which followed the operation already submitted (its first request polls that operation)...
+        const [submission] = sideEffectsOf(asr, request.machineId).filter((entry) => entry.operation === operation);
+        expect(requestsAbout(asr, request.machineId, submission.jobName!, killedAt)[0]).toMatchObject({
+          operation: 'ReplicationOperationStatus_Get',
+          path: expect.stringMatching(new RegExp(`/replicationOperationStatus/${submission.jobName}$`, 'i')),
+        });
+        // ...instead of submitting it again.
         const failover = request.scenario === 'hyperv-to-azure' ? OP.plannedFailover : OP.unplannedFailover;
         expect(sideEffectCounts(asr, request.machineId)).toEqual({
           [OP.enable]: 1,

@@ -117,6 +117,16 @@ export function sideEffectCounts(emulator: RunningEmulator, machineId: string): 
   return counts;
 }
 
+/**
+ * The requests about a machine's protected item or the ASR job of one of its operations, logged after `afterSeq`:
+ * tells a worker that resumed an operation (it polls the operation) from one that re-read the item first.
+ */
+export function requestsAbout(emulator: RunningEmulator, machineId: string, jobName: string, afterSeq: number): RequestLogEntry[] {
+  return emulator
+    .requestLog()
+    .filter((entry) => entry.seq > afterSeq && (isItem(entry, machineId) || entry.path.toLowerCase().endsWith(`/${jobName.toLowerCase()}`)));
+}
+
 /** Polls `probe` until `accept` holds; fails with `what` and the last value seen. */
 export async function waitUntil<T>(what: string, probe: () => T | Promise<T>, accept: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
