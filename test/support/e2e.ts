@@ -40,7 +40,7 @@ export async function startE2eEmulator(options: EmulatorOptions = {}): Promise<E
     statePath,
     async restart() {
       await fixture.stop();
-      // Later starts keep faults only if the test sets them again, as a real restart with the same options would.
+      // Same options (faults included); fault counters, items, jobs, clock and request log come back from the state file.
       running = await startEmulator({ ...settings, port });
       return running;
     },
