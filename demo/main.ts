@@ -52,10 +52,12 @@ async function main(): Promise<number> {
   let exitCode = 1;
   try {
     const requests = demoBatch();
+    const timeScale = positiveNumberFromEnv('SITESHIFT_DEMO_TIME_SCALE', 600);
+    const timeoutMs = positiveNumberFromEnv('SITESHIFT_DEMO_TIMEOUT_SECONDS', 300) * 1000;
     const stack = await startDemoStack(
       {
         dataDir: resolve(process.env.SITESHIFT_DEMO_DIR?.trim() || join(__dirname, '..', '.data', 'demo')),
-        timeScale: positiveNumberFromEnv('SITESHIFT_DEMO_TIME_SCALE', 600),
+        timeScale,
         pollIntervalMs: 250,
         taskQueue: 'siteshift-demo',
         log,
@@ -71,7 +73,7 @@ async function main(): Promise<number> {
       operator: new DemoOperator(stack.migrations, log),
       view,
       workerStopped: stack.workerStopped,
-      timeoutMs: positiveNumberFromEnv('SITESHIFT_DEMO_TIMEOUT_SECONDS', 300) * 1000,
+      timeoutMs,
       tickMs: 500,
       signal: interrupt.signal,
     });

@@ -1,4 +1,4 @@
-import { mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
@@ -40,8 +40,7 @@ export interface DemoStack {
  */
 export async function startDemoStack(options: DemoStackOptions, teardown: Teardown): Promise<DemoStack> {
   const { log } = options;
-  rmSync(options.dataDir, { recursive: true, force: true });
-  mkdirSync(options.dataDir, { recursive: true });
+  wipeDemoDir(options.dataDir);
 
   log('Resolving the Temporal CLI (TEMPORAL_CLI_PATH, PATH, cached build, or a one-time go install)...');
   const temporalCli = await resolveTemporalCli({ log: (message) => log(`  ${message}`) });
@@ -97,4 +96,21 @@ export async function startDemoStack(options: DemoStackOptions, teardown: Teardo
   const migrations = new MigrationClient(new Client({ connection: clientConnection, namespace: server.namespace }), options.taskQueue);
 
   return { migrations, emulator, temporalAddress: server.address, uiUrl: server.uiUrl, workerStopped };
+}
+
+/** What the demo keeps in its data folder; anything else there means the folder is not the demo's to wipe. */
+const DEMO_DIR_ENTRIES = ['temporal', 'emulator'];
+
+function wipeDemoDir(dataDir: string): void {
+  if (existsSync(dataDir)) {
+    const foreign = readdirSync(dataDir).filter((entry) => !DEMO_DIR_ENTRIES.includes(entry));
+    if (foreign.length > 0) {
+      throw new Error(
+        `Refusing to wipe ${dataDir}: it holds files the demo did not create (${foreign.slice(0, 5).join(', ')}). ` +
+          'Point SITESHIFT_DEMO_DIR at an empty or demo-only folder.',
+      );
+    }
+  }
+  rmSync(dataDir, { recursive: true, force: true });
+  mkdirSync(dataDir, { recursive: true });
 }

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -124,4 +124,12 @@ describe('npm run demo (demo/main.ts)', () => {
     expect(demo.output()).toContain('demo: stopped Temporal dev server');
     await expectNothingLeftRunning(demo.output());
   }, 180_000);
+
+  it('refuses to wipe a data folder holding files it did not create', async () => {
+    writeFileSync(join(dataDir, 'notes.txt'), 'mine');
+    const demo = runDemo(dataDir);
+    expect(await demo.exited).toBe(1);
+    expect(demo.output()).toContain(`demo FAILED: Refusing to wipe ${dataDir}: it holds files the demo did not create (notes.txt)`);
+    expect(existsSync(join(dataDir, 'notes.txt'))).toBe(true);
+  }, 60_000);
 });
