@@ -110,7 +110,8 @@ function prepareDecision(decision: DecisionName, parsed: ParsedCommand, io: CliI
         else io.stdout.write(`${note}\n`);
       } else if (status) {
         if (json) printJson(io, status);
-        else io.stdout.write(`${decision} accepted for ${machineId}; stage now ${status.stage}\n`);
+        // The workflow answers on acceptance, before it acts on the decision: say where it was, not where it goes.
+        else io.stdout.write(`${decision} accepted for ${machineId} (in ${status.stage}); follow it with: siteshift status ${machineId}\n`);
       }
       return EXIT.ok;
     },
