@@ -4,7 +4,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Runtime, DefaultLogger } from '@temporalio/worker';
 import { startDevServer } from '../workers/dev-server';
-import { freePort } from './free-port';
+import { freePort } from '../workers/free-port';
 import { runFleet, type FleetPhase, type FleetResult } from './run-fleet';
 
 /**

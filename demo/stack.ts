@@ -8,7 +8,7 @@ import { resolveTemporalCli } from '../scripts/temporal-cli';
 import { createSiteRecovery } from '../site-recovery/create-site-recovery';
 import { startDevServer } from '../workers/dev-server';
 import { createMigrationWorker } from '../workers/worker';
-import { freePort } from './free-port';
+import { freePort } from '../workers/free-port';
 import type { Teardown } from './teardown';
 
 export interface DemoStackOptions {

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { devServerOptionsFromEnv, startDevServer, type DevServerHandle, type DevServerOptions } from '../../workers/dev-server';
+import { freePort } from '../../workers/free-port';
 
 describe('the embedded dev server (npm start)', () => {
   let dataDir: string;
@@ -98,13 +99,3 @@ function canListen(port: number): Promise<boolean> {
   });
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}

@@ -1,6 +1,6 @@
 import { createServer } from 'node:net';
 
-/** A port that is free on 127.0.0.1 right now, so the demo never collides with a running `npm start`. */
+/** A port free on 127.0.0.1 right now, so a throwaway stack (demo, bench, tests) never collides with `npm start`. */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
