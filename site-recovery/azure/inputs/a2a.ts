@@ -1,5 +1,5 @@
 import type { A2AEnableProtectionInput } from '@azure/arm-recoveryservices-siterecovery';
-import { PRIMARY_TO_RECOVERY, type ProviderInputs, type RequestOf } from './provider-inputs';
+import { type ProviderInputs, type RequestOf, testFailoverIntoTestNetwork, unplannedFailoverWithSourceSiteOperations } from './provider-inputs';
 
 type AzureRequest = RequestOf<'azure-to-azure'>;
 
@@ -18,23 +18,10 @@ export const a2aInputs: ProviderInputs<AzureRequest> = {
   },
 
   testFailover(request, recoveryPointId) {
-    return {
-      properties: {
-        failoverDirection: PRIMARY_TO_RECOVERY,
-        networkType: 'VmNetworkAsInput',
-        networkId: request.target.testVirtualNetworkId,
-        providerSpecificDetails: { instanceType: 'A2A', recoveryPointId },
-      },
-    };
+    return testFailoverIntoTestNetwork(request, { instanceType: 'A2A', recoveryPointId });
   },
 
   unplannedFailover(_request, context) {
-    return {
-      properties: {
-        failoverDirection: PRIMARY_TO_RECOVERY,
-        sourceSiteOperations: context.shutdownSource ? 'Required' : 'NotRequired',
-        providerSpecificDetails: { instanceType: 'A2A', recoveryPointId: context.recoveryPointId },
-      },
-    };
+    return unplannedFailoverWithSourceSiteOperations(context, { instanceType: 'A2A', recoveryPointId: context.recoveryPointId });
   },
 };

@@ -1,5 +1,5 @@
 import type { HyperVReplicaAzureEnableProtectionInput } from '@azure/arm-recoveryservices-siterecovery';
-import { PRIMARY_TO_RECOVERY, targetVmName, type ProviderInputs, type RequestOf } from './provider-inputs';
+import { PRIMARY_TO_RECOVERY, targetVmName, type ProviderInputs, type RequestOf, testFailoverIntoTestNetwork, unplannedFailoverWithSourceSiteOperations } from './provider-inputs';
 
 type HyperVRequest = RequestOf<'hyperv-to-azure'>;
 
@@ -25,14 +25,7 @@ export const hyperVReplicaAzureInputs: ProviderInputs<HyperVRequest> = {
   },
 
   testFailover(request, recoveryPointId) {
-    return {
-      properties: {
-        failoverDirection: PRIMARY_TO_RECOVERY,
-        networkType: 'VmNetworkAsInput',
-        networkId: request.target.testVirtualNetworkId,
-        providerSpecificDetails: { instanceType: 'HyperVReplicaAzure', recoveryPointId },
-      },
-    };
+    return testFailoverIntoTestNetwork(request, { instanceType: 'HyperVReplicaAzure', recoveryPointId });
   },
 
   plannedFailover(_request, recoveryPointId) {
@@ -45,12 +38,6 @@ export const hyperVReplicaAzureInputs: ProviderInputs<HyperVRequest> = {
   },
 
   unplannedFailover(_request, context) {
-    return {
-      properties: {
-        failoverDirection: PRIMARY_TO_RECOVERY,
-        sourceSiteOperations: context.shutdownSource ? 'Required' : 'NotRequired',
-        providerSpecificDetails: { instanceType: 'HyperVReplicaAzure', recoveryPointId: context.recoveryPointId },
-      },
-    };
+    return unplannedFailoverWithSourceSiteOperations(context, { instanceType: 'HyperVReplicaAzure', recoveryPointId: context.recoveryPointId });
   },
 };

@@ -1,5 +1,5 @@
 import type { InMageRcmEnableProtectionInput } from '@azure/arm-recoveryservices-siterecovery';
-import { PRIMARY_TO_RECOVERY, targetVmName, type ProviderInputs, type RequestOf } from './provider-inputs';
+import { PRIMARY_TO_RECOVERY, targetVmName, type ProviderInputs, type RequestOf, testFailoverIntoTestNetwork } from './provider-inputs';
 
 type InMageRcmRequest = RequestOf<'vmware-to-azure' | 'physical-to-azure' | 'aws-to-azure'>;
 
@@ -26,14 +26,7 @@ export const inMageRcmInputs: ProviderInputs<InMageRcmRequest> = {
   },
 
   testFailover(request, recoveryPointId) {
-    return {
-      properties: {
-        failoverDirection: PRIMARY_TO_RECOVERY,
-        networkType: 'VmNetworkAsInput',
-        networkId: request.target.testVirtualNetworkId,
-        providerSpecificDetails: { instanceType: 'InMageRcm', networkId: request.target.testVirtualNetworkId, recoveryPointId },
-      },
-    };
+    return testFailoverIntoTestNetwork(request, { instanceType: 'InMageRcm', networkId: request.target.testVirtualNetworkId, recoveryPointId });
   },
 
   unplannedFailover(_request, context) {

@@ -2,7 +2,9 @@ import type {
   EnableProtectionInput,
   PlannedFailoverInput,
   TestFailoverInput,
+  TestFailoverProviderSpecificInputUnion,
   UnplannedFailoverInput,
+  UnplannedFailoverProviderSpecificInputUnion,
 } from '@azure/arm-recoveryservices-siterecovery';
 import type { MigrationRequest, Scenario } from '../../../common/migration-request';
 
@@ -35,4 +37,30 @@ export const PRIMARY_TO_RECOVERY = 'PrimaryToRecovery';
 
 export function targetVmName(request: MigrationRequest): string {
   return request.target.vmName ?? request.displayName;
+}
+
+/** A test failover always goes into the request's isolated test network, never the production one. */
+export function testFailoverIntoTestNetwork(request: MigrationRequest, providerSpecificDetails: TestFailoverProviderSpecificInputUnion): TestFailoverInput {
+  return {
+    properties: {
+      failoverDirection: PRIMARY_TO_RECOVERY,
+      networkType: 'VmNetworkAsInput',
+      networkId: request.target.testVirtualNetworkId,
+      providerSpecificDetails,
+    },
+  };
+}
+
+/** Unplanned failover for providers that shut the source down through `sourceSiteOperations` (Hyper-V, A2A). */
+export function unplannedFailoverWithSourceSiteOperations(
+  context: FailoverContext,
+  providerSpecificDetails: UnplannedFailoverProviderSpecificInputUnion,
+): UnplannedFailoverInput {
+  return {
+    properties: {
+      failoverDirection: PRIMARY_TO_RECOVERY,
+      sourceSiteOperations: context.shutdownSource ? 'Required' : 'NotRequired',
+      providerSpecificDetails,
+    },
+  };
 }
