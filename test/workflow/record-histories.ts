@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { SiteRecoveryError } from '../../site-recovery/site-recovery';
@@ -20,13 +20,17 @@ import { startMigration, waitForStage, waitForStatus, type MigrationHandle } fro
  * (`npm run record-histories`), and keep the old files: each recorded history must keep replaying.
  */
 const HISTORIES = path.join(__dirname, 'histories');
+/** Names the recording, e.g. HISTORY_PREFIX=v2 after a patched() change; files already there are never overwritten. */
+const PREFIX = process.env.HISTORY_PREFIX ?? 'v1';
 
 async function save(name: string, handle: MigrationHandle): Promise<void> {
   await handle.result().catch(() => undefined);
   const history = await handle.fetchHistory();
   mkdirSync(HISTORIES, { recursive: true });
   // The proto3 JSON format of `temporal workflow show --output json`, so operators' exports replay too.
-  writeFileSync(path.join(HISTORIES, `${name}.json`), historyToJSON(history));
+  const file = path.join(HISTORIES, `${PREFIX}-${name}.json`);
+  if (existsSync(file)) throw new Error(`${file} exists: record with another HISTORY_PREFIX (e.g. HISTORY_PREFIX=v2 npm run record-histories)`);
+  writeFileSync(file, historyToJSON(history));
 }
 
 describe('history recorder', () => {
@@ -42,19 +46,19 @@ describe('history recorder', () => {
       await completed.executeUpdate(approveTestFailoverUpdate, { args: [{ by: 'alice' }] });
       await waitForStage(completed, 'AwaitingFailoverApproval');
       await completed.executeUpdate(approveFailoverUpdate, { args: [{ by: 'bob', notBefore: new Date(Date.now() + 1000).toISOString() }] });
-      await save('v1-completed-with-retest', completed);
+      await save('completed-with-retest', completed);
 
       const aborted = await startMigration(client, taskQueue, requestFor('vmware-to-azure'));
       await waitForStage(aborted, 'AwaitingTestApproval');
       await aborted.signal(abortMigrationSignal, { by: 'ops', reason: 'wrong machine' });
-      await save('v1-aborted-awaiting-test-approval', aborted);
+      await save('aborted-awaiting-test-approval', aborted);
 
       const failed = await startMigration(client, taskQueue, requestFor('azure-to-azure'));
       await waitForStage(failed, 'AwaitingTestApproval');
       await failed.executeUpdate(approveTestFailoverUpdate, { args: [{ by: 'alice' }] });
       await waitForStage(failed, 'AwaitingFailoverApproval');
       await failed.signal(approveFailoverSignal, { by: 'bob' });
-      await save('v1-failed-at-failover', failed);
+      await save('failed-at-failover', failed);
     });
   });
 });
