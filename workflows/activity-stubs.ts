@@ -23,7 +23,8 @@ export const reads = proxyActivities<MigrationActivities>({
 export function initialReplicationPoller(request: MigrationRequest) {
   const interval = request.replicationWait.pollIntervalSeconds * 1000;
   return proxyActivities<MigrationActivities>({
-    startToCloseTimeout: '2 minutes',
+    // One read: an attempt lost with a worker that went away is retried after this, not after minutes.
+    startToCloseTimeout: '30 seconds',
     retry: { initialInterval: interval, backoffCoefficient: 1, maximumInterval: interval },
   });
 }

@@ -24,7 +24,8 @@ describe('worker restart', () => {
       const checksWhileDown = asr.countOf('getReplication');
 
       await withWorker({ siteRecovery: asr, taskQueue, connection }, async () => {
-        await waitForStage(handle, 'AwaitingTestApproval');
+        // A check handed to the first worker's last poll is lost with it and retried after its 30 s timeout.
+        await waitForStage(handle, 'AwaitingTestApproval', 60_000);
         await handle.executeUpdate(approveTestFailoverUpdate, { args: [{ by: 'alice' }] });
         await waitForStage(handle, 'AwaitingFailoverApproval');
         await handle.executeUpdate(approveFailoverUpdate, { args: [{ by: 'bob' }] });
@@ -37,5 +38,5 @@ describe('worker restart', () => {
     } finally {
       await connection.close();
     }
-  });
+  }, 120_000);
 });
