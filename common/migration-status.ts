@@ -10,8 +10,8 @@ export interface StageEntry {
 
 export interface DecisionRecord {
   name: DecisionName;
-  /** How it reached the workflow. */
-  via: 'signal' | 'update';
+  /** How it reached the workflow (`cancellation`: a Temporal cancel request, handled as an abort). */
+  via: 'signal' | 'update' | 'cancellation';
   by: string | null;
   at: string;
   comment?: string;

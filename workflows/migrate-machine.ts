@@ -17,7 +17,7 @@ import {
   missingFieldMessages,
   type MigrationRequest,
 } from '../common/migration-request';
-import type { MigrationStatus } from '../common/migration-status';
+import type { DecisionRecord, MigrationStatus } from '../common/migration-status';
 import { replicatedItemRefFor } from '../site-recovery/site-recovery';
 import { initialReplicationPoller, operations, reads } from './activity-stubs';
 import { checkDecision } from './decision-rules';
@@ -102,7 +102,7 @@ class Migration {
     }
     // `temporal workflow cancel` is honoured like an abort while one is allowed, and recorded as refused after.
     CancellationScope.current().cancelRequested.catch(() => {
-      this.decide('abortMigration', { by: 'temporal-cancel', reason: 'Workflow cancellation was requested' }, 'signal');
+      this.decide('abortMigration', { by: 'temporal-cancel', reason: 'Workflow cancellation was requested' }, 'cancellation');
     });
   }
 
@@ -189,7 +189,7 @@ class Migration {
     return this.accepted!;
   }
 
-  private decide(name: DecisionName, raw: unknown, via: 'signal' | 'update'): { ok: true } | { ok: false; reason: string } {
+  private decide(name: DecisionName, raw: unknown, via: DecisionRecord['via']): { ok: true } | { ok: false; reason: string } {
     const check = checkDecision(name, raw, this.decisionContext());
     if (!check.ok) {
       this.state.recordDecision({ name, via, by: check.by, accepted: false, rejectionReason: check.reason });

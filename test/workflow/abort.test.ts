@@ -99,7 +99,7 @@ describe('abortMigration', () => {
       const result = await handle.result();
       expect(result.stage).toBe('Completed');
       expect(result.decisions.filter((d) => d.name === 'abortMigration')).toEqual([
-        expect.objectContaining({ accepted: false, via: 'signal', by: 'temporal-cancel' }),
+        expect.objectContaining({ accepted: false, via: 'cancellation', by: 'temporal-cancel' }),
       ]);
       expect(asr.countOf('removeReplication')).toBe(0);
     });
@@ -114,6 +114,7 @@ describe('abortMigration', () => {
       const result = await handle.result();
       expect(result.stage).toBe('Aborted');
       expect(result.abortReason).toBe('Workflow cancellation was requested');
+      expect(result.decisions.at(-1)).toMatchObject({ name: 'abortMigration', via: 'cancellation', by: 'temporal-cancel', accepted: true });
       expect(asr.countOf('cleanupTestFailover')).toBe(1);
       expect(asr.countOf('removeReplication')).toBe(1);
       expect((await status(handle)).stage).toBe('Aborted');
