@@ -111,7 +111,7 @@ function prepareDecision(decision: DecisionName, parsed: ParsedCommand, io: CliI
       } else if (status) {
         if (json) printJson(io, status);
         // The workflow answers on acceptance, before it acts on the decision: say where it was, not where it goes.
-        else io.stdout.write(`${decision} accepted for ${machineId} (in ${status.stage}); follow it with: siteshift status ${machineId}\n`);
+        else io.stdout.write(`${decision} accepted for ${machineId} (in ${status.stage})\n`);
       }
       return EXIT.ok;
     },
