@@ -106,6 +106,12 @@ export const AzureSourceSchema = z.object({
   recoveryProtectionContainerName: name,
   recoveryRegion: name,
   networkMapping: NetworkMappingSchema,
+  /** The source VM's managed disks to replicate (ASR needs each one named; the OS disk at least). */
+  managedDiskIds: z
+    .array(armId.regex(/\/providers\/Microsoft\.Compute\/disks\/[^/]+$/i, 'must be a managed disk id (.../providers/Microsoft.Compute/disks/NAME)'))
+    .min(1, 'must list at least the OS disk'),
+  /** A storage account in the source region where ASR stages changes before sending them. */
+  stagingStorageAccountId: armId.regex(/\/providers\/Microsoft\.Storage\/storageAccounts\/[^/]+$/i, 'must be a storage account id'),
 }).strict();
 
 export const SOURCE_SCHEMAS = {
@@ -170,20 +176,35 @@ const commonFields = {
   replicationWait: ReplicationWaitSchema,
 };
 
-function requestFor<S extends Scenario>(scenario: S) {
-  return z.object({ scenario: z.literal(scenario), source: SOURCE_SCHEMAS[scenario], ...commonFields }).strict();
+function requestSchema<Sources extends { [S in Scenario]: z.ZodType }>(sources: Sources) {
+  const requestFor = <S extends Scenario>(scenario: S) =>
+    z.object({ scenario: z.literal(scenario), source: sources[scenario], ...commonFields }).strict();
+  return z.discriminatedUnion('scenario', [
+    requestFor('hyperv-to-azure'),
+    requestFor('vmware-to-azure'),
+    requestFor('physical-to-azure'),
+    requestFor('aws-to-azure'),
+    requestFor('azure-to-azure'),
+  ]);
 }
 
-export const MigrationRequestSchema = z.discriminatedUnion('scenario', [
-  requestFor('hyperv-to-azure'),
-  requestFor('vmware-to-azure'),
-  requestFor('physical-to-azure'),
-  requestFor('aws-to-azure'),
-  requestFor('azure-to-azure'),
-]);
+/** What a new migration must satisfy. */
+export const MigrationRequestSchema = requestSchema(SOURCE_SCHEMAS);
 
-/** A validated request (defaults applied). */
-export type MigrationRequest = z.infer<typeof MigrationRequestSchema>;
+/**
+ * Requests of migrations started before Azure-to-Azure required `managedDiskIds` and
+ * `stagingStorageAccountId`. Only the workflow uses it, for runs without the patch that made them required.
+ */
+export const MigrationRequestSchemaV1 = requestSchema({
+  ...SOURCE_SCHEMAS,
+  'azure-to-azure': AzureSourceSchema.partial({ managedDiskIds: true, stagingStorageAccountId: true }),
+});
+
+/**
+ * A validated request (defaults applied), as a running workflow may carry it: a migration started before a
+ * field became required may lack it, so code reading such fields handles their absence.
+ */
+export type MigrationRequest = z.infer<typeof MigrationRequestSchemaV1>;
 /** What a caller may send (defaults still to apply). */
 export type MigrationRequestInput = z.input<typeof MigrationRequestSchema>;
 

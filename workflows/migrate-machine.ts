@@ -6,6 +6,7 @@ import {
   TemporalFailure,
   TimeoutFailure,
   condition,
+  patched,
   setHandler,
   sleep,
 } from '@temporalio/workflow';
@@ -13,6 +14,7 @@ import type { DecisionName, DecisionPayload } from '../common/decisions';
 import {
   InvalidMigrationRequestError,
   MigrationRequestSchema,
+  MigrationRequestSchemaV1,
   formatIssues,
   missingFieldMessages,
   type MigrationRequest,
@@ -34,6 +36,9 @@ import {
 } from './definitions';
 import { MigrationState } from './migration-state';
 
+/** patched() id: Azure-to-Azure requests must name their managed disks and staging account. */
+const A2A_MANAGED_DISKS_REQUIRED = 'a2a-managed-disks-required';
+
 /** Initial sync progress is recorded in steps of this size, so history stays small however long the sync. */
 const PROGRESS_STEP_PERCENT = 5;
 
@@ -47,7 +52,9 @@ interface AcceptedDecision {
  * Cutover never happens without a recorded human decision.
  */
 export async function migrateMachine(input: unknown): Promise<MigrationStatus> {
-  const parsed = MigrationRequestSchema.safeParse(input, missingFieldMessages);
+  // Migrations started before Azure-to-Azure required its managed disks validate as they were started.
+  const schema = patched(A2A_MANAGED_DISKS_REQUIRED) ? MigrationRequestSchema : MigrationRequestSchemaV1;
+  const parsed = schema.safeParse(input, missingFieldMessages);
   if (!parsed.success) {
     const error = new InvalidMigrationRequestError(formatIssues(parsed.error));
     throw ApplicationFailure.nonRetryable(error.message, 'InvalidMigrationRequest', error.issues);

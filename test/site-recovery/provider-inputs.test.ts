@@ -70,6 +70,31 @@ describe('provider-specific inputs', () => {
     });
   });
 
+  it('names every managed disk of an Azure VM with its staging account and target disk type', () => {
+    const request = sampleRequest('azure-to-azure');
+    if (request.scenario !== 'azure-to-azure') throw new Error('expected an Azure request');
+    const details = providerInputsFor(request).enable(request, context).properties?.providerSpecificDetails as { vmManagedDisks?: unknown[] };
+    expect(details.vmManagedDisks).toEqual(
+      (request.source.managedDiskIds ?? []).map((diskId) => ({
+        diskId,
+        primaryStagingAzureStorageAccountId: request.source.stagingStorageAccountId,
+        recoveryResourceGroupId: request.target.resourceGroupId,
+        recoveryReplicaDiskAccountType: request.target.diskType,
+        recoveryTargetDiskAccountType: request.target.diskType,
+      })),
+    );
+    expect(details.vmManagedDisks).toHaveLength(2);
+  });
+
+  it('sends no vmManagedDisks for a migration started before Azure requests named their disks', () => {
+    const current = sampleRequest('azure-to-azure');
+    if (current.scenario !== 'azure-to-azure') throw new Error('expected an Azure request');
+    const { managedDiskIds: _disks, stagingStorageAccountId: _staging, ...legacySource } = current.source;
+    const legacy = { ...current, source: legacySource };
+    const details = providerInputsFor(legacy).enable(legacy, context).properties?.providerSpecificDetails as { vmManagedDisks?: unknown[] };
+    expect(details.vmManagedDisks).toBeUndefined();
+  });
+
   it('maps "shut the source down" to each provider\'s own switch', () => {
     const inMage = sampleRequest('physical-to-azure');
     const a2a = sampleRequest('azure-to-azure');

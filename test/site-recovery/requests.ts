@@ -28,6 +28,11 @@ const sources: Record<Scenario, Record<string, unknown>> = {
     sourceVmId: `/subscriptions/${SUBSCRIPTION}/resourceGroups/rg-source/providers/Microsoft.Compute/virtualMachines/app1`,
     recoveryFabricName: 'northeurope', recoveryProtectionContainerName: 'ne-container', recoveryRegion: 'northeurope',
     networkMapping: { fabricName: 'westeurope', networkName: 'vnet-src', mappingName: 'we-to-ne' },
+    managedDiskIds: [
+      `/subscriptions/${SUBSCRIPTION}/resourceGroups/rg-source/providers/Microsoft.Compute/disks/app1-os`,
+      `/subscriptions/${SUBSCRIPTION}/resourceGroups/rg-source/providers/Microsoft.Compute/disks/app1-data`,
+    ],
+    stagingStorageAccountId: `/subscriptions/${SUBSCRIPTION}/resourceGroups/rg-source/providers/Microsoft.Storage/storageAccounts/asrcacheweu`,
   },
 };
 

@@ -29,6 +29,8 @@ const SOURCES: Record<Scenario, Record<string, unknown>> = {
     recoveryProtectionContainerName: 'northeurope-container',
     recoveryRegion: 'northeurope',
     networkMapping: { fabricName: 'westeurope-fabric', networkName: 'source-vnet', mappingName: 'we-to-ne' },
+    managedDiskIds: [`/subscriptions/${SUBSCRIPTION}/resourceGroups/source-rg/providers/Microsoft.Compute/disks/app-1-os`],
+    stagingStorageAccountId: `/subscriptions/${SUBSCRIPTION}/resourceGroups/source-rg/providers/Microsoft.Storage/storageAccounts/asrcache`,
   },
 };
 

@@ -1,4 +1,4 @@
-import type { A2AEnableProtectionInput } from '@azure/arm-recoveryservices-siterecovery';
+import type { A2AEnableProtectionInput, A2AVmManagedDiskInputDetails } from '@azure/arm-recoveryservices-siterecovery';
 import { type ProviderInputs, type RequestOf, testFailoverIntoTestNetwork, unplannedFailoverWithSourceSiteOperations } from './provider-inputs';
 
 type AzureRequest = RequestOf<'azure-to-azure'>;
@@ -13,6 +13,7 @@ export const a2aInputs: ProviderInputs<AzureRequest> = {
       recoveryResourceGroupId: request.target.resourceGroupId,
       recoveryAzureNetworkId: request.target.virtualNetworkId,
       recoverySubnetName: request.target.subnetName,
+      vmManagedDisks: managedDisks(request),
     };
     return { properties: { policyId: context.policyId, providerSpecificDetails: details } };
   },
@@ -25,3 +26,16 @@ export const a2aInputs: ProviderInputs<AzureRequest> = {
     return unplannedFailoverWithSourceSiteOperations(context, { instanceType: 'A2A', recoveryPointId: context.recoveryPointId });
   },
 };
+
+/** Every managed disk of the VM with its staging account; absent for migrations started before disks were required. */
+function managedDisks(request: AzureRequest): A2AVmManagedDiskInputDetails[] | undefined {
+  const { managedDiskIds, stagingStorageAccountId } = request.source;
+  if (!managedDiskIds || !stagingStorageAccountId) return undefined;
+  return managedDiskIds.map((diskId) => ({
+    diskId,
+    primaryStagingAzureStorageAccountId: stagingStorageAccountId,
+    recoveryResourceGroupId: request.target.resourceGroupId,
+    recoveryReplicaDiskAccountType: request.target.diskType,
+    recoveryTargetDiskAccountType: request.target.diskType,
+  }));
+}
