@@ -115,6 +115,7 @@ function resolveMachine(
   if (!vmId) throw badRequest('InvalidParameter', 'providerSpecificDetails.fabricObjectId (the source VM id) is required for A2A.');
   const machine = container.machines.find((m) => sameName(m.vmId, vmId));
   if (!machine) throw badRequest('SourceVirtualMachineNotFound', `Virtual machine '${vmId}' is not in the source region of fabric '${fabric.name}'.`);
+  checkManagedDisks(input.vmManagedDisks, machine);
   const recoveryContainerId = str(input.recoveryContainerId);
   if (
     recoveryContainerId &&
@@ -169,3 +170,19 @@ function targetSettings(
   };
 }
 
+/** ASR replicates the managed disks it is told about: at least one, each a disk of the source VM, each with a staging account. */
+function checkManagedDisks(raw: unknown, machine: MachineSpec): void {
+  const disks = Array.isArray(raw) ? (raw as Record<string, unknown>[]) : [];
+  if (disks.length === 0) {
+    throw badRequest('InvalidParameter', 'providerSpecificDetails.vmManagedDisks must list the managed disks of the source VM for A2A.');
+  }
+  for (const disk of disks) {
+    const diskId = str(disk?.diskId);
+    if (!diskId || !machine.disks.some((d) => sameName(lastSegment(diskId), d.name))) {
+      throw badRequest('DiskNotFound', `Managed disk '${diskId ?? ''}' is not a disk of virtual machine '${machine.name}'.`);
+    }
+    if (!str(disk.primaryStagingAzureStorageAccountId)) {
+      throw badRequest('InvalidParameter', `vmManagedDisks: disk '${diskId}' needs primaryStagingAzureStorageAccountId.`);
+    }
+  }
+}

@@ -57,7 +57,8 @@ export const discoveryId = (site: 'VMwareSites' | 'ServerSites', siteName: strin
 export const A2A_FABRIC = 'asr-a2a-default-westeurope';
 export const A2A_CONTAINER = 'asr-a2a-default-westeurope-container';
 
-export function a2aBody(client: ArmClient, vm: string) {
+/** An A2A enable body; `disks` are the VM's managed disk names (the seeded VMs' OS disk is `<vm>_OsDisk`). */
+export function a2aBody(client: ArmClient, vm: string, disks: string[] = [`${vm}_OsDisk`]) {
   return {
     properties: {
       policyId: `${client.vault}/replicationPolicies/a2a-24h-policy`,
@@ -68,6 +69,11 @@ export function a2aBody(client: ArmClient, vm: string) {
         recoveryResourceGroupId: `/subscriptions/${SUB}/resourceGroups/rg-prod-neu`,
         recoveryAzureNetworkId: `/subscriptions/${SUB}/resourceGroups/rg-prod-neu/providers/Microsoft.Network/virtualNetworks/vnet-prod-neu`,
         recoverySubnetName: 'default',
+        vmManagedDisks: disks.map((disk) => ({
+          diskId: `/subscriptions/${SUB}/resourceGroups/rg-prod-weu/providers/Microsoft.Compute/disks/${disk}`,
+          primaryStagingAzureStorageAccountId: `/subscriptions/${SUB}/resourceGroups/rg-prod-weu/providers/Microsoft.Storage/storageAccounts/asrcacheweu`,
+          recoveryResourceGroupId: `/subscriptions/${SUB}/resourceGroups/rg-prod-neu`,
+        })),
       },
     },
   };

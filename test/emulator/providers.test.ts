@@ -92,6 +92,17 @@ describe('InMageRcm (VMware, physical, AWS as physical)', () => {
 });
 
 describe('A2A (Azure to Azure)', () => {
+  it('refuses an enable that names no managed disk, or a disk the VM does not have, and creates nothing', async () => {
+    const path = client.item(A2A_FABRIC, A2A_CONTAINER, 'azvm-app-02');
+    const noDisks = await client.call('PUT', path, a2aBody(client, 'azvm-app-02', []));
+    expect(noDisks.status).toBe(400);
+    expect(noDisks.body.error).toMatchObject({ code: 'InvalidParameter', message: expect.stringMatching(/vmManagedDisks must list/) });
+    const foreignDisk = await client.call('PUT', path, a2aBody(client, 'azvm-app-02', ['azvm-app-02_OsDisk', 'azvm-web-01_OsDisk']));
+    expect(foreignDisk.status).toBe(400);
+    expect(foreignDisk.body.error).toMatchObject({ code: 'DiskNotFound', message: expect.stringMatching(/azvm-web-01_OsDisk' is not a disk of virtual machine 'azvm-app-02'/) });
+    expect((await client.get(path)).status).toBe(404);
+  });
+
   it('reports monitoringPercentageCompletion and the failed-over VM ids', async () => {
     const path = client.item(A2A_FABRIC, A2A_CONTAINER, 'azvm-web-01');
     const wrongRecovery = a2aBody(client, 'azvm-web-01');
