@@ -15,6 +15,7 @@ import {
   InvalidMigrationRequestError,
   MigrationRequestSchema,
   MigrationRequestSchemaV1,
+  failoverTypeFor,
   formatIssues,
   missingFieldMessages,
   type MigrationRequest,
@@ -137,8 +138,8 @@ class Migration {
 
     state.enter('EnablingReplication');
     state.replicationRequested = true;
-    state.item = await operations.enableReplication(request);
-    state.status.resources.replicatedItemId = state.item.id;
+    const item = await operations.enableReplication(request);
+    state.status.resources.replicatedItemId = item.id;
 
     state.enter('InitialReplication');
     await this.waitForInitialReplication();
@@ -203,7 +204,7 @@ class Migration {
       return check;
     }
     const { by, comment, ...rest } = check.payload as { by: string; comment?: string };
-    this.state.recordDecision({ name, via, by, comment, details: MigrationState.detailsOf(name, rest), accepted: true });
+    this.state.recordDecision({ name, via, by, comment, details: MigrationState.detailsOf(rest), accepted: true });
     if (name === 'abortMigration') {
       this.abortRequest = check.payload as DecisionPayload<'abortMigration'>;
       this.state.status.abortReason = this.abortRequest.reason;
@@ -211,7 +212,6 @@ class Migration {
     } else {
       if (name === 'approveFailover') {
         const { notBefore } = check.payload as DecisionPayload<'approveFailover'>;
-        this.state.failoverApprovedBy = by;
         this.state.status.failover = { ...this.failoverPlan(), notBefore };
       }
       this.accepted = { name, payload: check.payload };
@@ -224,9 +224,8 @@ class Migration {
   }
 
   private failoverPlan() {
-    return this.request.scenario === 'hyperv-to-azure'
-      ? { type: 'planned' as const }
-      : { type: 'unplanned' as const, recoveryPoint: this.request.failover.recoveryPoint };
+    const type = failoverTypeFor(this.request.scenario);
+    return type === 'planned' ? { type } : { type, recoveryPoint: this.request.failover.recoveryPoint };
   }
 
   private cleanupComment(decision: AcceptedDecision): string {

@@ -1,11 +1,9 @@
 import { upsertSearchAttributes } from '@temporalio/workflow';
-import type { DecisionName } from '../common/decisions';
 import type { MigrationRequest } from '../common/migration-request';
 import type { DecisionRecord, MigrationError, MigrationStatus } from '../common/migration-status';
 import { MIGRATION_STAGE, MIGRATION_WAVE, SOURCE_PLATFORM } from '../common/search-attributes';
 import type { Stage } from '../common/stages';
 import type { InitialReplicationObservation } from '../activities';
-import type { ReplicatedItem } from '../site-recovery/site-recovery';
 
 /** Workflow time as ISO text (deterministic inside a workflow). */
 export const nowIso = () => new Date(Date.now()).toISOString();
@@ -13,14 +11,10 @@ export const nowIso = () => new Date(Date.now()).toISOString();
 /** The migration's observable state: what the `status` query returns, kept in step with search attributes. */
 export class MigrationState {
   readonly status: MigrationStatus;
-  item?: ReplicatedItem;
   /** True from the moment a test failover is requested until its cleanup finished. */
   testFailoverActive = false;
   /** True from the moment enabling replication was requested (an interrupted enable may have created it). */
   replicationRequested = false;
-  failoverApprovedBy?: string;
-  /** When initial sync progress last moved, as observed by the checks. */
-  replicationChangedAtMs?: number;
 
   constructor(request: MigrationRequest) {
     this.status = {
@@ -47,6 +41,17 @@ export class MigrationState {
     return this.status.stage;
   }
 
+  /** Who approved the failover, once someone has (the workflow then waits for notBefore). */
+  get failoverApprovedBy(): string | undefined {
+    return this.status.decisions.find((d) => d.name === 'approveFailover' && d.accepted)?.by ?? undefined;
+  }
+
+  /** When initial sync progress last moved, as the checks observed it. */
+  get replicationChangedAtMs(): number | undefined {
+    const { lastChangeAt } = this.status.replication;
+    return lastChangeAt ? Date.parse(lastChangeAt) : undefined;
+  }
+
   enter(stage: Stage): void {
     if (stage === this.status.stage) return;
     this.status.stage = stage;
@@ -55,7 +60,6 @@ export class MigrationState {
   }
 
   recordReplication(observation: InitialReplicationObservation): void {
-    this.replicationChangedAtMs = observation.lastChangeAtMs;
     this.status.replication = {
       percent: observation.percent,
       protectionState: observation.protectionState,
@@ -80,8 +84,8 @@ export class MigrationState {
   }
 
   /** Extra fields of a decision (reason, notBefore), as shown in status. */
-  static detailsOf(name: DecisionName, payload: Record<string, unknown>): Record<string, string> | undefined {
+  static detailsOf(payload: Record<string, unknown>): Record<string, string> | undefined {
     const entries = Object.entries(payload).filter(([key, value]) => key !== 'by' && key !== 'comment' && typeof value === 'string');
-    return entries.length > 0 || name === 'abortMigration' ? Object.fromEntries(entries as [string, string][]) : undefined;
+    return entries.length > 0 ? Object.fromEntries(entries as [string, string][]) : undefined;
   }
 }
