@@ -122,9 +122,6 @@ export const SOURCE_SCHEMAS = {
   'azure-to-azure': AzureSourceSchema,
 } as const;
 
-export type HyperVSource = z.infer<typeof HyperVSourceSchema>;
-export type InMageRcmSource = z.infer<typeof PhysicalSourceSchema> & { runAsAccountId?: string };
-export type AzureSource = z.infer<typeof AzureSourceSchema>;
 
 export const TargetSchema = z.object({
   resourceGroupId: armId,

@@ -3,28 +3,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator, type RunningEmulator } from '../../emulator';
 import { replicatedItemRefFor } from '../../site-recovery/site-recovery';
-import { adapterFor, handled, recordingOp, sample } from './emulator-fixture';
+import { adapterFor, handled, recordingOp, sample, whileClockRuns } from './emulator-fixture';
 
 let emulator: RunningEmulator;
 const statePath = join(mkdtempSync(join(tmpdir(), 'asr-restart-')), 'state.json');
 
 afterAll(() => emulator?.stop());
 
-async function whileClockRuns<T>(work: () => Promise<T>): Promise<T> {
-  const ticker = setInterval(() => emulator.advanceClock(120), 10);
-  try {
-    return await work();
-  } finally {
-    clearInterval(ticker);
-  }
-}
-
 describe('the emulator restarts in the middle of an operation', () => {
   it('the adapter resumes the operation submitted before the restart, and it runs once', async () => {
     emulator = await startEmulator({ timeScale: 1, statePath });
     const request = sample('aws-app');
     const ref = replicatedItemRefFor(request);
-    await whileClockRuns(() => adapterFor(emulator).enableReplication(request, recordingOp()));
+    await whileClockRuns(emulator, () => adapterFor(emulator).enableReplication(request, recordingOp()));
     emulator.advanceClock(30 * 24 * 3600);
 
     const abort = new AbortController();
@@ -41,7 +32,7 @@ describe('the emulator restarts in the middle of an operation', () => {
     await emulator.stop();
 
     emulator = await startEmulator({ timeScale: 1, statePath, port });
-    const { targetVmId } = await whileClockRuns(() => adapterFor(emulator).unplannedFailover(ref, request.failover, request, recordingOp(crashed.tokens[0])));
+    const { targetVmId } = await whileClockRuns(emulator, () => adapterFor(emulator).unplannedFailover(ref, request.failover, request, recordingOp(crashed.tokens[0])));
     expect(targetVmId).toContain('virtualMachines/');
     expect(handled(emulator, 'ReplicationProtectedItems_UnplannedFailover', request.machineId)).toHaveLength(1);
   });

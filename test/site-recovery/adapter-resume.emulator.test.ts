@@ -1,6 +1,6 @@
 import type { RunningEmulator } from '../../emulator';
 import { replicatedItemRefFor, type SiteRecovery } from '../../site-recovery/site-recovery';
-import { adapterFor, handled, recordingOp, sample, startTestEmulator } from './emulator-fixture';
+import { adapterFor, handled, recordingOp, sample, whileClockRuns, startTestEmulator } from './emulator-fixture';
 
 let emulator: RunningEmulator;
 
@@ -10,18 +10,9 @@ beforeAll(async () => {
 });
 afterAll(() => emulator?.stop());
 
-async function whileClockRuns<T>(work: () => Promise<T>): Promise<T> {
-  const ticker = setInterval(() => emulator.advanceClock(120), 10);
-  try {
-    return await work();
-  } finally {
-    clearInterval(ticker);
-  }
-}
-
 async function protectedItem(adapter: SiteRecovery, name: string) {
   const request = sample(name);
-  await whileClockRuns(() => adapter.enableReplication(request, recordingOp()));
+  await whileClockRuns(emulator, () => adapter.enableReplication(request, recordingOp()));
   emulator.advanceClock(10 * 24 * 3600);
   expect((await adapter.getReplication(replicatedItemRefFor(request))).initialSyncComplete).toBe(true);
   return request;
@@ -52,7 +43,7 @@ describe('a long-running operation survives the worker that submitted it', () =>
 
     const [submission] = handled(emulator, 'ReplicationProtectedItems_TestFailover', request.machineId);
     const retry = recordingOp(crashed.tokens[0]);
-    const { testVmId } = await whileClockRuns(() => adapterFor(emulator).testFailover(ref, request, retry));
+    const { testVmId } = await whileClockRuns(emulator, () => adapterFor(emulator).testFailover(ref, request, retry));
     const polledAfterCrash = emulator
       .requestLog()
       .filter((entry) => entry.seq > submission.seq && entry.operation === 'ReplicationOperationStatus_Get');
@@ -72,7 +63,7 @@ describe('a long-running operation survives the worker that submitted it', () =>
     const crashed = crashingOp();
     await expect(adapterFor(emulator).unplannedFailover(ref, request.failover, request, crashed)).rejects.toMatchObject({ name: 'AbortError' });
 
-    const { targetVmId } = await whileClockRuns(() => adapterFor(emulator).unplannedFailover(ref, request.failover, request, recordingOp()));
+    const { targetVmId } = await whileClockRuns(emulator, () => adapterFor(emulator).unplannedFailover(ref, request.failover, request, recordingOp()));
     expect(targetVmId).toContain('virtualMachines/');
     expect(handled(emulator, 'ReplicationProtectedItems_UnplannedFailover', request.machineId)).toHaveLength(1);
     expect((await adapterFor(emulator).getReplication(ref)).allowedOperations).toContain('CompleteMigration');
@@ -83,10 +74,10 @@ describe('a long-running operation survives the worker that submitted it', () =>
     const ref = replicatedItemRefFor(request);
     const crashed = crashingOp();
     await expect(adapterFor(emulator).testFailover(ref, request, crashed)).rejects.toMatchObject({ name: 'AbortError' });
-    await whileClockRuns(() => adapterFor(emulator).testFailover(ref, request, recordingOp(crashed.tokens[0])));
+    await whileClockRuns(emulator, () => adapterFor(emulator).testFailover(ref, request, recordingOp(crashed.tokens[0])));
 
     const cleanup = recordingOp(crashed.tokens[0]);
-    await whileClockRuns(() => adapterFor(emulator).cleanupTestFailover(ref, 'done', cleanup));
+    await whileClockRuns(emulator, () => adapterFor(emulator).cleanupTestFailover(ref, 'done', cleanup));
     expect(cleanup.tokens).toHaveLength(1);
     expect(handled(emulator, 'ReplicationProtectedItems_TestFailoverCleanup', request.machineId)).toHaveLength(1);
   });

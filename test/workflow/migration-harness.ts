@@ -1,7 +1,7 @@
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { parseMigrationRequest, type MigrationRequestInput } from '../../common/migration-request';
 import type { MigrationStatus } from '../../common/migration-status';
-import type { Stage } from '../../common/stages';
+import { FINAL_STAGES, type Stage } from '../../common/stages';
 import { workflowIdFor } from '../../common/task-queue';
 import { MIGRATE_MACHINE_WORKFLOW, statusQuery } from '../../workflows/definitions';
 
@@ -32,7 +32,7 @@ export async function waitForStage(handle: MigrationHandle, stage: Stage, timeou
       // The first workflow task may not have run yet.
     }
     if (last?.stage === stage) return last;
-    if (last && ['Completed', 'Aborted', 'Failed'].includes(last.stage)) {
+    if (last && FINAL_STAGES.includes(last.stage)) {
       throw new Error(`expected stage ${stage}, but the migration ended in ${last.stage}: ${JSON.stringify(last.lastError)}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
