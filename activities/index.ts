@@ -1,5 +1,6 @@
 import type { SiteRecovery } from '../site-recovery/site-recovery';
 import { failoverActivities } from './failover';
+import { findReplicationActivity } from './find-replication';
 import { checkInitialReplicationActivity } from './initial-replication';
 import { preflightActivity } from './preflight';
 import { replicationActivities } from './replication';
@@ -9,6 +10,7 @@ export function createActivities(siteRecovery: SiteRecovery) {
   return {
     preflight: preflightActivity(siteRecovery),
     checkInitialReplication: checkInitialReplicationActivity(siteRecovery),
+    findReplication: findReplicationActivity(siteRecovery),
     ...replicationActivities(siteRecovery),
     ...failoverActivities(siteRecovery),
   };

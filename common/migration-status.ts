@@ -50,10 +50,18 @@ export interface AzureResources {
   targetVmId?: string;
 }
 
+/** One problem of a request the workflow refused, e.g. { path: "vault.subscriptionId", message: "must be a subscription GUID" }. */
+export interface RequestError {
+  path: string;
+  message: string;
+}
+
 export interface MigrationStatus {
+  /** For a refused start: the machine id its workflow id names (`migrate-<machineId>`). */
   machineId: string;
-  displayName: string;
-  scenario: Scenario;
+  /** Absent only when the workflow refused a request whose displayName or scenario was invalid. */
+  displayName?: string;
+  scenario?: Scenario;
   wave?: string;
   stage: Stage;
   stages: StageEntry[];
@@ -66,4 +74,6 @@ export interface MigrationStatus {
   /** What a failed or aborted migration left in Azure and why (empty when it cleaned everything up). */
   leftBehind: string[];
   abortReason?: string;
+  /** Set when the workflow refused its request at start (lastError InvalidMigrationRequest): what is wrong, field by field (bounded). */
+  requestErrors?: RequestError[];
 }

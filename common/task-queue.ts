@@ -4,6 +4,4 @@ export function taskQueue(env: NodeJS.ProcessEnv = process.env): string {
   return env.SITESHIFT_TASK_QUEUE?.trim() || DEFAULT_TASK_QUEUE;
 }
 
-export function workflowIdFor(machineId: string): string {
-  return `migrate-${machineId}`;
-}
+export { workflowIdFor } from './ids';

@@ -43,8 +43,8 @@ export function finalTable(statuses: readonly MigrationStatus[]): string[] {
       const total = totalDuration(status);
       return [
         status.machineId,
-        status.scenario,
-        status.failover?.type ?? failoverTypeFor(status.scenario),
+        status.scenario ?? '-',
+        status.failover?.type ?? (status.scenario ? failoverTypeFor(status.scenario) : '-'),
         ...TIMED_STAGES.map(([stage]) => {
           const spent = durations.get(stage);
           return spent === undefined ? '-' : formatDuration(spent);

@@ -69,7 +69,7 @@ function liveTable(statuses: readonly MigrationStatus[]): string[] {
       const entered = status.stages.at(-1)?.enteredAt;
       return [
         status.machineId,
-        status.scenario,
+        status.scenario ?? '-',
         status.stage,
         `${bar(status.replication.percent)} ${String(Math.round(status.replication.percent)).padStart(3)}%${status.replication.stalled ? ' STALLED' : ''}`,
         entered && !FINAL_STAGES.includes(status.stage) ? formatDuration(now - Date.parse(entered)) : '',

@@ -21,6 +21,9 @@ export interface SiteRecovery {
   /** Current replication state, including initial sync progress. Throws NotFound if the item is gone. */
   getReplication(item: ReplicatedItemRef): Promise<ReplicationSnapshot>;
 
+  /** The same read, for telling what exists: undefined when the protected item does not exist. */
+  findReplication(item: ReplicatedItemRef): Promise<ReplicationSnapshot | undefined>;
+
   /** Test failover into the request's isolated test network; returns the test VM's id. */
   testFailover(item: ReplicatedItemRef, request: MigrationRequest, op: OperationContext): Promise<{ testVmId: string }>;
 
@@ -129,12 +132,4 @@ export class SiteRecoveryError extends Error {
   }
 }
 
-/** The protected item siteshift creates (or adopts) for a request. */
-export function replicatedItemRefFor(request: MigrationRequest): ReplicatedItemRef {
-  return {
-    vault: request.vault,
-    fabricName: request.source.fabricName,
-    protectionContainerName: request.source.protectionContainerName,
-    replicatedItemName: request.machineId,
-  };
-}
+export { replicatedItemRefFor } from '../common/ids';

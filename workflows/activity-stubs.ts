@@ -10,10 +10,19 @@ export const operations = proxyActivities<MigrationActivities>({
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 20 },
 });
 
+const READ_RETRY = { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10 } as const;
+
 /** Short reads. */
 export const reads = proxyActivities<MigrationActivities>({
   startToCloseTimeout: '2 minutes',
-  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10 },
+  retry: READ_RETRY,
+});
+
+/** Preflight: a string of reads that heartbeats, so an attempt lost with its worker is retried in seconds. */
+export const preflightChecks = proxyActivities<MigrationActivities>({
+  startToCloseTimeout: '2 minutes',
+  heartbeatTimeout: '10 seconds',
+  retry: READ_RETRY,
 });
 
 /**

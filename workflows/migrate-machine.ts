@@ -11,18 +11,17 @@ import {
   sleep,
 } from '@temporalio/workflow';
 import type { DecisionName, DecisionPayload } from '../common/decisions';
+import { replicatedItemRefFor } from '../common/ids';
 import {
-  InvalidMigrationRequestError,
   MigrationRequestSchema,
   MigrationRequestSchemaV1,
   failoverTypeFor,
-  formatIssues,
-  missingFieldMessages,
   type MigrationRequest,
 } from '../common/migration-request';
 import type { DecisionRecord, MigrationStatus } from '../common/migration-status';
-import { replicatedItemRefFor } from '../site-recovery/site-recovery';
-import { initialReplicationPoller, operations, reads } from './activity-stubs';
+import type { Stage } from '../common/stages';
+import { initialReplicationPoller, operations, preflightChecks, reads } from './activity-stubs';
+import { acceptMigrationRequest, parseAsBeforeCheckedStart } from './checked-start';
 import { checkDecision } from './decision-rules';
 import {
   abortMigrationSignal,
@@ -39,6 +38,10 @@ import { MigrationState } from './migration-state';
 
 /** patched() id: Azure-to-Azure requests must name their managed disks and staging account. */
 const A2A_MANAGED_DISKS_REQUIRED = 'a2a-managed-disks-required';
+/** patched() id: a refused start (invalid request, wrong workflow id) ends Failed with a status and MigrationStage. */
+const CHECKED_START = 'checked-start';
+/** patched() id: a failed migration reads the protected item before saying replication stays enabled. */
+const VERIFIED_LEFT_BEHIND = 'verified-left-behind';
 
 /** Initial sync progress is recorded in steps of this size, so history stays small however long the sync. */
 const PROGRESS_STEP_PERCENT = 5;
@@ -55,12 +58,7 @@ interface AcceptedDecision {
 export async function migrateMachine(input: unknown): Promise<MigrationStatus> {
   // Migrations started before Azure-to-Azure required its managed disks validate as they were started.
   const schema = patched(A2A_MANAGED_DISKS_REQUIRED) ? MigrationRequestSchema : MigrationRequestSchemaV1;
-  const parsed = schema.safeParse(input, missingFieldMessages);
-  if (!parsed.success) {
-    const error = new InvalidMigrationRequestError(formatIssues(parsed.error));
-    throw ApplicationFailure.nonRetryable(error.message, 'InvalidMigrationRequest', error.issues);
-  }
-  const request: MigrationRequest = parsed.data;
+  const request = patched(CHECKED_START) ? acceptMigrationRequest(input, schema) : parseAsBeforeCheckedStart(input, schema);
   const state = new MigrationState(request);
   const migration = new Migration(request, state);
   migration.registerHandlers();
@@ -134,7 +132,7 @@ class Migration {
 
   private async migrate(): Promise<void> {
     const { state, request, itemRef } = this;
-    await reads.preflight(request);
+    await preflightChecks.preflight(request);
 
     state.enter('EnablingReplication');
     state.replicationRequested = true;
@@ -265,20 +263,49 @@ class Migration {
     state.recordError(failure);
     const failedStage = state.stage;
     await this.cleanUpTestFailover('siteshift: migration failed');
-    if (failedStage === 'CompletingMigration') {
-      state.leave(
-        `${request.machineId} has failed over (target VM ${state.status.resources.targetVmId ?? 'unknown'}) but Complete Migration did not finish: ` +
-          `replication and its billing continue until protection is disabled with reason MigrationComplete in vault ${request.vault.name}.`,
-      );
-    } else if (failedStage === 'FailingOver') {
-      state.leave(`The failover of ${request.machineId} did not finish; replication stays enabled: check the failover job in vault ${request.vault.name}.`);
-    } else if (state.replicationRequested) {
-      state.leave(
-        `Replication of ${request.machineId} stays enabled in vault ${request.vault.name} so that a new migration of this machine adopts it without a new initial sync; disable it in the vault to stop.`,
-      );
-    }
+    const replicationNote = this.replicationLeftBehind(failedStage);
+    if (replicationNote) await this.leaveIfReplicationExists(replicationNote);
     state.enter('Failed');
     throw ApplicationFailure.nonRetryable(`${failure.code}: ${failure.message}`, failure.code, state.status);
+  }
+
+  /** What a migration that failed in this stage says it left of its replication, if that exists. */
+  private replicationLeftBehind(failedStage: Stage): string | undefined {
+    const { state, request } = this;
+    if (failedStage === 'CompletingMigration') {
+      return (
+        `${request.machineId} has failed over (target VM ${state.status.resources.targetVmId ?? 'unknown'}) but Complete Migration did not finish: ` +
+        `replication and its billing continue until protection is disabled with reason MigrationComplete in vault ${request.vault.name}.`
+      );
+    }
+    if (failedStage === 'FailingOver') {
+      return `The failover of ${request.machineId} did not finish; replication stays enabled: check the failover job in vault ${request.vault.name}.`;
+    }
+    if (state.replicationRequested) {
+      return `Replication of ${request.machineId} stays enabled in vault ${request.vault.name} so that a new migration of this machine adopts it without a new initial sync; disable it in the vault to stop.`;
+    }
+    return undefined;
+  }
+
+  /**
+   * Says the replication stays only once a read found the protected item: an enable ASR refused
+   * (ProcessServerNotFound, ProtectableItemAlreadyProtected) created none, and one removed by someone else
+   * is gone. A read that fails is said as such.
+   */
+  private async leaveIfReplicationExists(note: string): Promise<void> {
+    if (!patched(VERIFIED_LEFT_BEHIND)) {
+      this.state.leave(note);
+      return;
+    }
+    try {
+      const found = await reads.findReplication(this.itemRef);
+      if (found) this.state.leave(note);
+    } catch (error) {
+      const { code, message } = describeFailure(error);
+      this.state.leave(
+        `Replication of ${this.request.machineId} may be enabled in vault ${this.request.vault.name}: could not verify (${code}: ${message}); check the vault.`,
+      );
+    }
   }
 
   private async cleanUpTestFailover(comment: string): Promise<void> {

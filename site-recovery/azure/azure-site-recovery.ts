@@ -80,6 +80,11 @@ export class AzureSiteRecovery implements SiteRecovery {
     return toReplicationSnapshot(await this.actions(this.client(ref.vault.subscriptionId)).get(ref));
   }
 
+  async findReplication(ref: ReplicatedItemRef): Promise<ReplicationSnapshot | undefined> {
+    const item = await this.actions(this.client(ref.vault.subscriptionId)).find(ref);
+    return item && toReplicationSnapshot(item);
+  }
+
   async testFailover(ref: ReplicatedItemRef, request: MigrationRequest, op: OperationContext): Promise<{ testVmId: string }> {
     const client = this.client(ref.vault.subscriptionId);
     const actions = this.actions(client);

@@ -19,6 +19,7 @@ type Operation =
   | 'preflight'
   | 'enableReplication'
   | 'getReplication'
+  | 'findReplication'
   | 'testFailover'
   | 'cleanupTestFailover'
   | 'plannedFailover'
@@ -107,16 +108,13 @@ export class InMemorySiteRecovery implements SiteRecovery {
     await this.enter('getReplication', ref.replicatedItemName);
     const item = this.itemOrThrow(ref.replicatedItemName);
     if (this.syncStepPerRead !== 'manual') item.percent = Math.min(100, item.percent + this.syncStepPerRead);
-    const complete = item.percent >= 100;
-    return {
-      protectionState: item.failedOverTo ? 'FailedOver' : complete ? 'Protected' : 'InitialReplicationInProgress',
-      replicationHealth: 'Normal',
-      initialSyncPercent: item.percent,
-      initialSyncComplete: complete,
-      testFailoverState: item.testVmId ? 'TestFailoverCompleted' : 'None',
-      allowedOperations: complete ? ['TestFailover', 'PlannedFailover', 'UnplannedFailover', 'DisableProtection'] : ['DisableProtection'],
-      healthErrors: [],
-    };
+    return snapshotOf(item);
+  }
+
+  async findReplication(ref: ReplicatedItemRef): Promise<ReplicationSnapshot | undefined> {
+    await this.enter('findReplication', ref.replicatedItemName);
+    const item = this.items.get(ref.replicatedItemName);
+    return item && snapshotOf(item);
   }
 
   async testFailover(ref: ReplicatedItemRef, request: MigrationRequest, op: OperationContext): Promise<{ testVmId: string }> {
@@ -190,6 +188,19 @@ export class InMemorySiteRecovery implements SiteRecovery {
     if (!item) throw new SiteRecoveryError('ReplicationProtectedItemNotFound', `Protected item ${name} was not found.`, { statusCode: 404, retryable: false });
     return item;
   }
+}
+
+function snapshotOf(item: Item): ReplicationSnapshot {
+  const complete = item.percent >= 100;
+  return {
+    protectionState: item.failedOverTo ? 'FailedOver' : complete ? 'Protected' : 'InitialReplicationInProgress',
+    replicationHealth: 'Normal',
+    initialSyncPercent: item.percent,
+    initialSyncComplete: complete,
+    testFailoverState: item.testVmId ? 'TestFailoverCompleted' : 'None',
+    allowedOperations: complete ? ['TestFailover', 'PlannedFailover', 'UnplannedFailover', 'DisableProtection'] : ['DisableProtection'],
+    healthErrors: [],
+  };
 }
 
 function refused(code: string, message: string): SiteRecoveryError {
