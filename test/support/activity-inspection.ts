@@ -20,3 +20,12 @@ export async function completedAttemptOf(handle: WorkflowHandle, activityType: s
   const started = events.find((e) => String(e.activityTaskStartedEventAttributes?.scheduledEventId) === String(scheduled.eventId));
   return started?.activityTaskStartedEventAttributes?.attempt ?? undefined;
 }
+
+/** What a workflow's history shows it did: the activity types it scheduled and how many workflow tasks failed. */
+export async function historySummary(handle: WorkflowHandle): Promise<{ activities: string[]; failedWorkflowTasks: number }> {
+  const events = (await handle.fetchHistory()).events ?? [];
+  return {
+    activities: events.flatMap((e) => e.activityTaskScheduledEventAttributes?.activityType?.name ?? []),
+    failedWorkflowTasks: events.filter((e) => e.workflowTaskFailedEventAttributes).length,
+  };
+}

@@ -1,22 +1,11 @@
-import { ApplicationFailure, WorkflowExecutionAlreadyStartedError, WorkflowFailedError } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { workflowIdFor } from '../../common/task-queue';
 import { SiteRecoveryError } from '../../site-recovery/site-recovery';
 import { approveFailoverUpdate, approveTestFailoverUpdate, MIGRATE_MACHINE_WORKFLOW } from '../../workflows/definitions';
 import { InMemorySiteRecovery } from '../support/in-memory-site-recovery';
 import { requestFor } from '../support/requests';
 import { withWorker } from '../support/temporal';
-import { startMigration, status, waitForStage, type MigrationHandle } from './migration-harness';
-
-async function failureOf(handle: MigrationHandle): Promise<ApplicationFailure> {
-  const error = await handle.result().then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(WorkflowFailedError);
-  const cause = (error as WorkflowFailedError).cause;
-  expect(cause).toBeInstanceOf(ApplicationFailure);
-  return cause as ApplicationFailure;
-}
+import { failureOf, startMigration, status, waitForStage, type MigrationHandle } from './migration-harness';
 
 describe('failures', () => {
   it('ends in Failed with the ASR error code and message, removes the test VM and says what it left', async () => {

@@ -1,4 +1,4 @@
-import type { Client, WorkflowHandle } from '@temporalio/client';
+import { ApplicationFailure, WorkflowFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
 import { parseMigrationRequest, type MigrationRequestInput } from '../../common/migration-request';
 import type { MigrationStatus } from '../../common/migration-status';
 import { FINAL_STAGES, type Stage } from '../../common/stages';
@@ -15,6 +15,17 @@ export async function startMigration(client: Client, taskQueue: string, input: M
     workflowId: workflowIdFor(request.machineId),
     args: [request],
   }) as Promise<MigrationHandle>;
+}
+
+/** The ApplicationFailure a migration failed with; throws if it did not fail that way. */
+export async function failureOf(handle: WorkflowHandle): Promise<ApplicationFailure> {
+  const error = await handle.result().then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!(error instanceof WorkflowFailedError)) throw new Error(`expected the workflow to fail, got ${String(error)}`);
+  if (!(error.cause instanceof ApplicationFailure)) throw new Error(`expected an ApplicationFailure, got ${String(error.cause)}`);
+  return error.cause;
 }
 
 export async function status(handle: MigrationHandle): Promise<MigrationStatus> {

@@ -1,0 +1,67 @@
+import type { Client } from '@temporalio/client';
+import { workflowIdFor } from '../../common/ids';
+import { parseMigrationRequest, type MigrationRequestInput } from '../../common/migration-request';
+import { abortMigrationUpdate, approveFailoverUpdate, approveTestFailoverUpdate, MIGRATE_MACHINE_WORKFLOW } from '../../workflows/definitions';
+import { waitUntil } from '../support/e2e';
+import { InMemorySiteRecovery } from '../support/in-memory-site-recovery';
+import { requestFor } from '../support/requests';
+import { withWorker } from '../support/temporal';
+import { failureOf, stagesOf, startMigration, status, waitForStage, type MigrationHandle } from './migration-harness';
+
+/** Starts the machine's migration again the way `temporal workflow start --workflow-id migrate-<machineId>` does: no client rules. */
+async function startRaw(client: Client, taskQueue: string, input: MigrationRequestInput): Promise<MigrationHandle> {
+  const request = parseMigrationRequest(input);
+  return (await client.workflow.start(MIGRATE_MACHINE_WORKFLOW, { taskQueue, workflowId: workflowIdFor(request.machineId), args: [request] })) as MigrationHandle;
+}
+
+/** Waits until Temporal's visibility shows the run closed in this stage (the premise of the rule under test). */
+async function untilListed(client: Client, handle: MigrationHandle, stage: string): Promise<void> {
+  const query = `WorkflowId = '${handle.workflowId}' AND ExecutionStatus = 'Completed' AND MigrationStage = '${stage}'`;
+  await waitUntil(`${handle.workflowId} to be listed as ${stage}`, () => client.workflow.count(query), (result) => result.count === 1);
+}
+
+describe('a machine whose migration completed', () => {
+  it('cannot be migrated again by a plain workflow start: preflight fails AlreadyMigrated, naming the run, before anything is created', async () => {
+    const asr = new InMemorySiteRecovery();
+    await withWorker({ siteRecovery: asr }, async ({ client, taskQueue }) => {
+      const request = requestFor('physical-to-azure');
+      const first = await startMigration(client, taskQueue, request);
+      await waitForStage(first, 'AwaitingTestApproval');
+      await first.executeUpdate(approveTestFailoverUpdate, { args: [{ by: 'alice' }] });
+      await waitForStage(first, 'AwaitingFailoverApproval');
+      await first.executeUpdate(approveFailoverUpdate, { args: [{ by: 'bob' }] });
+      expect((await first.result()).stage).toBe('Completed');
+      const firstRunId = (await first.describe()).runId;
+      await untilListed(client, first, 'Completed');
+      const callsAfterFirst = asr.calls.length;
+
+      const second = await startRaw(client, taskQueue, request);
+      const failure = await failureOf(second);
+      expect(failure.type).toBe('AlreadyMigrated');
+      expect(failure.message).toMatch(new RegExp(`^AlreadyMigrated: ${request.machineId} was already migrated: run ${firstRunId} of migrate-${request.machineId} completed at \\d{4}-`));
+      const refused = await status(second);
+      expect(stagesOf(refused)).toEqual(['Preflight', 'Failed']);
+      expect(refused.lastError).toMatchObject({ code: 'AlreadyMigrated', stage: 'Preflight' });
+      expect(refused.leftBehind).toEqual([]);
+      // Harmless in ASR terms: the second run asked ASR nothing, so it created, adopted and removed nothing.
+      expect(asr.calls.slice(callsAfterFirst)).toEqual([]);
+    });
+  });
+
+  it('an aborted migration does not count: the machine can be migrated again', async () => {
+    const asr = new InMemorySiteRecovery();
+    await withWorker({ siteRecovery: asr }, async ({ client, taskQueue }) => {
+      const request = requestFor('vmware-to-azure');
+      const first = await startMigration(client, taskQueue, request);
+      await waitForStage(first, 'AwaitingTestApproval');
+      await first.executeUpdate(abortMigrationUpdate, { args: [{ by: 'ops', reason: 'wrong window' }] });
+      expect((await first.result()).stage).toBe('Aborted');
+      await untilListed(client, first, 'Aborted');
+
+      const second = await startRaw(client, taskQueue, request);
+      const waiting = await waitForStage(second, 'AwaitingTestApproval');
+      expect(waiting.lastError).toBeUndefined();
+      await second.terminate('test done');
+    });
+  });
+});
