@@ -12,13 +12,21 @@ export async function heartbeatedToken(handle: WorkflowHandle, activityType: str
   return (defaultPayloadConverter.fromPayload(payload as Payload) as { resumeToken?: string }).resumeToken;
 }
 
-/** The attempt of the (first scheduled) activity of this type that finally ran to its end, from the workflow's history. */
-export async function completedAttemptOf(handle: WorkflowHandle, activityType: string): Promise<number | undefined> {
+/**
+ * The started event of the attempt that ended the (first scheduled) activity of this type, from the workflow's
+ * history: Temporal writes it when that attempt ends, so it is undefined while the activity runs or retries.
+ */
+export async function lastAttemptOf(handle: WorkflowHandle, activityType: string) {
   const events = (await handle.fetchHistory()).events ?? [];
   const scheduled = events.find((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === activityType);
   if (!scheduled) return undefined;
   const started = events.find((e) => String(e.activityTaskStartedEventAttributes?.scheduledEventId) === String(scheduled.eventId));
-  return started?.activityTaskStartedEventAttributes?.attempt ?? undefined;
+  return started?.activityTaskStartedEventAttributes ?? undefined;
+}
+
+/** The attempt of the (first scheduled) activity of this type that finally ran to its end. */
+export async function completedAttemptOf(handle: WorkflowHandle, activityType: string): Promise<number | undefined> {
+  return (await lastAttemptOf(handle, activityType))?.attempt ?? undefined;
 }
 
 /** What a workflow's history shows it did: the activity types it scheduled and how many workflow tasks failed. */
