@@ -5,6 +5,8 @@ import { JOB_SCENARIOS, type JobError, type JobScenario, type ProtectedItemState
 export const FaultConfigSchema = z
   .object({
     seed: z.number().int().default(1),
+    /** How a missing vault resource is answered: 404 ResourceNotFound, or ASR's 400 BadRequest with its code in details. */
+    notFoundAs: z.enum(['404', '400']).default('404'),
     throttling: z
       .object({
         /** Share (0-1) of matching requests answered with `status`, drawn from the seeded generator. */

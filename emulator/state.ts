@@ -22,7 +22,8 @@ export type ItemPhase =
   | 'FailoverCommitted'
   | 'Reprotected';
 
-export type TestFailoverPhase = 'None' | 'WaitingForCompletion';
+/** ASR's testFailoverState: after a cleanup it stays MarkedForDeletion (not None) until the next test failover. */
+export type TestFailoverPhase = 'None' | 'WaitingForCompletion' | 'MarkedForDeletion';
 
 export interface ProtectedItemState {
   name: string;
@@ -38,6 +39,12 @@ export interface ProtectedItemState {
   failoverKind?: 'Planned' | 'Unplanned';
   /** The job currently running on the item; it decides the transitional states shown. */
   runningJob?: string;
+  /** The test failover job, Suspended (waiting for cleanup) while testFailover is WaitingForCompletion. */
+  testFailoverJob?: string;
+  lastTestFailoverAt?: number;
+  lastFailoverAt?: number;
+  /** The recovery point the last (test) failover used. */
+  failoverRecoveryPointId?: string;
   replication: {
     totalBytes: number;
     /** Virtual bytes per virtual second. */
@@ -98,6 +105,9 @@ export interface JobState {
   error?: JobError;
   /** True once the outcome was applied to the item. */
   settled: boolean;
+  /** A test failover job: once done it waits, Suspended, until the test failover is cleaned up (cleanedUpAt). */
+  waitsForCleanup?: boolean;
+  cleanedUpAt?: number;
   /** DisableDr removes the item: its operation result has no body. */
   removesItem: boolean;
   /** Inputs the outcome needs (e.g. the test network), kept so a restarted emulator can still apply it. */
