@@ -61,12 +61,12 @@ function vmIdIn(resourceGroupId: string | undefined, vmName: string): string {
 
 export function testFailover(ctx: ActionContext, item: ProtectedItemState, body: Body): JobState {
   const properties = props(body);
+  const input = providerDetailsFor(item, properties);
   refuseWhileRunning(ctx, item);
   requireReplicating(item, 'a test failover');
   if (item.testFailover === 'WaitingForCompletion') {
     throw conflict('TestFailoverAlreadyActive', `A test failover of '${item.name}' is already active. Clean it up before starting another one.`);
   }
-  const input = providerDetailsFor(item, properties);
   const networkId = str(properties.networkId) ?? str(input.networkId) ?? item.target.testNetworkId;
   if (!networkId) throw badRequest('InvalidParameter', 'properties.networkId (the isolated test network) is required for a test failover.');
   const point = recoveryPointFor(ctx, item, str(input.recoveryPointId), ctx.clock.now());

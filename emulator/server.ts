@@ -130,9 +130,11 @@ function page(result: RouteResult, url: URL, baseUrl: string, pageSize: number):
   if (!Number.isInteger(offset) || offset < 0) throw new ArmError(400, 'InvalidSkipToken', `The $skiptoken '${token}' is not valid.`);
   const value = all.slice(offset, offset + pageSize);
   if (offset + pageSize >= all.length) return { ...result, body: { value } };
-  const next = new URL(`${baseUrl}${url.pathname}${url.search}`);
-  next.searchParams.set('$skiptoken', String(offset + pageSize));
-  return { ...result, body: { value, nextLink: next.toString() } };
+  const query = new URLSearchParams(url.search);
+  query.delete('$skiptoken');
+  // As ARM writes it: $skiptoken unencoded, after the other parameters.
+  const nextLink = `${baseUrl}${url.pathname}?${query.toString()}${query.size > 0 ? '&' : ''}$skiptoken=${offset + pageSize}`;
+  return { ...result, body: { value, nextLink } };
 }
 
 /**
