@@ -103,16 +103,8 @@ describe('$filter on replicationJobs', () => {
   });
 });
 
-async function listJobs(filter?: string) {
-  let url: string | undefined = `${client.vault}/replicationJobs${filter ? `?$filter=${encodeURIComponent(filter)}` : ''}`;
-  const jobs: { name: string; properties: { scenarioName: string; state: string } }[] = [];
-  while (url) {
-    const page = await client.get(url);
-    expect(page.status).toBe(200);
-    jobs.push(...page.body.value);
-    url = page.body.nextLink;
-  }
-  return jobs;
+async function listJobs(filter?: string): Promise<{ name: string; properties: { scenarioName: string; state: string } }[]> {
+  return client.listAll(`${client.vault}/replicationJobs${filter ? `?$filter=${encodeURIComponent(filter)}` : ''}`);
 }
 
 describe('failover inputs of another provider', () => {
@@ -130,13 +122,7 @@ describe('failover inputs of another provider', () => {
 describe('recovery points', () => {
   it('are generated from the policy: crash-consistent every 5 minutes, app-consistent on its frequency, within its retention', async () => {
     const path = await protectedHyperVItem('hv-web-01');
-    const points: { name: string; properties: { recoveryPointType: string; recoveryPointTime: string } }[] = [];
-    let url: string | undefined = `${path}/recoveryPoints`;
-    while (url) {
-      const page = await client.get(url);
-      points.push(...page.body.value);
-      url = page.body.nextLink;
-    }
+    const points: { name: string; properties: { recoveryPointType: string; recoveryPointTime: string } }[] = await client.listAll(`${path}/recoveryPoints`);
     const times = points.map((p) => Date.parse(p.properties.recoveryPointTime));
     // Virtual seconds (time scale 1000) between the oldest and newest point: the 24 h retention, plus what the
     // clock moved on while the pages were read (the list is recomputed for each page, as a live list is).

@@ -23,17 +23,9 @@ function appConsistent(request: MigrationRequest): MigrationRequest {
   return { ...request, failover: { ...request.failover, recoveryPoint: 'LatestApplicationConsistent' } };
 }
 
-async function allRecoveryPoints(request: MigrationRequest) {
+async function allRecoveryPoints(request: MigrationRequest): Promise<{ id: string; properties: { recoveryPointType: string; recoveryPointTime: string } }[]> {
   const ref = replicatedItemRefFor(request);
-  let url: string | undefined = `${client.item(ref.fabricName, ref.protectionContainerName, ref.replicatedItemName)}/recoveryPoints`;
-  const points: { id: string; properties: { recoveryPointType: string; recoveryPointTime: string } }[] = [];
-  while (url) {
-    const page = await client.get(url);
-    expect(page.status).toBe(200);
-    points.push(...page.body.value);
-    url = page.body.nextLink;
-  }
-  return points;
+  return client.listAll(`${client.item(ref.fabricName, ref.protectionContainerName, ref.replicatedItemName)}/recoveryPoints`);
 }
 
 async function newestAppConsistentPoint(request: MigrationRequest) {
