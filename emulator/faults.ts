@@ -13,6 +13,8 @@ export const FaultConfigSchema = z
         probability: z.number().min(0).max(1).default(0),
         /** A storm: the next N matching requests are all answered with `status`. */
         nextRequests: z.number().int().nonnegative().default(0),
+        /** A storm on every kind of call: the first request of each method and path (query ignored) is answered with `status`. */
+        firstOfEach: z.boolean().default(false),
         status: z.union([z.literal(429), z.literal(503)]).default(429),
         retryAfterSeconds: z.number().int().nonnegative().default(1),
         /** Only these HTTP methods (default: all). */
@@ -99,6 +101,8 @@ export interface Throttle {
 export class FaultInjector {
   private random: () => number;
   private stormLeft: number;
+  /** Method and path of the requests already seen, for throttling.firstOfEach. */
+  private seen = new Set<string>();
 
   constructor(
     private config: FaultConfig,
@@ -117,6 +121,7 @@ export class FaultInjector {
     this.config = config;
     this.random = seededRandom(config.seed);
     this.stormLeft = config.throttling?.nextRequests ?? 0;
+    this.seen = new Set();
   }
 
   throttleFor(method: string, path: string): Throttle | undefined {
@@ -126,6 +131,11 @@ export class FaultInjector {
     if (t.pathContains && !path.toLowerCase().includes(t.pathContains.toLowerCase())) return undefined;
     if (this.stormLeft > 0) {
       this.stormLeft -= 1;
+      return { status: t.status, retryAfterSeconds: t.retryAfterSeconds };
+    }
+    const call = `${method.toUpperCase()} ${path.toLowerCase()}`;
+    if (t.firstOfEach && !this.seen.has(call)) {
+      this.seen.add(call);
       return { status: t.status, retryAfterSeconds: t.retryAfterSeconds };
     }
     if (t.probability > 0 && this.random() < t.probability) return { status: t.status, retryAfterSeconds: t.retryAfterSeconds };
