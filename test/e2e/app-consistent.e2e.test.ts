@@ -1,8 +1,7 @@
 import { MigrationClient } from '../../client';
-import type { MigrationRequest } from '../../common/migration-request';
-import type { Stage } from '../../common/stages';
-import { e2eAdapter, e2eRequest, startE2eEmulator, waitUntil, WORKING_SAMPLES, type E2eEmulator } from '../support/e2e';
+import { e2eAdapter, e2eRequest, startE2eEmulator, WORKING_SAMPLES, type E2eEmulator } from '../support/e2e';
 import { withWorker } from '../support/temporal';
+import { appConsistent, approveAllToTheEnd } from './operator';
 import { HAPPY_PATH, stagesOf } from '../workflow/migration-harness';
 
 let emulator: E2eEmulator;
@@ -12,10 +11,6 @@ beforeAll(async () => {
 });
 afterAll(() => emulator?.stop());
 
-function appConsistent(request: MigrationRequest): MigrationRequest {
-  return { ...request, failover: { ...request.failover, recoveryPoint: 'LatestApplicationConsistent' } };
-}
-
 describe('failover to the latest application-consistent recovery point, end to end', () => {
   it('completes for every scenario, the test failover and the failover each on an application-consistent point', async () => {
     const asr = emulator.current;
@@ -23,17 +18,7 @@ describe('failover to the latest application-consistent recovery point, end to e
     await withWorker({ siteRecovery: e2eAdapter(asr) }, async ({ client, taskQueue }) => {
       const migrations = new MigrationClient(client, taskQueue);
       await migrations.startBatch(requests);
-      const reach = (machineId: string, stage: Stage) =>
-        waitUntil(`${machineId} to reach ${stage}`, () => migrations.status(machineId), (s) => s.stage === stage || s.stage === 'Failed');
-      const finals = await Promise.all(
-        requests.map(async ({ machineId }) => {
-          expect((await reach(machineId, 'AwaitingTestApproval')).stage).toBe('AwaitingTestApproval');
-          await migrations.approveTestFailover(machineId, { by: 'alice' });
-          expect((await reach(machineId, 'AwaitingFailoverApproval')).stage).toBe('AwaitingFailoverApproval');
-          await migrations.approveFailover(machineId, { by: 'bob' });
-          return migrations.waitForResult(machineId);
-        }),
-      );
+      const finals = await approveAllToTheEnd(migrations, requests);
       for (const [index, request] of requests.entries()) {
         const { machineId } = request;
         expect({ machineId, stage: finals[index].stage, lastError: finals[index].lastError }).toEqual({ machineId, stage: 'Completed', lastError: undefined });

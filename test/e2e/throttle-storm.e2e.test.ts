@@ -1,16 +1,14 @@
 import { MigrationClient } from '../../client';
-import type { MigrationRequest } from '../../common/migration-request';
-import type { Stage } from '../../common/stages';
 import {
   e2eAdapter,
   e2eRequest,
   SIDE_EFFECT_OPERATIONS as OP,
   sideEffectCounts,
   startE2eEmulator,
-  waitUntil,
   type E2eEmulator,
 } from '../support/e2e';
 import { withWorker } from '../support/temporal';
+import { appConsistent, approveAllToTheEnd } from './operator';
 import { HAPPY_PATH, stagesOf } from '../workflow/migration-harness';
 
 let emulator: E2eEmulator;
@@ -21,10 +19,6 @@ beforeAll(async () => {
 });
 afterAll(() => emulator?.stop());
 
-function appConsistent(request: MigrationRequest): MigrationRequest {
-  return { ...request, failover: { ...request.failover, recoveryPoint: 'LatestApplicationConsistent' } };
-}
-
 describe('a 429 storm on every call the adapter makes', () => {
   it('is ridden out: without SDK retries, the activities retry after Retry-After; every side effect once', async () => {
     const asr = emulator.current;
@@ -33,17 +27,7 @@ describe('a 429 storm on every call the adapter makes', () => {
     await withWorker({ siteRecovery: e2eAdapter(asr, { maxRetries: 0 }) }, async ({ client, taskQueue }) => {
       const migrations = new MigrationClient(client, taskQueue);
       await migrations.startBatch(requests);
-      const reach = (machineId: string, stage: Stage) =>
-        waitUntil(`${machineId} to reach ${stage}`, () => migrations.status(machineId), (s) => s.stage === stage || s.stage === 'Failed', 45_000);
-      const finals = await Promise.all(
-        requests.map(async ({ machineId }) => {
-          expect((await reach(machineId, 'AwaitingTestApproval')).stage).toBe('AwaitingTestApproval');
-          await migrations.approveTestFailover(machineId, { by: 'alice' });
-          expect((await reach(machineId, 'AwaitingFailoverApproval')).stage).toBe('AwaitingFailoverApproval');
-          await migrations.approveFailover(machineId, { by: 'bob' });
-          return migrations.waitForResult(machineId);
-        }),
-      );
+      const finals = await approveAllToTheEnd(migrations, requests, 45_000);
       for (const [index, request] of requests.entries()) {
         const { machineId } = request;
         expect({ machineId, stage: finals[index].stage, lastError: finals[index].lastError }).toEqual({ machineId, stage: 'Completed', lastError: undefined });
