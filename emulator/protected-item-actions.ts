@@ -50,7 +50,8 @@ function requireReplicating(item: ProtectedItemState, operation: string): void {
   if (item.phase === 'InitialReplication') {
     throw conflict('InitialReplicationNotComplete', `Cannot start ${operation} on '${item.name}': initial replication has not completed yet.`);
   }
-  if (item.phase !== 'Protected') {
+  // A reprotected item replicates again (from its new primary) and can fail over again, as its allowedOperations say.
+  if (item.phase !== 'Protected' && item.phase !== 'Reprotected') {
     throw conflict('InvalidProtectionState', `Cannot start ${operation} on '${item.name}': the machine has already failed over (state: ${item.phase}).`);
   }
 }

@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { DEFAULT_INVENTORY_PATH, startEmulator, type RunningEmulator } from '../../emulator';
 import { parseFaultConfig } from '../../emulator/faults';
@@ -211,6 +213,29 @@ describe('the JSON the emulator reads is strict: unknown keys are refused at eve
       }),
       { numRuns: 40 },
     );
+  });
+
+  it('the state file: a key the emulator never writes, at any depth, is refused at start, named', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'siteshift-state-'));
+    const statePath = join(dir, 'state.json');
+    const first = await startEmulator({ statePath, timeScale: 100_000 });
+    const c = armClient(first);
+    await c.call('PUT', c.item(FABRIC, CONTAINER, 'hv-web-01'), hyperVBody(c, FABRIC, CONTAINER, 'hv-web-01'));
+    await first.stop();
+    const state = JSON.parse(readFileSync(statePath, 'utf8'));
+    const places = objectsOf(state).filter((place) => !place.path.includes('enableInput'));
+    try {
+      for (const place of places) {
+        writeFileSync(statePath, JSON.stringify(withExtraKey(state, place.path, 'strayKey')));
+        const error = await startEmulator({ statePath }).then(
+          async (started) => (await started.stop(), undefined),
+          (e: Error) => e,
+        );
+        expect({ at: place.path.join('.'), message: error?.message }).toEqual({ at: place.path.join('.'), message: expect.stringContaining('strayKey') });
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('the clock control refuses unknown keys, naming them', async () => {
