@@ -76,7 +76,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const inventory = options.inventory !== undefined ? parseInventory(options.inventory) : loadInventory(options.inventoryPath ?? DEFAULT_INVENTORY_PATH);
   const store = options.statePath ? new StateStore(options.statePath) : undefined;
   const state = store?.load() ?? emptyState();
-  const faultInput = options.faults ?? (options.faultsPath ? JSON.parse(readFileSync(options.faultsPath, 'utf8')) : {});
+  const faultInput = options.faults ?? (options.faultsPath ? readJsonFile(options.faultsPath, 'fault configuration') : {});
   const faults = new FaultInjector(parseFaultConfig(faultInput), state.faultUses);
   const clock = new Clock(options.timeScale ?? 1, state.clockOffsetMs);
   const topology = new Topology(inventory);
@@ -155,4 +155,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     advanceClock: controls.advanceClock,
     state: () => controls.state() as EmulatorState,
   };
+}
+
+function readJsonFile(path: string, what: string): unknown {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new Error(`Cannot read the ${what} ${path} as JSON: ${(error as Error).message}`);
+  }
 }
