@@ -70,6 +70,18 @@ function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+describe('recovery fabric and container ids', () => {
+  it('are ARM ids, to Azure those of ASR\'s hidden per-region fabric and container, never "Microsoft Azure"', async () => {
+    const toAzure = await client.get(`${client.vault}/replicationFabrics/vmm-contoso/replicationNetworks/corp-net/replicationNetworkMappings/corp-net-to-azure`);
+    expect(toAzure.body.properties.recoveryFabricArmId).toMatch(/\/replicationFabrics\/[0-9a-f]{64}$/);
+    const a2a = await client.get(`${client.vault}/replicationFabrics/asr-a2a-default-westeurope/replicationNetworks/vnet-prod-weu/replicationNetworkMappings/vnet-prod-weu-to-neu`);
+    expect(a2a.body.properties.recoveryFabricArmId).toMatch(/\/replicationFabrics\/asr-a2a-default-northeurope$/);
+    const item = (await client.get(await protectedHyperVItem('hv-web-01'))).body.properties;
+    expect(item.recoveryContainerId).toMatch(/\/replicationFabrics\/[0-9a-f]{64}\/replicationProtectionContainers\/[0-9a-f-]{36}$/);
+    expect(toAzure.body.properties.recoveryFabricArmId.toLowerCase()).toBe(item.recoveryContainerId.split('/replicationProtectionContainers/')[0].toLowerCase());
+  });
+});
+
 describe('lists page with nextLink', () => {
   it('answers pageSize items a page and reaches every item through nextLink', async () => {
     const first = await client.get(`${client.vault}/replicationFabrics`);
