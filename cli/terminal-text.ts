@@ -30,3 +30,9 @@ export function hasControl(text: string): boolean {
 export function renderLines(lines: readonly string[]): string {
   return lines.map(escapeControl).join('\n') + '\n';
 }
+
+/** A value echoed in a message: quoted, and cut short so a huge argument does not flood the terminal. */
+export function shown(value: unknown): string {
+  const text = String(value);
+  return `"${text.length > 100 ? `${text.slice(0, 100)}…` : text}"`;
+}
