@@ -99,7 +99,9 @@ class HelpShown extends Error {}
 /** Commander's own parse errors, said the way the rest of the CLI says them: `<command>: what is wrong`. */
 function usageErrorFrom(error: CommanderError, command: Command): Error {
   if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return new HelpShown();
-  const [problem, ...hints] = error.message.replace(/^error: /, '').split(/\n(?=\(Did you mean )/);
+  const [said, ...hints] = error.message.replace(/^error: /, '').split(/\n(?=\(Did you mean )/);
+  // Commander quotes the offending argument whole; a huge one must not flood the terminal.
+  const problem = said.length > 300 ? `${said.slice(0, 300)}…` : said;
   const where = command.parent ? `${command.name()}: ` : '';
   if (error.code === 'commander.missingArgument') {
     const name = /'(.*)'/.exec(problem)?.[1] ?? 'argument';

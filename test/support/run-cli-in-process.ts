@@ -13,7 +13,10 @@ export interface CliRun {
  * Runs `siteshift <args>` in this process through `runCli`, as the bin does, with the given environment
  * (TEMPORAL_*, SITESHIFT_TASK_QUEUE) and stdin; output is captured as the terminal would receive it.
  */
-export async function runCliInProcess(args: string[], options: { stdin?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliRun> {
+export async function runCliInProcess(
+  args: string[],
+  options: { stdin?: string; env?: NodeJS.ProcessEnv; /** Fail the connection at once instead of trying Temporal. */ unreachable?: boolean } = {},
+): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
   let connects = 0;
@@ -25,7 +28,7 @@ export async function runCliInProcess(args: string[], options: { stdin?: string;
     stdin: Readable.from(options.stdin === undefined || options.stdin === '' ? [] : [options.stdin]),
     connect: () => {
       connects += 1;
-      return real.connect();
+      return options.unreachable ? Promise.reject(new Error('unreachable in this test')) : real.connect();
     },
   });
   return { code, stdout, stderr, connects };
