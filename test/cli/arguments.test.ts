@@ -1,3 +1,4 @@
+import { version as packageVersion } from '../../package.json';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -97,7 +98,7 @@ describe('siteshift CLI argument handling (no Temporal needed)', () => {
 
   it('prints the version and generated help for each command', async () => {
     const version = await run(['--version']);
-    expect(version).toMatchObject({ code: 0, stdout: `${require('../../package.json').version}\n` });
+    expect(version).toMatchObject({ code: 0, stdout: `${packageVersion}\n` });
     const help = await run(['help', 'abort']);
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/^Usage: siteshift abort \[options\] <machineId>/);

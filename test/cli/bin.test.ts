@@ -1,3 +1,4 @@
+import { version as packageVersion } from '../../package.json';
 import { execFile } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -8,7 +9,7 @@ const run = promisify(execFile);
 describe('the siteshift program (bin/siteshift)', () => {
   it('runs as a program: --version and generated help, from the build or, without a current one, from source', async () => {
     const version = await run(process.execPath, [join(REPO_ROOT, 'bin', 'siteshift'), '--version'], { cwd: REPO_ROOT });
-    expect(version.stdout).toBe(`${require('../../package.json').version}\n`);
+    expect(version.stdout).toBe(`${packageVersion}\n`);
     const help = await run(process.execPath, [join(REPO_ROOT, 'bin', 'siteshift'), 'help', 'status'], { cwd: REPO_ROOT });
     expect(help.stdout).toMatch(/^Usage: siteshift status \[options\] <machineId>/);
   });
