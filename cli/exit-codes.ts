@@ -5,7 +5,10 @@ export const EXIT = {
   failure: 1,
   /** Unknown command or option, missing argument. */
   usage: 2,
-  /** Unreadable file, invalid JSON, a request or decision that fails validation. */
+  /**
+   * Unreadable file, invalid JSON, a request or decision that fails validation, or an empty batch (`[]`):
+   * nothing to start is almost always the wrong file or an empty selection, so scripts should not read it as success.
+   */
   invalidInput: 3,
   /** No migration for that machine. */
   notFound: 4,
@@ -19,7 +22,8 @@ export const EXIT = {
 
 /** A problem with how the CLI was called; printed with a pointer to `--help`. */
 export class UsageError extends Error {
-  constructor(message: string) {
+  /** `hints`: extra lines such as commander's "(Did you mean --by?)". */
+  constructor(message: string, readonly hints: string[] = []) {
     super(message);
     this.name = 'UsageError';
   }
@@ -30,5 +34,13 @@ export class InputError extends Error {
   constructor(message: string, readonly details: string[] = []) {
     super(message);
     this.name = 'InputError';
+  }
+}
+
+/** `start` was given an empty array: there was nothing to start (exit code `invalidInput`). */
+export class NothingToStartError extends InputError {
+  constructor(source: string) {
+    super(`Nothing to start: ${source} holds an empty array; give one migration request or an array of at least one`);
+    this.name = 'NothingToStartError';
   }
 }

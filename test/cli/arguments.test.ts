@@ -1,12 +1,13 @@
+import { version as packageVersion } from '../../package.json';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { requestFor } from '../support/requests';
-import { runSiteshift } from './run-siteshift';
+import { runCliInProcess } from '../support/run-cli-in-process';
 
 /** Nothing listens here: a command that got as far as connecting would fail with exit 1, not 2 or 3. */
-const NO_TEMPORAL = { TEMPORAL_ADDRESS: '127.0.0.1:1' };
-const run = (args: string[], stdin?: string) => runSiteshift(args, { env: NO_TEMPORAL, stdin });
+const NO_TEMPORAL = { TEMPORAL_ADDRESS: '127.0.0.1:1', TEMPORAL_PROFILE: undefined, TEMPORAL_CONFIG_FILE: undefined };
+const run = (args: string[], stdin?: string) => runCliInProcess(args, { env: NO_TEMPORAL, stdin });
 
 const workDir = mkdtempSync(join(tmpdir(), 'siteshift-cli-'));
 function file(name: string, content: string): string {
@@ -14,8 +15,6 @@ function file(name: string, content: string): string {
   writeFileSync(path, content);
   return path;
 }
-
-jest.setTimeout(60_000);
 
 describe('siteshift CLI argument handling (no Temporal needed)', () => {
   it('prints help and exits 0 for --help, but exits 2 when called with no command', async () => {
@@ -84,6 +83,28 @@ describe('siteshift CLI argument handling (no Temporal needed)', () => {
     const empty = await run(['start', '-'], '');
     expect(empty.code).toBe(3);
     expect(empty.stderr).toContain('stdin is empty');
+  });
+
+  it('says there was nothing to start for an empty array, exits 3 and never connects', async () => {
+    for (const input of ['[]', ' [ ]\n']) {
+      const result = await run(['start', '-'], input);
+      expect(result).toMatchObject({ code: 3, stdout: '', connects: 0 });
+      expect(result.stderr).toBe('siteshift: Nothing to start: stdin holds an empty array; give one migration request or an array of at least one\n');
+    }
+    const asJson = await run(['start', file('empty.json', '[]'), '--json']);
+    expect(asJson.code).toBe(3);
+    expect(JSON.parse(asJson.stderr).error.code).toBe('NothingToStartError');
+  });
+
+  it('prints the version and generated help for each command', async () => {
+    const version = await run(['--version']);
+    expect(version).toMatchObject({ code: 0, stdout: `${packageVersion}\n` });
+    const help = await run(['help', 'abort']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: siteshift abort \[options\] <machineId>/);
+    expect(help.stdout).toMatch(/--reason <text>\s+why the migration is aborted \(required\)/);
+    const flag = await run(['approve-failover', '--help']);
+    expect(flag.stdout).toMatch(/--not-before <iso>/);
   });
 
   it('lists every invalid field of every bad request in a batch and starts nothing', async () => {
