@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Runtime, DefaultLogger } from '@temporalio/worker';
-import { startDevServer } from '../workers/dev-server';
-import { freePort } from '../workers/free-port';
+import { startDevServer } from '../local-stack/dev-server';
+import { freePort } from '../local-stack/free-port';
 import { runFleet, type FleetPhase, type FleetResult } from './run-fleet';
 
 /**

@@ -1,5 +1,5 @@
 import { Client, Connection, type ConnectionOptions } from '@temporalio/client';
-import { describeConnection, loadConnectionSettings } from '../workers/connection';
+import { describeConnection, loadConnectionSettings } from '../config/temporal-connection';
 
 export interface ConnectOptions {
   /** Environment to read TEMPORAL_* settings from (defaults to process.env). */
@@ -12,7 +12,7 @@ export function describeConfiguredConnection(env: NodeJS.ProcessEnv = process.en
 }
 
 /**
- * A Temporal client on the project's connection settings (workers/connection.ts: TEMPORAL_* variables and
+ * A Temporal client on the project's connection settings (config/temporal-connection.ts: TEMPORAL_* variables and
  * envconfig profiles), so the CLI and services reach the same cluster as the worker.
  */
 export async function connectToTemporal(options: ConnectOptions = {}): Promise<{ client: Client; connection: Connection }> {

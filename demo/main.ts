@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import type { MigrationStatus } from '../common/migration-status';
-import { onShutdownSignal } from '../workers/shutdown-signals';
+import { onShutdownSignal } from '../local-stack/shutdown-signals';
 import { demoBatch } from './batch';
 import { finalTable } from './final-table';
 import { DemoOperator } from './operator';

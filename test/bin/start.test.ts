@@ -3,11 +3,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { freePort } from '../../workers/free-port';
+import { freePort } from '../../local-stack/free-port';
 
 const REPO_ROOT = resolve(__dirname, '..', '..');
 
-describe('npm start (workers/start.ts)', () => {
+describe('npm start (bin/start.ts)', () => {
   let dataDir: string;
   let port: number;
   let uiPort: number;
@@ -44,7 +44,7 @@ describe('npm start (workers/start.ts)', () => {
   }
 
   it('prints its addresses and stops cleanly on Ctrl-C, which reaches every process of the job', async () => {
-    const stack = start(join(REPO_ROOT, 'node_modules', '.bin', 'tsx'), ['workers/start.ts']);
+    const stack = start(join(REPO_ROOT, 'node_modules', '.bin', 'tsx'), ['bin/start.ts']);
     await until(() => stack.output().includes('Press Ctrl-C to stop.'), 60_000, stack.output);
     expect(stack.output()).toContain(`Temporal gRPC   127.0.0.1:${port}`);
     expect(stack.output()).toContain(`Temporal UI     http://127.0.0.1:${uiPort}`);
@@ -59,7 +59,7 @@ describe('npm start (workers/start.ts)', () => {
   }, 90_000);
 
   it('leaves no Temporal server behind even when killed outright', async () => {
-    const stack = start(process.execPath, ['--import', 'tsx', 'workers/start.ts']);
+    const stack = start(process.execPath, ['--import', 'tsx', 'bin/start.ts']);
     await until(() => stack.output().includes('Press Ctrl-C to stop.'), 60_000, stack.output);
 
     child!.kill('SIGKILL');
