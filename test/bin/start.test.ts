@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { freePort } from '../../local-stack/free-port';
+import { canListen, until } from '../support/program';
 
 const REPO_ROOT = resolve(__dirname, '..', '..');
 
@@ -69,20 +69,3 @@ describe('npm start (bin/start.ts)', () => {
     await expect(canListen(port)).resolves.toBe(true);
   }, 90_000);
 });
-
-async function until(condition: () => boolean, timeoutMs: number, describe: () => string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out; output so far:\n${describe()}`);
-    await new Promise((resolveWait) => setTimeout(resolveWait, 100));
-  }
-}
-
-function canListen(port: number): Promise<boolean> {
-  return new Promise((resolveProbe) => {
-    const probe = createServer();
-    probe.once('error', () => resolveProbe(false));
-    probe.listen(port, '127.0.0.1', () => probe.close(() => resolveProbe(true)));
-  });
-}
-

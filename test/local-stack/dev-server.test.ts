@@ -7,6 +7,7 @@ import { Client, Connection } from '@temporalio/client';
 import { devServerSettingsFromEnv } from '../../config/local-stack';
 import { devServerOptions, startDevServer, type DevServerHandle, type DevServerOptions } from '../../local-stack/dev-server';
 import { freePort } from '../../local-stack/free-port';
+import { canListen } from '../support/program';
 
 describe('the embedded dev server (npm start)', () => {
   let dataDir: string;
@@ -84,12 +85,3 @@ function isAlive(pid: number): boolean {
     return false;
   }
 }
-
-function canListen(port: number): Promise<boolean> {
-  return new Promise((resolveProbe) => {
-    const probe = createServer();
-    probe.once('error', () => resolveProbe(false));
-    probe.listen(port, '127.0.0.1', () => probe.close(() => resolveProbe(true)));
-  });
-}
-
