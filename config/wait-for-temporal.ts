@@ -39,9 +39,11 @@ export class TemporalUnreachableError extends Error {
  * Errors that mean the settings are wrong, with what to say about them. Everything else (connection refused or
  * reset, timeouts, Unavailable, a temporary DNS failure) is an outage worth waiting for.
  */
+export const UNKNOWN_HOST = 'the host name does not resolve (wrong address?)';
+
 const MISCONFIGURATIONS: ReadonlyArray<{ problem: string; matches: (message: string, code: unknown) => boolean }> = [
   {
-    problem: 'the host name does not resolve (wrong address?)',
+    problem: UNKNOWN_HOST,
     matches: (message) => /dns error|failed to lookup address|ENOTFOUND/i.test(message) && !/temporary failure|EAI_AGAIN/i.test(message),
   },
   {
