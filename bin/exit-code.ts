@@ -1,5 +1,6 @@
 import { InvalidSettingError } from '../config/setting';
 import { TemporalMisconfiguredError, TemporalUnreachableError } from '../config/wait-for-temporal';
+import { InvalidSiteRecoveryConfigError } from '../site-recovery/azure/config';
 
 /** EX_CONFIG (sysexits.h): a setting is wrong; restarting will not help. */
 const EXIT_INVALID_SETTING = 78;
@@ -9,6 +10,6 @@ export function exitCodeFor(error: unknown): { code: number; message: string } {
   if (error instanceof TemporalMisconfiguredError || error instanceof TemporalUnreachableError) {
     return { code: error.exitCode, message: error.message };
   }
-  if (error instanceof InvalidSettingError) return { code: EXIT_INVALID_SETTING, message: error.message };
+  if (error instanceof InvalidSettingError || error instanceof InvalidSiteRecoveryConfigError) return { code: EXIT_INVALID_SETTING, message: error.message };
   return { code: 1, message: error instanceof Error ? (error.stack ?? error.message) : String(error) };
 }

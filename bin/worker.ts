@@ -2,6 +2,8 @@ import { NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import { workerSettingsFromEnv } from '../config/worker';
 import { waitForTemporal } from '../config/wait-for-temporal';
 import { onShutdownSignal } from '../local-stack/shutdown-signals';
+import { siteRecoveryConfigFromEnv } from '../site-recovery/azure/config';
+import { createSiteRecovery } from '../site-recovery/create-site-recovery';
 import { createMigrationWorker } from '../workers/worker';
 import { exitCodeFor } from './exit-code';
 
@@ -14,7 +16,9 @@ const log = (line: string) => console.log(`siteshift worker: ${line}`);
 async function main(): Promise<number> {
   // Our handler instead of the SDK's: it tells a duplicate Ctrl-C from a second one (see shutdown-signals.ts).
   Runtime.install({ shutdownSignals: [] });
+  // Every setting first, so a wrong one stops the worker now rather than once Temporal answers.
   const settings = workerSettingsFromEnv(process.env);
+  const siteRecoveryConfig = siteRecoveryConfigFromEnv(process.env);
   const target = settings.describeConnection;
 
   const stopRequested = new AbortController();
@@ -43,14 +47,11 @@ async function main(): Promise<number> {
     throw error;
   }
   try {
-    // Loaded here, not at the top: importing createMigrationWorker (tests, demo) must not pull in the Azure SDK.
-    const { createSiteRecoveryFromEnv } = await import('../site-recovery/create-site-recovery');
-    const siteRecovery = await createSiteRecoveryFromEnv();
     worker = await createMigrationWorker({
       connection,
       namespace: settings.connection.namespace,
       taskQueue: settings.taskQueue,
-      siteRecovery,
+      siteRecovery: createSiteRecovery(siteRecoveryConfig),
     });
     if (stopRequested.signal.aborted) return 130; // a signal arrived while the worker was being created
     log(`task queue ${settings.taskQueue} on ${target}. Ctrl-C stops it.`);

@@ -48,6 +48,9 @@ export type TemporalWait = number | 'forever';
 
 export const TEMPORAL_WAIT_VARIABLE = 'SITESHIFT_TEMPORAL_WAIT_SECONDS';
 
+/** The default wait of a one-shot command (the CLI): long enough for a server restart, short enough for a script. */
+export const ONE_SHOT_TEMPORAL_WAIT_MS = 15_000;
+
 const waitSetting: Setting<TemporalWait> = {
   schema: z.union([
     z.literal('forever'),

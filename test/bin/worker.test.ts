@@ -82,6 +82,17 @@ describe('npm run worker (bin/worker.ts) started while Temporal is down', () => 
     expect(worker.output()).toMatch(new RegExp(`Temporal at ${address} .* did not answer within 1\\.\\d s .*Connection refused.*\\nStart it, set SITESHIFT_TEMPORAL_WAIT_SECONDS`));
   });
 
+  it('stops at start on an invalid setting, naming it, before waiting for Temporal', async () => {
+    const address = `127.0.0.1:${await freePort()}`;
+    const badWait = startProgram('worker', { ...workerEnv(emulator, address), SITESHIFT_TEMPORAL_WAIT_SECONDS: 'soon' });
+    const badPoll = startProgram('worker', { ...workerEnv(emulator, address), SITESHIFT_ASR_POLL_INTERVAL_MS: 'often' });
+    expect(await badWait.exited).toBe(CONNECT_EXIT.misconfigured);
+    expect(badWait.output()).toContain("SITESHIFT_TEMPORAL_WAIT_SECONDS must be a number of seconds (0: do not wait) or 'forever', got 'soon'.");
+    expect(await badPoll.exited).toBe(CONNECT_EXIT.misconfigured);
+    expect(badPoll.output()).toContain('SITESHIFT_ASR_POLL_INTERVAL_MS');
+    for (const worker of [badWait, badPoll]) expect(worker.output()).not.toContain('waiting for Temporal');
+  });
+
   it('fails at once, without waiting, when the host name does not resolve', async () => {
     const worker = startProgram('worker', workerEnv(emulator, 'no-such-host.invalid:7233'));
     expect(await worker.exited).toBe(CONNECT_EXIT.misconfigured);
