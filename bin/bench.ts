@@ -5,6 +5,7 @@ import { Runtime, DefaultLogger } from '@temporalio/worker';
 import { benchSettingsFromArgs } from '../config/bench';
 import { startDevServer } from '../local-stack/dev-server';
 import { freePort } from '../local-stack/free-port';
+import { exitCodeFor } from './exit-code';
 import { runFleet, type FleetPhase, type FleetResult } from '../bench/run-fleet';
 
 /**
@@ -68,6 +69,7 @@ function printTable(results: FleetResult[]): void {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.stack ?? error.message : error);
-  process.exit(1);
+  const { code, message } = exitCodeFor(error);
+  console.error(message);
+  process.exit(code);
 });
