@@ -87,10 +87,9 @@ async function main(): Promise<void> {
     await worker.run();
     await stopAll(0);
   } catch (error) {
-    if (stopping) return;
     const { code, message } = exitCodeFor(error);
-    console.error(message);
-    await stopAll(code);
+    if (!stopping) console.error(message);
+    await stopAll(code); // already under way (with its own exit code) if a signal started it
   }
 }
 
