@@ -40,11 +40,11 @@ describe('npm run worker (bin/worker.ts) started while Temporal is down', () => 
     const taskQueue = uniqueTaskQueue('worker-wait');
     const worker = startProgram('worker', workerEnv(emulator, address, taskQueue), 'tsx');
     // At least two attempts logged: it is really waiting, not failing.
-    await until(() => worker.output().split(waitingLine(address)).length > 2, 60_000, worker.output);
+    await worker.printed(waitingLine(address), 60_000, 2);
     expect(worker.output()).toMatch(/Connection refused.*; attempt 1, next in [\d.]+ s, waiting until it answers \(SITESHIFT_TEMPORAL_WAIT_SECONDS limits the wait\)\. Another server: TEMPORAL_ADDRESS/);
 
     server = await startDevServer({ dataDir, ip: '127.0.0.1', port, uiPort, namespace: 'default', startTimeoutMs: 60_000, echoOutput: false });
-    await until(() => worker.output().includes(`siteshift worker: task queue ${taskQueue} on ${address}`), 90_000, worker.output);
+    await worker.printed(`siteshift worker: task queue ${taskQueue} on ${address}`, 90_000);
 
     const connection = await Connection.connect({ address });
     try {
@@ -67,7 +67,7 @@ describe('npm run worker (bin/worker.ts) started while Temporal is down', () => 
   it('stops at once on SIGTERM during the wait, leaving nothing running', async () => {
     const address = `127.0.0.1:${await freePort()}`;
     const worker = startProgram('worker', workerEnv(emulator, address), 'tsx');
-    await until(() => worker.output().includes(waitingLine(address)), 60_000, worker.output);
+    await worker.printed(waitingLine(address));
 
     process.kill(worker.child.pid!, 'SIGTERM'); // as a supervisor does: to the program, not its group
     expect(await worker.exited).toBe(130);

@@ -14,6 +14,8 @@ export interface Program {
   exited: Promise<number | NodeJS.Signals>;
   /** True while any process of its group (the program, tsx, anything it started) is still running. */
   groupAlive(): boolean;
+  /** Resolves once the output holds `text` `times` times; fails, with the output, if the program exits first or after `timeoutMs`. */
+  printed(text: string, timeoutMs?: number, times?: number): Promise<void>;
 }
 
 const started = new Set<Program>();
@@ -35,10 +37,20 @@ export function startProgram(name: string, env: Record<string, string>, via: 'ts
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
   const exited = new Promise<number | NodeJS.Signals>((resolveExit) => child.on('exit', (code, signal) => resolveExit(code ?? signal!)));
+  let exitedAs: number | NodeJS.Signals | undefined;
+  void exited.then((how) => (exitedAs = how));
   const program: Program = {
     child,
     output: () => output,
     exited,
+    async printed(text, timeoutMs = 60_000, times = 1) {
+      const deadline = Date.now() + timeoutMs;
+      while (output.split(text).length <= times) {
+        if (exitedAs !== undefined) throw new Error(`bin/${name}.ts exited (${exitedAs}) before printing '${text}':\n${output}`);
+        if (Date.now() > deadline) throw new Error(`bin/${name}.ts did not print '${text}' within ${timeoutMs} ms:\n${output}`);
+        await sleep(100);
+      }
+    },
     groupAlive: () => {
       try {
         process.kill(-child.pid!, 0);
