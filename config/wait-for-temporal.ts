@@ -27,7 +27,7 @@ export class TemporalUnreachableError extends Error {
   constructor(target: string, waitedMs: number, attempts: number, cause: unknown) {
     super(
       `Temporal at ${target} did not answer within ${formatSeconds(waitedMs)} (${attempts} attempt${attempts === 1 ? '' : 's'}): ` +
-        `${messageOf(cause)}\nStart it, set ${TEMPORAL_WAIT_VARIABLE} to wait longer ('forever' waits until it answers), ` +
+        `${reasonOf(cause)}\nStart it, set ${TEMPORAL_WAIT_VARIABLE} to wait longer ('forever' waits until it answers), ` +
         `or point ${CONNECTION_SETTINGS} at another server.`,
       { cause },
     );
@@ -108,7 +108,7 @@ export async function waitForTemporal<C extends { close(): Promise<void> }>(
     const delay = Math.min(remaining, jitter(Math.min(maxMs, initialMs * 2 ** (attempt - 1))));
     const limit = wait === 'forever' ? `waiting until it answers (${TEMPORAL_WAIT_VARIABLE} limits the wait)` : `giving up in ${formatSeconds(remaining)} (${TEMPORAL_WAIT_VARIABLE})`;
     log(
-      `waiting for Temporal at ${target}: ${messageOf(failure)}; attempt ${attempt}, next in ${formatSeconds(delay)}, ${limit}. ` +
+      `waiting for Temporal at ${target}: ${reasonOf(failure)}; attempt ${attempt}, next in ${formatSeconds(delay)}, ${limit}. ` +
         `Another server: ${CONNECTION_SETTINGS}.`,
     );
     await sleep(delay, undefined, { signal }).catch(() => {
@@ -136,6 +136,13 @@ function jitter(ms: number): number {
 
 function formatSeconds(ms: number): string {
   return `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
+}
+
+/** The OS's words in a worker transport error (e.g. "Connection refused"), which repeats on every attempt; else the message. */
+function reasonOf(error: unknown): string {
+  const message = messageOf(error);
+  if (!message.startsWith('tonic::transport::Error')) return message;
+  return /message: "([^"]+)"/.exec(message)?.[1] ?? /error: "([^"]+)"/.exec(message)?.[1] ?? message;
 }
 
 function messageOf(error: unknown): string {
