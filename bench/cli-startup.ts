@@ -7,8 +7,8 @@ import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { MigrationClient } from '../client';
 import { startEmulator } from '../emulator';
 import { createSiteRecovery } from '../site-recovery/create-site-recovery';
-import { startDevServer } from '../workers/dev-server';
-import { freePort } from '../workers/free-port';
+import { startDevServer } from '../local-stack/dev-server';
+import { freePort } from '../local-stack/free-port';
 import { createMigrationWorker } from '../workers/worker';
 import { fleetInventory } from './fleet-inventory';
 

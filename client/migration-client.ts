@@ -14,7 +14,8 @@ import { formatIssues, parseMigrationRequest, type MigrationRequest } from '../c
 import type { MigrationStatus } from '../common/migration-status';
 import { MIGRATION_STAGE, MIGRATION_WAVE, SOURCE_PLATFORM } from '../common/search-attributes';
 import type { Stage } from '../common/stages';
-import { taskQueue as configuredTaskQueue, workflowIdFor } from '../common/task-queue';
+import { workflowIdFor } from '../common/ids';
+import { taskQueueFromEnv as configuredTaskQueue } from '../config/task-queue';
 import {
   abortMigrationSignal,
   abortMigrationUpdate,

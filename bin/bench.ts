@@ -1,11 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { Runtime, DefaultLogger } from '@temporalio/worker';
-import { startDevServer } from '../workers/dev-server';
-import { freePort } from '../workers/free-port';
-import { runFleet, type FleetPhase, type FleetResult } from './run-fleet';
+import { benchSettingsFromArgs } from '../config/bench';
+import { startDevServer } from '../local-stack/dev-server';
+import { freePort } from '../local-stack/free-port';
+import { exitCodeFor } from './exit-code';
+import { runFleet, type FleetPhase, type FleetResult } from '../bench/run-fleet';
 
 /**
  * `npm run bench`: a fleet of machines migrated end to end (dev server, emulator, real adapter, worker)
@@ -13,14 +14,7 @@ import { runFleet, type FleetPhase, type FleetResult } from './run-fleet';
  * history stays bounded while the number of sync checks grows with the sync's duration.
  */
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      machines: { type: 'string', default: '40' },
-      slots: { type: 'string', default: '10' },
-    },
-  });
-  const machines = positiveInt(values.machines!, '--machines');
-  const activitySlots = positiveInt(values.slots!, '--slots');
+  const { machines, activitySlots } = benchSettingsFromArgs(process.argv.slice(2));
   Runtime.install({ logger: new DefaultLogger('WARN') });
 
   const dataDir = mkdtempSync(path.join(tmpdir(), 'siteshift-bench-'));
@@ -74,13 +68,8 @@ function printTable(results: FleetResult[]): void {
   console.table(rows);
 }
 
-function positiveInt(value: string, flag: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`${flag} must be a positive whole number, got "${value}"`);
-  return n;
-}
-
 main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.stack ?? error.message : error);
-  process.exit(1);
+  const { code, message } = exitCodeFor(error);
+  console.error(message);
+  process.exit(code);
 });

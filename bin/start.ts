@@ -1,11 +1,14 @@
 import { dirname } from 'node:path';
 import { NativeConnection, Runtime, type Worker } from '@temporalio/worker';
-import { taskQueue as configuredTaskQueue } from '../common/task-queue';
-import { createSiteRecoveryFromEnv } from '../site-recovery/create-site-recovery';
-import { startDevServer } from './dev-server';
-import { startEmbeddedEmulator } from './embedded-emulator';
-import { onShutdownSignal } from './shutdown-signals';
-import { createMigrationWorker } from './worker';
+import { startSettingsFromEnv } from '../config/local-stack';
+import { waitForTemporal } from '../config/wait-for-temporal';
+import { siteRecoveryConfigFromEnv } from '../site-recovery/azure/config';
+import { createSiteRecovery } from '../site-recovery/create-site-recovery';
+import { devServerOptions, startDevServer } from '../local-stack/dev-server';
+import { startEmbeddedEmulator } from '../local-stack/embedded-emulator';
+import { onShutdownSignal } from '../local-stack/shutdown-signals';
+import { createMigrationWorker } from '../workers/worker';
+import { exitCodeFor } from './exit-code';
 
 /**
  * `npm start`: the embedded stack (Temporal dev server on SQLite + migration worker) until Ctrl-C.
@@ -16,6 +19,7 @@ async function main(): Promise<void> {
   Runtime.install({ shutdownSignals: [] });
 
   const stops: Array<() => Promise<void>> = [];
+  const interrupted = new AbortController();
   let worker: Worker | undefined;
   let stopping = false;
   let stopped: Promise<never> | undefined;
@@ -38,22 +42,30 @@ async function main(): Promise<void> {
       stopping = true;
       worker.shutdown(); // worker.run() below resolves, then everything else stops
     } else {
+      interrupted.abort(new Error(`${signal} received`));
       void stopAll(130);
     }
   });
 
   try {
-    const server = await startDevServer();
+    const settings = startSettingsFromEnv(process.env);
+    const siteRecoveryFromEnv = siteRecoveryConfigFromEnv(process.env);
+    const server = await startDevServer(devServerOptions(settings.devServer));
     stops.push(server.stop);
 
     // The local ASR emulator, unless SITESHIFT_ASR_ENDPOINT points the worker at Azure.
-    const embedded = await startEmbeddedEmulator(dirname(server.dbFile));
+    const embedded = settings.emulator && (await startEmbeddedEmulator(dirname(server.dbFile), settings.emulator));
     if (embedded) stops.push(embedded.emulator.stop);
 
-    const connection = await NativeConnection.connect({ address: server.address });
+    const connection = await waitForTemporal(() => NativeConnection.connect({ address: server.address }), {
+      target: `${server.address} (namespace ${server.namespace}, plaintext)`,
+      wait: settings.wait,
+      log: (line) => console.log(`siteshift: ${line}`),
+      signal: interrupted.signal,
+    });
     stops.push(() => connection.close());
-    const siteRecovery = await createSiteRecoveryFromEnv(embedded?.siteRecoveryEnv);
-    const queue = configuredTaskQueue();
+    const siteRecovery = createSiteRecovery(embedded ? embedded.adapterConfig(siteRecoveryFromEnv) : siteRecoveryFromEnv);
+    const queue = settings.taskQueue;
     worker = await createMigrationWorker({ connection, namespace: server.namespace, taskQueue: queue, siteRecovery });
 
     console.log(
@@ -66,7 +78,7 @@ async function main(): Promise<void> {
         `  Data            ${server.dbFile}`,
         embedded
           ? `  ASR emulator    ${embedded.emulator.url}  (state ${embedded.statePath})`
-          : `  Site Recovery   ${process.env.SITESHIFT_ASR_ENDPOINT?.trim()}  (SITESHIFT_ASR_ENDPOINT)`,
+          : `  Site Recovery   ${settings.asrEndpoint}  (SITESHIFT_ASR_ENDPOINT)`,
         'Press Ctrl-C to stop.',
         '',
       ].join('\n'),
@@ -75,8 +87,9 @@ async function main(): Promise<void> {
     await worker.run();
     await stopAll(0);
   } catch (error) {
-    if (!stopping) console.error(error instanceof Error ? error.stack ?? error.message : error);
-    await stopAll(1);
+    const { code, message } = exitCodeFor(error);
+    if (!stopping) console.error(message);
+    await stopAll(code); // already under way (with its own exit code) if a signal started it
   }
 }
 

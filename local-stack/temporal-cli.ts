@@ -122,12 +122,3 @@ function assertExecutable(path: string, source: string): void {
   }
 }
 
-if (require.main === module) {
-  resolveTemporalCli().then(
-    (path) => console.log(path),
-    (error: unknown) => {
-      console.error(error instanceof Error ? error.message : error);
-      process.exit(1);
-    },
-  );
-}

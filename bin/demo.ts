@@ -1,22 +1,20 @@
-import { join, resolve } from 'node:path';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import type { MigrationStatus } from '../common/migration-status';
-import { onShutdownSignal } from '../workers/shutdown-signals';
-import { demoBatch } from './batch';
-import { finalTable } from './final-table';
-import { DemoOperator } from './operator';
-import { ProgressView } from './progress-view';
-import { runBatch } from './run-batch';
-import { startDemoStack } from './stack';
-import { Teardown } from './teardown';
-import { formatDuration } from './text-table';
+import { demoSettingsFromEnv } from '../config/demo';
+import { onShutdownSignal } from '../local-stack/shutdown-signals';
+import { demoBatch } from '../demo/batch';
+import { finalTable } from '../demo/final-table';
+import { DemoOperator } from '../demo/operator';
+import { ProgressView } from '../demo/progress-view';
+import { runBatch } from '../demo/run-batch';
+import { startDemoStack } from '../demo/stack';
+import { Teardown } from '../demo/teardown';
+import { formatDuration } from '../demo/text-table';
 
 /**
  * `npm run demo`: a throwaway stack (Temporal dev server, ASR emulator, worker on the real adapter), one machine
  * of each scenario migrated through every stage with the approvals sent as an operator would, a final table,
- * and nothing left running. Settings: SITESHIFT_DEMO_DIR (default .data/demo, wiped at start),
- * SITESHIFT_DEMO_TIME_SCALE (emulator seconds per real second, default 600),
- * SITESHIFT_DEMO_TIMEOUT_SECONDS (default 300).
+ * and nothing left running. Settings: config/demo.ts.
  */
 async function main(): Promise<number> {
   const startedAt = Date.now();
@@ -52,11 +50,10 @@ async function main(): Promise<number> {
   let exitCode = 1;
   try {
     const requests = demoBatch();
-    const timeScale = positiveNumberFromEnv('SITESHIFT_DEMO_TIME_SCALE', 600);
-    const timeoutMs = positiveNumberFromEnv('SITESHIFT_DEMO_TIMEOUT_SECONDS', 300) * 1000;
+    const { dataDir, timeScale, timeoutMs } = demoSettingsFromEnv(process.env);
     const stack = await startDemoStack(
       {
-        dataDir: resolve(process.env.SITESHIFT_DEMO_DIR?.trim() || join(__dirname, '..', '.data', 'demo')),
+        dataDir,
         timeScale,
         pollIntervalMs: 250,
         taskQueue: 'siteshift-demo',
@@ -103,14 +100,6 @@ function reportOutcome(finals: readonly MigrationStatus[], log: (line: string) =
     log(`  ${status.machineId}: ${status.stage} (${why})`);
   }
   return 1;
-}
-
-function positiveNumberFromEnv(name: string, fallback: number): number {
-  const raw = process.env[name]?.trim();
-  if (!raw) return fallback;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number, got '${raw}'.`);
-  return value;
 }
 
 void main();

@@ -1,5 +1,7 @@
 import { loadClientConnectConfig } from '@temporalio/envconfig';
 import type { NativeConnectionOptions } from '@temporalio/worker';
+import { z } from 'zod';
+import { readSetting, type Setting } from './setting';
 
 export const DEFAULT_TEMPORAL_ADDRESS = 'localhost:7233';
 export const DEFAULT_NAMESPACE = 'default';
@@ -39,4 +41,32 @@ export function describeConnection({ connectionOptions, namespace }: ConnectionS
 
 function definedOnly(env: NodeJS.ProcessEnv): Record<string, string> {
   return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined));
+}
+
+/** How long a program waits at start for Temporal to answer: milliseconds, or until it does. */
+export type TemporalWait = number | 'forever';
+
+export const TEMPORAL_WAIT_VARIABLE = 'SITESHIFT_TEMPORAL_WAIT_SECONDS';
+
+/** The default wait of a one-shot command (the CLI): long enough for a server restart, short enough for a script. */
+export const ONE_SHOT_TEMPORAL_WAIT_MS = 15_000;
+
+const waitSetting: Setting<TemporalWait> = {
+  schema: z.union([
+    z.literal('forever'),
+    z
+      .string()
+      .transform(Number)
+      .pipe(z.number().finite().min(0))
+      .transform((seconds) => seconds * 1000),
+  ]),
+  expects: "a number of seconds (0: do not wait) or 'forever'",
+};
+
+/**
+ * SITESHIFT_TEMPORAL_WAIT_SECONDS, or the program's own default: a long-running worker waits forever (what
+ * process supervisors expect), a one-shot command a bounded time.
+ */
+export function temporalWaitFromEnv(env: NodeJS.ProcessEnv, programDefault: TemporalWait): TemporalWait {
+  return readSetting(env, TEMPORAL_WAIT_VARIABLE, waitSetting) ?? programDefault;
 }

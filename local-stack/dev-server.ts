@@ -1,15 +1,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { isAbsolute, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Connection } from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
 import { CUSTOM_SEARCH_ATTRIBUTES } from '../common/search-attributes';
-import { resolveTemporalCli } from '../scripts/temporal-cli';
-
-const REPO_ROOT = resolve(__dirname, '..');
+import type { DevServerSettings } from '../config/local-stack';
+import { resolveTemporalCli } from './temporal-cli';
 
 /**
  * Runs the server under a tiny shell holding the read end of a pipe from this process. The pipe closes when
@@ -23,12 +22,7 @@ const SUPERVISOR = [
   'wait "$server"',
 ].join('\n');
 
-export interface DevServerOptions {
-  /** Folder holding the SQLite file `temporal.db`, so a restart loses no workflow. */
-  dataDir: string;
-  ip: string;
-  port: number;
-  uiPort: number;
+export interface DevServerOptions extends DevServerSettings {
   namespace: string;
   /** How long to wait for the server to answer before giving up. */
   startTimeoutMs: number;
@@ -48,22 +42,9 @@ export interface DevServerHandle {
   stop(): Promise<void>;
 }
 
-/**
- * Options from the environment: SITESHIFT_DATA_DIR (default `<repo>/.data`), SITESHIFT_TEMPORAL_IP
- * (127.0.0.1), SITESHIFT_TEMPORAL_PORT (7233), SITESHIFT_TEMPORAL_UI_PORT (gRPC port + 1000).
- */
-export function devServerOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): DevServerOptions {
-  const dataDirSetting = env.SITESHIFT_DATA_DIR?.trim();
-  const port = portFrom(env, 'SITESHIFT_TEMPORAL_PORT', 7233);
-  return {
-    dataDir: dataDirSetting ? (isAbsolute(dataDirSetting) ? dataDirSetting : resolve(dataDirSetting)) : join(REPO_ROOT, '.data'),
-    ip: env.SITESHIFT_TEMPORAL_IP?.trim() || '127.0.0.1',
-    port,
-    uiPort: portFrom(env, 'SITESHIFT_TEMPORAL_UI_PORT', port + 1000),
-    namespace: 'default',
-    startTimeoutMs: 60_000,
-    echoOutput: true,
-  };
+/** `npm start`'s dev server: the settings (config/local-stack.ts) with the default namespace, its output echoed. */
+export function devServerOptions(settings: DevServerSettings): DevServerOptions {
+  return { ...settings, namespace: 'default', startTimeoutMs: 60_000, echoOutput: true };
 }
 
 /** `--search-attribute Name=Type` arguments for every custom search attribute the workflow sets. */
@@ -75,7 +56,7 @@ export function searchAttributeArgs(): string[] {
 }
 
 /** Starts `temporal server start-dev` (SQLite-backed, UI on, search attributes registered) and waits until it serves. */
-export async function startDevServer(options: DevServerOptions = devServerOptionsFromEnv()): Promise<DevServerHandle> {
+export async function startDevServer(options: DevServerOptions): Promise<DevServerHandle> {
   const temporal = await resolveTemporalCli();
   await assertPortFree(options.ip, options.port, 'SITESHIFT_TEMPORAL_PORT');
   await assertPortFree(options.ip, options.uiPort, 'SITESHIFT_TEMPORAL_UI_PORT');
@@ -191,16 +172,6 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   } catch {
     // Already gone.
   }
-}
-
-function portFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const raw = env[name]?.trim();
-  if (!raw) return fallback;
-  const port = Number(raw);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) {
-    throw new Error(`${name} must be a port number between 1 and 65535, got '${raw}'.`);
-  }
-  return port;
 }
 
 function once(fn: () => Promise<void>): () => Promise<void> {

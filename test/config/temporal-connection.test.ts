@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describeConnection, loadConnectionSettings } from '../../workers/connection';
+import { describeConnection, loadConnectionSettings } from '../../config/temporal-connection';
 
 describe('loadConnectionSettings', () => {
   let scratch: string;

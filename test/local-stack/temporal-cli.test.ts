@@ -1,7 +1,7 @@
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { cachedTemporalCliPath, resolveTemporalCli } from '../../scripts/temporal-cli';
+import { cachedTemporalCliPath, resolveTemporalCli } from '../../local-stack/temporal-cli';
 
 describe('resolveTemporalCli', () => {
   let scratch: string;

@@ -1,0 +1,3 @@
+export function workflowIdFor(machineId: string): string {
+  return `migrate-${machineId}`;
+}
