@@ -1,7 +1,7 @@
 /** Exit codes of the siteshift CLI, stable for scripts. */
 export const EXIT = {
   ok: 0,
-  /** Anything unexpected: Temporal unreachable, server error. */
+  /** Anything unexpected, e.g. a server error. */
   failure: 1,
   /** Unknown command or option, missing argument. */
   usage: 2,
@@ -18,6 +18,10 @@ export const EXIT = {
   migrationDidNotComplete: 6,
   /** Temporal has the migration but no worker answered the query or update in time. */
   noWorkerAnswer: 7,
+  /** Temporal did not answer within SITESHIFT_TEMPORAL_WAIT_SECONDS (default 15 s): try again later (EX_TEMPFAIL). */
+  temporalUnreachable: 75,
+  /** The connection settings are wrong: unknown host, TLS or credentials refused (EX_CONFIG). */
+  temporalMisconfigured: 78,
 } as const;
 
 /** A problem with how the CLI was called; printed with a pointer to `--help`. */

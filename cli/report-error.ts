@@ -53,6 +53,9 @@ export function describeError(error: unknown): ErrorReport {
   if (error instanceof DecisionRejectedError) return plain(EXIT.rejected, { reason: error.reason });
   if (error instanceof NoWorkerAnswerError) return plain(EXIT.noWorkerAnswer);
   if (error instanceof MigrationAlreadyCompletedError) return plain(EXIT.rejected);
-  if (e instanceof Error && 'lines' in e && Array.isArray(e.lines)) return { ...plain(EXIT.failure), lines: e.lines as string[] };
+  if (e instanceof Error && 'lines' in e && Array.isArray(e.lines)) {
+    const exitCode = 'exitCode' in e && typeof e.exitCode === 'number' ? e.exitCode : EXIT.failure;
+    return { ...plain(exitCode), lines: e.lines as string[] };
+  }
   return { exitCode: EXIT.failure, code: e?.name ?? 'Error', message: e?.message ?? String(error), lines: [e?.message ?? String(error)] };
 }

@@ -15,7 +15,15 @@ export function defaultIo(env: NodeJS.ProcessEnv = process.env): CliIo {
     stderr: process.stderr,
     stdin: process.stdin,
     env,
-    connect: async () => (await import('../client/migration-client')).MigrationClient.connect({ env }),
+    connect: async () => {
+      const [{ MigrationClient }, { ONE_SHOT_TEMPORAL_WAIT_MS, temporalWaitFromEnv }] = await Promise.all([
+        import('../client/migration-client'),
+        import('../config/temporal-connection'),
+      ]);
+      // A one-shot command waits a bounded time for a Temporal that is restarting (SITESHIFT_TEMPORAL_WAIT_SECONDS).
+      const wait = temporalWaitFromEnv(env, ONE_SHOT_TEMPORAL_WAIT_MS);
+      return MigrationClient.connect({ env, wait, log: (line) => process.stderr.write(`${renderLines([line])}\n`) });
+    },
     sleep: (ms) => delay(ms),
   };
 }
@@ -79,16 +87,24 @@ async function connect(io: CliIo): ReturnType<CliIo['connect']> {
     } catch (settingsError) {
       where = `(connection settings unreadable: ${(settingsError as Error).message})`;
     }
-    throw new ConnectError([
-      `Cannot connect to Temporal at ${where}: ${(error as Error).message}`,
-      'Start the stack with `npm start`, or set TEMPORAL_ADDRESS / TEMPORAL_NAMESPACE / TEMPORAL_API_KEY / TEMPORAL_PROFILE.',
-    ]);
+    // 75 (still unreachable after the wait) and 78 (wrong settings) come from the connection itself.
+    const exitCode = (error as { exitCode?: unknown }).exitCode;
+    throw new ConnectError(
+      [
+        `Cannot connect to Temporal at ${where}: ${(error as Error).message}`,
+        'Start the stack with `npm start`, or set TEMPORAL_ADDRESS / TEMPORAL_NAMESPACE / TEMPORAL_API_KEY / TEMPORAL_PROFILE.',
+      ],
+      typeof exitCode === 'number' ? exitCode : EXIT.failure,
+    );
   }
 }
 
 export class ConnectError extends Error {
   override name = 'ConnectError';
-  constructor(readonly lines: string[]) {
+  constructor(
+    readonly lines: string[],
+    readonly exitCode: number,
+  ) {
     super(lines.join('\n'));
   }
 }

@@ -4,9 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { requestFor } from '../support/requests';
 import { runCliInProcess } from '../support/run-cli-in-process';
+import { EXIT } from '../../cli/exit-codes';
 
-/** Nothing listens here: a command that got as far as connecting would fail with exit 1, not 2 or 3. */
-const NO_TEMPORAL = { TEMPORAL_ADDRESS: '127.0.0.1:1', TEMPORAL_PROFILE: undefined, TEMPORAL_CONFIG_FILE: undefined };
+/** Nothing listens on port 1, and no wait: a command that got as far as connecting fails at once with 75, not 2 or 3. */
+const NO_TEMPORAL = { TEMPORAL_ADDRESS: '127.0.0.1:1', TEMPORAL_PROFILE: undefined, TEMPORAL_CONFIG_FILE: undefined, SITESHIFT_TEMPORAL_WAIT_SECONDS: '0' };
 const run = (args: string[], stdin?: string) => runCliInProcess(args, { env: NO_TEMPORAL, stdin });
 
 const workDir = mkdtempSync(join(tmpdir(), 'siteshift-cli-'));
@@ -121,7 +122,15 @@ describe('siteshift CLI argument handling (no Temporal needed)', () => {
 
   it('gets past validation with good input and then says where it could not connect', async () => {
     const result = await run(['start', file('good.json', JSON.stringify(requestFor('physical-to-azure')))]);
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(EXIT.temporalUnreachable);
     expect(result.stderr).toContain('Cannot connect to Temporal at 127.0.0.1:1');
+  });
+
+  it('fails at once with 78 when the Temporal host name does not resolve (a wrong setting is not an outage)', async () => {
+    const result = await runCliInProcess(['status', 'web-01'], {
+      env: { ...NO_TEMPORAL, TEMPORAL_ADDRESS: 'no-such-host.invalid:7233', SITESHIFT_TEMPORAL_WAIT_SECONDS: '600' },
+    });
+    expect(result.code).toBe(EXIT.temporalMisconfigured);
+    expect(result.stderr).toContain('does not resolve');
   });
 });
