@@ -39,7 +39,7 @@ interface RawIssue {
  */
 export const fieldMessages = {
   error: (issue: RawIssue): string | undefined => {
-    if (issue.code === 'invalid_type' && issue.input === undefined) return 'is required';
+    if ((issue.code === 'invalid_type' || issue.code === 'invalid_value') && issue.input === undefined) return 'is required';
     if (issue.code === 'unrecognized_keys' && issue.keys) return unrecognizedKeys(issue.keys);
     if (issue.code === 'invalid_union' && issue.discriminator !== undefined && issue.options) {
       const value = (issue.input as Record<string, unknown> | null | undefined)?.[issue.discriminator];
