@@ -25,12 +25,12 @@ function quote(value: string): string {
 }
 
 /**
- * Characters a visibility store may not compare as written, however the literal is escaped. The dev
- * server's SQLite store writes the parsed literal back into SQL with MySQL-style backslash escapes (for
- * `\`, `"`, backspace, tab, newline, carriage return, NUL), which SQLite reads as literal backslashes, so
- * `MigrationWave = '...'` never finds a wave holding one of them.
+ * What a visibility store may not compare as written, however the literal is escaped (measured against the
+ * dev server's SQLite store): it writes the parsed literal back into SQL with MySQL-style backslash escapes
+ * (for `\`, `"`, backspace, tab, newline, carriage return, NUL), which SQLite reads as literal backslashes,
+ * and it trims quotes off both ends of the value. `MigrationWave = '...'` never finds such a wave.
  */
-const NOT_COMPARABLE = /[\\"\p{Cc}\p{Cs}]/u;
+const NOT_COMPARABLE = /[\\"\p{Cc}\p{Cs}]|^'|'$/u;
 
 /** STARTS_WITH becomes a LIKE on SQL stores, where a quote also ends the prefix early. */
 const NOT_IN_PREFIX = /[\\"'\p{Cc}\p{Cs}]/u;

@@ -21,6 +21,7 @@ describe('visibilityQueryFor', () => {
     expect([backslash.keep({ wave: 'team\\a' }), backslash.keep({ wave: 'TEAM\\a' }), backslash.keep({ wave: 'team\\ab' })]).toEqual([true, false, false]);
     expect(visibilityQueryFor({ wave: 'it\'s "b"' })).toBe("WorkflowType = 'migrateMachine' AND MigrationWave STARTS_WITH 'it'");
     expect(visibilityQueryFor({ wave: '"quoted"' })).toBe("WorkflowType = 'migrateMachine' AND MigrationWave IS NOT NULL");
+    expect(visibilityQueryFor({ wave: "wave 'one'" })).toBe("WorkflowType = 'migrateMachine' AND MigrationWave STARTS_WITH 'wave '");
   });
 
   it('refuses a wave longer than any wave can be', () => {
