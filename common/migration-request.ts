@@ -4,7 +4,8 @@ import { LENIENT_NESTED_RULES, STRICT_RULES, type RequestFieldRules } from './re
 
 /**
  * The migration request: the one input of `migrateMachine`, validated before any workflow starts.
- * Services, the CLI and the workflow itself share this schema.
+ * Services, the CLI and the workflow itself share this schema; the workflow keeps the earlier versions
+ * (V2, V1) for migrations started under them.
  */
 
 export const SCENARIOS = [
