@@ -12,6 +12,8 @@ import { testConnection, uniqueTaskQueue, withWorker, type TestConnection } from
 
 /** Runs that touch Temporal stay few; the pure schema properties (test/common) run many more. */
 const RUNS = { invalid: 50, valid: 15, raw: 20 };
+/** A raw start that has not failed by then was accepted by the workflow (or the machine is badly overloaded). */
+const RUN_DEADLINE_MS = 20_000;
 
 /** Machine ids unique to this run, so no generated request meets another test's workflow. */
 const machineIdArb = fc.uuid().map((uuid) => `prop-${uuid}`);
@@ -89,8 +91,11 @@ describe('requests through MigrationClient against the dev server, property-base
           const machineId = invalid.request.machineId;
           const workflowId = typeof machineId === 'string' ? workflowIdFor(machineId) : `migrate-raw-${randomUUID()}`;
           const handle = await client.workflow.start(MIGRATE_MACHINE_WORKFLOW, { args: [invalid.request], workflowId, taskQueue });
-          const failure = await handle.result().catch((e: unknown) => e);
-          if (!(failure instanceof WorkflowFailedError)) throw new Error(`${invalid.mutation}: the workflow ended with ${String(failure)}`);
+          const failure = await test.client.withDeadline(Date.now() + RUN_DEADLINE_MS, () => handle.result()).catch((e: unknown) => e);
+          if (!(failure instanceof WorkflowFailedError)) {
+            await handle.terminate('property test over').catch(() => undefined);
+            throw new Error(`${invalid.mutation}: the workflow did not fail: ${String(failure)}`);
+          }
           const issues = issuesInMessage(failure.cause?.message ?? '');
           if (!issueNaming(invalid, issues)) throw new Error(describeFailure(invalid, failure.cause?.message));
         }),
@@ -98,5 +103,5 @@ describe('requests through MigrationClient against the dev server, property-base
       );
     });
     expect(siteRecovery.calls).toEqual([]);
-  });
+  }, 240_000);
 });
