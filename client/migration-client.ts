@@ -10,7 +10,7 @@ import {
 } from '@temporalio/client';
 import type { SearchAttributePair } from '@temporalio/common';
 import { DECISION_NAMES, DECISION_SCHEMAS, type DecisionName, type DecisionPayload } from '../common/decisions';
-import { checkWith } from '../common/field-issues';
+import { checkWith, shownText } from '../common/field-issues';
 import { parseMigrationRequest, type MigrationRequest } from '../common/migration-request';
 import type { MigrationStatus } from '../common/migration-status';
 import { MIGRATION_STAGE, MIGRATION_WAVE, SOURCE_PLATFORM } from '../common/search-attributes';
@@ -203,7 +203,7 @@ export class MigrationClient {
     if (!parsed.success) throw new InvalidDecisionError(decision, parsed.issues);
     const handle = this.handleFor(machineId);
     const via = options.via ?? 'update';
-    if (via !== 'update' && via !== 'signal') throw new RangeError(`via must be 'update' or 'signal', got "${String(via)}"`);
+    if (via !== 'update' && via !== 'signal') throw new RangeError(`via must be 'update' or 'signal', got ${shownText(via)}`);
     return this.withNotFound(
       machineId,
       async () => {
