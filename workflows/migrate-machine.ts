@@ -15,6 +15,7 @@ import {
   InvalidMigrationRequestError,
   MigrationRequestSchema,
   MigrationRequestSchemaV1,
+  MigrationRequestSchemaV2,
   failoverTypeFor,
   formatIssues,
   missingFieldMessages,
@@ -39,6 +40,8 @@ import { MigrationState } from './migration-state';
 
 /** patched() id: Azure-to-Azure requests must name their managed disks and staging account. */
 const A2A_MANAGED_DISKS_REQUIRED = 'a2a-managed-disks-required';
+/** patched() id: every object of the request refuses unknown keys, every field is bounded. */
+const STRICT_REQUEST_OBJECTS = 'strict-request-objects';
 
 /** Initial sync progress is recorded in steps of this size, so history stays small however long the sync. */
 const PROGRESS_STEP_PERCENT = 5;
@@ -53,8 +56,12 @@ interface AcceptedDecision {
  * Cutover never happens without a recorded human decision.
  */
 export async function migrateMachine(input: unknown): Promise<MigrationStatus> {
-  // Migrations started before Azure-to-Azure required its managed disks validate as they were started.
-  const schema = patched(A2A_MANAGED_DISKS_REQUIRED) ? MigrationRequestSchema : MigrationRequestSchemaV1;
+  // A migration validates its request with the rules it was started under.
+  const schema = patched(STRICT_REQUEST_OBJECTS)
+    ? MigrationRequestSchema
+    : patched(A2A_MANAGED_DISKS_REQUIRED)
+      ? MigrationRequestSchemaV2
+      : MigrationRequestSchemaV1;
   const parsed = schema.safeParse(input, missingFieldMessages);
   if (!parsed.success) {
     const error = new InvalidMigrationRequestError(formatIssues(parsed.error));
