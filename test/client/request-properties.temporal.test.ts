@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { WorkflowFailedError, WorkflowNotFoundError } from '@temporalio/client';
 import { InvalidBatchError, InvalidMigrationRequestError, MigrationClient } from '../../client';
 import { MachineIdSchema } from '../../common/migration-request';
-import { workflowIdFor } from '../../common/task-queue';
+import { workflowIdFor } from '../../common/ids';
 import { MIGRATE_MACHINE_WORKFLOW } from '../../workflows/definitions';
 import { invalidRequestArb, issueNaming, validRequestArb, type InvalidRequest } from '../common/request-arbitraries';
 import { InMemorySiteRecovery } from '../support/in-memory-site-recovery';
