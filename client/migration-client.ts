@@ -16,15 +16,11 @@ import { MIGRATION_STAGE, MIGRATION_WAVE, SOURCE_PLATFORM } from '../common/sear
 import type { Stage } from '../common/stages';
 import { taskQueue as configuredTaskQueue, workflowIdFor } from '../common/task-queue';
 import {
-  abortMigrationSignal,
-  abortMigrationUpdate,
   approveFailoverSignal,
   approveFailoverUpdate,
-  approveTestFailoverSignal,
-  approveTestFailoverUpdate,
+  DECISION_SIGNALS,
+  DECISION_UPDATES,
   MIGRATE_MACHINE_WORKFLOW,
-  requestRetestSignal,
-  requestRetestUpdate,
   statusQuery,
 } from '../workflows/definitions';
 import { mapWithConcurrency } from './concurrency';
@@ -72,19 +68,8 @@ export interface DecisionOptions {
   via?: 'update' | 'signal';
 }
 
-const SIGNALS = {
-  approveTestFailover: approveTestFailoverSignal,
-  requestRetest: requestRetestSignal,
-  approveFailover: approveFailoverSignal,
-  abortMigration: abortMigrationSignal,
-} as const;
-
-const UPDATES = {
-  approveTestFailover: approveTestFailoverUpdate,
-  requestRetest: requestRetestUpdate,
-  approveFailover: approveFailoverUpdate,
-  abortMigration: abortMigrationUpdate,
-} as const;
+const SIGNALS = DECISION_SIGNALS;
+const UPDATES = DECISION_UPDATES;
 
 const WORKFLOW_ID_PREFIX = workflowIdFor('');
 
