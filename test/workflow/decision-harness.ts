@@ -1,0 +1,37 @@
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { temporal } from '@temporalio/proto';
+import type { MigrationStatus } from '../../common/migration-status';
+import type { MigrationHandle } from './migration-harness';
+
+/** The size of `status` as its JSON travels to a client. */
+export function statusBytes(status: MigrationStatus): number {
+  return Buffer.byteLength(JSON.stringify(status), 'utf8');
+}
+
+/**
+ * The workflow tasks our code failed, by cause and message (a hostile message must never cause one). Left out:
+ * the server's own FORCE_CLOSE_COMMAND, by which it fails a task in flight to flush the signals buffered
+ * meanwhile once they pass its limits (100 events or 2 MB); the next attempt runs at once and processes them.
+ */
+export async function failedWorkflowTasks(handle: MigrationHandle): Promise<string[]> {
+  const history = await handle.fetchHistory();
+  return (history.events ?? [])
+    .map((event) => event.workflowTaskFailedEventAttributes)
+    .filter((failed) => failed && failed.cause !== temporal.api.enums.v1.WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_FORCE_CLOSE_COMMAND)
+    .map((failed) => `${failed!.cause}: ${failed!.failure?.message}`);
+}
+
+/** Sends an update by name (names the typed definitions may not have) and returns how the workflow refused it. */
+export async function updateRefusal(handle: MigrationHandle, name: string, payload: unknown): Promise<ApplicationFailure> {
+  const error = await handle.executeUpdate(name, { args: [payload] }).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!(error instanceof WorkflowUpdateFailedError)) throw new Error(`expected ${name} to be refused, got ${String(error)}`);
+  if (!(error.cause instanceof ApplicationFailure)) throw new Error(`expected an ApplicationFailure, got ${String(error.cause)}`);
+  return error.cause;
+}
+
+export const refusalsOf = (status: MigrationStatus) => status.decisions.filter((d) => !d.accepted);
+export const acceptedOf = (status: MigrationStatus) => status.decisions.filter((d) => d.accepted);
