@@ -49,7 +49,13 @@ const by = singleLine(200).trim().min(1, 'must name the operator');
 const comment = multiLine(2000).optional();
 const reason = (why: string) => multiLine(2000).trim().min(1, why);
 /** ISO 8601 with offset; the length cap bounds the fractional seconds the format would otherwise allow. */
-const isoTime = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time, e.g. 2026-12-01T22:00:00Z' }).max(40);
+const isoTime = z.iso
+  .datetime({
+    offset: true,
+    // A missing value is left to the caller's "is required" (missingFieldMessages).
+    error: (issue) => (issue.input === undefined ? undefined : 'must be an ISO 8601 date-time, e.g. 2026-12-01T22:00:00Z'),
+  })
+  .max(40);
 
 export const ApproveTestFailoverSchema = z.object({ by, comment }).strict();
 export const RequestRetestSchema = z.object({ by, comment }).strict();
