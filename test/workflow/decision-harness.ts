@@ -2,7 +2,7 @@ import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import type { MigrationStatus } from '../../common/migration-status';
-import type { MigrationHandle } from './migration-harness';
+import { waitForStage, type MigrationHandle } from './migration-harness';
 
 /** The size of `status` as its JSON travels to a client. */
 export function statusBytes(status: MigrationStatus): number {
@@ -35,3 +35,16 @@ export async function updateRefusal(handle: MigrationHandle, name: string, paylo
 
 export const refusalsOf = (status: MigrationStatus) => status.decisions.filter((d) => !d.accepted);
 export const acceptedOf = (status: MigrationStatus) => status.decisions.filter((d) => d.accepted);
+
+/** The waiting points a migration can be walked to with decisions alone. */
+export type WaitingStage = 'AwaitingTestApproval' | 'AwaitingFailoverApproval' | 'ScheduledFailover';
+
+/** Walks a freshly started migration to a waiting point, deciding as `by` (a scheduled failover is a day away). */
+export async function walkTo(handle: MigrationHandle, stage: WaitingStage, by = 'ana'): Promise<MigrationStatus> {
+  let reached = await waitForStage(handle, 'AwaitingTestApproval');
+  if (stage === 'AwaitingTestApproval') return reached;
+  await handle.executeUpdate('approveTestFailover', { args: [{ by }] });
+  reached = await waitForStage(handle, 'AwaitingFailoverApproval');
+  if (stage === 'AwaitingFailoverApproval') return reached;
+  return handle.executeUpdate('approveFailover', { args: [{ by, notBefore: new Date(Date.now() + 86_400_000).toISOString() }] }) as Promise<MigrationStatus>;
+}

@@ -1,7 +1,7 @@
 import { InMemorySiteRecovery } from '../support/in-memory-site-recovery';
 import { requestFor } from '../support/requests';
 import { withWorker } from '../support/temporal';
-import { failedWorkflowTasks, updateRefusal } from './decision-harness';
+import { failedWorkflowTasks, updateRefusal, walkTo } from './decision-harness';
 import { stagesOf, startMigration, waitForStage } from './migration-harness';
 import type { MigrationHandle } from './migration-harness';
 import type { MigrationStatus } from '../../common/migration-status';
@@ -48,10 +48,7 @@ describe('a failover approved for later', () => {
     const asr = new InMemorySiteRecovery();
     await withWorker({ siteRecovery: asr }, async ({ client, taskQueue }) => {
       const handle = await startMigration(client, taskQueue, requestFor('hyperv-to-azure'));
-      await waitForStage(handle, 'AwaitingTestApproval');
-      await decide(handle, 'approveTestFailover', { by: 'ana' });
-      await waitForStage(handle, 'AwaitingFailoverApproval');
-      await decide(handle, 'approveFailover', { by: 'ana', notBefore: inMs(DAY) });
+      await walkTo(handle, 'ScheduledFailover');
 
       const listed = async (stage: string) => {
         const ids: string[] = [];
@@ -81,10 +78,7 @@ describe('a failover approved for later', () => {
     const asr = new InMemorySiteRecovery();
     await withWorker({ siteRecovery: asr }, async ({ client, taskQueue }) => {
       const handle = await startMigration(client, taskQueue, requestFor('aws-to-azure'));
-      await waitForStage(handle, 'AwaitingTestApproval');
-      await decide(handle, 'approveTestFailover', { by: 'ana' });
-      await waitForStage(handle, 'AwaitingFailoverApproval');
-      await decide(handle, 'approveFailover', { by: 'ana', notBefore: inMs(DAY) });
+      await walkTo(handle, 'ScheduledFailover');
       const aborting = await decide(handle, 'abortMigration', { by: 'ops', reason: 'cancelled by the owner' });
       expect(['Aborting', 'Aborted']).toContain(aborting.stage);
       const result = await handle.result();
