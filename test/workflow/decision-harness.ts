@@ -12,7 +12,7 @@ export function statusBytes(status: MigrationStatus): number {
 /**
  * The workflow tasks our code failed, by cause and message (a hostile message must never cause one). Left out:
  * the server's own FORCE_CLOSE_COMMAND, by which it fails a task in flight to flush the signals buffered
- * meanwhile once they pass its limits (100 events or 2 MB); the next attempt runs at once and processes them.
+ * meanwhile once they pass its limits on buffered events (count and size); the next attempt processes them.
  */
 export async function failedWorkflowTasks(handle: MigrationHandle): Promise<string[]> {
   const history = await handle.fetchHistory();
