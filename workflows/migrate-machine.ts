@@ -70,9 +70,13 @@ export async function migrateMachine(input: unknown): Promise<MigrationStatus> {
   const state = new MigrationState(request);
   const migration = new Migration(request, state);
   migration.registerHandlers();
-  await migration.run();
-  // Updates answer once their decision was acted on; let those waiting for this final stage answer.
-  await CancellationScope.nonCancellable(() => condition(allHandlersFinished));
+  try {
+    await migration.run();
+  } finally {
+    // Updates answer once their decision was acted on; let those waiting for the final stage answer first.
+    // (Not after a bug in workflow code: that must fail the workflow task at once, to be retried.)
+    if (FINAL_STAGES.includes(state.stage)) await CancellationScope.nonCancellable(() => condition(allHandlersFinished));
+  }
   return state.status;
 }
 
