@@ -259,10 +259,8 @@ class Migration {
         this.steps?.cancel();
         return { ok: true, seq };
       case 'approveFailover':
-        this.state.status.failover = { ...this.failoverPlan(), notBefore: (check.payload as DecisionPayload<'approveFailover'>).notBefore };
-        break;
       case 'rescheduleFailover':
-        this.state.status.failover = { ...this.failoverPlan(), notBefore: (check.payload as DecisionPayload<'rescheduleFailover'>).notBefore };
+        this.state.status.failover = { ...this.failoverPlan(), notBefore: (check.payload as { notBefore?: string }).notBefore };
         break;
       case 'cancelScheduledFailover':
         delete this.state.status.failover;
