@@ -3,8 +3,8 @@ import { MAX_STATUS_BYTES } from '../../common/migration-status';
 import { InMemorySiteRecovery } from '../support/in-memory-site-recovery';
 import { requestFor } from '../support/requests';
 import { withWorker } from '../support/temporal';
-import { acceptedOf, failedWorkflowTasks, refusalsOf, statusBytes, updateRefusal } from './decision-harness';
-import { startMigration, status, waitForStage, waitForStatus } from './migration-harness';
+import { acceptedOf, failedWorkflowTasks, refusalsOf, statusAfterFlood, statusBytes, updateRefusal } from './decision-harness';
+import { startMigration, waitForStage } from './migration-harness';
 
 /** Characters that each cost 3 bytes of UTF-8: the most a kept character can cost. */
 const heavy = (length: number) => '€'.repeat(length);
@@ -28,8 +28,7 @@ describe('decision log bounds', () => {
       for (let i = 0; i < 100; i += 1) {
         await handle.signal(i % 2 ? 'approveTestFailover' : 'abortMigration', { by: `mallory-${i}`, comment: 'y'.repeat(5000), [`k${i}`]: i });
       }
-      const flooded = await status(handle);
-      expect(flooded.refusedDecisions).toBe(105);
+      const flooded = await statusAfterFlood(handle, (s) => s.refusedDecisions === 105);
       expect(refusalsOf(flooded)).toHaveLength(DECISION_LIMITS.KEPT_REFUSALS);
       expect(refusalsOf(flooded).at(-1)).toMatchObject({ by: 'mallory-99', stage: 'CompletingMigration' });
       expect(acceptedOf(flooded).map((d) => d.name)).toEqual(['approveTestFailover', 'approveFailover']);
@@ -57,7 +56,8 @@ describe('decision log bounds', () => {
       const capped = await updateRefusal(handle, 'rescheduleFailover', { by: 'ana', notBefore: inDays(90) });
       expect(capped.message).toMatch(/30 accepted decisions, the most one migration keeps: only abortMigration is accepted now/);
 
-      const hostile = '\u0000'.repeat(10_000);
+      // Longer than anything kept of a refusal; each NUL costs 6 bytes of JSON unless replaced.
+      const hostile = '\u0000'.repeat(2_000);
       for (let i = 0; i < 2 * DECISION_LIMITS.KEPT_REFUSALS; i += 1) {
         await handle.signal(i % 2 ? `${hostile.slice(0, 180)}${i}` : 'cancelScheduledFailover', {
           by: hostile,
@@ -67,7 +67,7 @@ describe('decision log bounds', () => {
           [hostile + i]: { [hostile]: hostile },
         });
       }
-      await waitForStatus(handle, (s) => s.refusedDecisions === 2 * DECISION_LIMITS.KEPT_REFUSALS);
+      await statusAfterFlood(handle, (s) => s.refusedDecisions === 2 * DECISION_LIMITS.KEPT_REFUSALS);
       await handle.executeUpdate('abortMigration', { args: [full({ reason: heavy(2000) })] });
       const result = await handle.result();
       expect(result.stage).toBe('Aborted');

@@ -2,7 +2,7 @@ import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import type { MigrationStatus } from '../../common/migration-status';
-import { waitForStage, type MigrationHandle } from './migration-harness';
+import { status, waitForStage, type MigrationHandle } from './migration-harness';
 
 /** The size of `status` as its JSON travels to a client. */
 export function statusBytes(status: MigrationStatus): number {
@@ -47,4 +47,26 @@ export async function walkTo(handle: MigrationHandle, stage: WaitingStage, by = 
   reached = await waitForStage(handle, 'AwaitingFailoverApproval');
   if (stage === 'AwaitingFailoverApproval') return reached;
   return handle.executeUpdate('approveFailover', { args: [{ by, notBefore: new Date(Date.now() + 86_400_000).toISOString() }] }) as Promise<MigrationStatus>;
+}
+
+/**
+ * Polls `status` until `predicate` holds, through a flood's aftermath: while the server has force-closed a
+ * workflow task to flush buffered signals (see failedWorkflowTasks), it refuses queries ("Workflow Task in
+ * failed state") until the next attempt completes.
+ */
+export async function statusAfterFlood(handle: MigrationHandle, predicate: (s: MigrationStatus) => boolean, timeoutMs = 30_000): Promise<MigrationStatus> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const current = await status(handle);
+      if (predicate(current)) return current;
+      last = current;
+    } catch (error) {
+      if (!String((error as Error).cause ?? error).includes('Workflow Task in failed state')) throw error;
+      last = error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`status condition not met within ${timeoutMs} ms; last: ${String(last instanceof Error ? last : JSON.stringify(last))}`);
 }
