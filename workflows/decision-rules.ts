@@ -16,7 +16,7 @@ const ALLOWED_STAGES: Record<DecisionName, readonly Stage[]> = {
 
 export type DecisionCheck =
   | { ok: true; name: DecisionName; payload: DecisionPayload<DecisionName> }
-  | { ok: false; reason: string; by: string | null };
+  | { ok: false; reason: string };
 
 export interface DecisionContext {
   stage: Stage;
@@ -38,8 +38,7 @@ export interface DecisionContext {
  * reason is bounded (DECISION_LIMITS.REFUSAL_REASON_CHARS) and names the field at fault.
  */
 export function checkDecision(name: string, raw: unknown, context: DecisionContext): DecisionCheck {
-  const by = typeof (raw as { by?: unknown } | null)?.by === 'string' ? (raw as { by: string }).by : null;
-  const refuse = (reason: string): DecisionCheck => ({ ok: false, by, reason: boundedText(reason, DECISION_LIMITS.REFUSAL_REASON_CHARS)! });
+  const refuse = (reason: string): DecisionCheck => ({ ok: false, reason: boundedText(reason, DECISION_LIMITS.REFUSAL_REASON_CHARS)! });
   if (!isDecisionName(name)) {
     return refuse(`unknown decision "${boundedText(name, 60)}": the decisions are ${DECISION_NAMES.join(', ')}`);
   }
