@@ -1,7 +1,7 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { InMemorySiteRecovery } from '../support/in-memory-site-recovery';
 import { requestFor } from '../support/requests';
-import { testConnection, uniqueTaskQueue, withWorker, type TestConnection } from '../support/temporal';
+import { replayHistory, testConnection, uniqueTaskQueue, withWorker, type TestConnection } from '../support/temporal';
 import { acceptedOf, failedWorkflowTasks, refusalsOf } from './decision-harness';
 import { startMigration, waitForStage, waitForStatus, type MigrationHandle } from './migration-harness';
 
@@ -50,6 +50,8 @@ describe('one decision per waiting point', () => {
         expect(retested.decisions).toHaveLength(2);
         expect(await failedWorkflowTasks(handle)).toEqual([]);
         await handle.terminate('test done');
+        // The refusal is behind patched('one-decision-per-wait'): this history replays on today's code.
+        await expect(replayHistory(await handle.fetchHistory())).resolves.toBeUndefined();
       },
     );
   }, 120_000);
