@@ -4,10 +4,16 @@ import { DECISION_NAMES, DECISION_SCHEMAS, type DecisionName } from '../common/d
  * The CLI face of each decision. Keyed by every DecisionName, so a decision added to common/decisions.ts does
  * not type-check until it has a command; its options are derived from the decision's payload schema.
  */
-const DECISION_COMMANDS: Record<DecisionName, { command: string; summary: string }> = {
+const DECISION_COMMANDS: Record<DecisionName, { command: string; summary: string; fieldHelp?: Record<string, string> }> = {
   approveTestFailover: { command: 'approve-test', summary: 'test failover results are good: clean it up and ask for cutover' },
   requestRetest: { command: 'retest', summary: 'clean up the test failover and run another one' },
   approveFailover: { command: 'approve-failover', summary: 'cut over now, or at --not-before' },
+  rescheduleFailover: { command: 'reschedule-failover', summary: 'move a scheduled failover to another --not-before' },
+  cancelScheduledFailover: {
+    command: 'cancel-scheduled-failover',
+    summary: 'cancel a scheduled failover: back to awaiting approval',
+    fieldHelp: { reason: 'why the scheduled failover is cancelled' },
+  },
   abortMigration: { command: 'abort', summary: 'abort before the failover starts, cleaning up what exists' },
 };
 
@@ -45,7 +51,7 @@ function optionsOf(decision: DecisionName): DecisionOption[] {
     field,
     flag: optionFlagFor(field),
     value: FIELD_HELP[field]?.value ?? 'value',
-    help: FIELD_HELP[field]?.help ?? field,
+    help: DECISION_COMMANDS[decision].fieldHelp?.[field] ?? FIELD_HELP[field]?.help ?? field,
     required: !schema.safeParse(undefined).success,
   }));
 }

@@ -18,15 +18,11 @@ import type { Stage } from '../common/stages';
 import { workflowIdFor } from '../common/ids';
 import { taskQueueFromEnv as configuredTaskQueue } from '../config/task-queue';
 import {
-  abortMigrationSignal,
-  abortMigrationUpdate,
   approveFailoverSignal,
   approveFailoverUpdate,
-  approveTestFailoverSignal,
-  approveTestFailoverUpdate,
+  DECISION_SIGNALS,
+  DECISION_UPDATES,
   MIGRATE_MACHINE_WORKFLOW,
-  requestRetestSignal,
-  requestRetestUpdate,
   statusQuery,
 } from '../workflows/definitions';
 import { mapWithConcurrency } from './concurrency';
@@ -75,19 +71,8 @@ export interface DecisionOptions {
   via?: 'update' | 'signal';
 }
 
-const SIGNALS = {
-  approveTestFailover: approveTestFailoverSignal,
-  requestRetest: requestRetestSignal,
-  approveFailover: approveFailoverSignal,
-  abortMigration: abortMigrationSignal,
-} as const;
-
-const UPDATES = {
-  approveTestFailover: approveTestFailoverUpdate,
-  requestRetest: requestRetestUpdate,
-  approveFailover: approveFailoverUpdate,
-  abortMigration: abortMigrationUpdate,
-} as const;
+const SIGNALS = DECISION_SIGNALS;
+const UPDATES = DECISION_UPDATES;
 
 const WORKFLOW_ID_PREFIX = workflowIdFor('');
 
