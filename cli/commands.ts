@@ -1,18 +1,24 @@
-import { MigrationClient, validateMigrationRequests } from '../client';
+import type { MigrationClient } from '../client/migration-client';
 import { InvalidDecisionError } from '../client/errors';
+import { validateMigrationRequests } from '../client/validate-batch';
 import { DECISION_SCHEMAS, type DecisionName, type DecisionPayload } from '../common/decisions';
 import { formatIssues, parseMigrationRequest } from '../common/migration-request';
 import type { MigrationStatus } from '../common/migration-status';
 import { FINAL_STAGES } from '../common/stages';
-import { scenarioOption, secondsOption, stageOption, type CommandName, type ParsedCommand } from './args';
-import { EXIT } from './exit-codes';
+import { DECISION_CLI, optionFlagFor } from './decision-commands';
+import { EXIT, NothingToStartError, UsageError } from './exit-codes';
 import { formatList, formatStartResults, formatStatus, progressBar } from './format';
+import { machineIdArgument, scenarioOption, secondsOption, stageOption, waveOption } from './option-values';
+import type { ParsedCommand } from './program';
 import { readJsonSource } from './read-json';
+import { renderLines } from './terminal-text';
 
 export interface CliIo {
   stdout: { write(text: string): unknown };
   stderr: { write(text: string): unknown };
   stdin: NodeJS.ReadableStream;
+  /** Where TEMPORAL_* and SITESHIFT_* settings are read (default process.env). */
+  env?: NodeJS.ProcessEnv;
   connect: () => Promise<MigrationClient>;
   sleep: (ms: number) => Promise<void>;
 }
@@ -21,29 +27,20 @@ export interface CliIo {
  * A command runs in two steps: `prepare` checks everything that needs no server (files, JSON, payloads),
  * so bad input fails fast and never reaches Temporal; `run` then does the work with a connected client.
  */
-interface PreparedCommand {
+export interface PreparedCommand {
   run(client: MigrationClient, io: CliIo): Promise<number>;
 }
-
-const DECISION_COMMANDS = {
-  'approve-test': 'approveTestFailover',
-  retest: 'requestRetest',
-  'approve-failover': 'approveFailover',
-  abort: 'abortMigration',
-} as const satisfies Partial<Record<CommandName, DecisionName>>;
-
-/** Payload fields named after the CLI options that set them, so errors point at what to fix. */
-const OPTION_FOR_FIELD: Record<string, string> = { by: '--by', comment: '--comment', notBefore: '--not-before', reason: '--reason' };
 
 function printJson(io: CliIo, value: unknown): void {
   io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }
 
 export async function prepareCommand(parsed: ParsedCommand, io: CliIo): Promise<PreparedCommand> {
-  const { command, positionals, values, json } = parsed;
-  switch (command) {
+  const { positionals, values, json } = parsed;
+  switch (parsed.kind) {
     case 'start': {
       const content = await readJsonSource(positionals[0], io.stdin);
+      if (Array.isArray(content) && content.length === 0) throw new NothingToStartError(positionals[0] === '-' ? 'stdin' : positionals[0]);
       const inputs = Array.isArray(content) ? content : [content];
       if (Array.isArray(content)) validateMigrationRequests(content);
       else parseMigrationRequest(content);
@@ -58,17 +55,19 @@ export async function prepareCommand(parsed: ParsedCommand, io: CliIo): Promise<
         },
       };
     }
-    case 'status':
+    case 'status': {
+      const machineId = machineIdArgument(parsed);
       return {
         async run(client) {
-          const status = await client.status(positionals[0]);
+          const status = await client.status(machineId);
           if (json) printJson(io, status);
           else io.stdout.write(formatStatus(status));
           return EXIT.ok;
         },
       };
+    }
     case 'list': {
-      const filter = { stage: stageOption(values.stage), scenario: scenarioOption(values.scenario), wave: values.wave as string | undefined };
+      const filter = { stage: stageOption(values.stage), scenario: scenarioOption(values.scenario), wave: waveOption(values.wave) };
       return {
         async run(client) {
           const migrations = await client.list(filter);
@@ -78,26 +77,31 @@ export async function prepareCommand(parsed: ParsedCommand, io: CliIo): Promise<
         },
       };
     }
-    case 'approve-test':
-    case 'retest':
-    case 'approve-failover':
-    case 'abort':
-      return prepareDecision(DECISION_COMMANDS[command], parsed, io);
+    case 'decide':
+      return prepareDecision(parsed.decision, parsed, io);
     case 'watch': {
+      const machineId = machineIdArgument(parsed);
       const intervalMs = secondsOption('interval', values.interval, 2) * 1000;
-      return { run: (client) => watch(client, positionals[0], intervalMs, json, io) };
+      return { run: (client) => watch(client, machineId, intervalMs, json, io) };
     }
   }
 }
 
 function prepareDecision(decision: DecisionName, parsed: ParsedCommand, io: CliIo): PreparedCommand {
-  const { positionals, values, json } = parsed;
-  const machineId = positionals[0];
-  const raw = { by: values.by, comment: values.comment, notBefore: values['not-before'], reason: values.reason };
-  const payload = Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== undefined));
+  const { values, json } = parsed;
+  const machineId = machineIdArgument(parsed);
+  const options = DECISION_CLI.find((command) => command.decision === decision)!.options;
+  for (const option of options) {
+    const value = values[option.field];
+    if (option.required && (typeof value !== 'string' || value.trim() === '')) {
+      throw new UsageError(`${parsed.name}: ${option.flag} is required. Usage: ${parsed.usage}`);
+    }
+  }
+  const payload = Object.fromEntries(options.filter((option) => values[option.field] !== undefined).map((option) => [option.field, values[option.field]]));
   const result = DECISION_SCHEMAS[decision].safeParse(payload);
   if (!result.success) {
-    const issues = formatIssues(result.error).map((issue) => ({ ...issue, path: OPTION_FOR_FIELD[issue.path] ?? issue.path }));
+    // Payload fields named after the CLI options that set them, so errors point at what to fix.
+    const issues = formatIssues(result.error).map((issue) => ({ ...issue, path: issue.path ? optionFlagFor(issue.path) : issue.path }));
     throw new InvalidDecisionError(decision, issues);
   }
   const via = values.signal === true ? 'signal' : 'update';
@@ -107,11 +111,11 @@ function prepareDecision(decision: DecisionName, parsed: ParsedCommand, io: CliI
       if (via === 'signal') {
         const note = `${decision} signal sent to ${machineId}; the workflow records whether it accepted it (see: siteshift status ${machineId})`;
         if (json) printJson(io, { machineId, decision, via, sent: true });
-        else io.stdout.write(`${note}\n`);
+        else io.stdout.write(renderLines([note]));
       } else if (status) {
         if (json) printJson(io, status);
         // The workflow answers on acceptance, before it acts on the decision: say where it was, not where it goes.
-        else io.stdout.write(`${decision} accepted for ${machineId} (in ${status.stage})\n`);
+        else io.stdout.write(renderLines([`${decision} accepted for ${machineId} (in ${status.stage})`]));
       }
       return EXIT.ok;
     },
@@ -128,11 +132,11 @@ async function watch(client: MigrationClient, machineId: string, intervalMs: num
       if (json) io.stdout.write(`${JSON.stringify(status)}\n`);
       else {
         const stalled = status.replication.stalled ? '  STALLED' : '';
-        io.stdout.write(`${new Date().toISOString()}  ${status.stage.padEnd(26)}${progressBar(status.replication.percent, 20)}${stalled}\n`);
+        io.stdout.write(renderLines([`${new Date().toISOString()}  ${status.stage.padEnd(26)}${progressBar(status.replication.percent, 20)}${stalled}`]));
       }
     }
     if (FINAL_STAGES.includes(status.stage)) {
-      if (!json) io.stdout.write(`\n${formatStatus(status)}`);
+      if (!json) io.stdout.write(`${renderLines([''])}${formatStatus(status)}`);
       return status.stage === 'Completed' ? EXIT.ok : EXIT.migrationDidNotComplete;
     }
     await io.sleep(intervalMs);

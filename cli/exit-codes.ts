@@ -1,11 +1,14 @@
 /** Exit codes of the siteshift CLI, stable for scripts. */
 export const EXIT = {
   ok: 0,
-  /** Anything unexpected: Temporal unreachable, server error. */
+  /** Anything unexpected, e.g. a server error. */
   failure: 1,
   /** Unknown command or option, missing argument. */
   usage: 2,
-  /** Unreadable file, invalid JSON, a request or decision that fails validation. */
+  /**
+   * Unreadable file, invalid JSON, a request or decision that fails validation, or an empty batch (`[]`):
+   * nothing to start is almost always the wrong file or an empty selection, so scripts should not read it as success.
+   */
   invalidInput: 3,
   /** No migration for that machine. */
   notFound: 4,
@@ -15,11 +18,16 @@ export const EXIT = {
   migrationDidNotComplete: 6,
   /** Temporal has the migration but no worker answered the query or update in time. */
   noWorkerAnswer: 7,
+  /** Temporal did not answer within SITESHIFT_TEMPORAL_WAIT_SECONDS (default 15 s): try again later (EX_TEMPFAIL). */
+  temporalUnreachable: 75,
+  /** The connection settings are wrong: unknown host, TLS or credentials refused (EX_CONFIG). */
+  temporalMisconfigured: 78,
 } as const;
 
 /** A problem with how the CLI was called; printed with a pointer to `--help`. */
 export class UsageError extends Error {
-  constructor(message: string) {
+  /** `hints`: extra lines such as commander's "(Did you mean --by?)". */
+  constructor(message: string, readonly hints: string[] = []) {
     super(message);
     this.name = 'UsageError';
   }
@@ -30,5 +38,13 @@ export class InputError extends Error {
   constructor(message: string, readonly details: string[] = []) {
     super(message);
     this.name = 'InputError';
+  }
+}
+
+/** `start` was given an empty array: there was nothing to start (exit code `invalidInput`). */
+export class NothingToStartError extends InputError {
+  constructor(source: string) {
+    super(`Nothing to start: ${source} holds an empty array; give one migration request or an array of at least one`);
+    this.name = 'NothingToStartError';
   }
 }

@@ -1,6 +1,7 @@
 import type { BatchItemResult, MigrationSummary } from '../client';
 import type { DecisionRecord, MigrationStatus } from '../common/migration-status';
 import { STAGES } from '../common/stages';
+import { escapeControl, renderLines } from './terminal-text';
 
 const STAGE_COLUMN = Math.max(...STAGES.map((stage) => stage.length)) + 2;
 
@@ -33,8 +34,12 @@ function formatDecision(decision: DecisionRecord): string {
     .join('  ');
 }
 
-/** The human view of `status`: one labelled block per aspect. */
+/** The human view of `status`: one labelled block per aspect, every field escaped on its line. */
 export function formatStatus(status: MigrationStatus, now: Date = new Date()): string {
+  return renderLines(statusLines(status, now));
+}
+
+function statusLines(status: MigrationStatus, now: Date): string[] {
   const label = (name: string) => name.padEnd(13);
   const indent = ' '.repeat(13);
   const lines: string[] = [];
@@ -69,26 +74,27 @@ export function formatStatus(status: MigrationStatus, now: Date = new Date()): s
     lines.push(`${label('Last error')}${e.code}: ${e.message} (in ${e.stage} at ${e.at})`);
   }
   status.leftBehind.forEach((item, index) => lines.push(`${index === 0 ? label('Left behind') : indent}${item}`));
-  return lines.join('\n') + '\n';
+  return lines;
 }
 
 export function formatList(migrations: MigrationSummary[]): string {
-  if (migrations.length === 0) return 'No migrations match.\n';
-  const rows = migrations.map((m) => [m.machineId, m.stage ?? '?', m.scenario ?? '?', m.wave ?? '-', m.executionStatus, m.startTime.toISOString()]);
+  if (migrations.length === 0) return renderLines(['No migrations match.']);
+  // Cells are escaped before measuring, so a control character cannot shift the columns after it.
+  const rows = migrations.map((m) =>
+    [m.machineId, m.stage ?? '?', m.scenario ?? '?', m.wave ?? '-', m.executionStatus, m.startTime.toISOString()].map(escapeControl),
+  );
   const header = ['MACHINE', 'STAGE', 'SCENARIO', 'WAVE', 'EXECUTION', 'STARTED'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
   const render = (row: string[]) => row.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd();
-  return [render(header), ...rows.map(render)].join('\n') + '\n';
+  return renderLines([render(header), ...rows.map(render)]);
 }
 
 export function formatStartResults(results: BatchItemResult[]): string {
-  return (
-    results
-      .map((r) => {
-        if (r.outcome === 'started') return `started         ${r.machineId}  (workflow ${r.workflowId})`;
-        if (r.outcome === 'alreadyRunning') return `already running ${r.machineId}  (workflow ${r.workflowId}; nothing new started)`;
-        return `NOT STARTED     ${r.machineId}: ${r.error}`;
-      })
-      .join('\n') + '\n'
+  return renderLines(
+    results.map((r) => {
+      if (r.outcome === 'started') return `started         ${r.machineId}  (workflow ${r.workflowId})`;
+      if (r.outcome === 'alreadyRunning') return `already running ${r.machineId}  (workflow ${r.workflowId}; nothing new started)`;
+      return `NOT STARTED     ${r.machineId}: ${r.error}`;
+    }),
   );
 }

@@ -1,101 +1,136 @@
+import { CommanderError, type Command } from 'commander';
 import { setTimeout as delay } from 'node:timers/promises';
-import {
-  DecisionRejectedError,
-  InvalidBatchError,
-  InvalidDecisionError,
-  MigrationAlreadyCompletedError,
-  MigrationClient,
-  MigrationNotFoundError,
-  NoWorkerAnswerError,
-  describeConfiguredConnection,
-} from '../client';
-import { InvalidMigrationRequestError } from '../common/migration-request';
-import { helpText, parseInvocation } from './args';
-import { prepareCommand, type CliIo } from './commands';
-import { EXIT, InputError, UsageError } from './exit-codes';
+import type { CliIo } from './commands';
+import { EXIT, UsageError } from './exit-codes';
+import { buildProgram, usageOf, type ParsedCommand } from './program';
+import { renderLines } from './terminal-text';
+import { cliVersion } from './version';
 
-export function defaultIo(): CliIo {
+export type { CliIo } from './commands';
+
+/** The real process: stdio, a Temporal client from the TEMPORAL_* settings (loaded only when a command needs it). */
+export function defaultIo(env: NodeJS.ProcessEnv = process.env): CliIo {
   return {
     stdout: process.stdout,
     stderr: process.stderr,
     stdin: process.stdin,
-    connect: () => MigrationClient.connect(),
+    env,
+    connect: async () => {
+      const [{ MigrationClient }, { ONE_SHOT_TEMPORAL_WAIT_MS, temporalWaitFromEnv }] = await Promise.all([
+        import('../client/migration-client'),
+        import('../config/temporal-connection'),
+      ]);
+      // A one-shot command waits a bounded time for a Temporal that is restarting (SITESHIFT_TEMPORAL_WAIT_SECONDS).
+      const wait = temporalWaitFromEnv(env, ONE_SHOT_TEMPORAL_WAIT_MS);
+      return MigrationClient.connect({ env, wait, log: (line) => process.stderr.write(`${renderLines([line])}\n`) });
+    },
     sleep: (ms) => delay(ms),
   };
 }
 
-/** Runs one CLI invocation and returns its exit code; never throws. */
+/** Runs one CLI invocation in this process and returns its exit code; never throws. */
 export async function runCli(argv: readonly string[], io: CliIo = defaultIo()): Promise<number> {
+  let exitCode: number = EXIT.ok;
   let json = argv.includes('--json');
-  let client: MigrationClient | undefined;
+  let wroteToStderr = false;
+  const program = buildProgram(cliVersion(), async (parsed) => {
+    json = parsed.json;
+    exitCode = await execute(parsed, io);
+  });
+  const text = (write: (text: string) => unknown) => (output: string) => write(renderLines(output.replace(/\n$/, '').split('\n')));
+  for (const command of [program, ...program.commands]) {
+    command
+      .configureOutput({
+        writeOut: text((output) => io.stdout.write(output)),
+        writeErr: text((output) => {
+          wroteToStderr = true;
+          return io.stderr.write(output);
+        }),
+        outputError: () => undefined,
+      })
+      .exitOverride((error) => {
+        throw usageErrorFrom(error, command);
+      });
+  }
   try {
-    const invocation = parseInvocation(argv);
-    if (invocation.help) {
-      if (invocation.noCommand) {
-        io.stderr.write(helpText());
-        return EXIT.usage;
-      }
-      io.stdout.write(helpText(invocation.command));
-      return EXIT.ok;
+    if (argv.length === 0) {
+      program.outputHelp({ error: true });
+      return EXIT.usage;
     }
-    json = invocation.json;
-    const command = await prepareCommand(invocation, io);
-    client = await connect(io);
-    return await command.run(client, io);
+    await program.parseAsync([...argv], { from: 'user' });
+    return exitCode;
   } catch (error) {
-    return report(error, json, io);
-  } finally {
-    await client?.close().catch(() => undefined);
+    if (error instanceof HelpShown) return wroteToStderr ? EXIT.usage : EXIT.ok;
+    return await report(error, json, io);
   }
 }
 
-async function connect(io: CliIo): Promise<MigrationClient> {
+async function execute(parsed: ParsedCommand, io: CliIo): Promise<number> {
+  const { prepareCommand } = await import('./commands');
+  const command = await prepareCommand(parsed, io);
+  const client = await connect(io);
+  try {
+    return await command.run(client, io);
+  } finally {
+    await client.close().catch(() => undefined);
+  }
+}
+
+async function connect(io: CliIo): ReturnType<CliIo['connect']> {
   try {
     return await io.connect();
   } catch (error) {
+    const { describeConfiguredConnection } = await import('../client/connection');
+    let where: string;
+    try {
+      where = describeConfiguredConnection(io.env);
+    } catch (settingsError) {
+      where = `(connection settings unreadable: ${(settingsError as Error).message})`;
+    }
+    // 75 (still unreachable after the wait) and 78 (wrong settings) come from the connection itself.
+    const exitCode = (error as { exitCode?: unknown }).exitCode;
     throw new ConnectError(
-      `Cannot connect to Temporal at ${whereTemporalIs()}: ${(error as Error).message}\n` +
+      [
+        `Cannot connect to Temporal at ${where}: ${(error as Error).message}`,
         'Start the stack with `npm start`, or set TEMPORAL_ADDRESS / TEMPORAL_NAMESPACE / TEMPORAL_API_KEY / TEMPORAL_PROFILE.',
+      ],
+      typeof exitCode === 'number' ? exitCode : EXIT.failure,
     );
   }
 }
 
-function whereTemporalIs(): string {
-  try {
-    return describeConfiguredConnection();
-  } catch (error) {
-    return `(connection settings unreadable: ${(error as Error).message})`;
+export class ConnectError extends Error {
+  override name = 'ConnectError';
+  constructor(
+    readonly lines: string[],
+    readonly exitCode: number,
+  ) {
+    super(lines.join('\n'));
   }
 }
 
-class ConnectError extends Error {
-  override name = 'ConnectError';
+/** Help or version was printed: not an error, but commander stops there. */
+class HelpShown extends Error {}
+
+/** Commander's own parse errors, said the way the rest of the CLI says them: `<command>: what is wrong`. */
+function usageErrorFrom(error: CommanderError, command: Command): Error {
+  if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return new HelpShown();
+  const [said, ...hints] = error.message.replace(/^error: /, '').split(/\n(?=\(Did you mean )/);
+  // Commander quotes the offending argument whole; a huge one must not flood the terminal.
+  const problem = said.length > 300 ? `${said.slice(0, 300)}…` : said;
+  const where = command.parent ? `${command.name()}: ` : '';
+  if (error.code === 'commander.missingArgument') {
+    const name = /'(.*)'/.exec(problem)?.[1] ?? 'argument';
+    return new UsageError(`${where}missing <${name}>. Usage: ${usageOf(command)}`);
+  }
+  const capitalised = problem.charAt(0).toUpperCase() + problem.slice(1);
+  return new UsageError(command.parent ? `${where}${capitalised}. Usage: ${usageOf(command)}` : capitalised, hints);
 }
 
-interface ErrorReport {
-  exitCode: number;
-  code: string;
-  message: string;
-  details?: unknown;
-}
-
-function classify(error: unknown): ErrorReport {
-  const e = error as Error;
-  if (error instanceof UsageError) return { exitCode: EXIT.usage, code: 'Usage', message: `${e.message}\nRun "siteshift --help" for usage.` };
-  if (error instanceof InputError) return { exitCode: EXIT.invalidInput, code: 'InvalidInput', message: e.message };
-  if (error instanceof InvalidMigrationRequestError) return { exitCode: EXIT.invalidInput, code: e.name, message: e.message, details: error.issues };
-  if (error instanceof InvalidBatchError) return { exitCode: EXIT.invalidInput, code: e.name, message: e.message, details: error.items };
-  if (error instanceof InvalidDecisionError) return { exitCode: EXIT.invalidInput, code: e.name, message: e.message, details: error.issues };
-  if (error instanceof MigrationNotFoundError) return { exitCode: EXIT.notFound, code: e.name, message: e.message };
-  if (error instanceof DecisionRejectedError) return { exitCode: EXIT.rejected, code: e.name, message: e.message, details: { reason: error.reason } };
-  if (error instanceof NoWorkerAnswerError) return { exitCode: EXIT.noWorkerAnswer, code: e.name, message: e.message };
-  if (error instanceof MigrationAlreadyCompletedError) return { exitCode: EXIT.rejected, code: e.name, message: e.message };
-  return { exitCode: EXIT.failure, code: e?.name ?? 'Error', message: e?.message ?? String(error) };
-}
-
-function report(error: unknown, json: boolean, io: CliIo): number {
-  const { exitCode, code, message, details } = classify(error);
+async function report(error: unknown, json: boolean, io: CliIo): Promise<number> {
+  const { describeError } = await import('./report-error');
+  const { exitCode, code, message, lines, details } = describeError(error);
   if (json) io.stderr.write(`${JSON.stringify({ error: { code, message, ...(details === undefined ? {} : { details }) } })}\n`);
-  else io.stderr.write(`siteshift: ${message}\n`);
+  else io.stderr.write(renderLines([`siteshift: ${lines[0]}`, ...lines.slice(1)]));
   return exitCode;
 }

@@ -1,9 +1,7 @@
-import type { DecisionName } from '../common/decisions';
+import { DECISION_NAMES, type DecisionName } from '../common/decisions';
+import { shownText, type FieldIssue } from '../common/field-issues';
 
-export interface FieldIssue {
-  path: string;
-  message: string;
-}
+export type { FieldIssue };
 
 function bulletList(issues: FieldIssue[]): string {
   return issues.map((i) => `  - ${i.path || '(payload)'}: ${i.message}`).join('\n');
@@ -22,6 +20,14 @@ export class MigrationAlreadyCompletedError extends Error {
   constructor(readonly machineId: string) {
     super(`Machine "${machineId}" has already been migrated (its last migration is Completed); nothing was started`);
     this.name = 'MigrationAlreadyCompletedError';
+  }
+}
+
+/** `decide()` was asked for something that is not an operator decision; nothing was sent. */
+export class UnknownDecisionError extends Error {
+  constructor(readonly decision: unknown) {
+    super(`Unknown decision ${shownText(decision)}; the decisions are ${DECISION_NAMES.join(', ')}`);
+    this.name = 'UnknownDecisionError';
   }
 }
 

@@ -3,12 +3,13 @@ export {
   MigrationNotFoundError,
   MigrationAlreadyCompletedError,
   InvalidDecisionError,
+  UnknownDecisionError,
   DecisionRejectedError,
   InvalidBatchError,
   NoWorkerAnswerError,
   type FieldIssue,
 } from './errors';
 export { InvalidMigrationRequestError } from '../common/migration-request';
-export { visibilityQueryFor, type ListFilter } from './list-query';
+export { listQueryFor, visibilityQueryFor, type ListFilter, type ListQuery } from './list-query';
 export { connectToTemporal, describeConfiguredConnection, type ConnectOptions } from './connection';
 export { validateMigrationRequests } from './validate-batch';

@@ -9,22 +9,20 @@ import {
   type WorkflowHandle,
 } from '@temporalio/client';
 import type { SearchAttributePair } from '@temporalio/common';
-import { DECISION_SCHEMAS, type DecisionName, type DecisionPayload } from '../common/decisions';
-import { formatIssues, parseMigrationRequest, type MigrationRequest } from '../common/migration-request';
+import { DECISION_NAMES, DECISION_SCHEMAS, type DecisionName, type DecisionPayload } from '../common/decisions';
+import { checkWith, shownText } from '../common/field-issues';
+import { parseMigrationRequest, type MigrationRequest } from '../common/migration-request';
 import type { MigrationStatus } from '../common/migration-status';
 import { MIGRATION_STAGE, MIGRATION_WAVE, SOURCE_PLATFORM } from '../common/search-attributes';
 import type { Stage } from '../common/stages';
-import { taskQueue as configuredTaskQueue, workflowIdFor } from '../common/task-queue';
+import { workflowIdFor } from '../common/ids';
+import { taskQueueFromEnv as configuredTaskQueue } from '../config/task-queue';
 import {
-  abortMigrationSignal,
-  abortMigrationUpdate,
   approveFailoverSignal,
   approveFailoverUpdate,
-  approveTestFailoverSignal,
-  approveTestFailoverUpdate,
+  DECISION_SIGNALS,
+  DECISION_UPDATES,
   MIGRATE_MACHINE_WORKFLOW,
-  requestRetestSignal,
-  requestRetestUpdate,
   statusQuery,
 } from '../workflows/definitions';
 import { mapWithConcurrency } from './concurrency';
@@ -35,8 +33,9 @@ import {
   MigrationAlreadyCompletedError,
   MigrationNotFoundError,
   NoWorkerAnswerError,
+  UnknownDecisionError,
 } from './errors';
-import { visibilityQueryFor, type ListFilter } from './list-query';
+import { listQueryFor, type ListFilter } from './list-query';
 import { isUnanswered, statusFromFailure } from './temporal-errors';
 import { executeUpdateWithRetry } from './update-retry';
 import { validateMigrationRequests } from './validate-batch';
@@ -72,19 +71,8 @@ export interface DecisionOptions {
   via?: 'update' | 'signal';
 }
 
-const SIGNALS = {
-  approveTestFailover: approveTestFailoverSignal,
-  requestRetest: requestRetestSignal,
-  approveFailover: approveFailoverSignal,
-  abortMigration: abortMigrationSignal,
-} as const;
-
-const UPDATES = {
-  approveTestFailover: approveTestFailoverUpdate,
-  requestRetest: requestRetestUpdate,
-  approveFailover: approveFailoverUpdate,
-  abortMigration: abortMigrationUpdate,
-} as const;
+const SIGNALS = DECISION_SIGNALS;
+const UPDATES = DECISION_UPDATES;
 
 const WORKFLOW_ID_PREFIX = workflowIdFor('');
 
@@ -184,7 +172,8 @@ export class MigrationClient {
   }
 
   /**
-   * Sends one operator decision. Validates the payload with the shared schema first (InvalidDecisionError).
+   * Sends one operator decision. Validates the name (UnknownDecisionError) and the payload with the shared
+   * schema (InvalidDecisionError) first.
    * As an update: resolves with the workflow's new status, or throws DecisionRejectedError carrying the
    * validator's message. As a signal: resolves once the server has it; the workflow records it as
    * accepted or rejected in `status().decisions`.
@@ -195,11 +184,12 @@ export class MigrationClient {
     payload: DecisionPayload<N>,
     options: DecisionOptions = {},
   ): Promise<MigrationStatus | void> {
-    const parsed = DECISION_SCHEMAS[decision].safeParse(payload);
-    if (!parsed.success) throw new InvalidDecisionError(decision, formatIssues(parsed.error));
+    if (!(DECISION_NAMES as readonly unknown[]).includes(decision)) throw new UnknownDecisionError(decision);
+    const parsed = checkWith(DECISION_SCHEMAS[decision], payload);
+    if (!parsed.success) throw new InvalidDecisionError(decision, parsed.issues);
     const handle = this.handleFor(machineId);
     const via = options.via ?? 'update';
-    if (via !== 'update' && via !== 'signal') throw new RangeError(`via must be 'update' or 'signal', got "${String(via)}"`);
+    if (via !== 'update' && via !== 'signal') throw new RangeError(`via must be 'update' or 'signal', got ${shownText(via)}`);
     return this.withNotFound(
       machineId,
       async () => {
@@ -223,15 +213,18 @@ export class MigrationClient {
 
   /** Migrations matching every given filter (visibility is eventually consistent: a change shows up within a second or so). */
   async list(filter: ListFilter = {}): Promise<MigrationSummary[]> {
+    const { query, keep } = listQueryFor(filter);
     const summaries: MigrationSummary[] = [];
-    for await (const info of this.client.workflow.list({ query: visibilityQueryFor(filter) })) {
+    for await (const info of this.client.workflow.list({ query })) {
+      const wave = info.typedSearchAttributes.get(MIGRATION_WAVE);
+      if (!keep({ wave })) continue;
       summaries.push({
         machineId: info.workflowId.startsWith(WORKFLOW_ID_PREFIX) ? info.workflowId.slice(WORKFLOW_ID_PREFIX.length) : info.workflowId,
         workflowId: info.workflowId,
         runId: info.runId,
         stage: info.typedSearchAttributes.get(MIGRATION_STAGE) as Stage | undefined,
         scenario: info.typedSearchAttributes.get(SOURCE_PLATFORM),
-        wave: info.typedSearchAttributes.get(MIGRATION_WAVE),
+        wave,
         executionStatus: info.status.name,
         startTime: info.startTime,
         closeTime: info.closeTime,

@@ -1,4 +1,4 @@
-import { formatIssues, MigrationRequestSchema, type MigrationRequest } from '../common/migration-request';
+import { checkMigrationRequest, MachineIdSchema, type MigrationRequest } from '../common/migration-request';
 import { InvalidBatchError, type BatchItemIssues } from './errors';
 
 /**
@@ -11,10 +11,11 @@ export function validateMigrationRequests(inputs: readonly unknown[]): Migration
   const requests: MigrationRequest[] = [];
   const firstIndexOf = new Map<string, number>();
   inputs.forEach((input, index) => {
-    const result = MigrationRequestSchema.safeParse(input);
+    const result = checkMigrationRequest(input);
     if (!result.success) {
-      const machineId = (input as { machineId?: unknown } | null)?.machineId;
-      problems.push({ index, machineId: typeof machineId === 'string' ? machineId : undefined, issues: formatIssues(result.error) });
+      // Named by its machine id only when that id is valid: an invalid one is the caller's raw text.
+      const machineId = MachineIdSchema.safeParse((input as { machineId?: unknown } | null)?.machineId);
+      problems.push({ index, machineId: machineId.success ? machineId.data : undefined, issues: result.issues });
       return;
     }
     const seenAt = firstIndexOf.get(result.data.machineId);

@@ -1,8 +1,11 @@
 import { z } from 'zod';
+import { checkWith, fieldMessages, formatIssues, type Checked, type FieldIssue } from './field-issues';
+import { LENIENT_NESTED_RULES, STRICT_RULES, type RequestFieldRules } from './request-field-rules';
 
 /**
  * The migration request: the one input of `migrateMachine`, validated before any workflow starts.
- * Services, the CLI and the workflow itself share this schema.
+ * Services, the CLI and the workflow itself share this schema; the workflow keeps the earlier versions
+ * (V2, V1) for migrations started under them.
  */
 
 export const SCENARIOS = [
@@ -28,12 +31,6 @@ export function failoverTypeFor(scenario: Scenario): 'planned' | 'unplanned' {
   return scenario === 'hyperv-to-azure' ? 'planned' : 'unplanned';
 }
 
-const name = z.string().trim().min(1, 'must not be empty').max(260);
-const armId = z
-  .string()
-  .trim()
-  .regex(/^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+(\/.*)?$/i, 'must be an Azure resource id (/subscriptions/.../resourceGroups/...)');
-
 export const MachineIdSchema = z
   .string()
   .regex(
@@ -41,141 +38,116 @@ export const MachineIdSchema = z
     'must be 1-63 characters: letters, digits, ".", "_" or "-", starting with a letter or digit',
   );
 
-export const VaultSchema = z.object({
-  subscriptionId: z
-    .string()
-    .regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, 'must be a subscription GUID'),
-  resourceGroup: name,
-  name: name,
-});
-export type VaultRef = z.infer<typeof VaultSchema>;
-
-/** An ASR network mapping (VMM clouds and Azure-to-Azure replicate through one). */
-export const NetworkMappingSchema = z.object({
-  fabricName: name,
-  networkName: name,
-  mappingName: name,
-});
-
-const onPremisesContainer = {
-  /** The ASR fabric: Hyper-V site, VMM server, or the VMware/physical configuration server / appliance. */
-  fabricName: name,
-  protectionContainerName: name,
-  osType: z.enum(['Windows', 'Linux']).default('Windows'),
-};
-
-export const HyperVSourceSchema = z.object({
-  ...onPremisesContainer,
-  /** The protectable item (the Hyper-V VM id as ASR discovered it). */
-  protectableItemName: name,
-  /** Set when the Hyper-V hosts are managed by VMM: the VMM network mapping to check in preflight. */
-  vmmNetworkMapping: NetworkMappingSchema.optional(),
-}).strict();
-
-const inMageRcmSource = {
-  ...onPremisesContainer,
-  /** The machine id as discovered by the replication appliance. */
-  fabricDiscoveryMachineId: name,
-  processServerId: name,
-};
-
-export const VMwareSourceSchema = z.object({
-  ...inMageRcmSource,
-  /** The vCenter/ESXi credentials the appliance uses to push the mobility agent. */
-  runAsAccountId: name,
-}).strict();
-
-export const PhysicalSourceSchema = z.object({
-  ...inMageRcmSource,
-}).strict();
-
-export const AwsSourceSchema = z.object({
-  ...inMageRcmSource,
-  /** For the record only: ASR treats the instance as a physical server. */
-  awsInstanceId: z.string().regex(/^i-[0-9a-f]{8,17}$/, 'must be an EC2 instance id (i-...)'),
-  awsRegion: name,
-}).strict();
-
-export const AzureSourceSchema = z.object({
-  /** Fabric and container of the source region. */
-  fabricName: name,
-  protectionContainerName: name,
-  /** The source VM's resource id. */
-  sourceVmId: armId,
-  recoveryFabricName: name,
-  recoveryProtectionContainerName: name,
-  recoveryRegion: name,
-  networkMapping: NetworkMappingSchema,
-  /** The source VM's managed disks to replicate (ASR needs each one named; the OS disk at least). */
-  managedDiskIds: z
-    .array(armId.regex(/\/providers\/Microsoft\.Compute\/disks\/[^/]+$/i, 'must be a managed disk id (.../providers/Microsoft.Compute/disks/NAME)'))
-    .min(1, 'must list at least the OS disk'),
-  /** A storage account in the source region where ASR stages changes before sending them. */
-  stagingStorageAccountId: armId.regex(/\/providers\/Microsoft\.Storage\/storageAccounts\/[^/]+$/i, 'must be a storage account id'),
-}).strict();
-
-export const SOURCE_SCHEMAS = {
-  'hyperv-to-azure': HyperVSourceSchema,
-  'vmware-to-azure': VMwareSourceSchema,
-  'physical-to-azure': PhysicalSourceSchema,
-  'aws-to-azure': AwsSourceSchema,
-  'azure-to-azure': AzureSourceSchema,
-} as const;
-
-
-export const TargetSchema = z.object({
-  resourceGroupId: armId,
-  virtualNetworkId: armId,
-  subnetName: name,
-  /** An isolated network for the test failover; never the production network. */
-  testVirtualNetworkId: armId,
-  vmName: name.optional(),
-  vmSize: z.string().regex(/^(Standard|Basic)_[A-Za-z0-9_]+$/, 'must be an Azure VM size such as Standard_D2s_v3'),
-  diskType: z.enum(['Standard_LRS', 'StandardSSD_LRS', 'Premium_LRS']),
-});
-
 export const RECOVERY_POINTS = ['Latest', 'LatestProcessed', 'LatestApplicationConsistent'] as const;
 export type RecoveryPoint = (typeof RECOVERY_POINTS)[number];
 
-export const FailoverOptionsSchema = z
-  .object({
-    /** Shut the source down before an unplanned failover (ignored for Hyper-V, whose planned failover always does). */
-    shutdownSource: z.boolean().default(true),
-    recoveryPoint: z.enum(RECOVERY_POINTS).default('Latest'),
-  })
-  .prefault({});
+/** Azure's largest VM sizes take 64 data disks, plus the OS disk. */
+const MAX_MANAGED_DISKS = 65;
+const MAX_APPROVERS = 100;
 
-export const ApprovalSettingsSchema = z
-  .object({
-    /** When set, only these operators may decide; decisions from anyone else are recorded as rejected. */
-    approvers: z.array(name).min(1).optional(),
-  })
-  .prefault({});
+function sourceSchemasWith({ name, armId, nestedObject, list }: RequestFieldRules) {
+  /** An ASR network mapping (VMM clouds and Azure-to-Azure replicate through one). */
+  const networkMapping = nestedObject({ fabricName: name, networkName: name, mappingName: name });
+  const onPremisesContainer = {
+    /** The ASR fabric: Hyper-V site, VMM server, or the VMware/physical configuration server / appliance. */
+    fabricName: name,
+    protectionContainerName: name,
+    osType: z.enum(['Windows', 'Linux']).default('Windows'),
+  };
+  const inMageRcmSource = {
+    ...onPremisesContainer,
+    /** The machine id as discovered by the replication appliance. */
+    fabricDiscoveryMachineId: name,
+    processServerId: name,
+  };
+  return {
+    'hyperv-to-azure': z.strictObject({
+      ...onPremisesContainer,
+      /** The protectable item (the Hyper-V VM id as ASR discovered it). */
+      protectableItemName: name,
+      /** Set when the Hyper-V hosts are managed by VMM: the VMM network mapping to check in preflight. */
+      vmmNetworkMapping: networkMapping.optional(),
+    }),
+    'vmware-to-azure': z.strictObject({
+      ...inMageRcmSource,
+      /** The vCenter/ESXi credentials the appliance uses to push the mobility agent. */
+      runAsAccountId: name,
+    }),
+    'physical-to-azure': z.strictObject({ ...inMageRcmSource }),
+    'aws-to-azure': z.strictObject({
+      ...inMageRcmSource,
+      /** For the record only: ASR treats the instance as a physical server. */
+      awsInstanceId: z.string().regex(/^i-[0-9a-f]{8,17}$/, 'must be an EC2 instance id (i-...)'),
+      awsRegion: name,
+    }),
+    'azure-to-azure': z.strictObject({
+      /** Fabric and container of the source region. */
+      fabricName: name,
+      protectionContainerName: name,
+      /** The source VM's resource id. */
+      sourceVmId: armId,
+      recoveryFabricName: name,
+      recoveryProtectionContainerName: name,
+      recoveryRegion: name,
+      networkMapping,
+      /** The source VM's managed disks to replicate (ASR needs each one named; the OS disk at least). */
+      managedDiskIds: list(
+        armId.regex(/\/providers\/Microsoft\.Compute\/disks\/[^/]+$/i, 'must be a managed disk id (.../providers/Microsoft.Compute/disks/NAME)'),
+        MAX_MANAGED_DISKS,
+      ).min(1, 'must list at least the OS disk'),
+      /** A storage account in the source region where ASR stages changes before sending them. */
+      stagingStorageAccountId: armId.regex(/\/providers\/Microsoft\.Storage\/storageAccounts\/[^/]+$/i, 'must be a storage account id'),
+    }),
+  };
+}
 
-export const ReplicationWaitSchema = z
-  .object({
-    /** How often the initial sync is checked (the retry interval of the polling activity). */
-    pollIntervalSeconds: z.number().int().min(1).max(3600).default(60),
-    /** No progress for this long flags the replication as stalled. */
-    stallAfterMinutes: z.number().positive().max(10080).default(60),
-  })
-  .prefault({});
+function commonFieldsWith({ name, armId, vmSize, wave, nestedObject, list }: RequestFieldRules) {
+  return {
+    machineId: MachineIdSchema,
+    displayName: name,
+    vault: nestedObject({
+      subscriptionId: z
+        .string()
+        .regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, 'must be a subscription GUID'),
+      resourceGroup: name,
+      name: name,
+    }),
+    target: nestedObject({
+      resourceGroupId: armId,
+      virtualNetworkId: armId,
+      subnetName: name,
+      /** An isolated network for the test failover; never the production network. */
+      testVirtualNetworkId: armId,
+      vmName: name.optional(),
+      vmSize,
+      diskType: z.enum(['Standard_LRS', 'StandardSSD_LRS', 'Premium_LRS']),
+    }),
+    replicationPolicyName: name,
+    wave: wave.optional(),
+    failover: nestedObject({
+      /** Shut the source down before an unplanned failover (ignored for Hyper-V, whose planned failover always does). */
+      shutdownSource: z.boolean().default(true),
+      recoveryPoint: z.enum(RECOVERY_POINTS).default('Latest'),
+    }).prefault({}),
+    approval: nestedObject({
+      /** When set, only these operators may decide; decisions from anyone else are recorded as rejected. */
+      approvers: list(name, MAX_APPROVERS).min(1).optional(),
+    }).prefault({}),
+    replicationWait: nestedObject({
+      /** How often the initial sync is checked (the retry interval of the polling activity). */
+      pollIntervalSeconds: z.number().int().min(1).max(3600).default(60),
+      /** No progress for this long flags the replication as stalled. */
+      stallAfterMinutes: z.number().positive().max(10080).default(60),
+    }).prefault({}),
+  };
+}
 
-const commonFields = {
-  machineId: MachineIdSchema,
-  displayName: name,
-  vault: VaultSchema,
-  target: TargetSchema,
-  replicationPolicyName: name,
-  wave: z.string().trim().min(1).max(100).optional(),
-  failover: FailoverOptionsSchema,
-  approval: ApprovalSettingsSchema,
-  replicationWait: ReplicationWaitSchema,
-};
+type SourceSchemas = ReturnType<typeof sourceSchemasWith>;
 
-function requestSchema<Sources extends { [S in Scenario]: z.ZodType }>(sources: Sources) {
+function requestSchemaWith<Sources extends { [S in Scenario]: z.ZodType }>(rules: RequestFieldRules, sources: Sources) {
+  const commonFields = commonFieldsWith(rules);
   const requestFor = <S extends Scenario>(scenario: S) =>
-    z.object({ scenario: z.literal(scenario), source: sources[scenario], ...commonFields }).strict();
+    z.strictObject({ scenario: z.literal(scenario), source: sources[scenario], ...commonFields });
   return z.discriminatedUnion('scenario', [
     requestFor('hyperv-to-azure'),
     requestFor('vmware-to-azure'),
@@ -185,17 +157,29 @@ function requestSchema<Sources extends { [S in Scenario]: z.ZodType }>(sources: 
   ]);
 }
 
-/** What a new migration must satisfy. */
-export const MigrationRequestSchema = requestSchema(SOURCE_SCHEMAS);
+/** What a new migration must satisfy: every object refuses unknown keys, every field is bounded. */
+export const MigrationRequestSchema = requestSchemaWith(STRICT_RULES, sourceSchemasWith(STRICT_RULES));
+
+const LENIENT_NESTED_SOURCES: SourceSchemas = sourceSchemasWith(LENIENT_NESTED_RULES);
+
+/**
+ * Requests of migrations started before 'strict-request-objects': nested objects (target, vault, failover,
+ * approval, replicationWait, the network mapping) dropped unknown keys. Only the workflow uses it, for runs
+ * without that patch.
+ */
+export const MigrationRequestSchemaV2 = requestSchemaWith(LENIENT_NESTED_RULES, LENIENT_NESTED_SOURCES);
 
 /**
  * Requests of migrations started before Azure-to-Azure required `managedDiskIds` and
- * `stagingStorageAccountId`. Only the workflow uses it, for runs without the patch that made them required.
+ * `stagingStorageAccountId` (and before 'strict-request-objects'). Only the workflow uses it, for runs
+ * without the patch that made them required.
  */
-export const MigrationRequestSchemaV1 = requestSchema({
-  ...SOURCE_SCHEMAS,
-  'azure-to-azure': AzureSourceSchema.partial({ managedDiskIds: true, stagingStorageAccountId: true }),
+export const MigrationRequestSchemaV1 = requestSchemaWith(LENIENT_NESTED_RULES, {
+  ...LENIENT_NESTED_SOURCES,
+  'azure-to-azure': LENIENT_NESTED_SOURCES['azure-to-azure'].partial({ managedDiskIds: true, stagingStorageAccountId: true }),
 });
+
+export type VaultRef = z.infer<typeof MigrationRequestSchema>['vault'];
 
 /**
  * A validated request (defaults applied), as a running workflow may carry it: a migration started before a
@@ -206,23 +190,27 @@ export type MigrationRequest = z.infer<typeof MigrationRequestSchemaV1>;
 export type MigrationRequestInput = z.input<typeof MigrationRequestSchema>;
 
 export class InvalidMigrationRequestError extends Error {
-  constructor(readonly issues: { path: string; message: string }[]) {
+  constructor(readonly issues: FieldIssue[]) {
     super(`Invalid migration request:\n${issues.map((i) => `  - ${i.path || '(request)'}: ${i.message}`).join('\n')}`);
     this.name = 'InvalidMigrationRequestError';
   }
 }
 
-export function formatIssues(error: z.ZodError): { path: string; message: string }[] {
-  return error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
+/** Earlier name of `fieldMessages`, kept for the callers that pass it to `safeParse`. */
+export const missingFieldMessages = fieldMessages;
+export { formatIssues };
+
+/** Checks a request against today's schema: the request with defaults applied, or every bad field. */
+export function checkMigrationRequest(input: unknown): Checked<MigrationRequest> {
+  return checkWith(MigrationRequestSchema, input);
 }
 
-/** Says "is required" for a missing field rather than "expected string, received undefined". */
-export const missingFieldMessages = { error: (issue: { code?: string; input?: unknown }) => (issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : undefined) };
-
-/** Validates a request; throws InvalidMigrationRequestError with one line per bad field. */
+/**
+ * Validates a request; throws InvalidMigrationRequestError with one line per bad field. The client, its
+ * batches and the CLI all validate through here, so the same input gets the same message everywhere.
+ */
 export function parseMigrationRequest(input: unknown): MigrationRequest {
-  const result = MigrationRequestSchema.safeParse(input, missingFieldMessages);
-  if (!result.success) throw new InvalidMigrationRequestError(formatIssues(result.error));
-  return result.data;
+  const checked = checkMigrationRequest(input);
+  if (!checked.success) throw new InvalidMigrationRequestError(checked.issues);
+  return checked.data;
 }
-

@@ -8,8 +8,18 @@ export interface StageEntry {
   enteredAt: string;
 }
 
+/**
+ * `status` stays under this size whatever clients send (asserted in test/workflow/decision-bounds.test.ts):
+ * a quarter of Temporal's 2 MiB payload limit. It holds because every kept text is bounded
+ * (common/decisions.ts DECISION_LIMITS): at most 30 accepted decisions of <= 2,200 characters (~205 KB at
+ * 3 bytes a character), an abort (~13 KB), 20 refusals of <= 1,300 characters (~80 KB), stage entries and
+ * the request's own bounded fields.
+ */
+export const MAX_STATUS_BYTES = 512 * 1024;
+
 export interface DecisionRecord {
-  name: DecisionName;
+  /** The decision's name; for a refused unknown name, that name (cut short). */
+  name: DecisionName | (string & {});
   /** How it reached the workflow (`cancellation`: a Temporal cancel request, handled as an abort). */
   via: 'signal' | 'update' | 'cancellation';
   by: string | null;
@@ -18,7 +28,7 @@ export interface DecisionRecord {
   /** The extra fields of the decision (reason, notBefore). */
   details?: Record<string, string>;
   accepted: boolean;
-  /** Why it was rejected (wrong stage, bad payload, not an approver). */
+  /** Why it was rejected (wrong stage, bad payload, not an approver, unknown name). */
   rejectionReason?: string;
   /** Stage the workflow was in when the decision arrived. */
   stage: Stage;
@@ -68,7 +78,10 @@ export interface MigrationStatus {
   replication: ReplicationProgress;
   testFailoverCount: number;
   failover?: { type: 'planned' | 'unplanned'; recoveryPoint?: RecoveryPoint; notBefore?: string };
+  /** Every accepted decision, and the latest DECISION_LIMITS.KEPT_REFUSALS refused ones (cut short), in order. */
   decisions: DecisionRecord[];
+  /** How many decisions were refused in all (older refusals beyond the kept ones are only counted). */
+  refusedDecisions?: number;
   lastError?: MigrationError;
   resources: AzureResources;
   /** What a failed or aborted migration left in Azure and why (empty when it cleaned everything up). */

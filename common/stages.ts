@@ -7,6 +7,8 @@ export const STAGES = [
   'AwaitingTestApproval',
   'CleaningUpTestFailover',
   'AwaitingFailoverApproval',
+  /** The failover is approved for a later time (notBefore); an approver may move or cancel it until then. */
+  'ScheduledFailover',
   'FailingOver',
   'CompletingMigration',
   'Completed',

@@ -4,11 +4,11 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { MigrationClient } from '../client';
 import { startEmulator, type RunningEmulator } from '../emulator';
-import { resolveTemporalCli } from '../scripts/temporal-cli';
+import { resolveTemporalCli } from '../local-stack/temporal-cli';
 import { createSiteRecovery } from '../site-recovery/create-site-recovery';
-import { startDevServer } from '../workers/dev-server';
+import { startDevServer } from '../local-stack/dev-server';
 import { createMigrationWorker } from '../workers/worker';
-import { freePort } from '../workers/free-port';
+import { freePort } from '../local-stack/free-port';
 import type { Teardown } from './teardown';
 
 export interface DemoStackOptions {

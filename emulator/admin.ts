@@ -1,5 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { z } from 'zod';
 import { parseFaultConfig } from './faults';
+
+const ClockAdvanceSchema = z.strictObject({ advanceSeconds: z.number().nonnegative() });
 import { readBody, send } from './server';
 
 /**
@@ -57,11 +60,12 @@ export async function handleAdminRequest(controls: AdminControls, req: IncomingM
       controls.setFaults(parseFaultConfig({}));
       return send(res, 204);
     case 'POST /_emulator/clock': {
-      const seconds = (body as { advanceSeconds?: unknown } | undefined)?.advanceSeconds;
-      if (typeof seconds !== 'number' || !(seconds >= 0)) {
-        return error(res, 400, 'InvalidRequestContent', 'Body must be {"advanceSeconds": <virtual seconds, >= 0>}.');
+      const parsed = ClockAdvanceSchema.safeParse(body);
+      if (!parsed.success) {
+        const problems = parsed.error.issues.map((i) => `${i.path.map(String).join('.') || '(body)'}: ${i.message}`).join('; ');
+        return error(res, 400, 'InvalidRequestContent', `Body must be {"advanceSeconds": <virtual seconds, >= 0>}: ${problems}`);
       }
-      controls.advanceClock(seconds);
+      controls.advanceClock(parsed.data.advanceSeconds);
       return send(res, 200, controls.clock());
     }
     case 'GET /_emulator/clock':

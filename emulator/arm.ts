@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 /** ARM conventions shared by the emulator: resource ids, resource types and error bodies. */
 
 export class ArmError extends Error {
@@ -6,18 +8,21 @@ export class ArmError extends Error {
     readonly code: string,
     message: string,
     readonly headers: Record<string, string> = {},
+    readonly details?: { code: string; message: string }[],
+    /** For a missing resource: the code ASR gives it when it answers 400 instead of 404. */
+    readonly asrCode?: string,
   ) {
     super(message);
     this.name = 'ArmError';
   }
 
-  body(): { error: { code: string; message: string } } {
-    return { error: { code: this.code, message: this.message } };
+  body(): { error: { code: string; message: string; details?: { code: string; message: string }[] } } {
+    return { error: { code: this.code, message: this.message, ...(this.details ? { details: this.details } : {}) } };
   }
 }
 
-export function notFound(message: string): ArmError {
-  return new ArmError(404, 'ResourceNotFound', message);
+export function notFound(message: string, asrCode?: string): ArmError {
+  return new ArmError(404, 'ResourceNotFound', message, {}, undefined, asrCode);
 }
 
 export function badRequest(code: string, message: string): ArmError {
@@ -91,4 +96,27 @@ export function segmentValue(id: string, segment: string): string | undefined {
 
 export function sameName(a: string | undefined, b: string | undefined): boolean {
   return a !== undefined && b !== undefined && a.toLowerCase() === b.toLowerCase();
+}
+
+function hex(text: string): string {
+  return createHash('sha256').update(text.toLowerCase()).digest('hex');
+}
+
+/** A stable GUID-shaped name derived from text (ASR names its recovery points and hidden resources with GUIDs). */
+export function stableGuid(text: string): string {
+  const h = hex(text);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+}
+
+/**
+ * Replicating "to Azure", ASR still names a recovery fabric and container: hidden ones per region, a hash and a
+ * GUID (see recoveryContainerId in the API examples). The friendly names stay "Microsoft Azure".
+ */
+export function azureRecoveryFabricName(scope: VaultScope, location: string): string {
+  return hex(`${scope.subscriptionId}/${location}`);
+}
+
+export function azureRecoveryContainerId(scope: VaultScope, location: string): string {
+  const fabric = azureRecoveryFabricName(scope, location);
+  return containerId(scope, fabric, stableGuid(`${fabric}/container`));
 }

@@ -11,7 +11,8 @@ const USAGE = `Usage: npm run emulator -- [options]
   --time-scale <n>      virtual seconds per real second (default 60)
   --bandwidth <mbps>    replication bandwidth per machine (default 100)
   --faults <file>       fault injection config (JSON, see emulator/README.md)
-  --retry-after <s>     Retry-After on 202s and operation polls (default 0 = omitted)`;
+  --retry-after <s>     Retry-After on 202s and operation polls (default 30, as Azure; 0 = omitted)
+  --page-size <n>       items per page of a list before nextLink (default 100)`;
 
 function numberOption(value: string | undefined, name: string, fallback: number): number {
   if (value === undefined) return fallback;
@@ -33,6 +34,7 @@ async function main(): Promise<void> {
       bandwidth: { type: 'string' },
       faults: { type: 'string' },
       'retry-after': { type: 'string' },
+      'page-size': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -48,7 +50,8 @@ async function main(): Promise<void> {
     timeScale: numberOption(values['time-scale'], 'time-scale', 60) || 60,
     bandwidthMbps: numberOption(values.bandwidth, 'bandwidth', 100) || 100,
     faultsPath: values.faults ? resolve(values.faults) : undefined,
-    pollRetryAfterSeconds: numberOption(values['retry-after'], 'retry-after', 0),
+    pollRetryAfterSeconds: numberOption(values['retry-after'], 'retry-after', 30),
+    pageSize: numberOption(values['page-size'], 'page-size', 100) || 100,
   });
   console.log(`Azure Site Recovery emulator listening on ${emulator.url}
   vault:        /subscriptions/${emulator.subscriptionId}/resourceGroups/${emulator.resourceGroup}/providers/Microsoft.RecoveryServices/vaults/${emulator.vault}

@@ -5,12 +5,16 @@ import { JOB_SCENARIOS, type JobError, type JobScenario, type ProtectedItemState
 export const FaultConfigSchema = z
   .object({
     seed: z.number().int().default(1),
+    /** How a missing vault resource is answered: 404 ResourceNotFound, or ASR's 400 BadRequest with its code in details. */
+    notFoundAs: z.enum(['404', '400']).default('404'),
     throttling: z
       .object({
         /** Share (0-1) of matching requests answered with `status`, drawn from the seeded generator. */
         probability: z.number().min(0).max(1).default(0),
         /** A storm: the next N matching requests are all answered with `status`. */
         nextRequests: z.number().int().nonnegative().default(0),
+        /** A storm on every kind of call: the first request of each method and path (query ignored) is answered with `status`. */
+        firstOfEach: z.boolean().default(false),
         status: z.union([z.literal(429), z.literal(503)]).default(429),
         retryAfterSeconds: z.number().int().nonnegative().default(1),
         /** Only these HTTP methods (default: all). */
@@ -97,6 +101,8 @@ export interface Throttle {
 export class FaultInjector {
   private random: () => number;
   private stormLeft: number;
+  /** Method and path of the requests already seen, for throttling.firstOfEach. */
+  private seen = new Set<string>();
 
   constructor(
     private config: FaultConfig,
@@ -115,6 +121,7 @@ export class FaultInjector {
     this.config = config;
     this.random = seededRandom(config.seed);
     this.stormLeft = config.throttling?.nextRequests ?? 0;
+    this.seen = new Set();
   }
 
   throttleFor(method: string, path: string): Throttle | undefined {
@@ -124,6 +131,11 @@ export class FaultInjector {
     if (t.pathContains && !path.toLowerCase().includes(t.pathContains.toLowerCase())) return undefined;
     if (this.stormLeft > 0) {
       this.stormLeft -= 1;
+      return { status: t.status, retryAfterSeconds: t.retryAfterSeconds };
+    }
+    const call = `${method.toUpperCase()} ${path.toLowerCase()}`;
+    if (t.firstOfEach && !this.seen.has(call)) {
+      this.seen.add(call);
       return { status: t.status, retryAfterSeconds: t.retryAfterSeconds };
     }
     if (t.probability > 0 && this.random() < t.probability) return { status: t.status, retryAfterSeconds: t.retryAfterSeconds };

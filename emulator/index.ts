@@ -40,8 +40,13 @@ export interface EmulatorOptions {
   /** Fault injection, inline or from a JSON file (inline wins). */
   faults?: FaultConfigInput;
   faultsPath?: string;
-  /** Retry-After (seconds) sent with 202s and operation polls; 0 (default) omits it so clients use their own interval. */
+  /**
+   * Retry-After (seconds) sent with 202s, operation-result 202s and operation polls in progress. Azure sends 30 (the
+   * CLI's default); 0 (the default here, for fast tests) omits it so clients poll at their own interval.
+   */
   pollRetryAfterSeconds?: number;
+  /** Items per page of a list before nextLink (default 100; tests use small pages to exercise paging). */
+  pageSize?: number;
 }
 
 export interface RunningEmulator {
@@ -71,7 +76,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const inventory = options.inventory !== undefined ? parseInventory(options.inventory) : loadInventory(options.inventoryPath ?? DEFAULT_INVENTORY_PATH);
   const store = options.statePath ? new StateStore(options.statePath) : undefined;
   const state = store?.load() ?? emptyState();
-  const faultInput = options.faults ?? (options.faultsPath ? JSON.parse(readFileSync(options.faultsPath, 'utf8')) : {});
+  const faultInput = options.faults ?? (options.faultsPath ? readJsonFile(options.faultsPath, 'fault configuration') : {});
   const faults = new FaultInjector(parseFaultConfig(faultInput), state.faultUses);
   const clock = new Clock(options.timeScale ?? 1, state.clockOffsetMs);
   const topology = new Topology(inventory);
@@ -83,7 +88,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     faults,
     bandwidthMbps: options.bandwidthMbps ?? 100,
     pollRetryAfterSeconds: options.pollRetryAfterSeconds ?? 0,
+    pageSize: options.pageSize ?? 100,
   };
+  if (!Number.isInteger(ctx.pageSize) || ctx.pageSize < 1) throw new Error(`pageSize must be a positive integer, got ${options.pageSize}`);
   const persist = () => {
     state.clockOffsetMs = clock.offsetMs;
     store?.save(state);
@@ -148,4 +155,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     advanceClock: controls.advanceClock,
     state: () => controls.state() as EmulatorState,
   };
+}
+
+function readJsonFile(path: string, what: string): unknown {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new Error(`Cannot read the ${what} ${path} as JSON: ${(error as Error).message}`);
+  }
 }

@@ -104,6 +104,8 @@ const PolicySchema = z
     provider: z.enum(PROVIDERS),
     recoveryPointHistoryMinutes: z.number().int().nonnegative().default(1440),
     appConsistentFrequencyMinutes: z.number().int().nonnegative().default(240),
+    /** How often a crash-consistent recovery point is taken (A2A and InMageRcm policies report it). */
+    crashConsistentFrequencyMinutes: z.number().int().positive().default(5),
   })
   .strict();
 

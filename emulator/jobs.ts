@@ -58,6 +58,7 @@ export function startJob(
     error,
     settled: false,
     removesItem: scenario === 'DisableDr',
+    waitsForCleanup: scenario === 'TestFailover' || undefined,
     details: options.details ?? {},
   };
   state.jobs[job.name] = job;
@@ -65,11 +66,32 @@ export function startJob(
   return job;
 }
 
-export type JobStatus = 'InProgress' | 'Succeeded' | 'Failed';
+export type JobStatus = 'InProgress' | 'Suspended' | 'Succeeded' | 'Failed';
 
+/** A succeeded test failover job stays Suspended ("waiting for user input") until its cleanup, as in ASR. */
 export function jobStatus(job: JobState, now: number): JobStatus {
-  return now < job.endsAt ? 'InProgress' : job.outcome;
+  if (now < job.endsAt) return 'InProgress';
+  if (job.outcome === 'Succeeded' && job.waitsForCleanup && job.cleanedUpAt === undefined) return 'Suspended';
+  return job.outcome;
 }
+
+/** The long-running operation of a job ends when the job's own work does: a suspended test failover succeeded. */
+export function operationStatus(job: JobState, now: number): 'InProgress' | 'Succeeded' | 'Failed' {
+  const status = jobStatus(job, now);
+  return status === 'Suspended' ? 'Succeeded' : status;
+}
+
+function jobEndTime(job: JobState, status: JobStatus): number | undefined {
+  if (status === 'InProgress' || status === 'Suspended') return undefined;
+  return job.cleanedUpAt ?? job.endsAt;
+}
+
+const STATE_DESCRIPTIONS: Record<JobStatus, string> = {
+  InProgress: 'In progress',
+  Suspended: 'Waiting for user input',
+  Succeeded: 'Completed',
+  Failed: 'Failed',
+};
 
 function iso(ms: number): string {
   return new Date(ms).toISOString();
@@ -77,7 +99,8 @@ function iso(ms: number): string {
 
 export function renderJob(scope: VaultScope, job: JobState, now: number) {
   const status = jobStatus(job, now);
-  const done = status !== 'InProgress';
+  const done = status === 'Succeeded' || status === 'Failed';
+  const endTime = jobEndTime(job, status);
   const errors =
     done && job.error
       ? [
@@ -104,13 +127,13 @@ export function renderJob(scope: VaultScope, job: JobState, now: number) {
       scenarioName: job.scenario,
       friendlyName: FRIENDLY_NAMES[job.scenario],
       state: status,
-      stateDescription: status === 'InProgress' ? 'In progress' : status === 'Succeeded' ? 'Completed' : 'Failed',
+      stateDescription: STATE_DESCRIPTIONS[status],
       tasks: [
         {
           taskId: `${job.name}-task`,
           name: `${job.scenario}Task`,
           startTime: iso(job.startedAt),
-          endTime: done ? iso(job.endsAt) : undefined,
+          endTime: endTime === undefined ? undefined : iso(endTime),
           allowedActions: [],
           friendlyName: FRIENDLY_NAMES[job.scenario],
           state: status,
@@ -122,7 +145,7 @@ export function renderJob(scope: VaultScope, job: JobState, now: number) {
       ],
       errors,
       startTime: iso(job.startedAt),
-      endTime: done ? iso(job.endsAt) : undefined,
+      endTime: endTime === undefined ? undefined : iso(endTime),
       allowedActions: done ? [] : ['Cancel'],
       targetObjectId: job.itemName,
       targetObjectName: job.itemFriendlyName,
@@ -134,7 +157,7 @@ export function renderJob(scope: VaultScope, job: JobState, now: number) {
 
 /** Body of GET {vault}/replicationOperationStatus/{jobName}: the ARM async-operation shape core-lro reads. */
 export function renderOperationStatus(scope: VaultScope, job: JobState, now: number) {
-  const status = jobStatus(job, now);
+  const status = operationStatus(job, now);
   return {
     id: `${vaultId(scope)}/replicationOperationStatus/${job.name}`,
     name: job.name,

@@ -1,7 +1,7 @@
 import { appendFileSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { RequestLogEntry } from './request-log';
-import type { EmulatorState } from './state';
+import { EmulatorStateSchema, type EmulatorState } from './state';
 
 /**
  * State on disk: the state document is replaced atomically (write a temporary file, fsync, rename), so a crash
@@ -17,14 +17,21 @@ export class StateStore {
 
   load(): EmulatorState | undefined {
     if (!existsSync(this.statePath)) return undefined;
-    let parsed: EmulatorState;
+    let raw: unknown;
     try {
-      parsed = JSON.parse(readFileSync(this.statePath, 'utf8')) as EmulatorState;
+      raw = JSON.parse(readFileSync(this.statePath, 'utf8'));
     } catch (error) {
       throw new Error(`Emulator state file ${this.statePath} is not valid JSON (${(error as Error).message}); delete it to start fresh.`);
     }
-    if (parsed.version !== 1) throw new Error(`Emulator state file ${this.statePath} has unknown version ${String(parsed.version)}; delete it to start fresh.`);
-    return parsed;
+    if ((raw as { version?: unknown } | null)?.version !== 1) {
+      throw new Error(`Emulator state file ${this.statePath} has unknown version ${String((raw as { version?: unknown } | null)?.version)}; delete it to start fresh.`);
+    }
+    const result = EmulatorStateSchema.safeParse(raw);
+    if (!result.success) {
+      const problems = result.error.issues.map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`);
+      throw new Error(`Emulator state file ${this.statePath} is not a state this emulator wrote: ${problems.join('; ')}; delete it to start fresh.`);
+    }
+    return result.data;
   }
 
   save(state: EmulatorState): void {

@@ -1,6 +1,7 @@
 import { badRequest, conflict, notFound } from './arm';
 import { startJob } from './jobs';
 import { runningJobOf, type ViewContext } from './protected-item-view';
+import { recoveryPointFor } from './recovery-points';
 import { props, providerInput, str, type Body } from './request-body';
 import { itemKey, type JobScenario, type JobState, type ProtectedItemState } from './state';
 
@@ -49,7 +50,8 @@ function requireReplicating(item: ProtectedItemState, operation: string): void {
   if (item.phase === 'InitialReplication') {
     throw conflict('InitialReplicationNotComplete', `Cannot start ${operation} on '${item.name}': initial replication has not completed yet.`);
   }
-  if (item.phase !== 'Protected') {
+  // A reprotected item replicates again (from its new primary) and can fail over again, as its allowedOperations say.
+  if (item.phase !== 'Protected' && item.phase !== 'Reprotected') {
     throw conflict('InvalidProtectionState', `Cannot start ${operation} on '${item.name}': the machine has already failed over (state: ${item.phase}).`);
   }
 }
@@ -60,15 +62,17 @@ function vmIdIn(resourceGroupId: string | undefined, vmName: string): string {
 
 export function testFailover(ctx: ActionContext, item: ProtectedItemState, body: Body): JobState {
   const properties = props(body);
+  const input = providerDetailsFor(item, properties);
   refuseWhileRunning(ctx, item);
   requireReplicating(item, 'a test failover');
-  if (item.testFailover !== 'None') {
+  if (item.testFailover === 'WaitingForCompletion') {
     throw conflict('TestFailoverAlreadyActive', `A test failover of '${item.name}' is already active. Clean it up before starting another one.`);
   }
-  const networkId = str(properties.networkId) ?? str(providerInput(properties, 'providerSpecificDetails').networkId) ?? item.target.testNetworkId;
+  const networkId = str(properties.networkId) ?? str(input.networkId) ?? item.target.testNetworkId;
   if (!networkId) throw badRequest('InvalidParameter', 'properties.networkId (the isolated test network) is required for a test failover.');
+  const point = recoveryPointFor(ctx, item, str(input.recoveryPointId), ctx.clock.now());
   return startJob(ctx.state, ctx.clock, ctx.faults, item, 'TestFailover', {
-    details: { TestNetworkId: networkId, TestVmId: vmIdIn(item.target.resourceGroupId, `${item.target.vmName}-test`) },
+    details: { TestNetworkId: networkId, TestVmId: vmIdIn(item.target.resourceGroupId, `${item.target.vmName}-test`), ...(point ? { RecoveryPointId: point } : {}) },
   });
 }
 
@@ -81,14 +85,33 @@ export function testFailoverCleanup(ctx: ActionContext, item: ProtectedItemState
   return startJob(ctx.state, ctx.clock, ctx.faults, item, 'TestFailoverCleanup');
 }
 
+/**
+ * The provider-specific input of a (test) failover. ASR refuses one of another provider than the item's, as it
+ * does at enable; an input without providerSpecificDetails leaves everything to ASR's defaults.
+ */
+function providerDetailsFor(item: ProtectedItemState, properties: Record<string, unknown>): Record<string, unknown> {
+  const input = providerInput(properties, 'providerSpecificDetails');
+  if (properties.providerSpecificDetails !== undefined && input.instanceType !== item.provider) {
+    throw badRequest(
+      'InvalidProviderSpecificInput',
+      `properties.providerSpecificDetails.instanceType must be '${item.provider}' for replication protected item '${item.name}', got '${String(input.instanceType ?? '')}'.`,
+    );
+  }
+  return input;
+}
+
 function failover(ctx: ActionContext, item: ProtectedItemState, body: Body, scenario: 'PlannedFailover' | 'UnplannedFailover'): JobState {
-  props(body);
+  const properties = props(body);
+  const input = providerDetailsFor(item, properties);
   refuseWhileRunning(ctx, item);
-  if (item.testFailover !== 'None') {
+  if (item.testFailover === 'WaitingForCompletion') {
     throw conflict('TestFailoverInProgress', `Cannot fail over '${item.name}' while a test failover is active. Clean up the test failover first.`);
   }
   requireReplicating(item, scenario === 'PlannedFailover' ? 'a planned failover' : 'a failover');
-  return startJob(ctx.state, ctx.clock, ctx.faults, item, scenario, { details: { RecoveryVmId: vmIdIn(item.target.resourceGroupId, item.target.vmName) } });
+  const point = recoveryPointFor(ctx, item, str(input.recoveryPointId), ctx.clock.now());
+  return startJob(ctx.state, ctx.clock, ctx.faults, item, scenario, {
+    details: { RecoveryVmId: vmIdIn(item.target.resourceGroupId, item.target.vmName), ...(point ? { RecoveryPointId: point } : {}) },
+  });
 }
 
 export function plannedFailover(ctx: ActionContext, item: ProtectedItemState, body: Body): JobState {

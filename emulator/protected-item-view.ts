@@ -1,4 +1,4 @@
-import { containerId, jobId, policyId, protectableItemId, protectedItemId, TYPES, vaultId, type VaultScope } from './arm';
+import { azureRecoveryContainerId, containerId, jobId, policyId, protectableItemId, protectedItemId, TYPES, vaultId, type VaultScope } from './arm';
 import type { FaultInjector } from './faults';
 import type { MachineSpec } from './inventory';
 import { replicationProgress, type Clock, type ReplicationProgress } from './simulation';
@@ -43,29 +43,33 @@ export function runningJobOf(state: EmulatorState, item: ProtectedItemState): Jo
   return job && !job.settled ? job : undefined;
 }
 
-/** Operations ASR lists in allowedOperations for the item's settled state. */
+/** Operations ASR lists in allowedOperations for the item's settled state (as in the API examples). */
 export function allowedOperations(item: ProtectedItemState): string[] {
   switch (item.phase) {
     case 'Enabling':
       return [];
     case 'EnableFailed':
     case 'InitialReplication':
-    case 'Reprotected':
       return ['DisableProtection'];
     case 'Protected':
-      if (item.testFailover === 'WaitingForCompletion') return ['TestFailoverCleanup', 'DisableProtection'];
+    case 'Reprotected':
+      if (item.testFailover === 'WaitingForCompletion') return ['TestFailoverCleanup'];
       return item.provider === 'HyperVReplicaAzure'
         ? ['PlannedFailover', 'UnplannedFailover', 'DisableProtection', 'TestFailover']
         : ['UnplannedFailover', 'DisableProtection', 'TestFailover'];
     case 'FailedOver':
-      return ['CompleteMigration', 'Commit', 'DisableProtection', 'ChangePit', 'CancelFailover'];
+      return ['CompleteMigration', 'Commit', 'DisableProtection', 'ChangePit'];
     case 'FailoverCommitted':
-      return ['CompleteMigration', 'DisableProtection', 'ReverseReplicate'];
+      // Hyper-V fails back (planned failover from Azure); the other providers reverse replication first.
+      return item.provider === 'HyperVReplicaAzure'
+        ? ['CompleteMigration', 'DisableProtection', 'Failback']
+        : ['CompleteMigration', 'DisableProtection', 'ReverseReplicate'];
   }
 }
 
 function statusOf(item: ProtectedItemState, running: JobState | undefined): ItemStatus {
-  const recovery = item.phase === 'FailedOver' || item.phase === 'FailoverCommitted' || item.phase === 'Reprotected';
+  // After a reprotect the item is protected again and ASR reports it from its new primary (API example).
+  const recovery = item.phase === 'FailedOver' || item.phase === 'FailoverCommitted';
   const base: ItemStatus = {
     protectionState: 'Protected',
     protectionStateDescription: 'Protected',
@@ -78,6 +82,10 @@ function statusOf(item: ProtectedItemState, running: JobState | undefined): Item
     base.testFailoverState = 'WaitingForCompletion';
     base.testFailoverStateDescription = 'Waiting for user input';
     base.protectionStateDescription = 'Cleanup test failover pending';
+  }
+  if (item.testFailover === 'MarkedForDeletion') {
+    base.testFailoverState = 'MarkedForDeletion';
+    base.testFailoverStateDescription = 'Cleaning up test environment';
   }
   if (running?.scenario === 'TestFailover') {
     base.testFailoverState = 'InProgress';
@@ -188,14 +196,25 @@ export function renderProtectedItem(ctx: ViewContext, item: ProtectedItemState, 
       healthErrors,
       policyId: policyId(scope, item.policy),
       policyFriendlyName: item.policy,
-      currentScenario: running
-        ? { scenarioName: running.scenario, jobId: jobId(scope, running.name), startTime: iso(running.startedAt) }
-        : { scenarioName: 'None', jobId: jobId(scope, 'None'), startTime: '1753-01-01T01:01:01Z' },
+      currentScenario: currentScenarioOf(ctx, item, running),
+      lastSuccessfulTestFailoverTime: iso(item.lastTestFailoverAt),
+      lastSuccessfulFailoverTime: iso(item.lastFailoverAt),
+      failoverRecoveryPointId: item.failoverRecoveryPointId,
       providerSpecificDetails: providerDetails(ctx, item, machine, status, progress),
-      recoveryContainerId: mapping?.targetFabric ? containerId(scope, mapping.targetFabric, mapping.targetContainer!) : 'Microsoft Azure',
+      recoveryContainerId: mapping?.targetFabric
+        ? containerId(scope, mapping.targetFabric, mapping.targetContainer!)
+        : azureRecoveryContainerId(scope, topology.inventory.location),
       eventCorrelationId: item.name,
     },
   };
+}
+
+/** The running job; else, while a test failover waits for its cleanup, its Suspended job (as ASR shows it). */
+function currentScenarioOf(ctx: ViewContext, item: ProtectedItemState, running: JobState | undefined) {
+  const job = running ?? (item.testFailover === 'WaitingForCompletion' && item.testFailoverJob ? ctx.state.jobs[item.testFailoverJob] : undefined);
+  return job
+    ? { scenarioName: job.scenario, jobId: jobId(ctx.scope, job.name), startTime: iso(job.startedAt) }
+    : { scenarioName: 'None', jobId: jobId(ctx.scope, 'None'), startTime: '1753-01-01T01:01:01Z' };
 }
 
 function protectedItemType(item: ProtectedItemState, machine: MachineSpec | undefined): string {

@@ -1,4 +1,4 @@
-import { containerId, fabricId, policyId, protectableItemId, protectedItemId, TYPES, vaultId, type VaultScope } from './arm';
+import { azureRecoveryFabricName, containerId, fabricId, policyId, protectableItemId, protectedItemId, TYPES, vaultId, type VaultScope } from './arm';
 import type { ContainerSpec, FabricSpec, Inventory, MachineSpec, NetworkSpec, PolicySpec } from './inventory';
 import { PROVIDER_OF_FABRIC } from './inventory';
 import type { EmulatorState } from './state';
@@ -130,14 +130,14 @@ export function renderPolicy(scope: VaultScope, policy: PolicySpec) {
             instanceType: 'InMageRcm',
             recoveryPointHistoryInMinutes: policy.recoveryPointHistoryMinutes,
             appConsistentFrequencyInMinutes: policy.appConsistentFrequencyMinutes,
-            crashConsistentFrequencyInMinutes: 5,
+            crashConsistentFrequencyInMinutes: policy.crashConsistentFrequencyMinutes,
             enableMultiVmSync: 'False',
           }
         : {
             instanceType: 'A2A',
             recoveryPointHistory: policy.recoveryPointHistoryMinutes,
             appConsistentFrequencyInMinutes: policy.appConsistentFrequencyMinutes,
-            crashConsistentFrequencyInMinutes: 5,
+            crashConsistentFrequencyInMinutes: policy.crashConsistentFrequencyMinutes,
             multiVmSyncStatus: 'Disabled',
           };
   return {
@@ -179,7 +179,7 @@ export function renderNetworkMapping(scope: VaultScope, inventory: Inventory, fa
       primaryFabricFriendlyName: fabric.friendlyName ?? fabric.name,
       recoveryNetworkFriendlyName: mapping.recoveryNetworkId.split('/').pop(),
       recoveryNetworkId: mapping.recoveryNetworkId,
-      recoveryFabricArmId: recoveryFabric ? fabricId(scope, recoveryFabric.name) : fabricId(scope, 'Microsoft Azure'),
+      recoveryFabricArmId: fabricId(scope, recoveryFabric ? recoveryFabric.name : azureRecoveryFabricName(scope, inventory.location)),
       recoveryFabricFriendlyName: recoveryFabric ? (recoveryFabric.friendlyName ?? recoveryFabric.name) : AZURE_TARGET,
       fabricSpecificSettings:
         fabric.type === 'Azure'

@@ -1,6 +1,6 @@
 import { ArmError, notFound, sameName } from './arm';
 import { enableReplication } from './enable-replication';
-import { jobStatus, operationHeaders, renderJob, renderOperationStatus } from './jobs';
+import { operationHeaders, operationStatus, renderJob, renderOperationStatus } from './jobs';
 import {
   disableProtection,
   failoverCancel,
@@ -26,11 +26,14 @@ import {
   renderVaultHealth,
 } from './resources';
 import type { JobState } from './state';
+import { jobFilter } from './job-filter';
+import { recoveryPointsOf, renderRecoveryPoint } from './recovery-points';
 
 /** The ARM routes under a vault, with the swagger operationId of each. */
 
 export interface RouteRequest {
   params: Record<string, string>;
+  query: URLSearchParams;
   body: unknown;
   apiVersion: string;
   baseUrl: string;
@@ -38,6 +41,8 @@ export interface RouteRequest {
 
 export interface RouteResult {
   status: number;
+  /** A list ({ value }): the server pages it with nextLink. */
+  pageable?: boolean;
   body?: unknown;
   headers?: Record<string, string>;
   /** The request changed state: persist it. */
@@ -47,6 +52,8 @@ export interface RouteResult {
 
 export interface RouteContext extends ActionContext {
   pollRetryAfterSeconds: number;
+  /** Items per page of a list; more are reached through nextLink. */
+  pageSize: number;
 }
 
 interface Route {
@@ -65,7 +72,7 @@ function ok(body: unknown): RouteResult {
 }
 
 function list(value: unknown[]): RouteResult {
-  return ok({ value });
+  return { status: 200, body: { value }, pageable: true };
 }
 
 function accepted(ctx: RouteContext, req: RouteRequest, job: JobState): RouteResult {
@@ -156,6 +163,16 @@ export const ROUTES: Route[] = [
         .map((i) => renderProtectedItem(ctx, i, now)),
     );
   }),
+  route('GET', `${ITEM}/recoveryPoints`, 'RecoveryPoints_ListByReplicationProtectedItems', (ctx, req) => {
+    const found = item(ctx, req);
+    return list(recoveryPointsOf(ctx, found, ctx.clock.now()).map((p) => renderRecoveryPoint(ctx, found, p)));
+  }),
+  route('GET', `${ITEM}/recoveryPoints/{point}`, 'RecoveryPoints_Get', (ctx, req) => {
+    const found = item(ctx, req);
+    const point = recoveryPointsOf(ctx, found, ctx.clock.now()).find((p) => sameName(p.name, req.params.point));
+    if (!point) throw notFound(`The recovery point '${req.params.point}' was not found for replication protected item '${found.name}'.`);
+    return ok(renderRecoveryPoint(ctx, found, point));
+  }),
   route('GET', ITEM, 'ReplicationProtectedItems_Get', (ctx, req) => ok(renderProtectedItem(ctx, item(ctx, req), ctx.clock.now()))),
   route('PUT', ITEM, 'ReplicationProtectedItems_Create', (ctx, req) =>
     accepted(ctx, req, enableReplication(ctx, req.params.fabric, req.params.container, req.params.item, req.body as never)),
@@ -194,10 +211,14 @@ export const ROUTES: Route[] = [
   ),
   route('GET', 'replicationPolicies', 'ReplicationPolicies_List', (ctx) => list(ctx.topology.inventory.policies.map((p) => renderPolicy(ctx.scope, p)))),
   route('GET', 'replicationPolicies/{policy}', 'ReplicationPolicies_Get', (ctx, req) => ok(renderPolicy(ctx.scope, ctx.topology.policy(req.params.policy)))),
-  route('GET', 'replicationJobs', 'ReplicationJobs_List', (ctx) => {
+  route('GET', 'replicationJobs', 'ReplicationJobs_List', (ctx, req) => {
     const now = ctx.clock.now();
-    const jobs = Object.values(ctx.state.jobs).sort((a, b) => b.startedAt - a.startedAt);
-    return list(jobs.map((j) => renderJob(ctx.scope, j, now)));
+    const matches = jobFilter(req.query.get('$filter') ?? undefined);
+    const jobs = Object.values(ctx.state.jobs)
+      .sort((a, b) => b.startedAt - a.startedAt)
+      .map((j) => renderJob(ctx.scope, j, now))
+      .filter(matches);
+    return list(jobs);
   }),
   route('GET', 'replicationJobs/{job}', 'ReplicationJobs_Get', (ctx, req) => ok(renderJob(ctx.scope, job(ctx, req.params.job), ctx.clock.now()))),
   route('GET', 'replicationOperationStatus/{job}', 'ReplicationOperationStatus_Get', (ctx, req) => {
@@ -217,7 +238,7 @@ function job(ctx: RouteContext, name: string): JobState {
 /** Where the Location header of a 202 points: 202 while the job runs, then the item (200) or nothing (204). */
 function operationResult(ctx: RouteContext, req: RouteRequest): RouteResult {
   const found = job(ctx, req.params.job);
-  const status = jobStatus(found, ctx.clock.now());
+  const status = operationStatus(found, ctx.clock.now());
   if (status === 'InProgress') {
     const headers = operationHeaders(req.baseUrl, ctx.scope, found, req.apiVersion, ctx.pollRetryAfterSeconds);
     return { status: 202, headers: { Location: headers.Location, ...(headers['Retry-After'] ? { 'Retry-After': headers['Retry-After'] } : {}) } };

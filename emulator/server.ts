@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { SUPPORTED_API_VERSIONS, isSupportedApiVersion } from './api-versions';
 import { ArmError } from './arm';
 import type { FaultInjector } from './faults';
 import type { RequestLog } from './request-log';
@@ -59,6 +60,15 @@ export async function handleArmRequest(deps: ArmHandlerDeps, req: IncomingMessag
   if (!API_VERSION.test(apiVersion)) {
     return fail(new ArmError(400, 'InvalidApiVersionParameter', `The api-version '${apiVersion}' is invalid. The supported format is 'yyyy-mm-dd' or 'yyyy-mm-dd-preview'.`));
   }
+  if (!isSupportedApiVersion(apiVersion)) {
+    return fail(
+      new ArmError(
+        400,
+        'InvalidApiVersionParameter',
+        `The api-version '${apiVersion}' is invalid. The supported versions are '${SUPPORTED_API_VERSIONS.join(',')}'.`,
+      ),
+    );
+  }
   const throttle = deps.faults.throttleFor(method, path);
   if (throttle) {
     logged.operation = 'Emulator_Throttled';
@@ -92,9 +102,10 @@ export async function handleArmRequest(deps: ArmHandlerDeps, req: IncomingMessag
   try {
     deps.ctx.topology.checkVault({ subscriptionId, resourceGroup, vault });
     if (settle(deps.ctx, deps.ctx.clock.now())) deps.persist();
-    result = matched.route.handle(deps.ctx, { params: matched.params, body, apiVersion, baseUrl: `https://${req.headers.host ?? 'localhost'}` });
+    result = matched.route.handle(deps.ctx, { params: matched.params, query: url.searchParams, body, apiVersion, baseUrl: `https://${req.headers.host ?? 'localhost'}` });
+    if (result.pageable) result = page(result, url, `https://${req.headers.host ?? 'localhost'}`, deps.ctx.pageSize);
   } catch (error) {
-    if (error instanceof ArmError) return fail(error, { resourceId });
+    if (error instanceof ArmError) return fail(asConfiguredNotFound(error, deps.faults), { resourceId });
     throw error;
   }
   const dropped = result.jobName ? deps.faults.takeDroppedResponse(matched.route.operation, matched.params.item) : undefined;
@@ -109,4 +120,28 @@ export async function handleArmRequest(deps: ArmHandlerDeps, req: IncomingMessag
     return send(res, 503, lost.body(), { 'Retry-After': '1' });
   }
   reply(result.status, result.body, result.headers, { jobName: result.jobName, resourceId });
+}
+
+/** Lists answer pageSize items at a time, each page with the nextLink of the next ($skiptoken = offset). */
+function page(result: RouteResult, url: URL, baseUrl: string, pageSize: number): RouteResult {
+  const all = (result.body as { value: unknown[] }).value;
+  const token = url.searchParams.get('$skiptoken');
+  const offset = token === null ? 0 : Number(token);
+  if (!Number.isInteger(offset) || offset < 0) throw new ArmError(400, 'InvalidSkipToken', `The $skiptoken '${token}' is not valid.`);
+  const value = all.slice(offset, offset + pageSize);
+  if (offset + pageSize >= all.length) return { ...result, body: { value } };
+  const query = new URLSearchParams(url.search);
+  query.delete('$skiptoken');
+  // As ARM writes it: $skiptoken unencoded, after the other parameters.
+  const nextLink = `${baseUrl}${url.pathname}?${query.toString()}${query.size > 0 ? '&' : ''}$skiptoken=${offset + pageSize}`;
+  return { ...result, body: { value, nextLink } };
+}
+
+/**
+ * ASR does not always answer a missing resource with 404: a missing fabric has come back as 400 BadRequest whose
+ * details carry ASR's own code. The `notFoundAs: "400"` fault answers every missing vault resource that way.
+ */
+function asConfiguredNotFound(error: ArmError, faults: FaultInjector): ArmError {
+  if (error.status !== 404 || error.code !== 'ResourceNotFound' || faults.current.notFoundAs !== '400') return error;
+  return new ArmError(400, 'BadRequest', error.message, {}, [{ code: error.asrCode ?? 'ObjectNotFound', message: error.message }]);
 }

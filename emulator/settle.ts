@@ -45,17 +45,23 @@ function applyOutcome(ctx: ViewContext, item: ProtectedItemState, job: JobState)
       break;
     case 'TestFailover':
       item.testFailover = 'WaitingForCompletion';
+      item.testFailoverJob = job.name;
+      item.lastTestFailoverAt = job.endsAt;
+      item.failoverRecoveryPointId = job.details.RecoveryPointId ?? item.failoverRecoveryPointId;
       item.testVmId = job.details.TestVmId;
       item.target.testNetworkId = job.details.TestNetworkId ?? item.target.testNetworkId;
       break;
     case 'TestFailoverCleanup':
-      item.testFailover = 'None';
+      endTestFailover(ctx, item, job.endsAt);
+      item.testFailover = 'MarkedForDeletion';
       item.testVmId = undefined;
       break;
     case 'PlannedFailover':
     case 'UnplannedFailover':
       item.phase = 'FailedOver';
       item.failoverKind = job.scenario === 'PlannedFailover' ? 'Planned' : 'Unplanned';
+      item.lastFailoverAt = job.endsAt;
+      item.failoverRecoveryPointId = job.details.RecoveryPointId ?? item.failoverRecoveryPointId;
       item.targetVmId = job.details.RecoveryVmId;
       break;
     case 'FailoverCommit':
@@ -70,7 +76,15 @@ function applyOutcome(ctx: ViewContext, item: ProtectedItemState, job: JobState)
       item.phase = 'Reprotected';
       break;
     case 'DisableDr':
+      endTestFailover(ctx, item, job.endsAt);
       delete ctx.state.items[job.itemKey];
       break;
   }
+}
+
+/** The suspended test failover job completes when its test environment is cleaned up (or the item removed). */
+function endTestFailover(ctx: ViewContext, item: ProtectedItemState, at: number): void {
+  const suspended = item.testFailoverJob ? ctx.state.jobs[item.testFailoverJob] : undefined;
+  if (suspended) suspended.cleanedUpAt = at;
+  item.testFailoverJob = undefined;
 }

@@ -1,70 +1,10 @@
-import type { Provider } from './inventory';
+import { z } from 'zod';
+import { PROVIDERS } from './inventory';
 
-/** Everything the emulator changes at run time (the inventory is the static part). Persisted as one JSON document. */
-export interface EmulatorState {
-  version: 1;
-  /** Added to the wall clock: how far tests moved time forward with POST /_emulator/clock. */
-  clockOffsetMs: number;
-  /** Keyed by itemKey(fabric, container, name). */
-  items: Record<string, ProtectedItemState>;
-  /** Keyed by job name (which is also the long-running operation id). */
-  jobs: Record<string, JobState>;
-  /** How many times each fault with a `times` limit was used, keyed by fault key. */
-  faultUses: Record<string, number>;
-}
-
-export type ItemPhase =
-  | 'Enabling'
-  | 'EnableFailed'
-  | 'InitialReplication'
-  | 'Protected'
-  | 'FailedOver'
-  | 'FailoverCommitted'
-  | 'Reprotected';
-
-export type TestFailoverPhase = 'None' | 'WaitingForCompletion';
-
-export interface ProtectedItemState {
-  name: string;
-  fabric: string;
-  container: string;
-  /** The protectable item (inventory machine) it protects. */
-  machine: string;
-  friendlyName: string;
-  provider: Provider;
-  policy: string;
-  phase: ItemPhase;
-  testFailover: TestFailoverPhase;
-  failoverKind?: 'Planned' | 'Unplanned';
-  /** The job currently running on the item; it decides the transitional states shown. */
-  runningJob?: string;
-  replication: {
-    totalBytes: number;
-    /** Virtual bytes per virtual second. */
-    bytesPerSecond: number;
-    /** Emulator-clock ms at which initial replication started. */
-    startedAt?: number;
-    completedAt?: number;
-  };
-  target: TargetSettings;
-  testVmId?: string;
-  targetVmId?: string;
-  healthErrors: { code: string; message: string; at: number }[];
-  createdAt: number;
-  /** The provider-specific enable input as received, echoed in providerSpecificDetails where the SDK model has the field. */
-  enableInput: Record<string, unknown>;
-}
-
-export interface TargetSettings {
-  vmName: string;
-  resourceGroupId?: string;
-  networkId?: string;
-  subnetName?: string;
-  testNetworkId?: string;
-  vmSize?: string;
-  diskType?: string;
-  location?: string;
-}
+/**
+ * Everything the emulator changes at run time (the inventory is the static part). Persisted as one JSON document
+ * and read back strictly: a state file with an unknown key anywhere is refused, naming it.
+ */
 
 export const JOB_SCENARIOS = [
   'EnableDr',
@@ -79,30 +19,105 @@ export const JOB_SCENARIOS = [
 ] as const;
 export type JobScenario = (typeof JOB_SCENARIOS)[number];
 
-export interface JobError {
-  code: string;
-  message: string;
-  possibleCauses?: string;
-  recommendedAction?: string;
-}
+const ITEM_PHASES = ['Enabling', 'EnableFailed', 'InitialReplication', 'Protected', 'FailedOver', 'FailoverCommitted', 'Reprotected'] as const;
+export type ItemPhase = (typeof ITEM_PHASES)[number];
 
-export interface JobState {
-  name: string;
-  scenario: JobScenario;
-  itemKey: string;
-  itemName: string;
-  itemFriendlyName: string;
-  startedAt: number;
-  endsAt: number;
-  outcome: 'Succeeded' | 'Failed';
-  error?: JobError;
+/** ASR's testFailoverState: after a cleanup it stays MarkedForDeletion (not None) until the next test failover. */
+const TEST_FAILOVER_PHASES = ['None', 'WaitingForCompletion', 'MarkedForDeletion'] as const;
+export type TestFailoverPhase = (typeof TEST_FAILOVER_PHASES)[number];
+
+const TargetSettingsSchema = z.strictObject({
+  vmName: z.string(),
+  resourceGroupId: z.string().optional(),
+  networkId: z.string().optional(),
+  subnetName: z.string().optional(),
+  testNetworkId: z.string().optional(),
+  vmSize: z.string().optional(),
+  diskType: z.string().optional(),
+  location: z.string().optional(),
+});
+export type TargetSettings = z.infer<typeof TargetSettingsSchema>;
+
+const ProtectedItemStateSchema = z.strictObject({
+  name: z.string(),
+  fabric: z.string(),
+  container: z.string(),
+  /** The protectable item (inventory machine) it protects. */
+  machine: z.string(),
+  friendlyName: z.string(),
+  provider: z.enum(PROVIDERS),
+  policy: z.string(),
+  phase: z.enum(ITEM_PHASES),
+  testFailover: z.enum(TEST_FAILOVER_PHASES),
+  failoverKind: z.enum(['Planned', 'Unplanned']).optional(),
+  /** The job currently running on the item; it decides the transitional states shown. */
+  runningJob: z.string().optional(),
+  /** The test failover job, Suspended (waiting for cleanup) while testFailover is WaitingForCompletion. */
+  testFailoverJob: z.string().optional(),
+  lastTestFailoverAt: z.number().optional(),
+  lastFailoverAt: z.number().optional(),
+  /** The recovery point the last (test) failover used. */
+  failoverRecoveryPointId: z.string().optional(),
+  replication: z.strictObject({
+    totalBytes: z.number(),
+    /** Virtual bytes per virtual second. */
+    bytesPerSecond: z.number(),
+    /** Emulator-clock ms at which initial replication started. */
+    startedAt: z.number().optional(),
+    completedAt: z.number().optional(),
+  }),
+  target: TargetSettingsSchema,
+  testVmId: z.string().optional(),
+  targetVmId: z.string().optional(),
+  healthErrors: z.array(z.strictObject({ code: z.string(), message: z.string(), at: z.number() })),
+  createdAt: z.number(),
+  /** The provider-specific enable input as received (a client's request body), echoed where the SDK model has the field. */
+  enableInput: z.record(z.string(), z.unknown()),
+});
+export type ProtectedItemState = z.infer<typeof ProtectedItemStateSchema>;
+
+const JobErrorSchema = z.strictObject({
+  code: z.string(),
+  message: z.string(),
+  possibleCauses: z.string().optional(),
+  recommendedAction: z.string().optional(),
+});
+export type JobError = z.infer<typeof JobErrorSchema>;
+
+const JobStateSchema = z.strictObject({
+  name: z.string(),
+  scenario: z.enum(JOB_SCENARIOS),
+  itemKey: z.string(),
+  itemName: z.string(),
+  itemFriendlyName: z.string(),
+  startedAt: z.number(),
+  endsAt: z.number(),
+  outcome: z.enum(['Succeeded', 'Failed']),
+  error: JobErrorSchema.optional(),
   /** True once the outcome was applied to the item. */
-  settled: boolean;
+  settled: z.boolean(),
+  /** A test failover job: once done it waits, Suspended, until the test failover is cleaned up (cleanedUpAt). */
+  waitsForCleanup: z.boolean().optional(),
+  cleanedUpAt: z.number().optional(),
   /** DisableDr removes the item: its operation result has no body. */
-  removesItem: boolean;
+  removesItem: z.boolean(),
   /** Inputs the outcome needs (e.g. the test network), kept so a restarted emulator can still apply it. */
-  details: Record<string, string>;
-}
+  details: z.record(z.string(), z.string()),
+});
+export type JobState = z.infer<typeof JobStateSchema>;
+
+export const EmulatorStateSchema = z.strictObject({
+  version: z.literal(1),
+  /** Added to the wall clock: how far tests moved time forward with POST /_emulator/clock. */
+  clockOffsetMs: z.number(),
+  /** Keyed by itemKey(fabric, container, name). */
+  items: z.record(z.string(), ProtectedItemStateSchema),
+  /** Keyed by job name (which is also the long-running operation id). */
+  jobs: z.record(z.string(), JobStateSchema),
+  /** How many times each fault with a `times` limit was used, keyed by fault key. */
+  faultUses: z.record(z.string(), z.number()),
+});
+export type EmulatorState = z.infer<typeof EmulatorStateSchema>;
 
 export function itemKey(fabric: string, container: string, name: string): string {
   return `${fabric}/${container}/${name}`.toLowerCase();

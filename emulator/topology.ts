@@ -24,21 +24,21 @@ export class Topology {
 
   fabric(name: string): FabricSpec {
     const fabric = this.inventory.fabrics.find((f) => sameName(f.name, name));
-    if (!fabric) throw notFound(`The replication fabric '${name}' was not found in vault '${this.scope.vault}'.`);
+    if (!fabric) throw notFound(`The replication fabric '${name}' was not found in vault '${this.scope.vault}'.`, 'FabricNotFound');
     return fabric;
   }
 
   container(fabricName: string, name: string): { fabric: FabricSpec; container: ContainerSpec } {
     const fabric = this.fabric(fabricName);
     const container = fabric.containers.find((c) => sameName(c.name, name));
-    if (!container) throw notFound(`The protection container '${name}' was not found in fabric '${fabric.name}'.`);
+    if (!container) throw notFound(`The protection container '${name}' was not found in fabric '${fabric.name}'.`, 'ProtectionContainerNotFound');
     return { fabric, container };
   }
 
   machine(fabricName: string, containerName: string, name: string): { fabric: FabricSpec; container: ContainerSpec; machine: MachineSpec } {
     const { fabric, container } = this.container(fabricName, containerName);
     const machine = container.machines.find((m) => sameName(m.name, name));
-    if (!machine) throw notFound(`The protectable item '${name}' was not found in protection container '${container.name}' of fabric '${fabric.name}'.`);
+    if (!machine) throw notFound(`The protectable item '${name}' was not found in protection container '${container.name}' of fabric '${fabric.name}'.`, 'ProtectableItemNotFound');
     return { fabric, container, machine };
   }
 
@@ -48,14 +48,14 @@ export class Topology {
 
   policy(name: string): PolicySpec {
     const policy = this.inventory.policies.find((p) => sameName(p.name, name));
-    if (!policy) throw notFound(`The replication policy '${name}' was not found in vault '${this.scope.vault}'.`);
+    if (!policy) throw notFound(`The replication policy '${name}' was not found in vault '${this.scope.vault}'.`, 'PolicyNotFound');
     return policy;
   }
 
   network(fabricName: string, name: string): { fabric: FabricSpec; network: NetworkSpec } {
     const fabric = this.fabric(fabricName);
     const network = fabric.networks.find((n) => sameName(n.name, name));
-    if (!network) throw notFound(`The network '${name}' was not found in fabric '${fabric.name}'.`);
+    if (!network) throw notFound(`The network '${name}' was not found in fabric '${fabric.name}'.`, 'NetworkNotFound');
     return { fabric, network };
   }
 

@@ -1,9 +1,6 @@
-import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { Worker, type NativeConnection } from '@temporalio/worker';
 import { createActivities } from '../activities';
-import { taskQueue as configuredTaskQueue } from '../common/task-queue';
 import type { SiteRecovery } from '../site-recovery/site-recovery';
-import { describeConnection, loadConnectionSettings } from './connection';
-import { onShutdownSignal } from './shutdown-signals';
 
 export interface MigrationWorkerOptions {
   connection: NativeConnection;
@@ -29,38 +26,5 @@ export function createMigrationWorker(options: MigrationWorkerOptions): Promise<
     activities: createActivities(options.siteRecovery),
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions,
     ...workflows,
-  });
-}
-
-/** `npm run worker`: a worker against whatever the TEMPORAL_* settings point at, until SIGINT/SIGTERM. */
-async function main(): Promise<void> {
-  // Our handler instead of the SDK's: it tells a duplicate Ctrl-C from a second one (see shutdown-signals.ts).
-  Runtime.install({ shutdownSignals: [] });
-  const settings = loadConnectionSettings();
-  const queue = configuredTaskQueue();
-  const connection = await NativeConnection.connect(settings.connectionOptions).catch((error: unknown) => {
-    throw new Error(`Cannot reach Temporal at ${describeConnection(settings)}: ${error instanceof Error ? error.message : error}`);
-  });
-  try {
-    // Loaded here, not at the top: importing createMigrationWorker (tests, demo) must not pull in the Azure SDK.
-    const { createSiteRecoveryFromEnv } = await import('../site-recovery/create-site-recovery');
-    const siteRecovery = await createSiteRecoveryFromEnv();
-    const worker = await createMigrationWorker({ connection, namespace: settings.namespace, taskQueue: queue, siteRecovery });
-    onShutdownSignal((signal, forced) => {
-      if (forced) process.exit(130);
-      console.log(`siteshift worker: ${signal} received, finishing in-flight tasks (again to force)...`);
-      if (worker.getState() === 'RUNNING') worker.shutdown();
-    });
-    console.log(`siteshift worker: task queue ${queue} on ${describeConnection(settings)}. Ctrl-C stops it.`);
-    await worker.run(); // resolves once in-flight tasks are done after shutdown()
-  } finally {
-    await connection.close();
-  }
-}
-
-if (require.main === module) {
-  main().catch((error: unknown) => {
-    console.error(error instanceof Error ? error.stack ?? error.message : error);
-    process.exit(1);
   });
 }

@@ -1,44 +1,83 @@
-import { DECISION_SCHEMAS, type DecisionName, type DecisionPayload } from '../common/decisions';
-import type { MigrationRequest } from '../common/migration-request';
+import type { z } from 'zod';
+import { DECISION_LIMITS, DECISION_NAMES, DECISION_SCHEMAS, isDecisionName, type DecisionName, type DecisionPayload } from '../common/decisions';
+import { missingFieldMessages, type MigrationRequest } from '../common/migration-request';
 import { ABORTABLE_STAGES, type Stage } from '../common/stages';
+import { boundedText } from './bounded-text';
 
 /** The stages in which each decision is accepted. */
 const ALLOWED_STAGES: Record<DecisionName, readonly Stage[]> = {
   approveTestFailover: ['AwaitingTestApproval'],
   requestRetest: ['AwaitingTestApproval'],
   approveFailover: ['AwaitingFailoverApproval'],
+  rescheduleFailover: ['ScheduledFailover'],
+  cancelScheduledFailover: ['ScheduledFailover'],
   abortMigration: ABORTABLE_STAGES,
 };
 
-export type DecisionCheck<N extends DecisionName> =
-  | { ok: true; payload: DecisionPayload<N> }
-  | { ok: false; reason: string; by: string | null };
+export type DecisionCheck =
+  | { ok: true; name: DecisionName; payload: DecisionPayload<DecisionName> }
+  | { ok: false; reason: string };
 
 export interface DecisionContext {
   stage: Stage;
   request: MigrationRequest;
-  /** Set once the failover was approved and the workflow waits for notBefore. */
+  /** Who approved the failover, while that approval stands (not cancelled). */
   failoverApprovedBy?: string;
+  /** A decision accepted at the current waiting point that the workflow has not acted on yet. */
+  pending?: { name: DecisionName; by: string };
+  /** Set once an abort was accepted: the migration is being aborted. */
+  abortedBy?: string;
+  /** Accepted decisions so far, not counting an abort. */
+  acceptedCount: number;
+  /** The decision is Temporal's cancellation request: it carries the server's authority, not an approver's. */
+  serverAuthority?: boolean;
 }
 
-/** Checks a decision's payload, its sender and the stage. Pure: safe inside an Update validator. */
-export function checkDecision<N extends DecisionName>(name: N, raw: unknown, context: DecisionContext): DecisionCheck<N> {
-  const parsed = DECISION_SCHEMAS[name].safeParse(raw);
-  const by = typeof (raw as { by?: unknown })?.by === 'string' ? ((raw as { by: string }).by as string) : null;
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join('.') || 'payload'}: ${i.message}`).join('; ');
-    return { ok: false, by, reason: `invalid ${name} payload: ${problems}` };
+/**
+ * Checks a decision's name, payload, sender and timing. Pure: safe inside an Update validator. A refusal's
+ * reason is bounded (DECISION_LIMITS.REFUSAL_REASON_CHARS) and names the field at fault.
+ */
+export function checkDecision(name: string, raw: unknown, context: DecisionContext): DecisionCheck {
+  const refuse = (reason: string): DecisionCheck => ({ ok: false, reason: boundedText(reason, DECISION_LIMITS.REFUSAL_REASON_CHARS)! });
+  if (!isDecisionName(name)) {
+    return refuse(`unknown decision "${boundedText(name, 60)}": the decisions are ${DECISION_NAMES.join(', ')}`);
   }
-  const payload = parsed.data as DecisionPayload<N>;
+  const parsed = DECISION_SCHEMAS[name].safeParse(raw, missingFieldMessages);
+  if (!parsed.success) return refuse(`invalid ${name}: ${describeIssues(parsed.error.issues)}`);
+  const payload = parsed.data as DecisionPayload<DecisionName>;
   const approvers = context.request.approval.approvers;
-  if (approvers && !approvers.includes(payload.by)) {
-    return { ok: false, by, reason: `${payload.by} is not an approver of this migration (approvers: ${approvers.join(', ')})` };
+  if (approvers && !context.serverAuthority && !approvers.includes(payload.by)) {
+    return refuse(`${payload.by} is not an approver of this migration (approvers: ${approvers.join(', ')})`);
+  }
+  if (context.abortedBy !== undefined) return refuse(`an abort by ${context.abortedBy} was accepted: the migration is being aborted`);
+  if (name === 'approveFailover' && context.failoverApprovedBy !== undefined) {
+    return refuse(`the failover was already approved by ${context.failoverApprovedBy} (rescheduleFailover or cancelScheduledFailover change a scheduled one)`);
   }
   if (!ALLOWED_STAGES[name].includes(context.stage)) {
-    return { ok: false, by, reason: `${name} is not allowed in stage ${context.stage} (allowed in: ${ALLOWED_STAGES[name].join(', ')})` };
+    return refuse(`${name} is not allowed in stage ${context.stage} (allowed in: ${ALLOWED_STAGES[name].join(', ')})`);
   }
-  if (name === 'approveFailover' && context.failoverApprovedBy) {
-    return { ok: false, by, reason: `the failover was already approved by ${context.failoverApprovedBy}` };
+  if (name !== 'abortMigration') {
+    if (context.pending) {
+      return refuse(`${context.pending.name} by ${context.pending.by} was already accepted here and is being acted on: one decision per waiting point`);
+    }
+    if (context.acceptedCount >= DECISION_LIMITS.MAX_ACCEPTED_DECISIONS) {
+      return refuse(`this migration has had ${context.acceptedCount} accepted decisions, the most one migration keeps: only abortMigration is accepted now`);
+    }
   }
-  return { ok: true, payload };
+  return { ok: true, name, payload };
+}
+
+/** One line per problem, field first; unknown keys are named (cut short, at most five). */
+function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
+  return issues
+    .map((issue) => {
+      const path = issue.path.map((key) => boundedText(String(key), 40)).join('.') || 'payload';
+      if (issue.code === 'unrecognized_keys') {
+        const named = issue.keys.slice(0, 5).map((key) => `"${boundedText(key, 40)}"`);
+        const more = issue.keys.length > 5 ? ` and ${issue.keys.length - 5} more` : '';
+        return `${path}: unknown key${issue.keys.length > 1 ? 's' : ''} ${named.join(', ')}${more}`;
+      }
+      return `${path}: ${issue.message}`;
+    })
+    .join('; ');
 }

@@ -5,39 +5,43 @@ import {
   CancelledFailure,
   TemporalFailure,
   TimeoutFailure,
+  allHandlersFinished,
   condition,
   patched,
+  setDefaultSignalHandler,
+  setDefaultUpdateHandler,
   setHandler,
   sleep,
 } from '@temporalio/workflow';
-import type { DecisionName, DecisionPayload } from '../common/decisions';
+import { DECISION_NAMES, type DecisionName, type DecisionPayload } from '../common/decisions';
 import { replicatedItemRefFor } from '../common/ids';
 import {
   MigrationRequestSchema,
   MigrationRequestSchemaV1,
+  MigrationRequestSchemaV2,
   failoverTypeFor,
   type MigrationRequest,
 } from '../common/migration-request';
 import type { DecisionRecord, MigrationStatus } from '../common/migration-status';
-import type { Stage } from '../common/stages';
+import { FINAL_STAGES, type Stage } from '../common/stages';
 import { initialReplicationPoller, operations, preflightChecks, reads } from './activity-stubs';
 import { acceptMigrationRequest, parseAsBeforeCheckedStart } from './checked-start';
-import { checkDecision } from './decision-rules';
-import {
-  abortMigrationSignal,
-  abortMigrationUpdate,
-  approveFailoverSignal,
-  approveFailoverUpdate,
-  approveTestFailoverSignal,
-  approveTestFailoverUpdate,
-  requestRetestSignal,
-  requestRetestUpdate,
-  statusQuery,
-} from './definitions';
+import { checkDecision, type DecisionContext } from './decision-rules';
+import { DECISION_SIGNALS, DECISION_UPDATES, statusQuery } from './definitions';
 import { MigrationState } from './migration-state';
 
 /** patched() id: Azure-to-Azure requests must name their managed disks and staging account. */
 const A2A_MANAGED_DISKS_REQUIRED = 'a2a-managed-disks-required';
+/** patched() id: every object of the request refuses unknown keys, every field is bounded. */
+const STRICT_REQUEST_OBJECTS = 'strict-request-objects';
+/** patched() id: a failover approved for a later notBefore waits in stage ScheduledFailover, movable and cancellable. */
+const SCHEDULED_FAILOVER_STAGE = 'scheduled-failover-stage';
+/** patched() id: a second decision at a waiting point is refused (before, the last one sent won). */
+const ONE_DECISION_PER_WAIT = 'one-decision-per-wait';
+/** patched() id: `temporal workflow cancel` aborts whoever the approvers are (before, it was refused as not one). */
+const CANCEL_IS_SERVER_ABORT = 'cancel-is-server-abort';
+/** patched() id: an accepted update answers once the workflow acted on it (before, at once, in the waiting stage). */
+const ANSWER_AFTER_ACTING = 'answer-after-acting';
 /** patched() id: a refused start (invalid request, wrong workflow id) ends Failed with a status and MigrationStage. */
 const CHECKED_START = 'checked-start';
 /** patched() id: a failed migration reads the protected item before saying replication stays enabled. */
@@ -49,26 +53,43 @@ const PROGRESS_STEP_PERCENT = 5;
 interface AcceptedDecision {
   name: DecisionName;
   payload: DecisionPayload<DecisionName>;
+  /** Order of acceptance, so an update can wait until the workflow has acted on its decision. */
+  seq: number;
 }
+
+type DecisionOutcome = { ok: true; seq: number } | { ok: false; reason: string };
 
 /**
  * One machine's migration with Azure Site Recovery, from "not replicated" to "migration complete".
  * Cutover never happens without a recorded human decision.
  */
 export async function migrateMachine(input: unknown): Promise<MigrationStatus> {
-  // Migrations started before Azure-to-Azure required its managed disks validate as they were started.
-  const schema = patched(A2A_MANAGED_DISKS_REQUIRED) ? MigrationRequestSchema : MigrationRequestSchemaV1;
+  // A migration validates its request with the rules it was started under.
+  const schema = patched(STRICT_REQUEST_OBJECTS)
+    ? MigrationRequestSchema
+    : patched(A2A_MANAGED_DISKS_REQUIRED)
+      ? MigrationRequestSchemaV2
+      : MigrationRequestSchemaV1;
   const request = patched(CHECKED_START) ? acceptMigrationRequest(input, schema) : parseAsBeforeCheckedStart(input, schema);
   const state = new MigrationState(request);
   const migration = new Migration(request, state);
   migration.registerHandlers();
-  await migration.run();
+  try {
+    await migration.run();
+  } finally {
+    // Updates answer once their decision was acted on; let those waiting for the final stage answer first.
+    // (Not after a bug in workflow code: that must fail the workflow task at once, to be retried.)
+    if (FINAL_STAGES.includes(state.stage)) await CancellationScope.nonCancellable(() => condition(allHandlersFinished));
+  }
   return state.status;
 }
 
 class Migration {
   private readonly itemRef;
-  private accepted?: AcceptedDecision;
+  /** Accepted at the current waiting point, not yet acted on. */
+  private pending?: AcceptedDecision;
+  private acceptedSeq = 0;
+  private actedSeq = 0;
   private abortRequest?: DecisionPayload<'abortMigration'>;
   private steps?: CancellationScope;
 
@@ -81,35 +102,36 @@ class Migration {
 
   registerHandlers(): void {
     setHandler(statusQuery, () => this.state.status);
-    const decisions = [
-      ['approveTestFailover', approveTestFailoverSignal, approveTestFailoverUpdate],
-      ['requestRetest', requestRetestSignal, requestRetestUpdate],
-      ['approveFailover', approveFailoverSignal, approveFailoverUpdate],
-      ['abortMigration', abortMigrationSignal, abortMigrationUpdate],
-    ] as const;
-    for (const [name, signal, update] of decisions) {
-      setHandler(signal, (payload: unknown) => {
+    for (const name of DECISION_NAMES) {
+      setHandler(DECISION_SIGNALS[name], (payload: unknown) => {
         this.decide(name, payload, 'signal');
       });
-      setHandler(
-        update,
-        (payload: unknown) => {
-          const outcome = this.decide(name, payload, 'update');
-          if (!outcome.ok) throw ApplicationFailure.nonRetryable(outcome.reason, 'DecisionRejected');
-          return this.state.status;
+      setHandler(DECISION_UPDATES[name], (payload: unknown) => this.decideByUpdate(name, payload), {
+        validator: (payload: unknown) => {
+          const check = checkDecision(name, payload, this.decisionContext());
+          if (!check.ok) throw decisionRejected(check.reason);
         },
-        {
-          validator: (payload: unknown) => {
-            const check = checkDecision(name, payload, this.decisionContext());
-            if (!check.ok) throw new Error(check.reason);
-          },
-        },
-      );
+      });
     }
-    // `temporal workflow cancel` is honoured like an abort while one is allowed, and recorded as refused after.
+    // A misspelled name would otherwise wait unseen in Temporal's buffer: refuse it, recorded, like any bad decision.
+    setDefaultSignalHandler((name: string, payload: unknown) => {
+      this.decide(name, payload, 'signal');
+    });
+    setDefaultUpdateHandler((name: string, payload: unknown) => this.decideByUpdate(name, payload));
+    // `temporal workflow cancel` is an abort with the server's authority: accepted whoever the approvers are
+    // while an abort is allowed, recorded as refused after. The server delivers one cancellation per workflow.
     CancellationScope.current().cancelRequested.catch(() => {
       this.decide('abortMigration', { by: 'temporal-cancel', reason: 'Workflow cancellation was requested' }, 'cancellation');
     });
+  }
+
+  /** An update answers with the status once the workflow acted on the decision: the stage it leads to. */
+  private async decideByUpdate(name: string, payload: unknown): Promise<MigrationStatus> {
+    const outcome = this.decide(name, payload, 'update');
+    if (!outcome.ok) throw decisionRejected(outcome.reason);
+    // Cannot hang: an abort, a failure or the end of the migration count as acted on.
+    if (patched(ANSWER_AFTER_ACTING)) await condition(() => this.actedSeq >= outcome.seq || this.state.stage === 'Aborting' || FINAL_STAGES.includes(this.state.stage));
+    return this.state.status;
   }
 
   async run(): Promise<void> {
@@ -158,9 +180,16 @@ class Migration {
       state.testFailoverActive = false;
     } while (decision.name === 'requestRetest');
 
-    state.enter('AwaitingFailoverApproval');
-    const approval = (await this.nextDecision()).payload as DecisionPayload<'approveFailover'>;
-    if (approval.notBefore) await sleep(Math.max(0, Date.parse(approval.notBefore) - Date.now()));
+    for (;;) {
+      state.enter('AwaitingFailoverApproval');
+      const { notBefore } = (await this.nextDecision()).payload as DecisionPayload<'approveFailover'>;
+      if (!notBefore) break;
+      if (!patched(SCHEDULED_FAILOVER_STAGE)) {
+        await sleep(Math.max(0, Date.parse(notBefore) - Date.now()));
+        break;
+      }
+      if (await this.waitForScheduledFailover(notBefore)) break;
+    }
 
     state.enter('FailingOver');
     const failover = await operations.failOver(itemRef, request);
@@ -189,36 +218,79 @@ class Migration {
     }
   }
 
-  private async nextDecision(): Promise<AcceptedDecision> {
-    this.accepted = undefined;
-    await condition(() => this.accepted !== undefined);
-    return this.accepted!;
+  /**
+   * Waits in ScheduledFailover until `notBefore`, which an approver may move (rescheduleFailover).
+   * True when the time came; false when the scheduled failover was cancelled (cancelScheduledFailover).
+   */
+  private async waitForScheduledFailover(notBefore: string): Promise<boolean> {
+    let at = notBefore;
+    for (;;) {
+      const delay = Date.parse(at) - Date.now();
+      if (delay <= 0) return true;
+      this.state.enter('ScheduledFailover');
+      if (!(await condition(() => this.pending !== undefined, delay))) return true;
+      const change = this.actOnPending();
+      if (change.name === 'cancelScheduledFailover') return false;
+      at = (change.payload as DecisionPayload<'rescheduleFailover'>).notBefore;
+    }
   }
 
-  private decide(name: DecisionName, raw: unknown, via: DecisionRecord['via']): { ok: true } | { ok: false; reason: string } {
-    const check = checkDecision(name, raw, this.decisionContext());
+  private async nextDecision(): Promise<AcceptedDecision> {
+    await condition(() => this.pending !== undefined);
+    return this.actOnPending();
+  }
+
+  private actOnPending(): AcceptedDecision {
+    const decision = this.pending!;
+    this.pending = undefined;
+    this.actedSeq = decision.seq;
+    return decision;
+  }
+
+  private decide(name: string, raw: unknown, via: DecisionRecord['via']): DecisionOutcome {
+    const check = checkDecision(name, raw, this.decisionContext(via));
     if (!check.ok) {
-      this.state.recordDecision({ name, via, by: check.by, accepted: false, rejectionReason: check.reason });
+      this.state.recordRefused({ name, via, raw, rejectionReason: check.reason });
       return check;
     }
     const { by, comment, ...rest } = check.payload as { by: string; comment?: string };
-    this.state.recordDecision({ name, via, by, comment, details: MigrationState.detailsOf(rest), accepted: true });
-    if (name === 'abortMigration') {
-      this.abortRequest = check.payload as DecisionPayload<'abortMigration'>;
-      this.state.status.abortReason = this.abortRequest.reason;
-      this.steps?.cancel();
-    } else {
-      if (name === 'approveFailover') {
-        const { notBefore } = check.payload as DecisionPayload<'approveFailover'>;
-        this.state.status.failover = { ...this.failoverPlan(), notBefore };
-      }
-      this.accepted = { name, payload: check.payload };
+    this.state.recordAccepted({ name: check.name, via, by, comment, details: MigrationState.detailsOf(rest) });
+    const seq = ++this.acceptedSeq;
+    switch (check.name) {
+      case 'abortMigration':
+        this.abortRequest = check.payload as DecisionPayload<'abortMigration'>;
+        this.state.status.abortReason = this.abortRequest.reason;
+        this.steps?.cancel();
+        return { ok: true, seq };
+      case 'approveFailover':
+      case 'rescheduleFailover':
+        this.state.status.failover = { ...this.failoverPlan(), notBefore: (check.payload as { notBefore?: string }).notBefore };
+        break;
+      case 'cancelScheduledFailover':
+        delete this.state.status.failover;
+        break;
     }
-    return { ok: true };
+    this.pending = { name: check.name, payload: check.payload, seq };
+    return { ok: true, seq };
   }
 
-  private decisionContext() {
-    return { stage: this.state.stage, request: this.request, failoverApprovedBy: this.state.failoverApprovedBy };
+  /**
+   * What the rules see. `via` is absent in an Update validator, which must not record anything (no patched());
+   * validators do not run on replay, so they apply today's rules alone.
+   */
+  private decisionContext(via?: DecisionRecord['via']): DecisionContext {
+    const { state, pending } = this;
+    // Histories recorded before one-decision-per-wait let the last decision win: they replay as they ran.
+    const onePerWait = pending !== undefined && (via === undefined || patched(ONE_DECISION_PER_WAIT));
+    return {
+      stage: state.stage,
+      request: this.request,
+      failoverApprovedBy: state.failoverApprovedBy,
+      pending: onePerWait ? { name: pending.name, by: pending.payload.by } : undefined,
+      abortedBy: this.abortRequest?.by,
+      acceptedCount: state.acceptedCount,
+      serverAuthority: via === 'cancellation' && patched(CANCEL_IS_SERVER_ABORT),
+    };
   }
 
   private failoverPlan() {
@@ -320,6 +392,11 @@ class Migration {
       );
     }
   }
+}
+
+/** An update refusal: a named, non-retryable failure, so every client (the `temporal` CLI too) shows it as such. */
+function decisionRejected(reason: string): ApplicationFailure {
+  return ApplicationFailure.nonRetryable(reason, 'DecisionRejected');
 }
 
 /** The ASR error code and message behind an activity failure. */

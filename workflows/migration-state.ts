@@ -1,9 +1,14 @@
 import { upsertSearchAttributes } from '@temporalio/workflow';
+import { DECISION_LIMITS } from '../common/decisions';
 import type { MigrationRequest } from '../common/migration-request';
 import type { DecisionRecord, MigrationError, MigrationStatus } from '../common/migration-status';
 import { MIGRATION_STAGE, MIGRATION_WAVE, SOURCE_PLATFORM } from '../common/search-attributes';
 import type { Stage } from '../common/stages';
 import type { InitialReplicationObservation } from '../activities';
+import { boundedText } from './bounded-text';
+
+/** Longest ASR error message kept in status.lastError (characters). */
+const ERROR_MESSAGE_CHARS = 2000;
 
 /** Workflow time as ISO text (deterministic inside a workflow). */
 export const nowIso = () => new Date(Date.now()).toISOString();
@@ -27,6 +32,7 @@ export class MigrationState {
       replication: { percent: 0, stalled: false },
       testFailoverCount: 0,
       decisions: [],
+      refusedDecisions: 0,
       resources: {},
       leftBehind: [],
     };
@@ -41,9 +47,20 @@ export class MigrationState {
     return this.status.stage;
   }
 
-  /** Who approved the failover, once someone has (the workflow then waits for notBefore). */
+  /** Who approved the failover, while that approval stands (a cancelled scheduled failover needs a new one). */
   get failoverApprovedBy(): string | undefined {
-    return this.status.decisions.find((d) => d.name === 'approveFailover' && d.accepted)?.by ?? undefined;
+    let approvedBy: string | undefined;
+    for (const decision of this.status.decisions) {
+      if (!decision.accepted) continue;
+      if (decision.name === 'approveFailover') approvedBy = decision.by ?? undefined;
+      if (decision.name === 'cancelScheduledFailover') approvedBy = undefined;
+    }
+    return approvedBy;
+  }
+
+  /** Accepted decisions other than an abort (DECISION_LIMITS.MAX_ACCEPTED_DECISIONS caps them). */
+  get acceptedCount(): number {
+    return this.status.decisions.filter((d) => d.accepted && d.name !== 'abortMigration').length;
   }
 
   /** When initial sync progress last moved, as the checks observed it. */
@@ -69,14 +86,41 @@ export class MigrationState {
     };
   }
 
-  recordDecision(record: Omit<DecisionRecord, 'at' | 'stage'>): DecisionRecord {
-    const full: DecisionRecord = { ...record, at: nowIso(), stage: this.stage };
-    this.status.decisions.push(full);
-    return full;
+  /** An accepted decision, kept in full (its payload passed the schema, so it is bounded already). */
+  recordAccepted(record: Omit<DecisionRecord, 'at' | 'stage' | 'accepted' | 'rejectionReason'>): void {
+    this.status.decisions.push({ ...record, accepted: true, at: nowIso(), stage: this.stage });
+  }
+
+  /**
+   * A refused decision: counted, and kept cut to DECISION_LIMITS with only the latest KEPT_REFUSALS of them,
+   * so a flood of hostile messages cannot grow the state or `status`.
+   */
+  recordRefused(refusal: { name: string; via: DecisionRecord['via']; raw: unknown; rejectionReason: string }): void {
+    const payload = (typeof refusal.raw === 'object' && refusal.raw !== null ? refusal.raw : {}) as Record<string, unknown>;
+    const details: Record<string, string> = {};
+    for (const key of ['reason', 'notBefore']) {
+      const value = boundedText(payload[key], DECISION_LIMITS.REFUSED_TEXT_CHARS);
+      if (value !== undefined) details[key] = value;
+    }
+    const record: DecisionRecord = {
+      name: boundedText(refusal.name, 60)!,
+      via: refusal.via,
+      by: boundedText(payload.by, DECISION_LIMITS.REFUSED_BY_CHARS) ?? null,
+      at: nowIso(),
+      comment: boundedText(payload.comment, DECISION_LIMITS.REFUSED_TEXT_CHARS),
+      details: Object.keys(details).length > 0 ? details : undefined,
+      accepted: false,
+      rejectionReason: boundedText(refusal.rejectionReason, DECISION_LIMITS.REFUSAL_REASON_CHARS),
+      stage: this.stage,
+    };
+    const { decisions } = this.status;
+    decisions.push(record);
+    this.status.refusedDecisions = (this.status.refusedDecisions ?? 0) + 1;
+    if (this.status.refusedDecisions > DECISION_LIMITS.KEPT_REFUSALS) decisions.splice(decisions.findIndex((d) => !d.accepted), 1);
   }
 
   recordError(error: Omit<MigrationError, 'at' | 'stage'>): void {
-    this.status.lastError = { ...error, stage: this.stage, at: nowIso() };
+    this.status.lastError = { ...error, message: boundedText(error.message, ERROR_MESSAGE_CHARS) ?? '', stage: this.stage, at: nowIso() };
   }
 
   leave(note: string): void {

@@ -29,6 +29,8 @@ const DISABLE_PROTECTION_INPUT = (reason: 'MigrationComplete' | 'NotSpecified') 
 const allows = (item: ReplicationProtectedItem | undefined, operation: string) =>
   item?.properties?.allowedOperations?.includes(operation) ?? false;
 const failedOver = (item: ReplicationProtectedItem | undefined) => item?.properties?.activeLocation === 'Recovery';
+const reprotected = (item: ReplicationProtectedItem | undefined) =>
+  item?.properties?.protectionState === 'Protected' && item.properties.lastSuccessfulFailoverTime !== undefined;
 
 /** SiteRecovery on the official SDK, against Azure Resource Manager or the emulator. */
 export class AzureSiteRecovery implements SiteRecovery {
@@ -159,8 +161,8 @@ export class AzureSiteRecovery implements SiteRecovery {
     }, op);
     await actions.run(ref, {
       name: 'reprotect',
-      // Reprotected: active in Azure and protected again (replicating back).
-      alreadyDone: (item) => failedOver(item) && item?.properties?.protectionState === 'Protected',
+      // Reprotected: failed over once and protected again (ASR then reports activeLocation Primary, see its example).
+      alreadyDone: reprotected,
       begin: (options) => client.replicationProtectedItems.beginReprotect(...itemArgs(ref), input, options),
     }, op);
   }

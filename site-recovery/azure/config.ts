@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { checkWith } from '../../common/field-issues';
 
 export const AZURE_RESOURCE_MANAGER = 'https://management.azure.com';
 
@@ -11,8 +12,8 @@ export const SiteRecoveryConfigSchema = z
   .object({
     endpoint: z.url({ protocol: /^https$/, error: 'must be an https URL (the SDK refuses bearer tokens over http)' }).default(AZURE_RESOURCE_MANAGER),
     credential: z.discriminatedUnion('mode', [
-      z.object({ mode: z.literal('default-azure-credential') }),
-      z.object({ mode: z.literal('static-token'), token: z.string().min(1, 'must not be empty') }),
+      z.strictObject({ mode: z.literal('default-azure-credential') }),
+      z.strictObject({ mode: z.literal('static-token'), token: z.string().min(1, 'must not be empty') }),
     ]),
     /** PEM of a CA to trust for this endpoint only (the emulator's self-signed certificate). */
     caCertificatePem: z.string().includes('-----BEGIN CERTIFICATE-----', { error: 'must be a PEM certificate' }).optional(),
@@ -49,11 +50,9 @@ export class InvalidSiteRecoveryConfigError extends Error {
 }
 
 export function parseSiteRecoveryConfig(input: SiteRecoveryConfigInput): SiteRecoveryConfig {
-  const result = SiteRecoveryConfigSchema.safeParse(input);
+  const result = checkWith(SiteRecoveryConfigSchema, input);
   if (!result.success) {
-    throw new InvalidSiteRecoveryConfigError(
-      result.error.issues.map((issue) => ({ path: issue.path.map(String).join('.') || '(config)', message: issue.message })),
-    );
+    throw new InvalidSiteRecoveryConfigError(result.issues.map((issue) => ({ ...issue, path: issue.path || '(config)' })));
   }
   return result.data;
 }

@@ -21,10 +21,18 @@ export function toSiteRecoveryError(error: unknown): SiteRecoveryError {
   return new SiteRecoveryError('UnexpectedError', message, { retryable: false });
 }
 
+interface ArmErrorBody {
+  code?: string;
+  message?: string;
+  details?: { code?: string; message?: string }[];
+}
+
 function fromRestError(error: RestError): SiteRecoveryError {
   const statusCode = error.statusCode;
-  const body = (error.response as { parsedBody?: { error?: { code?: string; message?: string } } } | undefined)?.parsedBody;
-  const code = body?.error?.code ?? error.code ?? (statusCode ? `Http${statusCode}` : 'RequestFailed');
+  const body = (error.response as { parsedBody?: { error?: ArmErrorBody } } | undefined)?.parsedBody;
+  // ASR wraps some errors in a generic code (400 BadRequest) and puts its own in the details.
+  const detail = body?.error?.code === 'BadRequest' ? body.error.details?.find((d) => typeof d.code === 'string') : undefined;
+  const code = detail?.code ?? body?.error?.code ?? error.code ?? (statusCode ? `Http${statusCode}` : 'RequestFailed');
   const message = body?.error?.message ?? error.message;
   if (statusCode === undefined) {
     return new SiteRecoveryError(code, message, { retryable: true });

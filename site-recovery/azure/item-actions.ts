@@ -2,7 +2,7 @@ import type { ReplicationProtectedItem, SiteRecoveryManagementClient } from '@az
 import { SiteRecoveryError, type OperationContext, type ReplicatedItemRef } from '../site-recovery';
 import { protectedItemId } from './arm-ids';
 import { isConflict, isNotFound, mappingErrors } from './errors';
-import { followJob, jobFailure, jobNameFromLocations, jobSucceeded, runningJobName, type JobWaitContext } from './jobs';
+import { followJob, isTestFailoverScenario, jobFailure, jobNameFromLocations, jobSucceeded, runningJobName, type JobWaitContext } from './jobs';
 import { runLongRunning, type BeginOptions, type PollerLike } from './long-running';
 import { decodeOperationToken } from './operation-token';
 
@@ -71,10 +71,13 @@ export class ItemActions {
     );
   }
 
-  /** Waits for a job still running on the item (e.g. one a crashed attempt submitted) and returns the item after it. */
+  /**
+   * Waits for a job still running on the item (e.g. one a crashed attempt submitted) and returns the item after it.
+   * A test failover waiting for its cleanup keeps its (Suspended) job as currentScenario: nothing to wait for.
+   */
   async settle(ref: ReplicatedItemRef, item: ReplicationProtectedItem, op: OperationContext, action?: string): Promise<ReplicationProtectedItem | undefined> {
     const jobName = runningJobName(item.properties?.currentScenario);
-    if (!jobName) return item;
+    if (!jobName || testFailoverAwaitingCleanup(item)) return item;
     const job = await followJob(this.client, ref.vault, jobName, this.waitContext(op));
     if (job && !jobSucceeded(job) && action && scenarioMatches(action, job.properties?.scenarioName)) throw jobFailure(job);
     return this.find(ref, op.abortSignal);
@@ -118,6 +121,11 @@ export class ItemActions {
   private waitContext(op: OperationContext): JobWaitContext {
     return { pollIntervalMs: this.pollIntervalMs, onProgress: op.onProgress, abortSignal: op.abortSignal };
   }
+}
+
+function testFailoverAwaitingCleanup(item: ReplicationProtectedItem): boolean {
+  const properties = item.properties;
+  return isTestFailoverScenario(properties?.currentScenario?.scenarioName) && properties?.testFailoverState === 'WaitingForCompletion';
 }
 
 const ACTION_SCENARIOS: Record<string, RegExp> = {

@@ -35,8 +35,20 @@ export function runningJobName(currentScenario: { scenarioName?: string; jobId?:
   return name && name !== 'None' ? name : undefined;
 }
 
+/**
+ * A test failover job that did its work waits, Suspended, until the test failover is cleaned up (in ASR it
+ * completes with the cleanup): for the test failover that is success, and nothing to wait for.
+ */
+export function waitingForCleanup(job: Job): boolean {
+  return job.properties?.state?.toLowerCase() === 'suspended' && isTestFailoverScenario(job.properties?.scenarioName);
+}
+
+export function isTestFailoverScenario(scenarioName: string | undefined): boolean {
+  return /^testfailover$/i.test((scenarioName ?? '').replace(/[^a-z]/gi, ''));
+}
+
 export function jobSucceeded(job: Job): boolean {
-  return SUCCEEDED_STATES.has(job.properties?.state?.toLowerCase() ?? '');
+  return SUCCEEDED_STATES.has(job.properties?.state?.toLowerCase() ?? '') || waitingForCleanup(job);
 }
 
 function jobEnded(job: Job): boolean {

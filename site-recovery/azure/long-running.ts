@@ -1,4 +1,4 @@
-import type { OperationContext } from '../site-recovery';
+import { SiteRecoveryError, type OperationContext } from '../site-recovery';
 import { isAbort, isNotFound, toSiteRecoveryError } from './errors';
 import { decodeOperationToken, encodeOperationToken } from './operation-token';
 
@@ -58,8 +58,11 @@ export async function runLongRunning<T>(spec: LongRunningSpec<T>): Promise<LongR
   const responses = new ResponseTracker();
   if (token && !token.poller) return { locations: token, resumed: true, operationLost: true };
 
-  const outcomeOf = (error: unknown, locations: OperationLocations): LongRunningOutcome<T> => {
+  // Only the poller reports that ARM's operation failed (a plain Error from core-lro); any other failure is
+  // classified like every SDK error: throttling, 5xx and network errors stay retryable.
+  const pollingFailed = (error: unknown, locations: OperationLocations): LongRunningOutcome<T> => {
     if (isAbort(error)) throw error;
+    if (error instanceof SiteRecoveryError) throw error;
     if ((error as Error)?.name === 'RestError') {
       if (token && isNotFound(error)) return { locations, resumed: true, operationLost: true };
       throw toSiteRecoveryError(error);
@@ -79,7 +82,13 @@ export async function runLongRunning<T>(spec: LongRunningSpec<T>): Promise<LongR
   } catch (error) {
     // Accepted, then the first poll failed: keep what identifies the operation so a retry follows it.
     if (!token && responses.accepted) op.onSubmitted(encodeOperationToken({ action, itemId, ...responses.locations, submittedAt: now() }));
-    return outcomeOf(error, token ?? responses.locations);
+    if (isAbort(error)) throw error;
+    // The SDK's begin...() polls once after ARM accepted: from then on a failure may be the operation's.
+    if (responses.accepted) return pollingFailed(error, token ?? responses.locations);
+    if (token && isNotFound(error)) return { locations: token, resumed: true, operationLost: true };
+    // Nothing was accepted: what begin() threw (the submission, or a read before it such as the recovery
+    // point list) is the call's own error, classified like any other, never "the operation failed".
+    throw toSiteRecoveryError(error);
   }
 
   const locations = token ?? responses.locations;
@@ -91,7 +100,7 @@ export async function runLongRunning<T>(spec: LongRunningSpec<T>): Promise<LongR
     const result = await poller.pollUntilDone({ abortSignal: op.abortSignal });
     return { result, locations, resumed: !!token };
   } catch (error) {
-    return outcomeOf(error, locations);
+    return pollingFailed(error, locations);
   } finally {
     stopReporting();
   }

@@ -1,6 +1,6 @@
 import type { SiteRecoveryManagementClient } from '@azure/arm-recoveryservices-siterecovery';
 import { REPLICATION_PROVIDER, type MigrationRequest } from '../../common/migration-request';
-import { replicatedItemRefFor, type PreflightCheck, type PreflightReport } from '../site-recovery';
+import { replicatedItemRefFor, type PreflightCheck, type PreflightReport, type SiteRecoveryError } from '../site-recovery';
 import { lastSegment, policyId, protectedItemId, protectionContainerId, sameArmId } from './arm-ids';
 import { mappingErrors } from './errors';
 
@@ -145,6 +145,11 @@ async function runLookup<T>(spec: Lookup<T>): Promise<{ check: PreflightCheck; v
   } catch (error) {
     const status = (error as { options?: { statusCode?: number } }).options?.statusCode;
     if (status === 404) return { check: { ...base, ok: false, message: spec.missing } };
+    // ASR answers some missing resources (a fabric, for one) with 400 BadRequest and its own code in the details:
+    // a read that names one resource and is refused as bad can only be about that resource.
+    if (status === 400) {
+      return { check: { ...base, ok: false, message: `${spec.missing} (ASR: ${(error as SiteRecoveryError).code}: ${(error as Error).message})` } };
+    }
     if (status === 403) {
       return {
         check: { ...base, ok: false, message: `Access denied reading ${spec.resource} ${spec.name}: ${(error as Error).message}. The worker's identity needs the Site Recovery Contributor role on the vault` },

@@ -1,12 +1,14 @@
+import { version as packageVersion } from '../../package.json';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { requestFor } from '../support/requests';
-import { runSiteshift } from './run-siteshift';
+import { runCliInProcess } from '../support/run-cli-in-process';
+import { EXIT } from '../../cli/exit-codes';
 
-/** Nothing listens here: a command that got as far as connecting would fail with exit 1, not 2 or 3. */
-const NO_TEMPORAL = { TEMPORAL_ADDRESS: '127.0.0.1:1' };
-const run = (args: string[], stdin?: string) => runSiteshift(args, { env: NO_TEMPORAL, stdin });
+/** Nothing listens on port 1, and no wait: a command that got as far as connecting fails at once with 75, not 2 or 3. */
+const NO_TEMPORAL = { TEMPORAL_ADDRESS: '127.0.0.1:1', TEMPORAL_PROFILE: undefined, TEMPORAL_CONFIG_FILE: undefined, SITESHIFT_TEMPORAL_WAIT_SECONDS: '0' };
+const run = (args: string[], stdin?: string) => runCliInProcess(args, { env: NO_TEMPORAL, stdin });
 
 const workDir = mkdtempSync(join(tmpdir(), 'siteshift-cli-'));
 function file(name: string, content: string): string {
@@ -14,8 +16,6 @@ function file(name: string, content: string): string {
   writeFileSync(path, content);
   return path;
 }
-
-jest.setTimeout(60_000);
 
 describe('siteshift CLI argument handling (no Temporal needed)', () => {
   it('prints help and exits 0 for --help, but exits 2 when called with no command', async () => {
@@ -86,6 +86,28 @@ describe('siteshift CLI argument handling (no Temporal needed)', () => {
     expect(empty.stderr).toContain('stdin is empty');
   });
 
+  it('says there was nothing to start for an empty array, exits 3 and never connects', async () => {
+    for (const input of ['[]', ' [ ]\n']) {
+      const result = await run(['start', '-'], input);
+      expect(result).toMatchObject({ code: 3, stdout: '', connects: 0 });
+      expect(result.stderr).toBe('siteshift: Nothing to start: stdin holds an empty array; give one migration request or an array of at least one\n');
+    }
+    const asJson = await run(['start', file('empty.json', '[]'), '--json']);
+    expect(asJson.code).toBe(3);
+    expect(JSON.parse(asJson.stderr).error.code).toBe('NothingToStartError');
+  });
+
+  it('prints the version and generated help for each command', async () => {
+    const version = await run(['--version']);
+    expect(version).toMatchObject({ code: 0, stdout: `${packageVersion}\n` });
+    const help = await run(['help', 'abort']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: siteshift abort \[options\] <machineId>/);
+    expect(help.stdout).toMatch(/--reason <text>\s+why the migration is aborted \(required\)/);
+    const flag = await run(['approve-failover', '--help']);
+    expect(flag.stdout).toMatch(/--not-before <iso>/);
+  });
+
   it('lists every invalid field of every bad request in a batch and starts nothing', async () => {
     const good = requestFor('hyperv-to-azure');
     const bad = { ...requestFor('vmware-to-azure'), target: { ...requestFor('vmware-to-azure').target, vmSize: 'big', diskType: 'SSD' } };
@@ -100,7 +122,15 @@ describe('siteshift CLI argument handling (no Temporal needed)', () => {
 
   it('gets past validation with good input and then says where it could not connect', async () => {
     const result = await run(['start', file('good.json', JSON.stringify(requestFor('physical-to-azure')))]);
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(EXIT.temporalUnreachable);
     expect(result.stderr).toContain('Cannot connect to Temporal at 127.0.0.1:1');
+  });
+
+  it('fails at once with 78 when the Temporal host name does not resolve (a wrong setting is not an outage)', async () => {
+    const result = await runCliInProcess(['status', 'web-01'], {
+      env: { ...NO_TEMPORAL, TEMPORAL_ADDRESS: 'no-such-host.invalid:7233', SITESHIFT_TEMPORAL_WAIT_SECONDS: '600' },
+    });
+    expect(result.code).toBe(EXIT.temporalMisconfigured);
+    expect(result.stderr).toContain('does not resolve');
   });
 });

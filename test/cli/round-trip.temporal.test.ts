@@ -5,7 +5,8 @@ import { requestFor } from '../support/requests';
 import { withWorker } from '../support/temporal';
 import { TEST_NAMESPACE_VAR, TEST_TEMPORAL_ADDRESS_VAR } from '../setup/shared-test-environment';
 import { eventually, waitForStage } from '../client/wait-for';
-import { runSiteshift } from './run-siteshift';
+import { runCliInProcess as runSiteshift } from '../support/run-cli-in-process';
+import { hasControl } from '../../cli/terminal-text';
 
 describe('siteshift CLI against the shared dev server', () => {
   it('starts, reports, refuses a wrong-stage decision, approves by update and signal, and watches to Completed', async () => {
@@ -78,12 +79,25 @@ describe('siteshift CLI against the shared dev server', () => {
       const request = requestFor('hyperv-to-azure');
       await migrations.startMigration(request);
       await waitForStage(migrations, request.machineId, 'AwaitingTestApproval');
-      const abort = await runSiteshift(['abort', request.machineId, '--by', 'ana', '--reason', 'owner cancelled'], { env });
+      // A comment that would, printed raw, erase the line and forge a "Stage  Completed" line below it.
+      const forgery = 'see ticket\x1b[2K\r\nStage        Completed\u202e\x9b';
+      const abort = await runSiteshift(['abort', request.machineId, '--by', 'ana', '--reason', 'owner cancelled', '--comment', forgery], { env });
       expect(abort.code).toBe(0);
       const watched = await runSiteshift(['watch', request.machineId, '--interval', '0.2'], { env });
       expect(watched.code).toBe(6);
       expect(watched.stdout).toMatch(/^Stage\s+Aborted$/m);
       expect(watched.stdout).toMatch(/^Abort reason owner cancelled$/m);
+
+      const status = await runSiteshift(['status', request.machineId], { env });
+      expect(status.code).toBe(0);
+      for (const output of [status.stdout, watched.stdout]) {
+        expect(output).not.toMatch(/^Stage\s+Completed/m);
+        expect(output.match(/^Stage\s/gm)).toHaveLength(1);
+        for (const line of output.split('\n')) expect(hasControl(line)).toBe(false);
+        expect(output).toContain('"see ticket\\x1b[2K\\r\\nStage        Completed\\u{202e}\\x9b"');
+      }
+      const json = await runSiteshift(['status', request.machineId, '--json'], { env });
+      expect(JSON.parse(json.stdout).decisions.at(-1).comment).toBe(forgery);
     });
   });
 });

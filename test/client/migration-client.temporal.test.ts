@@ -8,7 +8,7 @@ import {
   MigrationNotFoundError,
   NoWorkerAnswerError,
 } from '../../client';
-import { workflowIdFor } from '../../common/task-queue';
+import { workflowIdFor } from '../../common/ids';
 import { SiteRecoveryError } from '../../site-recovery/site-recovery';
 import { InMemorySiteRecovery } from '../support/in-memory-site-recovery';
 import { requestFor } from '../support/requests';

@@ -1,5 +1,5 @@
 import { Client, Connection } from '@temporalio/client';
-import { InvalidBatchError, InvalidDecisionError, InvalidMigrationRequestError, MigrationClient } from '../../client';
+import { InvalidBatchError, InvalidDecisionError, InvalidMigrationRequestError, MigrationClient, UnknownDecisionError } from '../../client';
 import { requestFor } from '../support/requests';
 
 /**
@@ -45,6 +45,18 @@ describe('MigrationClient validates before it talks to Temporal', () => {
     await expect(migrations.abortMigration('web-01', { by: 'ana' } as never, { via: 'signal' })).rejects.toThrow(/- reason: /);
     await expect(migrations.abortMigration('web-01', { by: 'ana', reason: ' ' })).rejects.toThrow(/reason: must say why/);
     await expect(migrations.approveFailover('web-01', { by: 'ana', notBefore: 'tonight' })).rejects.toThrow(/notBefore: must be an ISO 8601/);
+  });
+
+  it('names the allowed decisions when asked for one that does not exist', async () => {
+    const error = await migrations.decide('web-01', 'approveFailovr' as never, { by: 'ana' } as never).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UnknownDecisionError);
+    expect((error as Error).message).toBe('Unknown decision "approveFailovr"; the decisions are approveTestFailover, requestRetest, approveFailover, abortMigration');
+    await expect(migrations.decide('web-01', 'toString' as never, {} as never, { via: 'signal' })).rejects.toThrow(UnknownDecisionError);
+  });
+
+  it('says "is required" and names unknown keys in decision payloads, as for requests', async () => {
+    await expect(migrations.abortMigration('web-01', { by: 'ana' } as never)).rejects.toThrow('  - reason: is required');
+    await expect(migrations.approveFailover('web-01', { by: 'ana', notbefore: 'x' } as never)).rejects.toThrow('  - (payload): unrecognized key "notbefore"');
   });
 
   it('does reach for the server once the input is valid (the check above is not vacuous)', async () => {

@@ -24,7 +24,7 @@ interface DemoRun {
 /** The demo as a user runs it, in a data folder of its own so it never touches a developer's .data/demo. */
 function runDemo(dataDir: string, env: NodeJS.ProcessEnv = {}): DemoRun {
   let output = '';
-  const child = spawn(process.execPath, ['--import', 'tsx', 'demo/main.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bin/demo.ts'], {
     cwd: REPO_ROOT,
     env: { ...process.env, SITESHIFT_DEMO_DIR: dataDir, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -75,7 +75,7 @@ async function until(condition: () => boolean, timeoutMs: number, describe: () =
   }
 }
 
-describe('npm run demo (demo/main.ts)', () => {
+describe('npm run demo (bin/demo.ts)', () => {
   let dataDir: string;
   beforeEach(() => {
     dataDir = mkdtempSync(join(tmpdir(), 'siteshift-demo-test-'));

@@ -12,6 +12,8 @@ export interface ArmResponse {
 export interface ArmClient {
   call(method: string, path: string, body?: unknown, options?: { token?: string | null; apiVersion?: string | null }): Promise<ArmResponse>;
   get(path: string): Promise<ArmResponse>;
+  /** GETs a list and every further page through nextLink; the items of all pages. */
+  listAll(path: string): Promise<any[]>;
   /** Path of the seeded vault, to append child paths to. */
   vault: string;
   container(fabric: string, container: string): string;
@@ -60,6 +62,17 @@ export function armClient(emulator: RunningEmulator): ArmClient {
   const client: ArmClient = {
     call,
     get: (path) => call('GET', path),
+    async listAll(path) {
+      const items: any[] = [];
+      let url: string | undefined = path;
+      while (url) {
+        const page = await call('GET', url);
+        if (page.status !== 200) throw new Error(`GET ${url} answered ${page.status}: ${JSON.stringify(page.body)}`);
+        items.push(...page.body.value);
+        url = page.body.nextLink;
+      }
+      return items;
+    },
     vault,
     container: (fabric, container) => `${vault}/replicationFabrics/${fabric}/replicationProtectionContainers/${container}`,
     item: (fabric, container, item) => `${vault}/replicationFabrics/${fabric}/replicationProtectionContainers/${container}/replicationProtectedItems/${item}`,

@@ -70,7 +70,7 @@ describe('Hyper-V to Azure, over raw HTTPS', () => {
     expect((await properties()).testFailoverState).toBe('InProgress');
     expect((await post('plannedFailover', { properties: { failoverDirection: 'PrimaryToRecovery' } })).body.error.code).toBe('OperationInProgress');
     const tested = await client.complete(test);
-    expect(tested.result.body.properties).toMatchObject({ testFailoverState: 'WaitingForCompletion', allowedOperations: ['TestFailoverCleanup', 'DisableProtection'] });
+    expect(tested.result.body.properties).toMatchObject({ testFailoverState: 'WaitingForCompletion', allowedOperations: ['TestFailoverCleanup'] });
 
     const blocked = await post('plannedFailover', { properties: { failoverDirection: 'PrimaryToRecovery', providerSpecificDetails: { instanceType: 'HyperVReplicaAzure' } } });
     expect(blocked.status).toBe(409);
@@ -78,7 +78,7 @@ describe('Hyper-V to Azure, over raw HTTPS', () => {
     expect((await post('testFailover', { properties: { networkId: TEST_VNET } })).body.error.code).toBe('TestFailoverAlreadyActive');
 
     const cleaned = await client.complete(await post('testFailoverCleanup', { properties: { comments: 'test passed' } }));
-    expect(cleaned.result.body.properties.testFailoverState).toBe('None');
+    expect(cleaned.result.body.properties.testFailoverState).toBe('MarkedForDeletion');
 
     const failover = await client.complete(await post('plannedFailover', { properties: { failoverDirection: 'PrimaryToRecovery', providerSpecificDetails: { instanceType: 'HyperVReplicaAzure' } } }));
     expect(failover.result.body.properties).toMatchObject({

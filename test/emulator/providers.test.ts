@@ -56,7 +56,7 @@ describe('InMageRcm (VMware, physical, AWS as physical)', () => {
     const reprotected = await client.complete(
       await client.call('POST', `${path}/reProtect`, { properties: { failoverDirection: 'RecoveryToPrimary', providerSpecificDetails: { instanceType: 'InMageRcm' } } }),
     );
-    expect(reprotected.result.body.properties).toMatchObject({ protectionState: 'Protected', activeLocation: 'Recovery' });
+    expect(reprotected.result.body.properties).toMatchObject({ protectionState: 'Protected', activeLocation: 'Primary' });
   });
 
   it('refuses unknown discovered machines and process servers, and cancels an uncommitted failover', async () => {

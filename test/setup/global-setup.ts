@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { CUSTOM_SEARCH_ATTRIBUTES } from '../../common/search-attributes';
-import { resolveTemporalCli } from '../../scripts/temporal-cli';
+import { resolveTemporalCli } from '../../local-stack/temporal-cli';
 import {
   bundlePath,
   TEST_BUNDLE_DIR_VAR,

@@ -52,7 +52,7 @@ describe.each(['hyperv-site', 'hyperv-vmm', 'vmware', 'physical', 'aws', 'azure'
     await adapter.cleanupTestFailover(ref, 'test passed', recordingOp());
     await adapter.cleanupTestFailover(ref, 'test passed', recordingOp());
     expect(handled(emulator, 'ReplicationProtectedItems_TestFailoverCleanup', request.machineId)).toHaveLength(1);
-    expect((await adapter.getReplication(ref)).testFailoverState).toBe('None');
+    expect((await adapter.getReplication(ref)).testFailoverState).toBe('MarkedForDeletion');
   });
 
   it(`fails over (${failoverTypeFor(request.scenario)}) once`, async () => {

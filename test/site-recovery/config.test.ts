@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { siteRecoveryConfigFromEnv } from '../../site-recovery/azure/config';
+import { parseSiteRecoveryConfig, siteRecoveryConfigFromEnv } from '../../site-recovery/azure/config';
 import { createSiteRecoveryFromEnv } from '../../site-recovery/create-site-recovery';
 
 const PEM = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
@@ -45,6 +45,16 @@ describe('Site Recovery configuration from the environment', () => {
     expect(() => siteRecoveryConfigFromEnv({ SITESHIFT_ASR_ENDPOINT: 'http://127.0.0.1:8080' })).toThrow(/SITESHIFT_ASR_ENDPOINT: must be an https URL/);
     expect(() => siteRecoveryConfigFromEnv({ SITESHIFT_ASR_POLL_INTERVAL_MS: 'fast' })).toThrow(/SITESHIFT_ASR_POLL_INTERVAL_MS/);
     expect(() => siteRecoveryConfigFromEnv({ SITESHIFT_ASR_CA_CERT: '/nonexistent/ca.pem' })).toThrow(/SITESHIFT_ASR_CA_CERT: cannot read the PEM file \/nonexistent\/ca.pem/);
+  });
+
+  it('refuses unknown keys at every level of a configuration given in code, naming them', () => {
+    expect(() => parseSiteRecoveryConfig({ credential: { mode: 'default-azure-credential', token: 'x' } as never })).toThrow(
+      '  - credential: unrecognized key "token"',
+    );
+    expect(() => parseSiteRecoveryConfig({ credential: { mode: 'default-azure-credential' }, pollIntervalMS: 50 } as never)).toThrow(
+      '  - (config): unrecognized key "pollIntervalMS"',
+    );
+    expect(() => parseSiteRecoveryConfig({} as never)).toThrow('  - credential: is required');
   });
 
   it('builds an adapter without contacting anything', async () => {

@@ -1,4 +1,4 @@
-import { jobFailure, jobNameFromLocations, runningJobName } from '../../site-recovery/azure/jobs';
+import { jobFailure, jobNameFromLocations, jobSucceeded, runningJobName } from '../../site-recovery/azure/jobs';
 import { scenarioMatches } from '../../site-recovery/azure/item-actions';
 import { decodeOperationToken, encodeOperationToken } from '../../site-recovery/azure/operation-token';
 
@@ -16,6 +16,13 @@ describe('finding the ASR job behind an operation', () => {
     expect(runningJobName({ scenarioName: 'TestFailover', jobId: `${VAULT}/replicationJobs/2838f9b4` })).toBe('2838f9b4');
     expect(runningJobName({ scenarioName: 'None', jobId: `${VAULT}/replicationJobs/None` })).toBeUndefined();
     expect(runningJobName(undefined)).toBeUndefined();
+  });
+
+  it('a Suspended test failover job (waiting for its cleanup) is the test failover\'s success; any other suspended job is not', () => {
+    expect(jobSucceeded({ properties: { state: 'Suspended', scenarioName: 'TestFailover' } })).toBe(true);
+    expect(jobSucceeded({ properties: { state: 'Suspended', scenarioName: 'PlannedFailover' } })).toBe(false);
+    expect(jobSucceeded({ properties: { state: 'Suspended', scenarioName: 'TestFailoverCleanup' } })).toBe(false);
+    expect(jobSucceeded({ properties: { state: 'Succeeded', scenarioName: 'TestFailoverCleanup' } })).toBe(true);
   });
 
   it('a failed job becomes a final error with ASR\'s code and message', () => {

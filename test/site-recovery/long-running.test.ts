@@ -1,3 +1,5 @@
+import fc from 'fast-check';
+import { SiteRecoveryError } from '../../site-recovery/site-recovery';
 import { RestError } from '@azure/core-rest-pipeline';
 import { runLongRunning, type BeginOptions, type PollerLike } from '../../site-recovery/azure/long-running';
 import { encodeOperationToken } from '../../site-recovery/azure/operation-token';
@@ -75,5 +77,35 @@ describe('runLongRunning', () => {
       },
     });
     expect(outcome.failure).toEqual({ code: '95108', message: 'Push install failed' });
+  });
+
+  describe('what begin() throws before ARM accepted the call is classified like any SDK error, never "operation failed"', () => {
+    const throwing = (error: unknown) =>
+      runLongRunning({ action: 'testFailover', itemId: ITEM, op: recordingOp(), pollIntervalMs: 1, begin: async () => { throw error; } });
+
+    it('a throttled read before the submission (the recovery point list) stays retryable', async () => {
+      const throttled = new SiteRecoveryError('TooManyRequests', 'slow down', { statusCode: 429, retryable: true, retryAfterMs: 2000 });
+      await expect(throwing(throttled)).rejects.toBe(throttled);
+    });
+
+    it('a 429 or 503 RestError of the submission itself is retryable, a 400 is not', async () => {
+      await expect(throwing(new RestError('throttled', { statusCode: 429 }))).rejects.toMatchObject({ retryable: true, options: { statusCode: 429 } });
+      await expect(throwing(new RestError('busy', { statusCode: 503 }))).rejects.toMatchObject({ retryable: true });
+      await expect(throwing(new RestError('bad', { statusCode: 400, code: 'InvalidParameter' }))).rejects.toMatchObject({ code: 'InvalidParameter', retryable: false });
+    });
+
+    it('a network error is retryable', async () => {
+      await expect(throwing(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }))).rejects.toMatchObject({ code: 'ECONNRESET', retryable: true });
+    });
+
+    it('fast-check: any SiteRecoveryError thrown before acceptance comes out unchanged', async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.string({ minLength: 1 }), fc.boolean(), fc.option(fc.integer({ min: 400, max: 599 }), { nil: undefined }), async (code, retryable, statusCode) => {
+          const error = new SiteRecoveryError(code, 'm', { retryable, statusCode });
+          await expect(throwing(error)).rejects.toBe(error);
+        }),
+        { numRuns: 50 },
+      );
+    });
   });
 });

@@ -94,11 +94,18 @@ export async function withWorker<T>(options: WithWorkerOptions, fn: (context: Wo
 }
 
 /**
- * Replays a recorded history (from `handle.fetchHistory()` or a JSON export) against the bundled workflow code.
+ * Replays a recorded history (from `handle.fetchHistory()` or a JSON export) against the bundled workflow code,
+ * under the workflow id it was recorded with (migrateMachine refuses to run under any other).
  * Throws DeterminismViolationError when the code no longer makes the decisions recorded in the history.
  */
 export async function replayHistory(history: unknown, workflows: WorkflowBundleName = 'migration'): Promise<void> {
-  await Worker.runReplayHistory({ workflowBundle: workflowBundle(workflows) }, history);
+  await Worker.runReplayHistory({ workflowBundle: workflowBundle(workflows) }, history, recordedWorkflowId(history));
+}
+
+/** The workflow id a history's first event carries (Temporal servers record it in WorkflowExecutionStarted). */
+function recordedWorkflowId(history: unknown): string | undefined {
+  const first = (history as { events?: { workflowExecutionStartedEventAttributes?: { workflowId?: string | null } }[] })?.events?.[0];
+  return first?.workflowExecutionStartedEventAttributes?.workflowId ?? undefined;
 }
 
 function sharedSetting(name: string): string {

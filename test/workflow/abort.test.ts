@@ -1,7 +1,7 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { parseMigrationRequest } from '../../common/migration-request';
 import type { Stage } from '../../common/stages';
-import { workflowIdFor } from '../../common/task-queue';
+import { workflowIdFor } from '../../common/ids';
 import {
   abortMigrationSignal,
   abortMigrationUpdate,

@@ -1,5 +1,5 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import { workflowIdFor } from '../../common/task-queue';
+import { workflowIdFor } from '../../common/ids';
 import { SiteRecoveryError } from '../../site-recovery/site-recovery';
 import { approveFailoverUpdate, approveTestFailoverUpdate, MIGRATE_MACHINE_WORKFLOW } from '../../workflows/definitions';
 import { InMemorySiteRecovery } from '../support/in-memory-site-recovery';

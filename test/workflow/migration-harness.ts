@@ -2,7 +2,7 @@ import { ApplicationFailure, WorkflowFailedError, type Client, type WorkflowHand
 import { parseMigrationRequest, type MigrationRequestInput } from '../../common/migration-request';
 import type { MigrationStatus } from '../../common/migration-status';
 import { FINAL_STAGES, type Stage } from '../../common/stages';
-import { workflowIdFor } from '../../common/task-queue';
+import { workflowIdFor } from '../../common/ids';
 import { MIGRATE_MACHINE_WORKFLOW, statusQuery } from '../../workflows/definitions';
 
 export type MigrationHandle = WorkflowHandle<(input: unknown) => Promise<MigrationStatus>>;

@@ -7,7 +7,9 @@ import {
   approveFailoverSignal,
   approveFailoverUpdate,
   approveTestFailoverUpdate,
+  cancelScheduledFailoverUpdate,
   requestRetestSignal,
+  rescheduleFailoverUpdate,
 } from '../../workflows/definitions';
 import { InMemorySiteRecovery } from '../support/in-memory-site-recovery';
 import { requestFor } from '../support/requests';
@@ -34,7 +36,7 @@ async function save(name: string, handle: MigrationHandle): Promise<void> {
 }
 
 describe('history recorder', () => {
-  it('records a completed migration with a retest, an abort and a failure', async () => {
+  it('records a completed migration with a retest, an abort, a failure, a scheduled failover moved and cancelled, and a cancellation', async () => {
     const asr = new InMemorySiteRecovery();
     asr.failNext('unplannedFailover', new SiteRecoveryError('28092', 'The failover job failed.', { retryable: false, jobId: 'job-1' }));
     await withWorker({ siteRecovery: asr }, async ({ client, taskQueue }) => {
@@ -59,6 +61,22 @@ describe('history recorder', () => {
       await waitForStage(failed, 'AwaitingFailoverApproval');
       await failed.signal(approveFailoverSignal, { by: 'bob' });
       await save('failed-at-failover', failed);
+
+      const scheduled = await startMigration(client, taskQueue, requestFor('vmware-to-azure', { approval: { approvers: ['alice', 'bob'] } }));
+      await waitForStage(scheduled, 'AwaitingTestApproval');
+      await scheduled.signal('approveTestFailovr', { by: 'alice' });
+      await scheduled.executeUpdate(approveTestFailoverUpdate, { args: [{ by: 'alice' }] });
+      await waitForStage(scheduled, 'AwaitingFailoverApproval');
+      await scheduled.executeUpdate(approveFailoverUpdate, { args: [{ by: 'bob', notBefore: new Date(Date.now() + 86_400_000).toISOString() }] });
+      await scheduled.executeUpdate(rescheduleFailoverUpdate, { args: [{ by: 'alice', notBefore: new Date(Date.now() + 2 * 86_400_000).toISOString() }] });
+      await scheduled.executeUpdate(cancelScheduledFailoverUpdate, { args: [{ by: 'alice', reason: 'change freeze' }] });
+      await scheduled.executeUpdate(approveFailoverUpdate, { args: [{ by: 'bob', notBefore: new Date(Date.now() + 1000).toISOString() }] });
+      await save('scheduled-moved-cancelled-completed', scheduled);
+
+      const cancelled = await startMigration(client, taskQueue, requestFor('physical-to-azure', { approval: { approvers: ['alice'] } }));
+      await waitForStage(cancelled, 'AwaitingTestApproval');
+      await cancelled.cancel();
+      await save('cancelled-with-approvers', cancelled);
     });
   });
 });

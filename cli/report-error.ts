@@ -1,0 +1,61 @@
+import {
+  DecisionRejectedError,
+  InvalidBatchError,
+  InvalidDecisionError,
+  MigrationAlreadyCompletedError,
+  MigrationNotFoundError,
+  NoWorkerAnswerError,
+  type FieldIssue,
+} from '../client/errors';
+import { InvalidMigrationRequestError } from '../common/migration-request';
+import { EXIT, InputError, UsageError } from './exit-codes';
+
+export interface ErrorReport {
+  exitCode: number;
+  code: string;
+  /** The message as JSON output carries it. */
+  message: string;
+  /**
+   * The message as lines for humans. Multi-line errors are laid out from their data, never by splitting a
+   * message on newlines, so a newline inside a machine id or an unknown key cannot start a line of its own.
+   */
+  lines: string[];
+  details?: unknown;
+}
+
+const USAGE_HINT = 'Run "siteshift --help" for usage.';
+
+function issueLines(title: string, issues: FieldIssue[], root: string, indent = ''): string[] {
+  return [title, ...issues.map((issue) => `${indent}  - ${issue.path || root}: ${issue.message}`)];
+}
+
+export function describeError(error: unknown): ErrorReport {
+  const e = error as Error;
+  const plain = (exitCode: number, details?: unknown): ErrorReport => ({ exitCode, code: e.name, message: e.message, lines: [e.message], details });
+  if (error instanceof UsageError) {
+    return { exitCode: EXIT.usage, code: 'Usage', message: [e.message, ...error.hints, USAGE_HINT].join('\n'), lines: [e.message, ...error.hints, USAGE_HINT] };
+  }
+  if (error instanceof InputError) return { ...plain(EXIT.invalidInput), code: error.name === 'InputError' ? 'InvalidInput' : error.name };
+  if (error instanceof InvalidMigrationRequestError) {
+    return { ...plain(EXIT.invalidInput, error.issues), lines: issueLines('Invalid migration request:', error.issues, '(request)') };
+  }
+  if (error instanceof InvalidBatchError) {
+    const lines = [
+      'Invalid migration batch, nothing was started:',
+      ...error.items.flatMap((item) => issueLines(`request #${item.index}${item.machineId ? ` (${item.machineId})` : ''}:`, item.issues, '(request)')),
+    ];
+    return { ...plain(EXIT.invalidInput, error.items), lines };
+  }
+  if (error instanceof InvalidDecisionError) {
+    return { ...plain(EXIT.invalidInput, error.issues), lines: issueLines(`Invalid ${error.decision} decision:`, error.issues, '(payload)') };
+  }
+  if (error instanceof MigrationNotFoundError) return plain(EXIT.notFound);
+  if (error instanceof DecisionRejectedError) return plain(EXIT.rejected, { reason: error.reason });
+  if (error instanceof NoWorkerAnswerError) return plain(EXIT.noWorkerAnswer);
+  if (error instanceof MigrationAlreadyCompletedError) return plain(EXIT.rejected);
+  if (e instanceof Error && 'lines' in e && Array.isArray(e.lines)) {
+    const exitCode = 'exitCode' in e && typeof e.exitCode === 'number' ? e.exitCode : EXIT.failure;
+    return { ...plain(exitCode), lines: e.lines as string[] };
+  }
+  return { exitCode: EXIT.failure, code: e?.name ?? 'Error', message: e?.message ?? String(error), lines: [e?.message ?? String(error)] };
+}

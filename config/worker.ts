@@ -1,0 +1,22 @@
+import { taskQueueFromEnv } from './task-queue';
+import { describeConnection, loadConnectionSettings, temporalWaitFromEnv, type ConnectionSettings, type TemporalWait } from './temporal-connection';
+
+/** What `npm run worker` reads at start, once. (SITESHIFT_ASR_* are read by the adapter: site-recovery/azure/config.ts.) */
+export interface WorkerSettings {
+  connection: ConnectionSettings;
+  /** Where the connection points, without secrets, for logs. */
+  describeConnection: string;
+  /** Forever unless SITESHIFT_TEMPORAL_WAIT_SECONDS says otherwise: a supervised worker outlives a Temporal restart. */
+  wait: TemporalWait;
+  taskQueue: string;
+}
+
+export function workerSettingsFromEnv(env: NodeJS.ProcessEnv): WorkerSettings {
+  const connection = loadConnectionSettings(env);
+  return {
+    connection,
+    describeConnection: describeConnection(connection),
+    wait: temporalWaitFromEnv(env, 'forever'),
+    taskQueue: taskQueueFromEnv(env),
+  };
+}

@@ -1,0 +1,60 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort } from '../../local-stack/free-port';
+import { canListen, killAllPrograms, startProgram, type Program } from '../support/program';
+
+describe('npm start (bin/start.ts)', () => {
+  let dataDir: string;
+  let port: number;
+  let uiPort: number;
+  let emulatorPort: number;
+
+  beforeEach(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'siteshift-start-test-'));
+    port = await freePort();
+    uiPort = await freePort();
+    emulatorPort = await freePort();
+  });
+  afterEach(() => {
+    killAllPrograms();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  function start(via: 'tsx' | 'node'): Program {
+    const env = {
+      SITESHIFT_DATA_DIR: dataDir,
+      SITESHIFT_TEMPORAL_PORT: String(port),
+      SITESHIFT_TEMPORAL_UI_PORT: String(uiPort),
+      SITESHIFT_TASK_QUEUE: 'npm-start-test',
+      SITESHIFT_EMULATOR_PORT: String(emulatorPort), // not 8443: another checkout's `npm start` may hold it
+    };
+    return startProgram('start', env, via);
+  }
+
+  it('prints its addresses and stops cleanly on Ctrl-C, which reaches every process of the job', async () => {
+    const stack = start('tsx');
+    await stack.printed('Press Ctrl-C to stop.');
+    expect(stack.output()).toContain(`Temporal gRPC   127.0.0.1:${port}`);
+    expect(stack.output()).toContain(`Temporal UI     http://127.0.0.1:${uiPort}`);
+    expect(stack.output()).toContain('Task queue      npm-start-test');
+    expect(stack.output()).toContain(join(dataDir, 'temporal.db'));
+
+    process.kill(-stack.child.pid!, 'SIGINT'); // what a terminal does on Ctrl-C
+    expect(await stack.exited).toBe(0);
+    expect(stack.output()).not.toContain('stopping immediately');
+    await expect(canListen(port)).resolves.toBe(true);
+    await expect(canListen(uiPort)).resolves.toBe(true);
+  }, 90_000);
+
+  it('leaves no Temporal server behind even when killed outright', async () => {
+    const stack = start('node');
+    await stack.printed('Press Ctrl-C to stop.');
+
+    stack.child.kill('SIGKILL');
+    await stack.exited;
+    const deadline = Date.now() + 20_000;
+    while (!(await canListen(port)) && Date.now() < deadline) await new Promise((wait) => setTimeout(wait, 200));
+    await expect(canListen(port)).resolves.toBe(true);
+  }, 90_000);
+});

@@ -1,0 +1,13 @@
+/* eslint-disable-next-line no-control-regex -- finds control characters and UTF-16 surrogates not part of a pair */
+const CONTROL_OR_LONE_SURROGATE = /[\p{Cc}\p{Cs}]/gu;
+
+/**
+ * Text a refused message carried, made safe to keep: cut to `maxChars` (marked with "…") and with control
+ * characters and broken Unicode replaced by U+FFFD, so each kept character costs at most 3 bytes of JSON.
+ * Anything but a string gives undefined.
+ */
+export function boundedText(value: unknown, maxChars: number): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const cut = value.length > maxChars ? `${value.slice(0, maxChars - 1)}…` : value;
+  return cut.replace(CONTROL_OR_LONE_SURROGATE, '\uFFFD');
+}
