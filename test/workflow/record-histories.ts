@@ -1,6 +1,8 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { workflowIdFor } from '../../common/ids';
+import { parseMigrationRequest } from '../../common/migration-request';
 import { SiteRecoveryError } from '../../site-recovery/site-recovery';
 import {
   abortMigrationSignal,
@@ -9,6 +11,7 @@ import {
   approveTestFailoverUpdate,
   cancelScheduledFailoverUpdate,
   requestRetestSignal,
+  MIGRATE_MACHINE_WORKFLOW,
   rescheduleFailoverUpdate,
 } from '../../workflows/definitions';
 import { InMemorySiteRecovery } from '../support/in-memory-site-recovery';
@@ -77,6 +80,21 @@ describe('history recorder', () => {
       await waitForStage(cancelled, 'AwaitingTestApproval');
       await cancelled.cancel();
       await save('cancelled-with-approvers', cancelled);
+    });
+  });
+
+  it('records refused starts (invalid request, wrong workflow id) and a failed enable whose leftBehind was verified', async () => {
+    const asr = new InMemorySiteRecovery();
+    asr.failNext('enableReplication', new SiteRecoveryError('ProcessServerNotFound', 'Process server ps-1 is not registered.', { statusCode: 400, retryable: false }));
+    await withWorker({ siteRecovery: asr }, async ({ client, taskQueue }) => {
+      const valid = requestFor('hyperv-to-azure');
+      const invalid = { ...valid, vault: { ...(valid.vault as object), subscriptionId: 'not-a-guid' }, colour: 'blue' };
+      const start = (workflowId: string, input: unknown) =>
+        client.workflow.start(MIGRATE_MACHINE_WORKFLOW, { taskQueue, workflowId, args: [input] }) as Promise<MigrationHandle>;
+      await save('refused-invalid-request', await start(workflowIdFor(valid.machineId), invalid));
+      const request = parseMigrationRequest(requestFor('vmware-to-azure'));
+      await save('refused-wrong-workflow-id', await start(`stray-${request.machineId}`, request));
+      await save('failed-enable-verified', await startMigration(client, taskQueue, requestFor('vmware-to-azure')));
     });
   });
 });
