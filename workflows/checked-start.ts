@@ -1,6 +1,5 @@
 import { ApplicationFailure, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { z } from 'zod';
-import { clip } from '../common/bounded-text';
 import { keyOfWorkflowId } from '../common/ids';
 import {
   InvalidMigrationRequestError,
@@ -11,6 +10,7 @@ import {
 } from '../common/migration-request';
 import type { MigrationError, MigrationStatus, RequestError } from '../common/migration-status';
 import { MIGRATION_STAGE } from '../common/search-attributes';
+import { boundedText } from './bounded-text';
 import { statusQuery } from './definitions';
 import { MAX_KEPT_WORKFLOW_ID, WRONG_WORKFLOW_ID, expectWorkflowId } from './expect-workflow-id';
 import { nowIso } from './migration-state';
@@ -72,7 +72,7 @@ function refuseStart(refusal: Refusal, failure: ApplicationFailure): never {
   const at = nowIso();
   const { lastError, ...known } = refusal;
   const status: MigrationStatus = {
-    machineId: clip(keyOfWorkflowId('migrateMachine', workflowInfo().workflowId), MAX_KEPT_WORKFLOW_ID),
+    machineId: boundedText(keyOfWorkflowId('migrateMachine', workflowInfo().workflowId), MAX_KEPT_WORKFLOW_ID)!,
     ...known,
     stage: 'Failed',
     stages: [{ stage: 'Failed', enteredAt: at }],
@@ -91,7 +91,7 @@ function refuseStart(refusal: Refusal, failure: ApplicationFailure): never {
 function boundedRequestErrors(issues: RequestError[]): RequestError[] {
   const kept = issues
     .slice(0, MAX_REQUEST_ERRORS)
-    .map((issue) => ({ path: clip(issue.path, MAX_PATH_CHARS), message: clip(issue.message, MAX_MESSAGE_CHARS) }));
+    .map((issue) => ({ path: boundedText(issue.path, MAX_PATH_CHARS)!, message: boundedText(issue.message, MAX_MESSAGE_CHARS)! }));
   const more = issues.length - kept.length;
   return more > 0 ? [...kept, { path: '', message: `and ${more} more` }] : kept;
 }

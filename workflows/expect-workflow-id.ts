@@ -1,6 +1,6 @@
 import { ApplicationFailure, workflowInfo } from '@temporalio/workflow';
-import { clip } from '../common/bounded-text';
 import { workflowIdOf, type WorkflowKind } from '../common/ids';
+import { boundedText } from './bounded-text';
 
 export const WRONG_WORKFLOW_ID = 'WrongWorkflowId';
 
@@ -13,9 +13,9 @@ export const MAX_KEPT_WORKFLOW_ID = 200;
  * resources another run owns. Throws a non-retryable WrongWorkflowId failure.
  */
 export function expectWorkflowId(kind: WorkflowKind, key: string): void {
-  const workflowId = clip(workflowInfo().workflowId, MAX_KEPT_WORKFLOW_ID);
   const expected = workflowIdOf(kind, key);
   if (workflowInfo().workflowId === expected) return;
+  const workflowId = boundedText(workflowInfo().workflowId, MAX_KEPT_WORKFLOW_ID)!;
   throw ApplicationFailure.create({
     type: WRONG_WORKFLOW_ID,
     nonRetryable: true,
