@@ -43,8 +43,8 @@ function statusLines(status: MigrationStatus, now: Date): string[] {
   const label = (name: string) => name.padEnd(13);
   const indent = ' '.repeat(13);
   const lines: string[] = [];
-  lines.push(`${label('Machine')}${status.machineId} (${status.displayName})`);
-  lines.push(`${label('Scenario')}${status.scenario}${status.wave ? `   wave ${status.wave}` : ''}`);
+  lines.push(`${label('Machine')}${status.machineId}${status.displayName === undefined ? '' : ` (${status.displayName})`}`);
+  lines.push(`${label('Scenario')}${status.scenario ?? '-'}${status.wave ? `   wave ${status.wave}` : ''}`);
   lines.push(`${label('Stage')}${status.stage}`);
   const replication = status.replication;
   const health = [replication.protectionState, replication.replicationHealth].filter(Boolean).join(', ');
@@ -73,6 +73,7 @@ function statusLines(status: MigrationStatus, now: Date): string[] {
     const e = status.lastError;
     lines.push(`${label('Last error')}${e.code}: ${e.message} (in ${e.stage} at ${e.at})`);
   }
+  status.requestErrors?.forEach((error, index) => lines.push(`${index === 0 ? label('Request') : indent}${error.path || '(request)'}: ${error.message}`));
   status.leftBehind.forEach((item, index) => lines.push(`${index === 0 ? label('Left behind') : indent}${item}`));
   return lines;
 }
