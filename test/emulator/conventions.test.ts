@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { DEFAULT_INVENTORY_PATH, startEmulator, type RunningEmulator } from '../../emulator';
-import { parseFaultConfig } from '../../emulator/faults';
-import { parseInventory } from '../../emulator/inventory';
+import { parseFaultConfig } from '../../emulator/model/faults';
+import { parseInventory } from '../../emulator/model/inventory';
 import { armClient, type ArmClient } from './arm-client';
 import { hyperVBody, TEST_VNET } from './enable-bodies';
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { DEFAULT_INVENTORY_PATH } from '../../emulator';
-import { loadInventory, parseInventory } from '../../emulator/inventory';
+import { loadInventory, parseInventory } from '../../emulator/model/inventory';
 
 const seeded = () => JSON.parse(readFileSync(DEFAULT_INVENTORY_PATH, 'utf8'));
 

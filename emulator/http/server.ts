@@ -1,10 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { SUPPORTED_API_VERSIONS, isSupportedApiVersion } from './api-versions';
-import { ArmError } from './arm';
-import type { FaultInjector } from './faults';
+import { ArmError } from './resource-ids';
+import type { FaultInjector } from '../model/faults';
 import type { RequestLog } from './request-log';
-import { matchRoute, type RouteContext, type RouteResult } from './routes';
-import { settle } from './settle';
+import { matchRoute, type RouteContext, type RouteResult } from '../handlers/routes';
+import { settle } from '../model/settle';
 
 /** One ARM request through the emulator: authentication, api-version, injected faults, routing, log, persistence. */
 

@@ -1,5 +1,5 @@
-import { badRequest } from './arm';
-import type { renderJob } from './jobs';
+import { badRequest } from '../http/resource-ids';
+import type { renderJob } from '../model/jobs';
 
 /**
  * `$filter` of ReplicationJobs_List, the OData subset the portal and the SDK send (JobQueryParameter):

@@ -1,9 +1,9 @@
-import { azureRecoveryContainerId, containerId, jobId, policyId, protectableItemId, protectedItemId, TYPES, vaultId, type VaultScope } from './arm';
-import type { FaultInjector } from './faults';
-import type { MachineSpec } from './inventory';
-import { replicationProgress, type Clock, type ReplicationProgress } from './simulation';
-import type { EmulatorState, JobScenario, JobState, ProtectedItemState } from './state';
-import type { Topology } from './topology';
+import { azureRecoveryContainerId, containerId, jobId, policyId, protectableItemId, protectedItemId, TYPES, vaultId, type VaultScope } from '../http/resource-ids';
+import type { FaultInjector } from '../model/faults';
+import type { MachineSpec } from '../model/inventory';
+import { replicationProgress, type Clock, type ReplicationProgress } from '../model/simulation';
+import type { EmulatorState, JobScenario, JobState, ProtectedItemState } from '../model/state';
+import type { Topology } from '../model/topology';
 import { providerDetails } from './provider-details';
 
 /**

@@ -1,10 +1,10 @@
-import { badRequest, conflict, lastSegment, sameName, segmentValue } from './arm';
-import type { ContainerSpec, FabricSpec, MachineSpec } from './inventory';
-import { startJob } from './jobs';
+import { badRequest, conflict, lastSegment, sameName, segmentValue } from '../http/resource-ids';
+import type { ContainerSpec, FabricSpec, MachineSpec } from '../model/inventory';
+import { startJob } from '../model/jobs';
 import type { ActionContext } from './protected-item-actions';
-import { props, providerInput, str, type Body } from './request-body';
-import { bytesPerSecondFor, GIB } from './simulation';
-import { itemKey, type JobState, type ProtectedItemState, type TargetSettings } from './state';
+import { props, providerInput, str, type Body } from '../http/arm-body';
+import { bytesPerSecondFor, GIB } from '../model/simulation';
+import { itemKey, type JobState, type ProtectedItemState, type TargetSettings } from '../model/state';
 
 /**
  * Enable replication (PUT replicationProtectedItems/{name}): the inputs ASR checks per provider, the machine it

@@ -1,6 +1,6 @@
 import { appendFileSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { RequestLogEntry } from './request-log';
+import type { RequestLogEntry } from '../http/request-log';
 import { EmulatorStateSchema, type EmulatorState } from './state';
 
 /**

@@ -1,7 +1,7 @@
-import type { MachineSpec } from './inventory';
-import type { ItemStatus, ViewContext } from './protected-item-view';
-import type { ReplicationProgress } from './simulation';
-import type { ProtectedItemState } from './state';
+import type { MachineSpec } from '../model/inventory';
+import type { ItemStatus, ViewContext } from './protected-item';
+import type { ReplicationProgress } from '../model/simulation';
+import type { ProtectedItemState } from '../model/state';
 
 /**
  * providerSpecificDetails of a protected item, with the fields of the SDK models (HyperVReplicaAzureReplicationDetails,

@@ -1,5 +1,5 @@
-import { badRequest, lastSegment, protectedItemId, sameName, stableGuid, TYPES } from './arm';
-import type { ViewContext } from './protected-item-view';
+import { badRequest, lastSegment, protectedItemId, sameName, stableGuid, TYPES } from '../http/resource-ids';
+import type { ViewContext } from '../views/protected-item';
 import type { ProtectedItemState } from './state';
 
 /**

@@ -1,5 +1,5 @@
 /** Reading the JSON bodies the SDK sends: `{ properties: { ..., providerSpecificDetails: {...} } }`. */
-import { badRequest } from './arm';
+import { badRequest } from './resource-ids';
 
 export type Body = { properties?: Record<string, unknown> } | undefined;
 

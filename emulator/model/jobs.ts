@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { jobId, vaultId, type VaultScope } from './arm';
+import { jobId, vaultId, type VaultScope } from '../http/resource-ids';
 import type { FaultInjector } from './faults';
 import type { Clock } from './simulation';
 import type { EmulatorState, JobError, JobScenario, JobState, ProtectedItemState } from './state';

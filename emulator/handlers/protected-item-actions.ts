@@ -1,9 +1,9 @@
-import { badRequest, conflict, notFound } from './arm';
-import { startJob } from './jobs';
-import { runningJobOf, type ViewContext } from './protected-item-view';
-import { recoveryPointFor } from './recovery-points';
-import { props, providerInput, str, type Body } from './request-body';
-import { itemKey, type JobScenario, type JobState, type ProtectedItemState } from './state';
+import { badRequest, conflict, notFound } from '../http/resource-ids';
+import { startJob } from '../model/jobs';
+import { runningJobOf, type ViewContext } from '../views/protected-item';
+import { recoveryPointFor } from '../model/recovery-points';
+import { props, providerInput, str, type Body } from '../http/arm-body';
+import { itemKey, type JobScenario, type JobState, type ProtectedItemState } from '../model/state';
 
 /**
  * The protected item actions (test failover, failovers, commit, reprotect, remove). Each either starts an ASR

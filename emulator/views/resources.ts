@@ -1,8 +1,8 @@
-import { azureRecoveryFabricName, containerId, fabricId, policyId, protectableItemId, protectedItemId, TYPES, vaultId, type VaultScope } from './arm';
-import type { ContainerSpec, FabricSpec, Inventory, MachineSpec, NetworkSpec, PolicySpec } from './inventory';
-import { PROVIDER_OF_FABRIC } from './inventory';
-import type { EmulatorState } from './state';
-import { itemKey } from './state';
+import { azureRecoveryFabricName, containerId, fabricId, policyId, protectableItemId, protectedItemId, TYPES, vaultId, type VaultScope } from '../http/resource-ids';
+import type { ContainerSpec, FabricSpec, Inventory, MachineSpec, NetworkSpec, PolicySpec } from '../model/inventory';
+import { PROVIDER_OF_FABRIC } from '../model/inventory';
+import type { EmulatorState } from '../model/state';
+import { itemKey } from '../model/state';
 
 /** ARM representations of the static inventory resources, shaped like the API examples and the SDK models. */
 

@@ -1,6 +1,6 @@
-import { ArmError, notFound, sameName } from './arm';
+import { ArmError, notFound, sameName } from '../http/resource-ids';
 import { enableReplication } from './enable-replication';
-import { operationHeaders, operationStatus, renderJob, renderOperationStatus } from './jobs';
+import { operationHeaders, operationStatus, renderJob, renderOperationStatus } from '../model/jobs';
 import {
   disableProtection,
   failoverCancel,
@@ -13,7 +13,7 @@ import {
   unplannedFailover,
   type ActionContext,
 } from './protected-item-actions';
-import { renderProtectedItem } from './protected-item-view';
+import { renderProtectedItem } from '../views/protected-item';
 import {
   renderContainer,
   renderContainerMapping,
@@ -24,10 +24,10 @@ import {
   renderProtectableItem,
   renderVault,
   renderVaultHealth,
-} from './resources';
-import type { JobState } from './state';
+} from '../views/resources';
+import type { JobState } from '../model/state';
 import { jobFilter } from './job-filter';
-import { recoveryPointsOf, renderRecoveryPoint } from './recovery-points';
+import { recoveryPointsOf, renderRecoveryPoint } from '../model/recovery-points';
 
 /** The ARM routes under a vault, with the swagger operationId of each. */
 

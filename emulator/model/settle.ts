@@ -1,4 +1,4 @@
-import { progressOf, type ViewContext } from './protected-item-view';
+import { progressOf, type ViewContext } from '../views/protected-item';
 import { replicationEndsAt } from './simulation';
 import type { JobState, ProtectedItemState } from './state';
 
