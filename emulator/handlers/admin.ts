@@ -1,9 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
+import { readBody, send } from '../http/messages';
 import { parseFaultConfig } from '../model/faults';
 
 const ClockAdvanceSchema = z.strictObject({ advanceSeconds: z.number().nonnegative() });
-import { readBody, send } from '../http/server';
 
 /**
  * Test and demo controls under /_emulator (no authentication, never throttled, not in the request log):

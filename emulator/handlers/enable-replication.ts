@@ -1,8 +1,9 @@
-import { badRequest, conflict, lastSegment, sameName, segmentValue } from '../http/resource-ids';
+import type { EmulatorContext } from '../context';
+import { requireProperties, providerInput, str, type ArmBody } from '../http/arm-body';
+import { badRequest, conflict } from '../http/errors';
+import { lastSegment, sameName, segmentValue } from '../http/resource-ids';
 import type { ContainerSpec, FabricSpec, MachineSpec } from '../model/inventory';
 import { startJob } from '../model/jobs';
-import type { ActionContext } from './protected-item-actions';
-import { props, providerInput, str, type Body } from '../http/arm-body';
 import { bytesPerSecondFor, GIB } from '../model/simulation';
 import { itemKey, type JobState, type ProtectedItemState, type TargetSettings } from '../model/state';
 
@@ -11,7 +12,7 @@ import { itemKey, type JobState, type ProtectedItemState, type TargetSettings } 
  * protects, and the target settings it keeps. Refused like ASR: 400 bad input, 409 already protected.
  */
 
-export function enableReplication(ctx: ActionContext, fabricName: string, containerName: string, name: string, body: Body): JobState {
+export function enableReplication(ctx: EmulatorContext, fabricName: string, containerName: string, name: string, body: ArmBody): JobState {
   const { fabric, container } = ctx.topology.container(fabricName, containerName);
   const existing = ctx.state.items[itemKey(fabric.name, container.name, name)];
   if (existing) {
@@ -20,7 +21,7 @@ export function enableReplication(ctx: ActionContext, fabricName: string, contai
       `Replication is already enabled as protected item '${existing.name}' in protection container '${container.name}' (state: ${existing.phase}).`,
     );
   }
-  const properties = props(body);
+  const properties = requireProperties(body);
   const provider = ctx.topology.providerOf(fabric);
   const policyName = lastSegment(str(properties.policyId) ?? '');
   if (!policyName) throw badRequest('InvalidParameter', "properties.policyId is required: the ARM id of the replication policy.");
@@ -77,7 +78,7 @@ export function enableReplication(ctx: ActionContext, fabricName: string, contai
 }
 
 function resolveMachine(
-  ctx: ActionContext,
+  ctx: EmulatorContext,
   fabric: FabricSpec,
   container: ContainerSpec,
   provider: ProtectedItemState['provider'],
@@ -131,7 +132,7 @@ function resolveMachine(
 }
 
 function targetSettings(
-  ctx: ActionContext,
+  ctx: EmulatorContext,
   provider: ProtectedItemState['provider'],
   machine: MachineSpec,
   input: Record<string, unknown>,

@@ -1,5 +1,5 @@
-import { badRequest } from '../http/resource-ids';
-import type { renderJob } from '../model/jobs';
+import { badRequest } from '../http/errors';
+import type { renderJob } from '../views/job';
 
 /**
  * `$filter` of ReplicationJobs_List, the OData subset the portal and the SDK send (JobQueryParameter):

@@ -1,25 +1,16 @@
-import { badRequest, conflict, notFound } from '../http/resource-ids';
-import { startJob } from '../model/jobs';
-import { runningJobOf, type ViewContext } from '../views/protected-item';
+import type { EmulatorContext } from '../context';
+import { requireProperties, providerInput, str, type ArmBody } from '../http/arm-body';
+import { badRequest, conflict } from '../http/errors';
+import { accepted, ITEM, route, type Route } from '../http/route';
+import { findItem } from '../model/items';
+import { runningJobOf, startJob } from '../model/jobs';
 import { recoveryPointFor } from '../model/recovery-points';
-import { props, providerInput, str, type Body } from '../http/arm-body';
-import { itemKey, type JobScenario, type JobState, type ProtectedItemState } from '../model/state';
+import type { JobScenario, JobState, ProtectedItemState } from '../model/state';
 
 /**
  * The protected item actions (test failover, failovers, commit, reprotect, remove). Each either starts an ASR
- * job (answered 202 by the router) or is refused the way ASR refuses it: 400 bad input, 409 wrong state.
+ * job (answered 202 with its operation headers) or is refused the way ASR refuses it: 400 bad input, 409 wrong state.
  */
-
-export interface ActionContext extends ViewContext {
-  bandwidthMbps: number;
-}
-
-export function findItem(ctx: ViewContext, fabric: string, container: string, name: string): ProtectedItemState {
-  const { fabric: f, container: c } = ctx.topology.container(fabric, container);
-  const item = ctx.state.items[itemKey(f.name, c.name, name)];
-  if (!item) throw notFound(`The replication protected item '${name}' was not found in protection container '${c.name}' of fabric '${f.name}'.`);
-  return item;
-}
 
 const SCENARIO_NAMES: Record<JobScenario, string> = {
   EnableDr: 'enable replication',
@@ -33,7 +24,7 @@ const SCENARIO_NAMES: Record<JobScenario, string> = {
   DisableDr: 'disable replication',
 };
 
-function refuseWhileRunning(ctx: ViewContext, item: ProtectedItemState): void {
+function refuseWhileRunning(ctx: EmulatorContext, item: ProtectedItemState): void {
   const running = runningJobOf(ctx.state, item);
   if (running) {
     throw conflict(
@@ -60,8 +51,8 @@ function vmIdIn(resourceGroupId: string | undefined, vmName: string): string {
   return `${resourceGroupId ?? '/subscriptions/unknown/resourceGroups/unknown'}/providers/Microsoft.Compute/virtualMachines/${vmName}`;
 }
 
-export function testFailover(ctx: ActionContext, item: ProtectedItemState, body: Body): JobState {
-  const properties = props(body);
+export function testFailover(ctx: EmulatorContext, item: ProtectedItemState, body: ArmBody): JobState {
+  const properties = requireProperties(body);
   const input = providerDetailsFor(item, properties);
   refuseWhileRunning(ctx, item);
   requireReplicating(item, 'a test failover');
@@ -76,8 +67,8 @@ export function testFailover(ctx: ActionContext, item: ProtectedItemState, body:
   });
 }
 
-export function testFailoverCleanup(ctx: ActionContext, item: ProtectedItemState, body: Body): JobState {
-  props(body);
+export function testFailoverCleanup(ctx: EmulatorContext, item: ProtectedItemState, body: ArmBody): JobState {
+  requireProperties(body);
   refuseWhileRunning(ctx, item);
   if (item.testFailover !== 'WaitingForCompletion') {
     throw conflict('NoTestFailoverToCleanUp', `There is no completed test failover of '${item.name}' to clean up.`);
@@ -100,8 +91,8 @@ function providerDetailsFor(item: ProtectedItemState, properties: Record<string,
   return input;
 }
 
-function failover(ctx: ActionContext, item: ProtectedItemState, body: Body, scenario: 'PlannedFailover' | 'UnplannedFailover'): JobState {
-  const properties = props(body);
+function failover(ctx: EmulatorContext, item: ProtectedItemState, body: ArmBody, scenario: 'PlannedFailover' | 'UnplannedFailover'): JobState {
+  const properties = requireProperties(body);
   const input = providerDetailsFor(item, properties);
   refuseWhileRunning(ctx, item);
   if (item.testFailover === 'WaitingForCompletion') {
@@ -114,14 +105,14 @@ function failover(ctx: ActionContext, item: ProtectedItemState, body: Body, scen
   });
 }
 
-export function plannedFailover(ctx: ActionContext, item: ProtectedItemState, body: Body): JobState {
+export function plannedFailover(ctx: EmulatorContext, item: ProtectedItemState, body: ArmBody): JobState {
   if (item.provider !== 'HyperVReplicaAzure') {
     throw badRequest('PlannedFailoverNotSupported', `Planned failover is not supported for ${item.provider} replication ('${item.name}'). Use unplanned failover.`);
   }
   return failover(ctx, item, body, 'PlannedFailover');
 }
 
-export function unplannedFailover(ctx: ActionContext, item: ProtectedItemState, body: Body): JobState {
+export function unplannedFailover(ctx: EmulatorContext, item: ProtectedItemState, body: ArmBody): JobState {
   return failover(ctx, item, body, 'UnplannedFailover');
 }
 
@@ -131,27 +122,27 @@ function requireFailedOver(item: ProtectedItemState, operation: string, phases: 
   }
 }
 
-export function failoverCommit(ctx: ActionContext, item: ProtectedItemState): JobState {
+export function failoverCommit(ctx: EmulatorContext, item: ProtectedItemState): JobState {
   refuseWhileRunning(ctx, item);
   requireFailedOver(item, 'commit the failover of', ['FailedOver'], 'FailoverCommitNotAllowed');
   return startJob(ctx.state, ctx.clock, ctx.faults, item, 'FailoverCommit');
 }
 
-export function failoverCancel(ctx: ActionContext, item: ProtectedItemState): JobState {
+export function failoverCancel(ctx: EmulatorContext, item: ProtectedItemState): JobState {
   refuseWhileRunning(ctx, item);
   requireFailedOver(item, 'cancel the failover of', ['FailedOver'], 'FailoverCancelNotAllowed');
   return startJob(ctx.state, ctx.clock, ctx.faults, item, 'CancelFailover');
 }
 
-export function reprotect(ctx: ActionContext, item: ProtectedItemState, body: Body): JobState {
-  props(body);
+export function reprotect(ctx: EmulatorContext, item: ProtectedItemState, body: ArmBody): JobState {
+  requireProperties(body);
   refuseWhileRunning(ctx, item);
   requireFailedOver(item, 'reprotect', ['FailoverCommitted'], 'ReprotectNotAllowed');
   return startJob(ctx.state, ctx.clock, ctx.faults, item, 'ReverseReplicate');
 }
 
-export function disableProtection(ctx: ActionContext, item: ProtectedItemState, body: Body): JobState {
-  const properties = body === undefined ? {} : props(body);
+export function disableProtection(ctx: EmulatorContext, item: ProtectedItemState, body: ArmBody): JobState {
+  const properties = body.kind === 'empty' ? {} : requireProperties(body);
   const reason = str(properties.disableProtectionReason) ?? 'NotSpecified';
   if (reason !== 'NotSpecified' && reason !== 'MigrationComplete') {
     throw badRequest('InvalidParameter', `properties.disableProtectionReason must be 'NotSpecified' or 'MigrationComplete', got '${reason}'.`);
@@ -162,3 +153,20 @@ export function disableProtection(ctx: ActionContext, item: ProtectedItemState, 
   }
   return startJob(ctx.state, ctx.clock, ctx.faults, item, 'DisableDr', { details: { DisableProtectionReason: reason } });
 }
+
+function itemAction(operation: string, action: string, run: (ctx: EmulatorContext, item: ProtectedItemState, body: ArmBody) => JobState): Route {
+  return route('POST', `${ITEM}/${action}`, operation, (ctx, req) =>
+    accepted(ctx, req, run(ctx, findItem(ctx, req.params.fabric, req.params.container, req.params.item), req.body)),
+  );
+}
+
+export const PROTECTED_ITEM_ACTION_ROUTES: Route[] = [
+  itemAction('ReplicationProtectedItems_TestFailover', 'testFailover', testFailover),
+  itemAction('ReplicationProtectedItems_TestFailoverCleanup', 'testFailoverCleanup', testFailoverCleanup),
+  itemAction('ReplicationProtectedItems_PlannedFailover', 'plannedFailover', plannedFailover),
+  itemAction('ReplicationProtectedItems_UnplannedFailover', 'unplannedFailover', unplannedFailover),
+  itemAction('ReplicationProtectedItems_FailoverCommit', 'failoverCommit', failoverCommit),
+  itemAction('ReplicationProtectedItems_FailoverCancel', 'failoverCancel', failoverCancel),
+  itemAction('ReplicationProtectedItems_Reprotect', 'reProtect', reprotect),
+  itemAction('ReplicationProtectedItems_Delete', 'remove', disableProtection),
+];

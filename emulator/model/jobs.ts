@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { jobId, vaultId, type VaultScope } from '../http/resource-ids';
+import { notFound } from '../http/errors';
+import { sameName } from '../http/resource-ids';
+import type { EmulatorContext } from '../context';
 import type { FaultInjector } from './faults';
 import type { Clock } from './simulation';
 import type { EmulatorState, JobError, JobScenario, JobState, ProtectedItemState } from './state';
@@ -22,18 +24,6 @@ export const JOB_DURATION_SECONDS: Record<JobScenario, number> = {
   CancelFailover: 120,
   ReverseReplicate: 300,
   DisableDr: 60,
-};
-
-const FRIENDLY_NAMES: Record<JobScenario, string> = {
-  EnableDr: 'Enable replication',
-  TestFailover: 'Test failover',
-  TestFailoverCleanup: 'Test failover cleanup',
-  PlannedFailover: 'Planned failover',
-  UnplannedFailover: 'Failover',
-  FailoverCommit: 'Commit',
-  CancelFailover: 'Cancel failover',
-  ReverseReplicate: 'Reprotect',
-  DisableDr: 'Disable replication',
 };
 
 export function startJob(
@@ -81,102 +71,14 @@ export function operationStatus(job: JobState, now: number): 'InProgress' | 'Suc
   return status === 'Suspended' ? 'Succeeded' : status;
 }
 
-function jobEndTime(job: JobState, status: JobStatus): number | undefined {
-  if (status === 'InProgress' || status === 'Suspended') return undefined;
-  return job.cleanedUpAt ?? job.endsAt;
+/** The job running on the item, if any (a settled job no longer decides its states). */
+export function runningJobOf(state: EmulatorState, item: ProtectedItemState): JobState | undefined {
+  const job = item.runningJob ? state.jobs[item.runningJob] : undefined;
+  return job && !job.settled ? job : undefined;
 }
 
-const STATE_DESCRIPTIONS: Record<JobStatus, string> = {
-  InProgress: 'In progress',
-  Suspended: 'Waiting for user input',
-  Succeeded: 'Completed',
-  Failed: 'Failed',
-};
-
-function iso(ms: number): string {
-  return new Date(ms).toISOString();
-}
-
-export function renderJob(scope: VaultScope, job: JobState, now: number) {
-  const status = jobStatus(job, now);
-  const done = status === 'Succeeded' || status === 'Failed';
-  const endTime = jobEndTime(job, status);
-  const errors =
-    done && job.error
-      ? [
-          {
-            serviceErrorDetails: {
-              code: job.error.code,
-              message: job.error.message,
-              possibleCauses: job.error.possibleCauses,
-              recommendedAction: job.error.recommendedAction,
-              activityId: job.name,
-            },
-            errorLevel: 'Error',
-            creationTime: iso(job.endsAt),
-            taskId: `${job.name}-task`,
-          },
-        ]
-      : [];
-  return {
-    id: jobId(scope, job.name),
-    name: job.name,
-    type: 'Microsoft.RecoveryServices/vaults/replicationJobs',
-    properties: {
-      activityId: job.name,
-      scenarioName: job.scenario,
-      friendlyName: FRIENDLY_NAMES[job.scenario],
-      state: status,
-      stateDescription: STATE_DESCRIPTIONS[status],
-      tasks: [
-        {
-          taskId: `${job.name}-task`,
-          name: `${job.scenario}Task`,
-          startTime: iso(job.startedAt),
-          endTime: endTime === undefined ? undefined : iso(endTime),
-          allowedActions: [],
-          friendlyName: FRIENDLY_NAMES[job.scenario],
-          state: status,
-          stateDescription: status,
-          taskType: 'TaskDetails',
-          customDetails: { instanceType: 'JobTaskDetails' },
-          errors,
-        },
-      ],
-      errors,
-      startTime: iso(job.startedAt),
-      endTime: endTime === undefined ? undefined : iso(endTime),
-      allowedActions: done ? [] : ['Cancel'],
-      targetObjectId: job.itemName,
-      targetObjectName: job.itemFriendlyName,
-      targetInstanceType: 'ProtectionEntity',
-      customDetails: { instanceType: 'AsrJobDetails', affectedObjectDetails: { ProtectedItemName: job.itemName, ...job.details } },
-    },
-  };
-}
-
-/** Body of GET {vault}/replicationOperationStatus/{jobName}: the ARM async-operation shape core-lro reads. */
-export function renderOperationStatus(scope: VaultScope, job: JobState, now: number) {
-  const status = operationStatus(job, now);
-  return {
-    id: `${vaultId(scope)}/replicationOperationStatus/${job.name}`,
-    name: job.name,
-    status,
-    startTime: iso(job.startedAt),
-    endTime: status === 'InProgress' ? undefined : iso(job.endsAt),
-    error: status === 'Failed' && job.error ? { code: job.error.code, message: job.error.message } : undefined,
-    properties: { jobId: jobId(scope, job.name) },
-  };
-}
-
-/** The headers of a 202 that started a job: where to poll the operation and where its result will be. */
-export function operationHeaders(baseUrl: string, scope: VaultScope, job: JobState, apiVersion: string, retryAfterSeconds: number) {
-  const vault = `${baseUrl}${vaultId(scope)}`;
-  const headers: Record<string, string> = {
-    'Azure-AsyncOperation': `${vault}/replicationOperationStatus/${job.name}?api-version=${apiVersion}`,
-    Location: `${vault}/replicationOperationResults/${job.name}?api-version=${apiVersion}`,
-    'x-ms-request-id': jobId(scope, job.name),
-  };
-  if (retryAfterSeconds > 0) headers['Retry-After'] = String(retryAfterSeconds);
-  return headers;
+export function findJob(ctx: EmulatorContext, name: string): JobState {
+  const found = Object.values(ctx.state.jobs).find((j) => sameName(j.name, name));
+  if (!found) throw notFound(`The replication job '${name}' was not found in vault '${ctx.scope.vault}'.`);
+  return found;
 }

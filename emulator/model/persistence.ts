@@ -3,11 +3,30 @@ import { dirname } from 'node:path';
 import type { RequestLogEntry } from '../http/request-log';
 import { EmulatorStateSchema, type EmulatorState } from './state';
 
+/** Where the run-time state and the request log are kept between runs. */
+export interface StateStore {
+  /** The saved state, or undefined when there is none yet. */
+  load(): EmulatorState | undefined;
+  save(state: EmulatorState): void;
+  loadLog(): RequestLogEntry[];
+  appendLog(entry: RequestLogEntry): void;
+  clearLog(): void;
+}
+
+/** No state path: state lives in memory only and is gone when the emulator stops. */
+export const memoryStore: StateStore = {
+  load: () => undefined,
+  save: () => {},
+  loadLog: () => [],
+  appendLog: () => {},
+  clearLog: () => {},
+};
+
 /**
  * State on disk: the state document is replaced atomically (write a temporary file, fsync, rename), so a crash
  * leaves either the old or the new version. The request log is an append-only JSON-lines file next to it.
  */
-export class StateStore {
+export class FileStateStore implements StateStore {
   readonly logPath: string;
 
   constructor(readonly statePath: string) {

@@ -1,5 +1,6 @@
-import { badRequest, lastSegment, protectedItemId, sameName, stableGuid, TYPES } from '../http/resource-ids';
-import type { ViewContext } from '../views/protected-item';
+import { badRequest } from '../http/errors';
+import { lastSegment, protectedItemId, sameName, stableGuid } from '../http/resource-ids';
+import type { EmulatorContext } from '../context';
 import type { ProtectedItemState } from './state';
 
 /**
@@ -18,7 +19,7 @@ export interface RecoveryPoint {
 /** More points than this are never listed (the oldest are dropped), whatever the retention. */
 const MAX_POINTS = 2000;
 
-export function recoveryPointsOf(ctx: ViewContext, item: ProtectedItemState, now: number): RecoveryPoint[] {
+export function recoveryPointsOf(ctx: EmulatorContext, item: ProtectedItemState, now: number): RecoveryPoint[] {
   const from = item.replication.completedAt;
   if (from === undefined || (item.phase !== 'Protected' && item.phase !== 'FailedOver')) return [];
   const policy = ctx.topology.policy(item.policy);
@@ -42,30 +43,11 @@ export function recoveryPointsOf(ctx: ViewContext, item: ProtectedItemState, now
   return points;
 }
 
-export function renderRecoveryPoint(ctx: ViewContext, item: ProtectedItemState, point: RecoveryPoint) {
-  const details =
-    item.provider === 'A2A'
-      ? { instanceType: 'A2A', recoveryPointSyncType: 'PerVmRecoveryPoint' }
-      : item.provider === 'InMageRcm'
-        ? { instanceType: 'InMageRcm', isMultiVmSyncPoint: 'False' }
-        : undefined;
-  return {
-    id: `${protectedItemId(ctx.scope, item.fabric, item.container, item.name)}/recoveryPoints/${point.name}`,
-    name: point.name,
-    type: `${TYPES.protectedItem}/recoveryPoints`,
-    properties: {
-      recoveryPointTime: new Date(point.time).toISOString(),
-      recoveryPointType: point.type,
-      ...(details ? { providerSpecificDetails: details } : {}),
-    },
-  };
-}
-
 /**
  * The point a (test) failover uses: the one the input names (its id or name), else the latest. A point the item
  * does not have is refused, as ASR refuses it.
  */
-export function recoveryPointFor(ctx: ViewContext, item: ProtectedItemState, requested: string | undefined, now: number): string | undefined {
+export function recoveryPointFor(ctx: EmulatorContext, item: ProtectedItemState, requested: string | undefined, now: number): string | undefined {
   const points = recoveryPointsOf(ctx, item, now);
   const id = (point: RecoveryPoint) => `${protectedItemId(ctx.scope, item.fabric, item.container, item.name)}/recoveryPoints/${point.name}`;
   if (requested === undefined) {

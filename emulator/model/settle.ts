@@ -1,4 +1,5 @@
-import { progressOf, type ViewContext } from '../views/protected-item';
+import type { EmulatorContext } from '../context';
+import { progressOf } from './progress';
 import { replicationEndsAt } from './simulation';
 import type { JobState, ProtectedItemState } from './state';
 
@@ -7,7 +8,7 @@ import type { JobState, ProtectedItemState } from './state';
  * replications make items Protected. Called before every request, so the outcome never depends on polling.
  * Returns true when the state changed (and must be persisted).
  */
-export function settle(ctx: ViewContext, now: number): boolean {
+export function settle(ctx: EmulatorContext, now: number): boolean {
   let changed = false;
   const due = Object.values(ctx.state.jobs)
     .filter((job) => !job.settled && job.endsAt <= now)
@@ -29,7 +30,7 @@ export function settle(ctx: ViewContext, now: number): boolean {
   return changed;
 }
 
-function applyOutcome(ctx: ViewContext, item: ProtectedItemState, job: JobState): void {
+function applyOutcome(ctx: EmulatorContext, item: ProtectedItemState, job: JobState): void {
   if (item.runningJob === job.name) item.runningJob = undefined;
   if (job.outcome === 'Failed') {
     if (job.scenario === 'EnableDr') {
@@ -83,7 +84,7 @@ function applyOutcome(ctx: ViewContext, item: ProtectedItemState, job: JobState)
 }
 
 /** The suspended test failover job completes when its test environment is cleaned up (or the item removed). */
-function endTestFailover(ctx: ViewContext, item: ProtectedItemState, at: number): void {
+function endTestFailover(ctx: EmulatorContext, item: ProtectedItemState, at: number): void {
   const suspended = item.testFailoverJob ? ctx.state.jobs[item.testFailoverJob] : undefined;
   if (suspended) suspended.cleanedUpAt = at;
   item.testFailoverJob = undefined;

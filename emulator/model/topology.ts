@@ -1,4 +1,5 @@
-import { ArmError, notFound, sameName, type VaultScope } from '../http/resource-ids';
+import { ArmError, notFound } from '../http/errors';
+import { sameName, type VaultScope } from '../http/resource-ids';
 import { PROVIDER_OF_FABRIC, type ContainerSpec, type FabricSpec, type Inventory, type MachineSpec, type NetworkSpec, type PolicySpec, type Provider } from './inventory';
 
 /** Case-insensitive look-ups in the inventory, throwing ARM 404s that say what is missing and where. */

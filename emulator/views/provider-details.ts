@@ -1,18 +1,16 @@
 import type { MachineSpec } from '../model/inventory';
-import type { ItemStatus, ViewContext } from './protected-item';
+import type { EmulatorContext } from '../context';
+import type { ItemStatus } from './item-status';
 import type { ReplicationProgress } from '../model/simulation';
 import type { ProtectedItemState } from '../model/state';
+import { iso } from './time';
 
 /**
  * providerSpecificDetails of a protected item, with the fields of the SDK models (HyperVReplicaAzureReplicationDetails,
  * InMageRcmReplicationDetails, A2AReplicationDetails), initial replication progress where each model reports it.
  */
 
-function iso(ms: number | undefined): string | undefined {
-  return ms === undefined ? undefined : new Date(ms).toISOString();
-}
-
-export function providerDetails(ctx: ViewContext, item: ProtectedItemState, machine: MachineSpec | undefined, status: ItemStatus, progress: ReplicationProgress) {
+export function providerDetails(ctx: EmulatorContext, item: ProtectedItemState, machine: MachineSpec | undefined, status: ItemStatus, progress: ReplicationProgress) {
   const disks = machine?.disks ?? [];
   const t = item.target;
   const irDone = item.replication.completedAt !== undefined;
@@ -97,7 +95,7 @@ export function providerDetails(ctx: ViewContext, item: ProtectedItemState, mach
   }
 }
 
-function progressHealth(ctx: ViewContext, item: ProtectedItemState, progress: ReplicationProgress): string {
+function progressHealth(ctx: EmulatorContext, item: ProtectedItemState, progress: ReplicationProgress): string {
   if (item.replication.startedAt === undefined) return 'None';
   const stallAt = ctx.faults.stallAtPercent(item);
   return stallAt !== undefined && progress.percent >= stallAt ? 'NoProgress' : 'InProgress';
