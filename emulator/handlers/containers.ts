@@ -1,5 +1,5 @@
 import { CONTAINER, FABRIC, list, ok, route, type Route } from '../http/route';
-import { renderContainer } from '../views/resources';
+import { renderContainer } from '../views/container';
 
 /** Protection containers (clouds, sites, appliance containers) of each fabric. */
 export const CONTAINER_ROUTES: Route[] = [

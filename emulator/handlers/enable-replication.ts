@@ -44,7 +44,7 @@ export function enableReplication(ctx: EmulatorContext, fabricName: string, cont
       `properties.providerSpecificDetails.instanceType must be '${provider}' for fabric '${fabric.name}' (${fabric.type}), got '${String(input.instanceType ?? '')}'.`,
     );
   }
-  const machine = resolveMachine(ctx, fabric, container, provider, properties, input, mapping);
+  const machine = resolveMachine(fabric, container, provider, properties, input, mapping);
   const alreadyProtected = Object.values(ctx.state.items).find((i) => itemKey(i.fabric, i.container, i.machine) === itemKey(fabric.name, container.name, machine.name));
   if (alreadyProtected) {
     throw conflict('ProtectableItemAlreadyProtected', `Machine '${machine.name}' is already protected as replication protected item '${alreadyProtected.name}'.`);
@@ -78,7 +78,6 @@ export function enableReplication(ctx: EmulatorContext, fabricName: string, cont
 }
 
 function resolveMachine(
-  ctx: EmulatorContext,
   fabric: FabricSpec,
   container: ContainerSpec,
   provider: ProtectedItemState['provider'],

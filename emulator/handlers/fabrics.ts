@@ -1,5 +1,5 @@
 import { FABRIC, list, ok, route, type Route } from '../http/route';
-import { renderFabric } from '../views/resources';
+import { renderFabric } from '../views/fabric';
 
 /** Replication fabrics (sites, VMM servers, appliances, Azure regions) from the inventory. */
 export const FABRIC_ROUTES: Route[] = [

@@ -1,7 +1,8 @@
 import { notFound } from '../http/errors';
 import { sameName } from '../http/resource-ids';
 import { CONTAINER, FABRIC, list, ok, route, type Route } from '../http/route';
-import { renderContainerMapping, renderNetworkMapping } from '../views/resources';
+import { renderContainerMapping } from '../views/container-mapping';
+import { renderNetworkMapping } from '../views/network-mapping';
 
 /** Protection container mappings (container -> policy -> target) and network mappings. */
 export const MAPPING_ROUTES: Route[] = [

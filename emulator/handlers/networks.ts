@@ -1,5 +1,5 @@
 import { FABRIC, list, ok, route, type Route } from '../http/route';
-import { renderNetwork } from '../views/resources';
+import { renderNetwork } from '../views/network';
 
 /** The networks of each fabric. */
 export const NETWORK_ROUTES: Route[] = [

@@ -1,5 +1,5 @@
 import { list, ok, route, type Route } from '../http/route';
-import { renderPolicy } from '../views/resources';
+import { renderPolicy } from '../views/policy';
 
 /** Replication policies from the inventory. */
 export const POLICY_ROUTES: Route[] = [

@@ -1,5 +1,5 @@
 import { CONTAINER, list, ok, route, type Route } from '../http/route';
-import { renderProtectableItem } from '../views/resources';
+import { renderProtectableItem } from '../views/protectable-item';
 
 /** The discovered machines of a container, protected or not. */
 export const PROTECTABLE_ITEM_ROUTES: Route[] = [

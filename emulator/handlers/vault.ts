@@ -1,5 +1,5 @@
 import { ok, route, type Route } from '../http/route';
-import { renderVault, renderVaultHealth } from '../views/resources';
+import { renderVault, renderVaultHealth } from '../views/vault';
 
 /** The vault itself and its health. */
 export const VAULT_ROUTES: Route[] = [

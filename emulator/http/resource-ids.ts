@@ -29,6 +29,10 @@ export function protectableItemId(scope: VaultScope, fabric: string, container: 
   return `${containerId(scope, fabric, container)}/replicationProtectableItems/${item}`;
 }
 
+export function networkId(scope: VaultScope, fabric: string, network: string): string {
+  return `${fabricId(scope, fabric)}/replicationNetworks/${network}`;
+}
+
 export function policyId(scope: VaultScope, policy: string): string {
   return `${vaultId(scope)}/replicationPolicies/${policy}`;
 }

@@ -43,10 +43,6 @@ export class Topology {
     return { fabric, container, machine };
   }
 
-  findMachine(fabric: FabricSpec, container: ContainerSpec, predicate: (m: MachineSpec) => boolean): MachineSpec | undefined {
-    return container.machines.find(predicate);
-  }
-
   policy(name: string): PolicySpec {
     const policy = this.inventory.policies.find((p) => sameName(p.name, name));
     if (!policy) throw notFound(`The replication policy '${name}' was not found in vault '${this.scope.vault}'.`, 'PolicyNotFound');

@@ -4,6 +4,7 @@ import type { MachineSpec } from '../model/inventory';
 import { runningJobOf } from '../model/jobs';
 import { progressOf } from '../model/progress';
 import type { JobState, ProtectedItemState } from '../model/state';
+import { AZURE_TARGET } from './azure-target';
 import { statusOf } from './item-status';
 import { providerDetails } from './provider-details';
 import { iso } from './time';
@@ -60,10 +61,10 @@ export function renderProtectedItem(ctx: EmulatorContext, item: ProtectedItemSta
       recoveryServicesProviderId: `${vaultId(scope)}/replicationFabrics/${fabric.name}/replicationRecoveryServicesProviders/${fabric.name}-provider`,
       primaryFabricFriendlyName: fabric.friendlyName ?? fabric.name,
       primaryFabricProvider: fabric.type,
-      recoveryFabricFriendlyName: mapping?.targetFabric ?? 'Microsoft Azure',
-      recoveryFabricId: mapping?.targetFabric ? `${vaultId(scope)}/replicationFabrics/${mapping.targetFabric}` : 'Microsoft Azure',
+      recoveryFabricFriendlyName: mapping?.targetFabric ?? AZURE_TARGET,
+      recoveryFabricId: mapping?.targetFabric ? `${vaultId(scope)}/replicationFabrics/${mapping.targetFabric}` : AZURE_TARGET,
       primaryProtectionContainerFriendlyName: container?.friendlyName ?? item.container,
-      recoveryProtectionContainerFriendlyName: mapping?.targetContainer ?? 'Microsoft Azure',
+      recoveryProtectionContainerFriendlyName: mapping?.targetContainer ?? AZURE_TARGET,
       ...status,
       replicationHealth: healthErrors.length > 0 ? 'Critical' : 'Normal',
       failoverHealth: 'Normal',
