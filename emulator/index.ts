@@ -1,23 +1,27 @@
-import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { readFileSync } from 'node:fs';
-import { handleAdminRequest, type AdminControls } from './admin';
-import { emulatorCertificate } from './certificate';
-import { FaultInjector, parseFaultConfig, type FaultConfig, type FaultConfigInput } from './faults';
-import { loadInventory, parseInventory, type Inventory } from './inventory';
-import { StateStore } from './persistence';
-import { RequestLog, type RequestLogEntry } from './request-log';
-import type { RouteContext } from './routes';
-import { handleArmRequest, send } from './server';
-import { settle } from './settle';
-import { Clock } from './simulation';
-import { emptyState, type EmulatorState } from './state';
-import { Topology } from './topology';
+import type { EmulatorContext } from './context';
+import type { AdminControls } from './handlers/admin';
+import { emulatorCertificate } from './http/certificate';
+import { RequestLog, type RequestLogEntry } from './http/request-log';
+import { listen } from './http/server';
+import { FaultInjector, parseFaultConfig, type FaultConfig, type FaultConfigInput } from './model/faults';
+import { loadInventory, parseInventory, type Inventory } from './model/inventory';
+import { FileStateStore, memoryStore } from './model/persistence';
+import { settle } from './model/settle';
+import { Clock } from './model/simulation';
+import { emptyState, type EmulatorState } from './model/state';
+import { Topology } from './model/topology';
 
-export type { RequestLogEntry } from './request-log';
-export type { FaultConfig, FaultConfigInput } from './faults';
-export type { Inventory } from './inventory';
+/** The emulator's public API: startEmulator and what it returns. Everything else is internal to emulator/. */
+
+export type { RequestLogEntry } from './http/request-log';
+export type { FaultConfig, FaultConfigInput } from './model/faults';
+export type { Inventory } from './model/inventory';
+export { parseFaultConfig } from './model/faults';
+export { loadInventory, parseInventory } from './model/inventory';
+export { JOB_DURATION_SECONDS } from './model/jobs';
 
 export const DEFAULT_INVENTORY_PATH = join(__dirname, 'inventory.json');
 export const SAMPLE_REQUESTS_PATH = join(__dirname, 'sample-requests.json');
@@ -74,13 +78,15 @@ export interface RunningEmulator {
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const inventory = options.inventory !== undefined ? parseInventory(options.inventory) : loadInventory(options.inventoryPath ?? DEFAULT_INVENTORY_PATH);
-  const store = options.statePath ? new StateStore(options.statePath) : undefined;
-  const state = store?.load() ?? emptyState();
+  const store = options.statePath ? new FileStateStore(options.statePath) : memoryStore;
+  const state = store.load() ?? emptyState();
   const faultInput = options.faults ?? (options.faultsPath ? readJsonFile(options.faultsPath, 'fault configuration') : {});
   const faults = new FaultInjector(parseFaultConfig(faultInput), state.faultUses);
   const clock = new Clock(options.timeScale ?? 1, state.clockOffsetMs);
   const topology = new Topology(inventory);
-  const ctx: RouteContext = {
+  const pageSize = options.pageSize ?? 100;
+  if (!Number.isInteger(pageSize) || pageSize < 1) throw new Error(`pageSize must be a positive integer, got ${options.pageSize}`);
+  const ctx: EmulatorContext = {
     scope: topology.scope,
     topology,
     state,
@@ -88,51 +94,38 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     faults,
     bandwidthMbps: options.bandwidthMbps ?? 100,
     pollRetryAfterSeconds: options.pollRetryAfterSeconds ?? 0,
-    pageSize: options.pageSize ?? 100,
+    pageSize,
+    log: new RequestLog(store.loadLog(), (entry) => store.appendLog(entry)),
+    persist: () => {
+      state.clockOffsetMs = clock.offsetMs;
+      store.save(state);
+    },
   };
-  if (!Number.isInteger(ctx.pageSize) || ctx.pageSize < 1) throw new Error(`pageSize must be a positive integer, got ${options.pageSize}`);
-  const persist = () => {
-    state.clockOffsetMs = clock.offsetMs;
-    store?.save(state);
-  };
-  const log = new RequestLog(store?.loadLog() ?? [], store ? (entry) => store.appendLog(entry) : undefined);
   const certificate = await emulatorCertificate(options.certificateDir ?? (options.statePath ? dirname(options.statePath) : undefined));
 
   let url = '';
   const controls: AdminControls = {
     url: () => url,
-    requestLog: () => log.all(),
+    requestLog: () => ctx.log.all(),
     clearRequestLog: () => {
-      log.clear();
-      store?.clearLog();
+      ctx.log.clear();
+      store.clearLog();
     },
     faults: () => faults.current,
     setFaults: (config) => faults.replace(parseFaultConfig(config)),
     advanceClock: (seconds) => {
       clock.advance(seconds);
       settle(ctx, clock.now());
-      persist();
+      ctx.persist();
     },
     clock: () => ({ now: new Date(clock.now()).toISOString(), timeScale: clock.timeScale }),
     state: () => JSON.parse(JSON.stringify(state)) as EmulatorState,
   };
 
-  const server: Server = createServer({ cert: certificate.certPem, key: certificate.keyPem }, (req, res) => {
-    const requestUrl = new URL(req.url ?? '/', 'https://emulator.invalid');
-    const handler = requestUrl.pathname.startsWith('/_emulator')
-      ? handleAdminRequest(controls, req, res, requestUrl)
-      : handleArmRequest({ ctx, faults, log, persist }, req, res, requestUrl);
-    handler.catch((error: unknown) => {
-      if (!res.headersSent) send(res, 500, { error: { code: 'InternalServerError', message: `Emulator bug: ${(error as Error).message}` } });
-    });
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
-  });
+  const server = await listen(ctx, controls, certificate, options.port ?? 0);
   const port = (server.address() as AddressInfo).port;
   url = `https://127.0.0.1:${port}`;
-  persist();
+  ctx.persist();
 
   return {
     url,
@@ -148,7 +141,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
       }),
-    requestLog: () => log.all(),
+    requestLog: () => ctx.log.all(),
     clearRequestLog: controls.clearRequestLog,
     setFaults: (config) => controls.setFaults(config),
     faults: () => faults.current,

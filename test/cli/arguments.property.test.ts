@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { SCENARIOS } from '../../common/migration-request';
+import { DECISION_SCHEMAS } from '../../common/decisions';
 import { STAGES } from '../../common/stages';
 import { DECISION_CLI } from '../../cli/decision-commands';
 import { EXIT } from '../../cli/exit-codes';
@@ -24,14 +25,18 @@ const operand = anyText.filter((text) => !text.startsWith('-'));
 const machineId = fc.stringMatching(MACHINE_ID);
 const badMachineId = operand.filter((text) => !MACHINE_ID.test(text));
 const decision = fc.constantFrom(...DECISION_CLI);
-/** `--reason r` for the decisions that take a reason. */
-const reasonFor = (d: (typeof DECISION_CLI)[number]) => (d.options.some((o) => o.field === 'reason') ? ['--reason', 'owner cancelled'] : []);
+/** What the workflow accepts as a decision comment (the schema is the one source: control characters are refused). */
+const isValidComment = (comment: string) => DECISION_SCHEMAS.approveTestFailover.shape.comment.safeParse(comment).success;
+/** A valid value for each required option other than --by (reason, notBefore), so only the mutation can be wrong. */
+const REQUIRED_SAMPLES: Record<string, string> = { reason: 'owner cancelled', notBefore: '2030-01-01T22:00:00Z' };
+const requiredOptionsFor = (d: (typeof DECISION_CLI)[number]) =>
+  d.options.filter((o) => o.required && o.field !== 'by').flatMap((o) => [o.flag, REQUIRED_SAMPLES[o.field] ?? 'x']);
 
 /** The arguments of a decision that passes every check, so only the mutation made to it can be wrong. */
 const validDecision = fc
   .record({ decision, id: machineId, by: fc.string({ minLength: 1, maxLength: 200 }).filter((by) => by.trim() !== ''), signal: fc.boolean() })
   .map(({ decision: d, id, by, signal }) => {
-    return [d.command, id, '--by', by, ...reasonFor(d), ...(signal ? ['--signal'] : [])];
+    return [d.command, id, '--by', by, ...requiredOptionsFor(d), ...(signal ? ['--signal'] : [])];
   });
 
 interface Invalid {
@@ -50,17 +55,22 @@ const invalid: fc.Arbitrary<Invalid> = fc.oneof(
     .map(([args, bad]) => ({ args: [...args, bad], bad })),
   fc.tuple(machineId, operand).map(([id, bad]) => ({ args: ['status', id, bad], bad })),
   fc.tuple(fc.constantFrom('status', 'watch'), badMachineId).map(([command, bad]) => ({ args: [command, bad], bad })),
-  fc.tuple(decision, badMachineId).map(([d, bad]) => ({ args: [d.command, bad, '--by', 'ana', ...reasonFor(d)], bad })),
+  fc.tuple(decision, badMachineId).map(([d, bad]) => ({ args: [d.command, bad, '--by', 'ana', ...requiredOptionsFor(d)], bad })),
   anyText.filter((stage) => !(STAGES as readonly string[]).includes(stage)).map((bad) => ({ args: ['list', '--stage', bad], bad })),
   anyText.filter((scenario) => !(SCENARIOS as readonly string[]).includes(scenario)).map((bad) => ({ args: ['list', '--scenario', bad], bad })),
   anyText.filter((wave) => wave.trim() === '' || wave.length > 100).map((bad) => ({ args: ['list', '--wave', bad], bad })),
   anyText
     .filter((seconds) => !(Number(seconds) > 0 && Number(seconds) <= 86_400 && seconds.trim() !== ''))
     .map((bad) => ({ args: ['watch', 'web-01', '--interval', bad], bad })),
-  fc.tuple(decision, anyText.filter((by) => by.trim() === '')).map(([d, by]) => ({ args: [d.command, 'web-01', '--by', by, ...reasonFor(d)], bad: '--by' })),
+  fc.tuple(decision, anyText.filter((by) => by.trim() === '')).map(([d, by]) => ({ args: [d.command, 'web-01', '--by', by, ...requiredOptionsFor(d)], bad: '--by' })),
   fc.tuple(decision, fc.string({ minLength: 201, maxLength: 400 }).filter((by) => by.trim().length > 200)).map(([d, by]) => ({
-    args: [d.command, 'web-01', '--by', by, ...reasonFor(d)],
+    args: [d.command, 'web-01', '--by', by, ...requiredOptionsFor(d)],
     bad: '--by',
+    exit: EXIT.invalidInput,
+  })),
+  fc.tuple(validDecision, anyText.filter((comment) => comment.length <= 2000 && !isValidComment(comment))).map(([args, comment]) => ({
+    args: [...args, '--comment', comment],
+    bad: '--comment',
     exit: EXIT.invalidInput,
   })),
   fc.tuple(validDecision, fc.string({ minLength: 2001, maxLength: 2100 })).map(([args, comment]) => ({ args: [...args, '--comment', comment], bad: '--comment', exit: EXIT.invalidInput })),
@@ -77,7 +87,7 @@ const valid: fc.Arbitrary<string[]> = fc.oneof(
   fc
     .record({ stage: fc.option(fc.constantFrom(...STAGES)), scenario: fc.option(fc.constantFrom(...SCENARIOS)), wave: fc.option(fc.string({ minLength: 1, maxLength: 100 }).filter((w) => w.trim() !== '')) })
     .map(({ stage, scenario, wave }) => ['list', ...(stage ? ['--stage', stage] : []), ...(scenario ? ['--scenario', scenario] : []), ...(wave ? ['--wave', wave] : [])]),
-  fc.tuple(validDecision, fc.option(anyText.filter((comment) => comment.length <= 2000))).map(([args, comment]) => (comment === null ? args : [...args, '--comment', comment])),
+  fc.tuple(validDecision, fc.option(anyText.filter(isValidComment))).map(([args, comment]) => (comment === null ? args : [...args, '--comment', comment])),
 );
 
 describe('CLI arguments, generated (property)', () => {

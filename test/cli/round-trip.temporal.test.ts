@@ -79,8 +79,9 @@ describe('siteshift CLI against the shared dev server', () => {
       const request = requestFor('hyperv-to-azure');
       await migrations.startMigration(request);
       await waitForStage(migrations, request.machineId, 'AwaitingTestApproval');
-      // A comment that would, printed raw, erase the line and forge a "Stage  Completed" line below it.
-      const forgery = 'see ticket\x1b[2K\r\nStage        Completed\u202e\x9b';
+      // A comment that would, printed raw, forge a "Stage  Completed" line below it. The workflow refuses escape
+      // sequences and bidi controls in decision text, but a comment may hold line breaks and tabs.
+      const forgery = 'see ticket\r\nStage        Completed\t';
       const abort = await runSiteshift(['abort', request.machineId, '--by', 'ana', '--reason', 'owner cancelled', '--comment', forgery], { env });
       expect(abort.code).toBe(0);
       const watched = await runSiteshift(['watch', request.machineId, '--interval', '0.2'], { env });
@@ -94,7 +95,7 @@ describe('siteshift CLI against the shared dev server', () => {
         expect(output).not.toMatch(/^Stage\s+Completed/m);
         expect(output.match(/^Stage\s/gm)).toHaveLength(1);
         for (const line of output.split('\n')) expect(hasControl(line)).toBe(false);
-        expect(output).toContain('"see ticket\\x1b[2K\\r\\nStage        Completed\\u{202e}\\x9b"');
+        expect(output).toContain('"see ticket\\r\\nStage        Completed\\t"');
       }
       const json = await runSiteshift(['status', request.machineId, '--json'], { env });
       expect(JSON.parse(json.stdout).decisions.at(-1).comment).toBe(forgery);

@@ -50,7 +50,7 @@ describe('MigrationClient validates before it talks to Temporal', () => {
   it('names the allowed decisions when asked for one that does not exist', async () => {
     const error = await migrations.decide('web-01', 'approveFailovr' as never, { by: 'ana' } as never).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UnknownDecisionError);
-    expect((error as Error).message).toBe('Unknown decision "approveFailovr"; the decisions are approveTestFailover, requestRetest, approveFailover, abortMigration');
+    expect((error as Error).message).toBe('Unknown decision "approveFailovr"; the decisions are approveTestFailover, requestRetest, approveFailover, rescheduleFailover, cancelScheduledFailover, abortMigration');
     await expect(migrations.decide('web-01', 'toString' as never, {} as never, { via: 'signal' })).rejects.toThrow(UnknownDecisionError);
   });
 

@@ -1,5 +1,5 @@
 import { MigrationClient } from '../../client';
-import { JOB_DURATION_SECONDS } from '../../emulator/jobs';
+import { JOB_DURATION_SECONDS } from '../../emulator';
 import { completedAttemptOf, heartbeatedToken } from '../support/activity-inspection';
 import {
   e2eRequest,

@@ -1,8 +1,7 @@
 import { MigrationClient } from '../../client';
 import type { MigrationRequest } from '../../common/migration-request';
 import type { Stage } from '../../common/stages';
-import type { RunningEmulator } from '../../emulator';
-import { JOB_DURATION_SECONDS } from '../../emulator/jobs';
+import { JOB_DURATION_SECONDS, type RunningEmulator } from '../../emulator';
 import {
   e2eRequest,
   SIDE_EFFECT_OPERATIONS as OP,

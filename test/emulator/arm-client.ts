@@ -10,7 +10,7 @@ export interface ArmResponse {
 }
 
 export interface ArmClient {
-  call(method: string, path: string, body?: unknown, options?: { token?: string | null; apiVersion?: string | null }): Promise<ArmResponse>;
+  call(method: string, path: string, body?: unknown, options?: { token?: string | null; apiVersion?: string | null; rawBody?: string }): Promise<ArmResponse>;
   get(path: string): Promise<ArmResponse>;
   /** GETs a list and every further page through nextLink; the items of all pages. */
   listAll(path: string): Promise<any[]>;
@@ -34,7 +34,7 @@ export function armClient(emulator: RunningEmulator): ArmClient {
       const apiVersion = options.apiVersion === undefined ? API_VERSION : options.apiVersion;
       if (apiVersion !== null && !url.searchParams.has('api-version')) url.searchParams.set('api-version', apiVersion);
       const token = options.token === undefined ? 'any-token' : options.token;
-      const text = body === undefined ? undefined : JSON.stringify(body);
+      const text = options.rawBody ?? (body === undefined ? undefined : JSON.stringify(body));
       const req = request(
         url,
         {

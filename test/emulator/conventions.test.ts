@@ -2,9 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { DEFAULT_INVENTORY_PATH, startEmulator, type RunningEmulator } from '../../emulator';
-import { parseFaultConfig } from '../../emulator/faults';
-import { parseInventory } from '../../emulator/inventory';
+import { DEFAULT_INVENTORY_PATH, parseFaultConfig, parseInventory, startEmulator, type RunningEmulator } from '../../emulator';
 import { armClient, type ArmClient } from './arm-client';
 import { hyperVBody, TEST_VNET } from './enable-bodies';
 

@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { DEFAULT_INVENTORY_PATH } from '../../emulator';
-import { loadInventory, parseInventory } from '../../emulator/inventory';
+import { DEFAULT_INVENTORY_PATH, loadInventory, parseInventory } from '../../emulator';
 
 const seeded = () => JSON.parse(readFileSync(DEFAULT_INVENTORY_PATH, 'utf8'));
 

@@ -1,0 +1,172 @@
+import type { EmulatorContext } from '../context';
+import { requireProperties, providerInput, str, type ArmBody } from '../http/arm-body';
+import { badRequest, conflict } from '../http/errors';
+import { accepted, ITEM, route, type Route } from '../http/route';
+import { findItem } from '../model/items';
+import { runningJobOf, startJob } from '../model/jobs';
+import { recoveryPointFor } from '../model/recovery-points';
+import type { JobScenario, JobState, ProtectedItemState } from '../model/state';
+
+/**
+ * The protected item actions (test failover, failovers, commit, reprotect, remove). Each either starts an ASR
+ * job (answered 202 with its operation headers) or is refused the way ASR refuses it: 400 bad input, 409 wrong state.
+ */
+
+const SCENARIO_NAMES: Record<JobScenario, string> = {
+  EnableDr: 'enable replication',
+  TestFailover: 'test failover',
+  TestFailoverCleanup: 'test failover cleanup',
+  PlannedFailover: 'planned failover',
+  UnplannedFailover: 'failover',
+  FailoverCommit: 'commit',
+  CancelFailover: 'cancel failover',
+  ReverseReplicate: 'reprotect',
+  DisableDr: 'disable replication',
+};
+
+function refuseWhileRunning(ctx: EmulatorContext, item: ProtectedItemState): void {
+  const running = runningJobOf(ctx.state, item);
+  if (running) {
+    throw conflict(
+      'OperationInProgress',
+      `Another operation (${SCENARIO_NAMES[running.scenario]}, job '${running.name}') is in progress on '${item.name}'. Wait for it to finish and retry.`,
+    );
+  }
+}
+
+function requireReplicating(item: ProtectedItemState, operation: string): void {
+  if (item.phase === 'Enabling' || item.phase === 'EnableFailed') {
+    throw conflict('ProtectionNotEnabled', `Cannot start ${operation} on '${item.name}': replication is not enabled (state: ${item.phase}).`);
+  }
+  if (item.phase === 'InitialReplication') {
+    throw conflict('InitialReplicationNotComplete', `Cannot start ${operation} on '${item.name}': initial replication has not completed yet.`);
+  }
+  // A reprotected item replicates again (from its new primary) and can fail over again, as its allowedOperations say.
+  if (item.phase !== 'Protected' && item.phase !== 'Reprotected') {
+    throw conflict('InvalidProtectionState', `Cannot start ${operation} on '${item.name}': the machine has already failed over (state: ${item.phase}).`);
+  }
+}
+
+function vmIdIn(resourceGroupId: string | undefined, vmName: string): string {
+  return `${resourceGroupId ?? '/subscriptions/unknown/resourceGroups/unknown'}/providers/Microsoft.Compute/virtualMachines/${vmName}`;
+}
+
+export function testFailover(ctx: EmulatorContext, item: ProtectedItemState, body: ArmBody): JobState {
+  const properties = requireProperties(body);
+  const input = providerDetailsFor(item, properties);
+  refuseWhileRunning(ctx, item);
+  requireReplicating(item, 'a test failover');
+  if (item.testFailover === 'WaitingForCompletion') {
+    throw conflict('TestFailoverAlreadyActive', `A test failover of '${item.name}' is already active. Clean it up before starting another one.`);
+  }
+  const networkId = str(properties.networkId) ?? str(input.networkId) ?? item.target.testNetworkId;
+  if (!networkId) throw badRequest('InvalidParameter', 'properties.networkId (the isolated test network) is required for a test failover.');
+  const point = recoveryPointFor(ctx, item, str(input.recoveryPointId), ctx.clock.now());
+  return startJob(ctx.state, ctx.clock, ctx.faults, item, 'TestFailover', {
+    details: { TestNetworkId: networkId, TestVmId: vmIdIn(item.target.resourceGroupId, `${item.target.vmName}-test`), ...(point ? { RecoveryPointId: point } : {}) },
+  });
+}
+
+export function testFailoverCleanup(ctx: EmulatorContext, item: ProtectedItemState, body: ArmBody): JobState {
+  requireProperties(body);
+  refuseWhileRunning(ctx, item);
+  if (item.testFailover !== 'WaitingForCompletion') {
+    throw conflict('NoTestFailoverToCleanUp', `There is no completed test failover of '${item.name}' to clean up.`);
+  }
+  return startJob(ctx.state, ctx.clock, ctx.faults, item, 'TestFailoverCleanup');
+}
+
+/**
+ * The provider-specific input of a (test) failover. ASR refuses one of another provider than the item's, as it
+ * does at enable; an input without providerSpecificDetails leaves everything to ASR's defaults.
+ */
+function providerDetailsFor(item: ProtectedItemState, properties: Record<string, unknown>): Record<string, unknown> {
+  const input = providerInput(properties, 'providerSpecificDetails');
+  if (properties.providerSpecificDetails !== undefined && input.instanceType !== item.provider) {
+    throw badRequest(
+      'InvalidProviderSpecificInput',
+      `properties.providerSpecificDetails.instanceType must be '${item.provider}' for replication protected item '${item.name}', got '${String(input.instanceType ?? '')}'.`,
+    );
+  }
+  return input;
+}
+
+function failover(ctx: EmulatorContext, item: ProtectedItemState, body: ArmBody, scenario: 'PlannedFailover' | 'UnplannedFailover'): JobState {
+  const properties = requireProperties(body);
+  const input = providerDetailsFor(item, properties);
+  refuseWhileRunning(ctx, item);
+  if (item.testFailover === 'WaitingForCompletion') {
+    throw conflict('TestFailoverInProgress', `Cannot fail over '${item.name}' while a test failover is active. Clean up the test failover first.`);
+  }
+  requireReplicating(item, scenario === 'PlannedFailover' ? 'a planned failover' : 'a failover');
+  const point = recoveryPointFor(ctx, item, str(input.recoveryPointId), ctx.clock.now());
+  return startJob(ctx.state, ctx.clock, ctx.faults, item, scenario, {
+    details: { RecoveryVmId: vmIdIn(item.target.resourceGroupId, item.target.vmName), ...(point ? { RecoveryPointId: point } : {}) },
+  });
+}
+
+export function plannedFailover(ctx: EmulatorContext, item: ProtectedItemState, body: ArmBody): JobState {
+  if (item.provider !== 'HyperVReplicaAzure') {
+    throw badRequest('PlannedFailoverNotSupported', `Planned failover is not supported for ${item.provider} replication ('${item.name}'). Use unplanned failover.`);
+  }
+  return failover(ctx, item, body, 'PlannedFailover');
+}
+
+export function unplannedFailover(ctx: EmulatorContext, item: ProtectedItemState, body: ArmBody): JobState {
+  return failover(ctx, item, body, 'UnplannedFailover');
+}
+
+function requireFailedOver(item: ProtectedItemState, operation: string, phases: ProtectedItemState['phase'][], code: string): void {
+  if (!phases.includes(item.phase)) {
+    throw conflict(code, `Cannot ${operation} '${item.name}': it requires state ${phases.join(' or ')}, the item is ${item.phase}.`);
+  }
+}
+
+export function failoverCommit(ctx: EmulatorContext, item: ProtectedItemState): JobState {
+  refuseWhileRunning(ctx, item);
+  requireFailedOver(item, 'commit the failover of', ['FailedOver'], 'FailoverCommitNotAllowed');
+  return startJob(ctx.state, ctx.clock, ctx.faults, item, 'FailoverCommit');
+}
+
+export function failoverCancel(ctx: EmulatorContext, item: ProtectedItemState): JobState {
+  refuseWhileRunning(ctx, item);
+  requireFailedOver(item, 'cancel the failover of', ['FailedOver'], 'FailoverCancelNotAllowed');
+  return startJob(ctx.state, ctx.clock, ctx.faults, item, 'CancelFailover');
+}
+
+export function reprotect(ctx: EmulatorContext, item: ProtectedItemState, body: ArmBody): JobState {
+  requireProperties(body);
+  refuseWhileRunning(ctx, item);
+  requireFailedOver(item, 'reprotect', ['FailoverCommitted'], 'ReprotectNotAllowed');
+  return startJob(ctx.state, ctx.clock, ctx.faults, item, 'ReverseReplicate');
+}
+
+export function disableProtection(ctx: EmulatorContext, item: ProtectedItemState, body: ArmBody): JobState {
+  const properties = body.kind === 'empty' ? {} : requireProperties(body);
+  const reason = str(properties.disableProtectionReason) ?? 'NotSpecified';
+  if (reason !== 'NotSpecified' && reason !== 'MigrationComplete') {
+    throw badRequest('InvalidParameter', `properties.disableProtectionReason must be 'NotSpecified' or 'MigrationComplete', got '${reason}'.`);
+  }
+  refuseWhileRunning(ctx, item);
+  if (reason === 'MigrationComplete') {
+    requireFailedOver(item, 'complete the migration of', ['FailedOver', 'FailoverCommitted'], 'MigrationNotFailedOver');
+  }
+  return startJob(ctx.state, ctx.clock, ctx.faults, item, 'DisableDr', { details: { DisableProtectionReason: reason } });
+}
+
+function itemAction(operation: string, action: string, run: (ctx: EmulatorContext, item: ProtectedItemState, body: ArmBody) => JobState): Route {
+  return route('POST', `${ITEM}/${action}`, operation, (ctx, req) =>
+    accepted(ctx, req, run(ctx, findItem(ctx, req.params.fabric, req.params.container, req.params.item), req.body)),
+  );
+}
+
+export const PROTECTED_ITEM_ACTION_ROUTES: Route[] = [
+  itemAction('ReplicationProtectedItems_TestFailover', 'testFailover', testFailover),
+  itemAction('ReplicationProtectedItems_TestFailoverCleanup', 'testFailoverCleanup', testFailoverCleanup),
+  itemAction('ReplicationProtectedItems_PlannedFailover', 'plannedFailover', plannedFailover),
+  itemAction('ReplicationProtectedItems_UnplannedFailover', 'unplannedFailover', unplannedFailover),
+  itemAction('ReplicationProtectedItems_FailoverCommit', 'failoverCommit', failoverCommit),
+  itemAction('ReplicationProtectedItems_FailoverCancel', 'failoverCancel', failoverCancel),
+  itemAction('ReplicationProtectedItems_Reprotect', 'reProtect', reprotect),
+  itemAction('ReplicationProtectedItems_Delete', 'remove', disableProtection),
+];

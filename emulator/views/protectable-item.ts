@@ -1,0 +1,35 @@
+import { fabricId, protectableItemId, protectedItemId, TYPES, type VaultScope } from '../http/resource-ids';
+import { PROVIDER_OF_FABRIC, type ContainerSpec, type FabricSpec, type MachineSpec } from '../model/inventory';
+import { itemKey, type EmulatorState } from '../model/state';
+
+/** A discovered machine, and whether (and as which item) it is protected. */
+
+export function renderProtectableItem(scope: VaultScope, state: EmulatorState, fabric: FabricSpec, container: ContainerSpec, machine: MachineSpec) {
+  const protectedItem = Object.values(state.items).find(
+    (i) => itemKey(i.fabric, i.container, i.machine) === itemKey(fabric.name, container.name, machine.name),
+  );
+  const provider = PROVIDER_OF_FABRIC[fabric.type];
+  return {
+    id: protectableItemId(scope, fabric.name, container.name, machine.name),
+    name: machine.name,
+    type: TYPES.protectableItem,
+    properties: {
+      friendlyName: machine.friendlyName ?? machine.name,
+      protectionStatus: protectedItem ? 'Protected' : 'Unprotected',
+      replicationProtectedItemId: protectedItem ? protectedItemId(scope, fabric.name, container.name, protectedItem.name) : undefined,
+      recoveryServicesProviderId: `${fabricId(scope, fabric.name)}/replicationRecoveryServicesProviders/${fabric.name}-provider`,
+      protectionReadinessErrors: [],
+      supportedReplicationProviders: [provider],
+      customDetails:
+        fabric.type === 'HyperVSite' || fabric.type === 'VMM'
+          ? {
+              instanceType: fabric.type === 'VMM' ? 'VmmVirtualMachine' : 'HyperVVirtualMachine',
+              sourceItemId: machine.name,
+              generation: '2',
+              osDetails: { osType: machine.osType },
+              diskDetails: machine.disks.map((d) => ({ maxSizeMB: Math.round(d.sizeGB * 1024), vhdType: 'Dynamic', vhdId: d.name, vhdName: d.name })),
+            }
+          : { instanceType: 'ReplicationGroupDetails' },
+    },
+  };
+}
