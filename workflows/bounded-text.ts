@@ -1,4 +1,4 @@
-/* eslint-disable-next-line no-control-regex -- finds control characters and UTF-16 surrogates not part of a pair */
+// Finds control characters and UTF-16 surrogates not part of a pair.
 const CONTROL_OR_LONE_SURROGATE = /[\p{Cc}\p{Cs}]/gu;
 
 /**

@@ -330,7 +330,7 @@ class Migration {
     // A bug in workflow code is not a migration failure: rethrown, it fails the workflow task, which
     // Temporal retries until a fixed worker is deployed.
     if (!(error instanceof TemporalFailure)) throw error;
-    const { state, request } = this;
+    const { state } = this;
     const failure = describeFailure(error);
     state.recordError(failure);
     const failedStage = state.stage;

@@ -46,9 +46,9 @@ describe('siteshift CLI against the shared dev server', () => {
       expect(human.code).toBe(0);
       expect(human.stdout).toMatch(/^Stage\s+AwaitingFailoverApproval$/m);
       expect(human.stdout).toMatch(/^Replication\s+\[#+\] 100%/m);
-      expect(human.stdout).toMatch(/^\s+AwaitingTestApproval\s+\S+Z  \S+$/m);
+      expect(human.stdout).toMatch(/^\s+AwaitingTestApproval\s+\S+Z {2}\S+$/m);
       expect(human.stdout).toMatch(/approveFailover by bob via signal in AwaitingTestApproval: REJECTED \(.+\)/);
-      expect(human.stdout).toMatch(/approveTestFailover by ana via update in AwaitingTestApproval: accepted  "app team signed off"/);
+      expect(human.stdout).toMatch(/approveTestFailover by ana via update in AwaitingTestApproval: accepted {2}"app team signed off"/);
 
       const listed = await eventually(
         () => cli(['list', '--stage', 'AwaitingFailoverApproval', '--wave', request.wave!, '--json']),

@@ -20,7 +20,6 @@ export interface SharedTestResources {
   bundleDir: string;
 }
 declare global {
-  // eslint-disable-next-line no-var
   var __siteshiftTestResources: SharedTestResources | undefined;
 }
 
