@@ -11,7 +11,7 @@ import { InMemorySiteRecovery } from '../support/in-memory-site-recovery';
 import { requestFor } from '../support/requests';
 import { testConnection, uniqueTaskQueue, withWorker, type TestConnection } from '../support/temporal';
 
-/** The two misspellings of issue 6: one let anyone approve, the other shut the source down against the request. */
+/** Two misspellings that must be refused: one would let anyone approve, the other shut the source down against the request. */
 const MISSPELLED = [
   { field: 'approval', value: { approver: ['ana'] }, error: 'approval: unrecognized key "approver"' },
   { field: 'failover', value: { shutdownsource: false }, error: 'failover: unrecognized key "shutdownsource"' },

@@ -23,7 +23,10 @@ declare global {
   var __siteshiftTestResources: SharedTestResources | undefined;
 }
 
-/** One dev server and one bundle per workflow source for the whole run (see the Jest pitfalls in issue 2). */
+/**
+ * One dev server and one bundle per workflow source for the whole run: test files run in separate Jest workers
+ * and module registries, so a server or bundle made per file would be made dozens of times.
+ */
 export default async function globalSetup(): Promise<void> {
   const started = Date.now();
   const temporalCli = await resolveTemporalCli();
