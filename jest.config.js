@@ -24,7 +24,7 @@ const UNIT_TESTS = [
   'test/site-recovery/jobs-and-tokens.test.ts',
   'test/site-recovery/provider-inputs.test.ts',
   'test/site-recovery/replication-snapshot.test.ts',
-].map((glob) => `<rootDir>/${glob}`);
+].map((glob) => `${__dirname}/${glob}`);
 
 const shared = {
   testEnvironment: 'node',
@@ -43,6 +43,7 @@ module.exports = {
     {
       ...shared,
       displayName: 'integration',
+      // Jest expands <rootDir> only at the start of a glob, so UNIT_TESTS are absolute (a negated glob starts with !).
       testMatch: ['<rootDir>/test/**/*.test.ts', ...UNIT_TESTS.map((glob) => `!${glob}`)],
       // One Temporal dev server and one bundle per workflow source for the whole run.
       globalSetup: '<rootDir>/test/setup/global-setup.ts',
