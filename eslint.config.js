@@ -20,9 +20,20 @@ const SANDBOXED = {
   typeOnly: ['activities', 'site-recovery'],
 };
 
-/** Folder -> folders of siteshift it must not import. */
+/** The library: what workers, clients and programs are made of. */
+const LIBRARY = ['activities', 'common', 'config', 'site-recovery', 'workflows'];
+/** Hosting and program parts above the library, each used only by bin/ (and demo/, bench/ by nothing else). */
+const ABOVE_LIBRARY = ['workers', 'local-stack', 'client', 'cli', 'demo', 'bench'];
+
+/** Folder -> folders of siteshift it must not import (imports only go downward; see README, Project layout). */
 const FORBIDDEN_SIBLINGS = {
-  client: ['workers', 'local-stack', 'bin'],
+  ...Object.fromEntries(LIBRARY.map((folder) => [folder, ABOVE_LIBRARY])),
+  workers: ['local-stack', 'client', 'cli', 'demo', 'bench'],
+  'local-stack': ['workers', 'client', 'cli', 'demo', 'bench'],
+  client: ['workers', 'local-stack', 'cli', 'demo', 'bench'],
+  cli: ['workers', 'local-stack', 'demo', 'bench'],
+  demo: ['bench'],
+  bench: ['demo'],
 };
 const PROGRAMS = 'bin';
 const LAYERS = ['activities', 'bench', 'cli', 'client', 'common', 'config', 'demo', 'emulator', 'local-stack', 'site-recovery', 'workers', 'workflows'];

@@ -60,6 +60,18 @@ describe('lint fences', () => {
     expect(await lintAs('client/fence-probe.ts', text)).toEqual([1, 2, 3].map((line) => `${line}:@typescript-eslint/no-restricted-imports`));
   });
 
+  it('keeps the library below the hosting code and the programs', async () => {
+    const text = [
+      "import { createMigrationWorker } from '../workers/worker';",
+      "import { MigrationClient } from '../client';",
+      "import { startLocalStack } from '../local-stack/stack';",
+      "import { runCli } from '../cli/run-cli';",
+      "import { failureOf } from '../site-recovery/errors';",
+      'export const used = [createMigrationWorker, MigrationClient, startLocalStack, runCli, failureOf];',
+    ].join('\n');
+    expect(await lintAs('activities/fence-probe.ts', text)).toEqual([1, 2, 3, 4].map((line) => `${line}:@typescript-eslint/no-restricted-imports`));
+  });
+
   it('keeps the emulator standalone at every depth', async () => {
     const text = ["import { state } from '../model/state';", "import { workflowIdFor } from '../../common/ids';", 'export const used = [state, workflowIdFor];'].join('\n');
     expect(await lintAs('emulator/http/fence-probe.ts', text)).toEqual(['2:@typescript-eslint/no-restricted-imports']);
