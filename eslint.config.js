@@ -108,6 +108,8 @@ const sandboxGlobals = {
 // CommonJS, so the lint test (test/lint/) can load it inside Jest, which cannot import() an ES module config.
 module.exports = tseslint.config(
   { name: 'siteshift/ignores', ignores: ['node_modules/', 'dist/', '.data/', 'coverage/'] },
+  // A disable comment that no longer disables anything is an error: it would hide the next real finding.
+  { name: 'siteshift/linter-options', linterOptions: { reportUnusedDisableDirectives: 'error' } },
   js.configs.recommended,
   tseslint.configs.recommended,
   {
