@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { MigrationClient } from '../../client';
 import { STAGES } from '../../common/stages';
-import { plainTextArb } from '../common/request-arbitraries';
+import { plainTextArb } from '../support/request-arbitraries';
 import { requestFor } from '../support/requests';
 import { testConnection, uniqueTaskQueue, type TestConnection } from '../support/temporal';
 import { eventually } from './wait-for';

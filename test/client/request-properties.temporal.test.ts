@@ -5,7 +5,7 @@ import { InvalidBatchError, InvalidMigrationRequestError, MigrationClient } from
 import { MachineIdSchema } from '../../common/migration-request';
 import { workflowIdFor } from '../../common/ids';
 import { MIGRATE_MACHINE_WORKFLOW } from '../../workflows/definitions';
-import { invalidRequestArb, issueNaming, validRequestArb, type InvalidRequest } from '../common/request-arbitraries';
+import { invalidRequestArb, issueNaming, validRequestArb, type InvalidRequest } from '../support/request-arbitraries';
 import { InMemorySiteRecovery } from '../support/in-memory-site-recovery';
 import { requestFor } from '../support/requests';
 import { testConnection, uniqueTaskQueue, withWorker, type TestConnection } from '../support/temporal';

@@ -1,7 +1,7 @@
 import { MigrationClient } from '../../client';
 import { failoverTypeFor, type MigrationRequest } from '../../common/migration-request';
 import type { Stage } from '../../common/stages';
-import { HAPPY_PATH, stagesOf } from '../workflow/migration-harness';
+import { HAPPY_PATH, stagesOf } from '../support/migration-harness';
 import {
   e2eAdapter,
   e2eRequest,

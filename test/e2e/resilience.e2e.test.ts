@@ -14,7 +14,7 @@ import {
 } from '../support/e2e';
 import { completedAttemptOf } from '../support/activity-inspection';
 import { withWorker } from '../support/temporal';
-import { HAPPY_PATH, stagesOf } from '../workflow/migration-harness';
+import { HAPPY_PATH, stagesOf } from '../support/migration-harness';
 
 const emulators: E2eEmulator[] = [];
 afterAll(() => Promise.all(emulators.map((e) => e.stop())));

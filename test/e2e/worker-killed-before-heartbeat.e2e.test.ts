@@ -13,7 +13,7 @@ import {
 } from '../support/e2e';
 import { testConnection, uniqueTaskQueue, type TestConnection } from '../support/temporal';
 import { e2eWorkerEnv, killAllWorkerProcesses, startWorkerProcess } from '../support/worker-process';
-import { HAPPY_PATH, stagesOf } from '../workflow/migration-harness';
+import { HAPPY_PATH, stagesOf } from '../support/migration-harness';
 
 const SLOW_FACTOR = 100_000;
 

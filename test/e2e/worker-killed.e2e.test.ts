@@ -15,7 +15,7 @@ import {
 import { completedAttemptOf, heartbeatedToken } from '../support/activity-inspection';
 import { testConnection, uniqueTaskQueue, type TestConnection } from '../support/temporal';
 import { e2eWorkerEnv, killAllWorkerProcesses, startWorkerProcess, type WorkerProcess } from '../support/worker-process';
-import { HAPPY_PATH, stagesOf } from '../workflow/migration-harness';
+import { HAPPY_PATH, stagesOf } from '../support/migration-harness';
 
 /** Long enough that nothing slowed down ends by itself during the test; the test moves the emulator's clock instead. */
 const SLOW_FACTOR = 100_000;

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { DEFAULT_INVENTORY_PATH, parseFaultConfig, parseInventory, startEmulator, type RunningEmulator } from '../../emulator';
-import { armClient, type ArmClient } from './arm-client';
-import { hyperVBody, TEST_VNET } from './enable-bodies';
+import { armClient, type ArmClient } from '../support/arm-client';
+import { hyperVBody, TEST_VNET } from '../support/enable-bodies';
 
 /** ARM conventions of the emulator: api-versions, paging, $filter on jobs, provider checks, recovery points, strict files. */
 

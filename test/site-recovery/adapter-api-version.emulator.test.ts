@@ -1,5 +1,5 @@
 import type { RunningEmulator } from '../../emulator';
-import { adapterFor, recordingOp, sample, startTestEmulator } from './emulator-fixture';
+import { adapterFor, recordingOp, sample, startTestEmulator } from '../support/emulator-fixture';
 
 let emulator: RunningEmulator;
 

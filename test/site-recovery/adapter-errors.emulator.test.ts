@@ -1,6 +1,6 @@
 import type { RunningEmulator } from '../../emulator';
 import { replicatedItemRefFor, SiteRecoveryError, type SiteRecovery } from '../../site-recovery/site-recovery';
-import { adapterFor, handled, recordingOp, sample, sampleExpectation, startTestEmulator, untilProtected } from './emulator-fixture';
+import { adapterFor, handled, recordingOp, sample, sampleExpectation, startTestEmulator, untilProtected } from '../support/emulator-fixture';
 
 let emulator: RunningEmulator;
 let adapter: SiteRecovery;

@@ -1,7 +1,7 @@
 import { failoverTypeFor } from '../../common/migration-request';
 import type { RunningEmulator } from '../../emulator';
 import { replicatedItemRefFor, SiteRecoveryError, type SiteRecovery } from '../../site-recovery/site-recovery';
-import { adapterFor, handled, recordingOp, sample, startTestEmulator, untilProtected } from './emulator-fixture';
+import { adapterFor, handled, recordingOp, sample, startTestEmulator, untilProtected } from '../support/emulator-fixture';
 
 let emulator: RunningEmulator;
 let adapter: SiteRecovery;

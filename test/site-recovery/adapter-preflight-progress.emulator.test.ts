@@ -1,6 +1,6 @@
 import type { RunningEmulator } from '../../emulator';
 import { replicatedItemRefFor, type SiteRecovery } from '../../site-recovery/site-recovery';
-import { adapterFor, recordingOp, sample, sampleExpectation, startTestEmulator } from './emulator-fixture';
+import { adapterFor, recordingOp, sample, sampleExpectation, startTestEmulator } from '../support/emulator-fixture';
 
 let emulator: RunningEmulator;
 let adapter: SiteRecovery;

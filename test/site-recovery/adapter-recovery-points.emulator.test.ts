@@ -1,8 +1,8 @@
 import type { MigrationRequest } from '../../common/migration-request';
 import type { RunningEmulator } from '../../emulator';
 import { replicatedItemRefFor, SiteRecoveryError, type SiteRecovery } from '../../site-recovery/site-recovery';
-import { armClient, type ArmClient } from '../emulator/arm-client';
-import { adapterFor, handled, recordingOp, sample, startTestEmulator, untilProtected } from './emulator-fixture';
+import { armClient, type ArmClient } from '../support/arm-client';
+import { adapterFor, handled, recordingOp, sample, startTestEmulator, untilProtected } from '../support/emulator-fixture';
 
 /**
  * Twenty points a page, so every recovery point list the adapter reads spans several pages; a slower clock than the

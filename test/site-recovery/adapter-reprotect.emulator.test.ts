@@ -1,6 +1,6 @@
 import type { RunningEmulator } from '../../emulator';
 import { replicatedItemRefFor, type SiteRecovery } from '../../site-recovery/site-recovery';
-import { adapterFor, handled, recordingOp, sample, startTestEmulator, untilProtected } from './emulator-fixture';
+import { adapterFor, handled, recordingOp, sample, startTestEmulator, untilProtected } from '../support/emulator-fixture';
 
 let emulator: RunningEmulator;
 let adapter: SiteRecovery;

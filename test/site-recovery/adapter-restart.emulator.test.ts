@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator, type RunningEmulator } from '../../emulator';
 import { replicatedItemRefFor } from '../../site-recovery/site-recovery';
-import { adapterFor, handled, recordingOp, sample, whileClockRuns } from './emulator-fixture';
+import { adapterFor, handled, recordingOp, sample, whileClockRuns } from '../support/emulator-fixture';
 
 let emulator: RunningEmulator;
 const statePath = join(mkdtempSync(join(tmpdir(), 'asr-restart-')), 'state.json');

@@ -8,7 +8,7 @@ import { waitUntil } from '../support/e2e';
 import { InMemorySiteRecovery } from '../support/in-memory-site-recovery';
 import { requestFor } from '../support/requests';
 import { withWorker } from '../support/temporal';
-import { failureOf, startMigration, status, waitForStage, type MigrationHandle } from './migration-harness';
+import { failureOf, startMigration, status, waitForStage, type MigrationHandle } from '../support/migration-harness';
 
 describe('a migration started under a workflow id other than migrate-<machineId>', () => {
   it('ends Failed at once (WrongWorkflowId), runs no activity and leaves the machine\'s real migration alone', async () => {

@@ -8,7 +8,7 @@ import {
 import { InMemorySiteRecovery } from '../support/in-memory-site-recovery';
 import { requestFor } from '../support/requests';
 import { withWorker } from '../support/temporal';
-import { HAPPY_PATH, stagesOf, startMigration, waitForStage } from './migration-harness';
+import { HAPPY_PATH, stagesOf, startMigration, waitForStage } from '../support/migration-harness';
 
 describe('migrateMachine happy path', () => {
   it.each(SCENARIOS.map((scenario, i) => [scenario, i % 2 === 0 ? 'signal' : 'update'] as const))(

@@ -9,7 +9,7 @@ import {
 import { InMemorySiteRecovery } from '../support/in-memory-site-recovery';
 import { requestFor } from '../support/requests';
 import { withWorker } from '../support/temporal';
-import { stagesOf, startMigration, status, waitForStage } from './migration-harness';
+import { stagesOf, startMigration, status, waitForStage } from '../support/migration-harness';
 
 async function rejectionOf(promise: Promise<unknown>): Promise<string> {
   const error = await promise.then(

@@ -12,7 +12,7 @@ import {
 import { InMemorySiteRecovery } from '../support/in-memory-site-recovery';
 import { requestFor } from '../support/requests';
 import { withWorker } from '../support/temporal';
-import { stagesOf, startMigration, status, waitForStage, type MigrationHandle } from './migration-harness';
+import { stagesOf, startMigration, status, waitForStage, type MigrationHandle } from '../support/migration-harness';
 
 type Operation = Parameters<InMemorySiteRecovery['hold']>[0];
 

@@ -1,9 +1,9 @@
 import { InMemorySiteRecovery } from '../support/in-memory-site-recovery';
 import { requestFor } from '../support/requests';
 import { withWorker } from '../support/temporal';
-import { failedWorkflowTasks, updateRefusal, walkTo } from './decision-harness';
-import { stagesOf, startMigration, waitForStage } from './migration-harness';
-import type { MigrationHandle } from './migration-harness';
+import { failedWorkflowTasks, updateRefusal, walkTo } from '../support/decision-harness';
+import { stagesOf, startMigration, waitForStage } from '../support/migration-harness';
+import type { MigrationHandle } from '../support/migration-harness';
 import type { MigrationStatus } from '../../common/migration-status';
 
 const inMs = (ms: number) => new Date(Date.now() + ms).toISOString();

@@ -5,7 +5,7 @@ import { approveFailoverUpdate, approveTestFailoverUpdate, MIGRATE_MACHINE_WORKF
 import { InMemorySiteRecovery } from '../support/in-memory-site-recovery';
 import { requestFor } from '../support/requests';
 import { withWorker } from '../support/temporal';
-import { failureOf, startMigration, status, waitForStage, type MigrationHandle } from './migration-harness';
+import { failureOf, startMigration, status, waitForStage, type MigrationHandle } from '../support/migration-harness';
 
 describe('failures', () => {
   it('ends in Failed with the ASR error code and message, removes the test VM and says what it left', async () => {

@@ -6,7 +6,7 @@ import { waitUntil } from '../support/e2e';
 import { InMemorySiteRecovery } from '../support/in-memory-site-recovery';
 import { requestFor } from '../support/requests';
 import { withWorker } from '../support/temporal';
-import { failureOf, stagesOf, startMigration, status, waitForStage, type MigrationHandle } from './migration-harness';
+import { failureOf, stagesOf, startMigration, status, waitForStage, type MigrationHandle } from '../support/migration-harness';
 
 /** Starts the machine's migration again the way `temporal workflow start --workflow-id migrate-<machineId>` does: no client rules. */
 async function startRaw(client: Client, taskQueue: string, input: MigrationRequestInput): Promise<MigrationHandle> {

@@ -2,7 +2,7 @@ import { approveFailoverUpdate, approveTestFailoverUpdate } from '../../workflow
 import { InMemorySiteRecovery } from '../support/in-memory-site-recovery';
 import { requestFor } from '../support/requests';
 import { testConnection, uniqueTaskQueue, withWorker } from '../support/temporal';
-import { startMigration, status, waitForStage, waitForStatus } from './migration-harness';
+import { startMigration, status, waitForStage, waitForStatus } from '../support/migration-harness';
 
 describe('worker restart', () => {
   it('a migration waiting in InitialReplication survives its worker going away and completes on a new one', async () => {

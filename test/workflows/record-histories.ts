@@ -17,7 +17,7 @@ import {
 import { InMemorySiteRecovery } from '../support/in-memory-site-recovery';
 import { requestFor } from '../support/requests';
 import { withWorker } from '../support/temporal';
-import { startMigration, waitForStage, waitForStatus, type MigrationHandle } from './migration-harness';
+import { startMigration, waitForStage, waitForStatus, type MigrationHandle } from '../support/migration-harness';
 
 /**
  * Records the histories that replay.test.ts replays against today's workflow code. Not part of the suite
