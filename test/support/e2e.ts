@@ -1,7 +1,6 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { parseMigrationRequest, type MigrationRequest } from '../../common/migration-request';
 import { SAMPLE_REQUESTS_PATH, startEmulator, type EmulatorOptions, type RequestLogEntry, type RunningEmulator } from '../../emulator';
 import { createSiteRecovery } from '../../site-recovery/create-site-recovery';
@@ -125,22 +124,4 @@ export function requestsAbout(emulator: RunningEmulator, machineId: string, jobN
   return emulator
     .requestLog()
     .filter((entry) => entry.seq > afterSeq && (isItem(entry, machineId) || entry.path.toLowerCase().endsWith(`/${jobName.toLowerCase()}`)));
-}
-
-/** Polls `probe` until `accept` holds; fails with `what` and the last value seen. */
-export async function waitUntil<T>(what: string, probe: () => T | Promise<T>, accept: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: T | undefined;
-  let lastError: unknown;
-  while (Date.now() < deadline) {
-    try {
-      last = await probe();
-      if (accept(last)) return last;
-    } catch (error) {
-      lastError = error;
-    }
-    await sleep(100);
-  }
-  const seen = lastError ? `last error: ${(lastError as Error).message}` : `last value: ${JSON.stringify(last)?.slice(0, 2000)}`;
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; ${seen}`);
 }

@@ -3,6 +3,7 @@ import { parseMigrationRequest, type MigrationRequestInput } from '../../common/
 import type { MigrationStatus } from '../../common/migration-status';
 import { FINAL_STAGES, type Stage } from '../../common/stages';
 import { workflowIdFor } from '../../common/ids';
+import { waitUntil } from './polling';
 import { MIGRATE_MACHINE_WORKFLOW, statusQuery } from '../../workflows/definitions';
 
 export type MigrationHandle = WorkflowHandle<(input: unknown) => Promise<MigrationStatus>>;
@@ -32,39 +33,24 @@ export async function status(handle: MigrationHandle): Promise<MigrationStatus> 
   return handle.query(statusQuery);
 }
 
-/** Polls the status query until the migration reaches `stage`; fails fast if it ends elsewhere. */
-export async function waitForStage(handle: MigrationHandle, stage: Stage, timeoutMs = 30_000): Promise<MigrationStatus> {
-  const deadline = Date.now() + timeoutMs;
-  let last: MigrationStatus | undefined;
-  while (Date.now() < deadline) {
-    try {
-      last = await status(handle);
-    } catch {
-      // The first workflow task may not have run yet.
-    }
-    if (last?.stage === stage) return last;
-    if (last && FINAL_STAGES.includes(last.stage)) {
-      throw new Error(`expected stage ${stage}, but the migration ended in ${last.stage}: ${JSON.stringify(last.lastError)}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`migration did not reach ${stage} within ${timeoutMs} ms; last stage ${last?.stage}`);
+/** Where a test reads a migration's status: its workflow handle (status query) or a probe, e.g. `() => migrations.status(id)`. */
+export type StatusSource = MigrationHandle | (() => Promise<MigrationStatus>);
+
+function probeOf(source: StatusSource): () => Promise<MigrationStatus> {
+  return typeof source === 'function' ? source : () => status(source);
 }
 
-/** Polls the status query until `predicate` holds. */
-export async function waitForStatus(
-  handle: MigrationHandle,
-  predicate: (status: MigrationStatus) => boolean,
-  timeoutMs = 30_000,
-): Promise<MigrationStatus> {
-  const deadline = Date.now() + timeoutMs;
-  let last: MigrationStatus | undefined;
-  while (Date.now() < deadline) {
-    last = await status(handle);
-    if (predicate(last)) return last;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`status condition not met within ${timeoutMs} ms; last status ${JSON.stringify(last)}`);
+/** Polls the status until the migration reaches `stage`; fails fast if it ends elsewhere. */
+export async function waitForStage(source: StatusSource, stage: Stage, timeoutMs = 30_000): Promise<MigrationStatus> {
+  return waitUntil(`stage ${stage}`, probeOf(source), (last) => last.stage === stage, {
+    timeoutMs,
+    stopIf: (last) => (FINAL_STAGES.includes(last.stage) ? `the migration ended in ${last.stage}: ${JSON.stringify(last.lastError)}` : undefined),
+  });
+}
+
+/** Polls the status until `predicate` holds. */
+export async function waitForStatus(source: StatusSource, predicate: (status: MigrationStatus) => boolean, timeoutMs = 30_000): Promise<MigrationStatus> {
+  return waitUntil('a status condition', probeOf(source), predicate, timeoutMs);
 }
 
 export function stagesOf(status: MigrationStatus): Stage[] {

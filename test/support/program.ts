@@ -75,15 +75,6 @@ export function killAllPrograms(): void {
   }
 }
 
-/** Waits until `condition` holds; fails with the program's output so far. */
-export async function until(condition: () => boolean, timeoutMs: number, describe: () => string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out; output so far:\n${describe()}`);
-    await sleep(100);
-  }
-}
-
 /** True when nothing listens on 127.0.0.1:port. */
 export function canListen(port: number): Promise<boolean> {
   return new Promise((resolveProbe) => {

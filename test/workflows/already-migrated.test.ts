@@ -2,7 +2,7 @@ import type { Client } from '@temporalio/client';
 import { workflowIdFor } from '../../common/ids';
 import { parseMigrationRequest, type MigrationRequestInput } from '../../common/migration-request';
 import { abortMigrationUpdate, approveFailoverUpdate, approveTestFailoverUpdate, MIGRATE_MACHINE_WORKFLOW } from '../../workflows/definitions';
-import { waitUntil } from '../support/e2e';
+import { waitUntil } from '../support/polling';
 import { InMemorySiteRecovery } from '../support/in-memory-site-recovery';
 import { requestFor } from '../support/requests';
 import { withWorker } from '../support/temporal';

@@ -4,7 +4,7 @@ import { parseMigrationRequest } from '../../common/migration-request';
 import { visibilityQueryFor } from '../../client/list-query';
 import { MIGRATE_MACHINE_WORKFLOW } from '../../workflows/definitions';
 import { historySummary } from '../support/activity-inspection';
-import { waitUntil } from '../support/e2e';
+import { waitUntil } from '../support/polling';
 import { InMemorySiteRecovery } from '../support/in-memory-site-recovery';
 import { requestFor } from '../support/requests';
 import { withWorker } from '../support/temporal';
