@@ -1,7 +1,8 @@
 import { failoverTypeFor } from '../../common/migration-request';
 import type { RunningEmulator } from '../../emulator';
 import { replicatedItemRefFor, SiteRecoveryError, type SiteRecovery } from '../../site-recovery/site-recovery';
-import { adapterFor, handled, recordingOp, sample, startTestEmulator, untilProtected } from '../support/emulator-fixture';
+import { adapterFor, handled, recordingOp, startTestEmulator, untilProtected } from '../support/emulator-fixture';
+import { sampleRequest } from '../support/samples';
 
 let emulator: RunningEmulator;
 let adapter: SiteRecovery;
@@ -13,7 +14,7 @@ beforeAll(async () => {
 afterAll(() => emulator?.stop());
 
 describe.each(['hyperv-site', 'hyperv-vmm', 'vmware', 'physical', 'aws', 'azure'])('the %s sample, end to end through the adapter', (name) => {
-  const request = sample(name);
+  const request = sampleRequest(name);
   const ref = replicatedItemRefFor(request);
 
   it('passes preflight', async () => {

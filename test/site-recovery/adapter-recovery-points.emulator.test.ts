@@ -2,7 +2,8 @@ import type { MigrationRequest } from '../../common/migration-request';
 import type { RunningEmulator } from '../../emulator';
 import { replicatedItemRefFor, SiteRecoveryError, type SiteRecovery } from '../../site-recovery/site-recovery';
 import { armClient, type ArmClient } from '../support/arm-client';
-import { adapterFor, handled, recordingOp, sample, startTestEmulator, untilProtected } from '../support/emulator-fixture';
+import { adapterFor, handled, recordingOp, startTestEmulator, untilProtected } from '../support/emulator-fixture';
+import { sampleRequest } from '../support/samples';
 
 /**
  * Twenty points a page, so every recovery point list the adapter reads spans several pages; a slower clock than the
@@ -50,7 +51,7 @@ function itemState(request: MigrationRequest) {
 }
 
 describe.each(['hyperv-site', 'vmware', 'physical', 'aws', 'azure'])('LatestApplicationConsistent, %s', (name) => {
-  const request = appConsistent(sample(name));
+  const request = appConsistent(sampleRequest(name));
   const ref = replicatedItemRefFor(request);
 
   it('test fails over and fails over to the newest application-consistent point, found across pages', async () => {
@@ -79,7 +80,7 @@ describe.each(['hyperv-site', 'vmware', 'physical', 'aws', 'azure'])('LatestAppl
 
 describe('recovery points and throttling', () => {
   it('a 429 on the recovery point list is a retryable error, and nothing is submitted', async () => {
-    const request = appConsistent(sample('vmware-db'));
+    const request = appConsistent(sampleRequest('vmware-db'));
     const ref = replicatedItemRefFor(request);
     const noRetries = adapterFor(emulator, { maxRetries: 0 });
     await adapter.enableReplication(request, recordingOp());
@@ -102,7 +103,7 @@ describe('recovery points and throttling', () => {
     inventory.policies.find((p) => p.provider === 'A2A')!.appConsistentFrequencyMinutes = 0;
     const own = await startTestEmulator({ inventory });
     try {
-      const request = appConsistent(sample('azure-app'));
+      const request = appConsistent(sampleRequest('azure-app'));
       const ownAdapter = adapterFor(own);
       await ownAdapter.enableReplication(request, recordingOp());
       await untilProtected(own, ownAdapter, request);
@@ -115,7 +116,7 @@ describe('recovery points and throttling', () => {
 });
 
 describe('Azure states after a test failover, a cleanup and a reprotect', () => {
-  const request = sample('azure-app');
+  const request = sampleRequest('azure-app');
   const ref = replicatedItemRefFor(request);
 
   it('returns from a test failover whose job waits, Suspended, for its cleanup, and a retry neither waits nor submits again', async () => {
@@ -153,7 +154,7 @@ describe('Azure states after a test failover, a cleanup and a reprotect', () => 
 
 describe('preflight when ASR answers a missing resource with 400 BadRequest', () => {
   it('reports the missing fabric as a failed check naming it, as it does for a 404', async () => {
-    const request = sample('vmware');
+    const request = sampleRequest('vmware');
     const missing = { ...request, source: { ...request.source, fabricName: 'no-such-fabric' } } as MigrationRequest;
     const as404 = await adapter.preflight(missing);
     emulator.setFaults({ notFoundAs: '400' });

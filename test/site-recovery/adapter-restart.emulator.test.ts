@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator, type RunningEmulator } from '../../emulator';
 import { replicatedItemRefFor } from '../../site-recovery/site-recovery';
-import { adapterFor, handled, recordingOp, sample, whileClockRuns } from '../support/emulator-fixture';
+import { adapterFor, handled, recordingOp, whileClockRuns } from '../support/emulator-fixture';
+import { sampleRequest } from '../support/samples';
 
 let emulator: RunningEmulator;
 const statePath = join(mkdtempSync(join(tmpdir(), 'asr-restart-')), 'state.json');
@@ -13,7 +14,7 @@ afterAll(() => emulator?.stop());
 describe('the emulator restarts in the middle of an operation', () => {
   it('the adapter resumes the operation submitted before the restart, and it runs once', async () => {
     emulator = await startEmulator({ timeScale: 1, statePath });
-    const request = sample('aws-app');
+    const request = sampleRequest('aws-app');
     const ref = replicatedItemRefFor(request);
     await whileClockRuns(emulator, () => adapterFor(emulator).enableReplication(request, recordingOp()));
     emulator.advanceClock(30 * 24 * 3600);

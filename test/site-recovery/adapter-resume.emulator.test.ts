@@ -1,6 +1,7 @@
 import type { RunningEmulator } from '../../emulator';
 import { replicatedItemRefFor, type SiteRecovery } from '../../site-recovery/site-recovery';
-import { adapterFor, handled, recordingOp, sample, whileClockRuns, startTestEmulator } from '../support/emulator-fixture';
+import { adapterFor, handled, recordingOp, whileClockRuns, startTestEmulator } from '../support/emulator-fixture';
+import { sampleRequest } from '../support/samples';
 
 let emulator: RunningEmulator;
 
@@ -11,7 +12,7 @@ beforeAll(async () => {
 afterAll(() => emulator?.stop());
 
 async function protectedItem(adapter: SiteRecovery, name: string) {
-  const request = sample(name);
+  const request = sampleRequest(name);
   await whileClockRuns(emulator, () => adapter.enableReplication(request, recordingOp()));
   emulator.advanceClock(10 * 24 * 3600);
   expect((await adapter.getReplication(replicatedItemRefFor(request))).initialSyncComplete).toBe(true);
