@@ -1,5 +1,6 @@
 import { ApplicationFailure, WorkflowFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
-import { parseMigrationRequest, type MigrationRequestInput } from '../../common/migration-request';
+import { MigrationClient } from '../../client';
+import type { MigrationRequestInput } from '../../common/migration-request';
 import type { MigrationStatus } from '../../common/migration-status';
 import { FINAL_STAGES, type Stage } from '../../common/stages';
 import { workflowIdFor } from '../../common/ids';
@@ -8,14 +9,19 @@ import { MIGRATE_MACHINE_WORKFLOW, statusQuery } from '../../workflows/definitio
 
 export type MigrationHandle = WorkflowHandle<(input: unknown) => Promise<MigrationStatus>>;
 
-/** Starts migrateMachine the way services do: validated request, workflow id migrate-<machineId>. */
+/** Starts migrateMachine the way services do: through MigrationClient (validated request, workflow id migrate-<machineId>). */
 export async function startMigration(client: Client, taskQueue: string, input: MigrationRequestInput): Promise<MigrationHandle> {
-  const request = parseMigrationRequest(input);
-  return client.workflow.start(MIGRATE_MACHINE_WORKFLOW, {
-    taskQueue,
-    workflowId: workflowIdFor(request.machineId),
-    args: [request],
-  }) as Promise<MigrationHandle>;
+  const started = await new MigrationClient(client, taskQueue).startMigration(input);
+  return started.handle as MigrationHandle;
+}
+
+/**
+ * Starts migrateMachine with no client rules, as anyone with access to the namespace can (`temporal workflow
+ * start`): for tests of what the workflow itself checks. The workflow id is migrate-<machineId> unless given.
+ */
+export async function startRawMigration(client: Client, taskQueue: string, input: unknown, workflowId?: string): Promise<MigrationHandle> {
+  const id = workflowId ?? workflowIdFor(String((input as { machineId?: unknown }).machineId));
+  return client.workflow.start(MIGRATE_MACHINE_WORKFLOW, { taskQueue, workflowId: id, args: [input] }) as Promise<MigrationHandle>;
 }
 
 /** The ApplicationFailure a migration failed with; throws if it did not fail that way. */

@@ -1,18 +1,11 @@
 import type { Client } from '@temporalio/client';
-import { workflowIdFor } from '../../common/ids';
-import { parseMigrationRequest, type MigrationRequestInput } from '../../common/migration-request';
-import { abortMigrationUpdate, approveFailoverUpdate, approveTestFailoverUpdate, MIGRATE_MACHINE_WORKFLOW } from '../../workflows/definitions';
+import { parseMigrationRequest } from '../../common/migration-request';
+import { abortMigrationUpdate, approveFailoverUpdate, approveTestFailoverUpdate } from '../../workflows/definitions';
 import { waitUntil } from '../support/polling';
 import { InMemorySiteRecovery } from '../support/in-memory-site-recovery';
 import { requestFor } from '../support/requests';
 import { withWorker } from '../support/temporal';
-import { failureOf, stagesOf, startMigration, status, waitForStage, type MigrationHandle } from '../support/migration-harness';
-
-/** Starts the machine's migration again the way `temporal workflow start --workflow-id migrate-<machineId>` does: no client rules. */
-async function startRaw(client: Client, taskQueue: string, input: MigrationRequestInput): Promise<MigrationHandle> {
-  const request = parseMigrationRequest(input);
-  return (await client.workflow.start(MIGRATE_MACHINE_WORKFLOW, { taskQueue, workflowId: workflowIdFor(request.machineId), args: [request] })) as MigrationHandle;
-}
+import { failureOf, stagesOf, startMigration, startRawMigration, status, waitForStage, type MigrationHandle } from '../support/migration-harness';
 
 /** Waits until Temporal's visibility shows the run closed in this stage (the premise of the rule under test). */
 async function untilListed(client: Client, handle: MigrationHandle, stage: string): Promise<void> {
@@ -35,7 +28,7 @@ describe('a machine whose migration completed', () => {
       await untilListed(client, first, 'Completed');
       const callsAfterFirst = asr.calls.length;
 
-      const second = await startRaw(client, taskQueue, request);
+      const second = await startRawMigration(client, taskQueue, parseMigrationRequest(request));
       const failure = await failureOf(second);
       expect(failure.type).toBe('AlreadyMigrated');
       expect(failure.message).toMatch(new RegExp(`^AlreadyMigrated: ${request.machineId} was already migrated: run ${firstRunId} of migrate-${request.machineId} completed at \\d{4}-`));
@@ -58,7 +51,7 @@ describe('a machine whose migration completed', () => {
       expect((await first.result()).stage).toBe('Aborted');
       await untilListed(client, first, 'Aborted');
 
-      const second = await startRaw(client, taskQueue, request);
+      const second = await startRawMigration(client, taskQueue, parseMigrationRequest(request));
       const waiting = await waitForStage(second, 'AwaitingTestApproval');
       expect(waiting.lastError).toBeUndefined();
       await second.terminate('test done');

@@ -11,13 +11,12 @@ import {
   approveTestFailoverUpdate,
   cancelScheduledFailoverUpdate,
   requestRetestSignal,
-  MIGRATE_MACHINE_WORKFLOW,
   rescheduleFailoverUpdate,
 } from '../../workflows/definitions';
 import { InMemorySiteRecovery } from '../support/in-memory-site-recovery';
 import { requestFor } from '../support/requests';
 import { withWorker } from '../support/temporal';
-import { startMigration, waitForStage, waitForStatus, type MigrationHandle } from '../support/migration-harness';
+import { startMigration, startRawMigration, waitForStage, waitForStatus, type MigrationHandle } from '../support/migration-harness';
 
 /**
  * Records the histories that replay.test.ts replays against today's workflow code. Not part of the suite
@@ -89,8 +88,7 @@ describe('history recorder', () => {
     await withWorker({ siteRecovery: asr }, async ({ client, taskQueue }) => {
       const valid = requestFor('hyperv-to-azure');
       const invalid = { ...valid, vault: { ...(valid.vault as object), subscriptionId: 'not-a-guid' }, colour: 'blue' };
-      const start = (workflowId: string, input: unknown) =>
-        client.workflow.start(MIGRATE_MACHINE_WORKFLOW, { taskQueue, workflowId, args: [input] }) as Promise<MigrationHandle>;
+      const start = (workflowId: string, input: unknown) => startRawMigration(client, taskQueue, input, workflowId);
       await save('refused-invalid-request', await start(workflowIdFor(valid.machineId), invalid));
       const request = parseMigrationRequest(requestFor('vmware-to-azure'));
       await save('refused-wrong-workflow-id', await start(`stray-${request.machineId}`, request));
