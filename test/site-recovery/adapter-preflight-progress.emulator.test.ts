@@ -1,6 +1,6 @@
 import type { RunningEmulator } from '../../emulator';
 import { replicatedItemRefFor, type SiteRecovery } from '../../site-recovery/site-recovery';
-import { adapterFor, recordingOp, startTestEmulator } from '../support/emulator-fixture';
+import { adapterFor, recordingOp, startTestEmulator, whileClockRuns } from '../support/emulator-fixture';
 import { sampleExpectation, sampleRequest } from '../support/samples';
 
 let emulator: RunningEmulator;
@@ -52,12 +52,7 @@ describe.each(['hyperv-site-sql', 'vmware-db', 'azure-app'])('initial replicatio
   const ref = replicatedItemRefFor(request);
 
   it('rises with time and reaches 100 when the item is protected', async () => {
-    const clock = setInterval(() => emulator.advanceClock(30), 10);
-    try {
-      await adapter.enableReplication(request, recordingOp());
-    } finally {
-      clearInterval(clock);
-    }
+    await whileClockRuns(emulator, () => adapter.enableReplication(request, recordingOp()), 30);
     const seen: number[] = [];
     for (let i = 0; i < 400; i++) {
       const snapshot = await adapter.getReplication(ref);

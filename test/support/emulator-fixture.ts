@@ -57,9 +57,9 @@ export async function untilProtected(emulator: RunningEmulator, adapter: SiteRec
   throw new Error(`${request.machineId} never finished its initial replication`);
 }
 
-/** Runs `work` while the emulator's virtual clock moves on quickly, so its jobs end without real waiting. */
-export async function whileClockRuns<T>(emulator: RunningEmulator, work: () => Promise<T>): Promise<T> {
-  const ticker = setInterval(() => emulator.advanceClock(120), 10);
+/** Runs `work` while the emulator's virtual clock moves on quickly (`stepSeconds` every 10 ms), so its jobs end without real waiting. */
+export async function whileClockRuns<T>(emulator: RunningEmulator, work: () => Promise<T>, stepSeconds = 120): Promise<T> {
+  const ticker = setInterval(() => emulator.advanceClock(stepSeconds), 10);
   try {
     return await work();
   } finally {
