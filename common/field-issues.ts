@@ -65,6 +65,11 @@ export function issueText(issue: FieldIssue, root: string): string {
   return `${issue.path || root}: ${issue.message}`;
 }
 
+/** The issues as a bulleted list, one `  - path: message` line each (root as in issueText). */
+export function issueBullets(issues: readonly FieldIssue[], root: string): string[] {
+  return issues.map((issue) => `  - ${issueText(issue, root)}`);
+}
+
 export type Checked<T> = { success: true; data: T } | { success: false; issues: FieldIssue[] };
 
 /** Validates `input` with `schema` and the shared field messages (or the error map given). */
