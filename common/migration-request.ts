@@ -26,8 +26,13 @@ export const REPLICATION_PROVIDER: Record<Scenario, 'HyperVReplicaAzure' | 'InMa
   'azure-to-azure': 'A2A',
 };
 
-/** Hyper-V is the only migration scenario where ASR offers a planned (no data loss) failover. */
-export function failoverTypeFor(scenario: Scenario): 'planned' | 'unplanned' {
+export type FailoverType = 'planned' | 'unplanned';
+
+/**
+ * Hyper-V is the only migration scenario where ASR offers a planned (no data loss) failover. The one place
+ * that decides: the workflow shows it in status, the Site Recovery adapter runs it.
+ */
+export function failoverTypeFor(scenario: Scenario): FailoverType {
   return scenario === 'hyperv-to-azure' ? 'planned' : 'unplanned';
 }
 

@@ -25,14 +25,14 @@ describe('the emulator restarts in the middle of an operation', () => {
       record(token);
       abort.abort();
     };
-    await expect(adapterFor(emulator).unplannedFailover(ref, request.failover, request, { ...crashed, abortSignal: abort.signal })).rejects.toMatchObject({
+    await expect(adapterFor(emulator).failOver(request, { ...crashed, abortSignal: abort.signal })).rejects.toMatchObject({
       name: 'AbortError',
     });
     const port = emulator.port;
     await emulator.stop();
 
     emulator = await startEmulator({ timeScale: 1, statePath, port });
-    const { targetVmId } = await whileClockRuns(emulator, () => adapterFor(emulator).unplannedFailover(ref, request.failover, request, recordingOp(crashed.tokens[0])));
+    const { targetVmId } = await whileClockRuns(emulator, () => adapterFor(emulator).failOver(request, recordingOp(crashed.tokens[0])));
     expect(targetVmId).toContain('virtualMachines/');
     expect(handled(emulator, 'ReplicationProtectedItems_UnplannedFailover', request.machineId)).toHaveLength(1);
   });
