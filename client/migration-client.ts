@@ -8,12 +8,11 @@ import {
   type WorkflowExecutionStatusName,
   type WorkflowHandle,
 } from '@temporalio/client';
-import type { SearchAttributePair } from '@temporalio/common';
 import { isDecisionName, parseDecision, type DecisionName, type DecisionPayload } from '../common/decisions';
 import { shownText } from '../common/field-issues';
 import { parseMigrationRequest, type MigrationRequest } from '../common/migration-request';
 import type { MigrationStatus } from '../common/migration-status';
-import { MIGRATION_STAGE, MIGRATION_WAVE, SOURCE_PLATFORM } from '../common/search-attributes';
+import { initialSearchAttributes, MIGRATION_STAGE, MIGRATION_WAVE, SOURCE_PLATFORM } from '../common/search-attributes';
 import type { Stage } from '../common/stages';
 import { workflowIdFor } from '../common/ids';
 import { taskQueueFromEnv as configuredTaskQueue } from '../config/task-queue';
@@ -275,18 +274,13 @@ export class MigrationClient {
     workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY' | 'ALLOW_DUPLICATE',
   ): Promise<StartedMigration> {
     const workflowId = workflowIdFor(request.machineId);
-    const searchAttributes: SearchAttributePair[] = [
-      { key: MIGRATION_STAGE, value: 'Preflight' satisfies Stage },
-      { key: SOURCE_PLATFORM, value: request.scenario },
-    ];
-    if (request.wave !== undefined) searchAttributes.push({ key: MIGRATION_WAVE, value: request.wave });
     const handle = await this.client.workflow.start(MIGRATE_MACHINE_WORKFLOW, {
       args: [request],
       workflowId,
       taskQueue: this.taskQueue,
       workflowIdConflictPolicy: 'FAIL',
       workflowIdReusePolicy,
-      typedSearchAttributes: searchAttributes,
+      typedSearchAttributes: initialSearchAttributes(request),
     });
     return { machineId: request.machineId, workflowId, handle, alreadyRunning: false };
   }
