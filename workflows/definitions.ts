@@ -17,23 +17,6 @@ type DecisionUpdates = { [N in DecisionName]: ReturnType<typeof defineUpdate<Mig
 export const DECISION_SIGNALS = Object.fromEntries(DECISION_NAMES.map((name) => [name, defineSignal(name)])) as DecisionSignals;
 export const DECISION_UPDATES = Object.fromEntries(DECISION_NAMES.map((name) => [name, defineUpdate(name)])) as DecisionUpdates;
 
-export const {
-  approveTestFailover: approveTestFailoverSignal,
-  requestRetest: requestRetestSignal,
-  approveFailover: approveFailoverSignal,
-  rescheduleFailover: rescheduleFailoverSignal,
-  cancelScheduledFailover: cancelScheduledFailoverSignal,
-  abortMigration: abortMigrationSignal,
-} = DECISION_SIGNALS;
-export const {
-  approveTestFailover: approveTestFailoverUpdate,
-  requestRetest: requestRetestUpdate,
-  approveFailover: approveFailoverUpdate,
-  rescheduleFailover: rescheduleFailoverUpdate,
-  cancelScheduledFailover: cancelScheduledFailoverUpdate,
-  abortMigration: abortMigrationUpdate,
-} = DECISION_UPDATES;
-
 export const statusQuery = defineQuery<MigrationStatus>('status');
 
 export const MIGRATE_MACHINE_WORKFLOW = 'migrateMachine';
