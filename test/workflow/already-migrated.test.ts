@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import { workflowIdFor } from '../../common/ids';
 import { parseMigrationRequest, type MigrationRequestInput } from '../../common/migration-request';
-import { abortMigrationUpdate, approveFailoverUpdate, approveTestFailoverUpdate, MIGRATE_MACHINE_WORKFLOW } from '../../workflows/definitions';
+import { DECISION_UPDATES, MIGRATE_MACHINE_WORKFLOW } from '../../workflows/definitions';
 import { waitUntil } from '../support/e2e';
 import { InMemorySiteRecovery } from '../support/in-memory-site-recovery';
 import { requestFor } from '../support/requests';
@@ -27,9 +27,9 @@ describe('a machine whose migration completed', () => {
       const request = requestFor('physical-to-azure');
       const first = await startMigration(client, taskQueue, request);
       await waitForStage(first, 'AwaitingTestApproval');
-      await first.executeUpdate(approveTestFailoverUpdate, { args: [{ by: 'alice' }] });
+      await first.executeUpdate(DECISION_UPDATES.approveTestFailover, { args: [{ by: 'alice' }] });
       await waitForStage(first, 'AwaitingFailoverApproval');
-      await first.executeUpdate(approveFailoverUpdate, { args: [{ by: 'bob' }] });
+      await first.executeUpdate(DECISION_UPDATES.approveFailover, { args: [{ by: 'bob' }] });
       expect((await first.result()).stage).toBe('Completed');
       const firstRunId = (await first.describe()).runId;
       await untilListed(client, first, 'Completed');
@@ -54,7 +54,7 @@ describe('a machine whose migration completed', () => {
       const request = requestFor('vmware-to-azure');
       const first = await startMigration(client, taskQueue, request);
       await waitForStage(first, 'AwaitingTestApproval');
-      await first.executeUpdate(abortMigrationUpdate, { args: [{ by: 'ops', reason: 'wrong window' }] });
+      await first.executeUpdate(DECISION_UPDATES.abortMigration, { args: [{ by: 'ops', reason: 'wrong window' }] });
       expect((await first.result()).stage).toBe('Aborted');
       await untilListed(client, first, 'Aborted');
 
