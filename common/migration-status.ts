@@ -1,5 +1,5 @@
 import type { DecisionName } from './decisions';
-import type { RecoveryPoint, Scenario } from './migration-request';
+import type { FailoverType, RecoveryPoint, Scenario } from './migration-request';
 import type { Stage } from './stages';
 
 export interface StageEntry {
@@ -77,7 +77,7 @@ export interface MigrationStatus {
   stages: StageEntry[];
   replication: ReplicationProgress;
   testFailoverCount: number;
-  failover?: { type: 'planned' | 'unplanned'; recoveryPoint?: RecoveryPoint; notBefore?: string };
+  failover?: { type: FailoverType; recoveryPoint?: RecoveryPoint; notBefore?: string };
   /** Every accepted decision, and the latest DECISION_LIMITS.KEPT_REFUSALS refused ones (cut short), in order. */
   decisions: DecisionRecord[];
   /** How many decisions were refused in all (older refusals beyond the kept ones are only counted). */

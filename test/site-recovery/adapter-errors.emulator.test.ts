@@ -33,22 +33,20 @@ describe('errors keep what ARM and ASR said', () => {
 
   it('a failover while a test failover is active is refused as ASR refuses it', async () => {
     const request = sampleRequest('aws');
-    const ref = replicatedItemRefFor(request);
     await adapter.enableReplication(request, recordingOp());
     await untilProtected(emulator, adapter, request);
-    await adapter.testFailover(ref, request, recordingOp());
-    const error = await adapter.unplannedFailover(ref, request.failover, request, recordingOp()).catch((e: unknown) => e);
+    await adapter.testFailover(request, recordingOp());
+    const error = await adapter.failOver(request, recordingOp()).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'TestFailoverInProgress', retryable: false, options: { statusCode: 409 } });
     expect(handled(emulator, 'ReplicationProtectedItems_UnplannedFailover', request.machineId)).toHaveLength(1);
   });
 
   it('a failed test failover job surfaces ASR\'s code and message', async () => {
     const request = sampleRequest('azure');
-    const ref = replicatedItemRefFor(request);
     await adapter.enableReplication(request, recordingOp());
     await untilProtected(emulator, adapter, request);
     emulator.setFaults({ failingJobs: [{ item: request.machineId, scenario: 'TestFailover', code: '28092', message: 'The test network has no free IP address.' }] });
-    const error = await adapter.testFailover(ref, request, recordingOp()).catch((e: unknown) => e);
+    const error = await adapter.testFailover(request, recordingOp()).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: '28092', retryable: false });
     expect((error as Error).message).toContain('The test network has no free IP address.');
   });

@@ -60,15 +60,14 @@ describe.each(['hyperv-site', 'vmware', 'physical', 'aws', 'azure'])('LatestAppl
     emulator.advanceClock(9 * 3600);
 
     const beforeTest = await newestAppConsistentPoint(request);
-    await adapter.testFailover(ref, request, recordingOp());
+    await adapter.testFailover(request, recordingOp());
     const usedForTest = await expectUsedNewestAppConsistent(request, beforeTest);
     await adapter.cleanupTestFailover(ref, 'ok', recordingOp());
 
     emulator.advanceClock(5 * 3600);
     const beforeFailover = await newestAppConsistentPoint(request);
     expect(Date.parse(beforeFailover.properties.recoveryPointTime)).toBeGreaterThan(Date.parse(usedForTest.properties.recoveryPointTime));
-    if (request.scenario === 'hyperv-to-azure') await adapter.plannedFailover(ref, request, recordingOp());
-    else await adapter.unplannedFailover(ref, request.failover, request, recordingOp());
+    await adapter.failOver(request, recordingOp());
     await expectUsedNewestAppConsistent(request, beforeFailover);
     // Both lists were read page by page through nextLink.
     const pages = emulator
@@ -81,20 +80,19 @@ describe.each(['hyperv-site', 'vmware', 'physical', 'aws', 'azure'])('LatestAppl
 describe('recovery points and throttling', () => {
   it('a 429 on the recovery point list is a retryable error, and nothing is submitted', async () => {
     const request = appConsistent(sampleRequest('vmware-db'));
-    const ref = replicatedItemRefFor(request);
     const noRetries = adapterFor(emulator, { maxRetries: 0 });
     await adapter.enableReplication(request, recordingOp());
     await untilProtected(emulator, adapter, request);
     emulator.setFaults({ throttling: { nextRequests: 1, status: 429, retryAfterSeconds: 2, pathContains: '/recoveryPoints' } });
     try {
-      const error = await noRetries.testFailover(ref, request, recordingOp()).catch((e: unknown) => e);
+      const error = await noRetries.testFailover(request, recordingOp()).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(SiteRecoveryError);
       expect(error).toMatchObject({ code: 'TooManyRequests', retryable: true, options: { statusCode: 429, retryAfterMs: 2000 } });
       expect(handled(emulator, 'ReplicationProtectedItems_TestFailover', request.machineId)).toHaveLength(0);
     } finally {
       emulator.setFaults({});
     }
-    await noRetries.testFailover(ref, request, recordingOp());
+    await noRetries.testFailover(request, recordingOp());
     expect(handled(emulator, 'ReplicationProtectedItems_TestFailover', request.machineId)).toHaveLength(1);
   });
 
@@ -107,7 +105,7 @@ describe('recovery points and throttling', () => {
       const ownAdapter = adapterFor(own);
       await ownAdapter.enableReplication(request, recordingOp());
       await untilProtected(own, ownAdapter, request);
-      const error = await ownAdapter.testFailover(replicatedItemRefFor(request), request, recordingOp()).catch((e: unknown) => e);
+      const error = await ownAdapter.testFailover(request, recordingOp()).catch((e: unknown) => e);
       expect(error).toMatchObject({ code: 'NoApplicationConsistentRecoveryPoint' });
     } finally {
       await own.stop();
@@ -122,14 +120,14 @@ describe('Azure states after a test failover, a cleanup and a reprotect', () => 
   it('returns from a test failover whose job waits, Suspended, for its cleanup, and a retry neither waits nor submits again', async () => {
     await adapter.enableReplication(request, recordingOp());
     await untilProtected(emulator, adapter, request);
-    await adapter.testFailover(ref, request, recordingOp());
+    await adapter.testFailover(request, recordingOp());
     const item = (await client.get(client.item(ref.fabricName, ref.protectionContainerName, ref.replicatedItemName))).body.properties;
     expect(item.currentScenario.scenarioName).toBe('TestFailover');
     const job = (await client.get(item.currentScenario.jobId)).body.properties;
     expect(job.state).toBe('Suspended');
 
     const mark = emulator.requestLog().at(-1)!.seq;
-    await adapter.testFailover(ref, request, recordingOp());
+    await adapter.testFailover(request, recordingOp());
     const after = emulator.requestLog().filter((e) => e.seq > mark);
     expect(after.map((e) => e.operation)).not.toContain('ReplicationJobs_Get');
     expect(handled(emulator, 'ReplicationProtectedItems_TestFailover', request.machineId)).toHaveLength(1);
@@ -142,7 +140,7 @@ describe('Azure states after a test failover, a cleanup and a reprotect', () => 
   });
 
   it('recognises a reprotect that already ran under Azure\'s states (activeLocation Primary, Protected)', async () => {
-    await adapter.unplannedFailover(ref, request.failover, request, recordingOp());
+    await adapter.failOver(request, recordingOp());
     await adapter.reprotect(ref, recordingOp());
     const item = (await client.get(client.item(ref.fabricName, ref.protectionContainerName, ref.replicatedItemName))).body.properties;
     expect(item).toMatchObject({ protectionState: 'Protected', activeLocation: 'Primary' });

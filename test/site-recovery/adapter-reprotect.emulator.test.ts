@@ -17,7 +17,7 @@ it('reprotect after an Azure-to-Azure failover commits the failover, reverses re
   const ref = replicatedItemRefFor(request);
   await adapter.enableReplication(request, recordingOp());
   await untilProtected(emulator, adapter, request);
-  await adapter.unplannedFailover(ref, request.failover, request, recordingOp());
+  await adapter.failOver(request, recordingOp());
 
   await adapter.reprotect(ref, recordingOp());
   await adapter.reprotect(ref, recordingOp());

@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
 import { parseMigrationRequest } from '../../common/migration-request';
-import { abortMigrationUpdate, approveFailoverUpdate, approveTestFailoverUpdate } from '../../workflows/definitions';
+import { DECISION_UPDATES } from '../../workflows/definitions';
 import { waitUntil } from '../support/polling';
 import { InMemorySiteRecovery } from '../support/in-memory-site-recovery';
 import { requestFor } from '../support/requests';
@@ -20,9 +20,9 @@ describe('a machine whose migration completed', () => {
       const request = requestFor('physical-to-azure');
       const first = await startMigration(client, taskQueue, request);
       await waitForStage(first, 'AwaitingTestApproval');
-      await first.executeUpdate(approveTestFailoverUpdate, { args: [{ by: 'alice' }] });
+      await first.executeUpdate(DECISION_UPDATES.approveTestFailover, { args: [{ by: 'alice' }] });
       await waitForStage(first, 'AwaitingFailoverApproval');
-      await first.executeUpdate(approveFailoverUpdate, { args: [{ by: 'bob' }] });
+      await first.executeUpdate(DECISION_UPDATES.approveFailover, { args: [{ by: 'bob' }] });
       expect((await first.result()).stage).toBe('Completed');
       const firstRunId = (await first.describe()).runId;
       await untilListed(client, first, 'Completed');
@@ -47,7 +47,7 @@ describe('a machine whose migration completed', () => {
       const request = requestFor('vmware-to-azure');
       const first = await startMigration(client, taskQueue, request);
       await waitForStage(first, 'AwaitingTestApproval');
-      await first.executeUpdate(abortMigrationUpdate, { args: [{ by: 'ops', reason: 'wrong window' }] });
+      await first.executeUpdate(DECISION_UPDATES.abortMigration, { args: [{ by: 'ops', reason: 'wrong window' }] });
       expect((await first.result()).stage).toBe('Aborted');
       await untilListed(client, first, 'Aborted');
 

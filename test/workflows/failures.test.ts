@@ -2,7 +2,7 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { workflowIdFor } from '../../common/ids';
 import { parseMigrationRequest } from '../../common/migration-request';
 import { SiteRecoveryError } from '../../site-recovery/site-recovery';
-import { approveFailoverUpdate, approveTestFailoverUpdate } from '../../workflows/definitions';
+import { DECISION_UPDATES } from '../../workflows/definitions';
 import { InMemorySiteRecovery } from '../support/in-memory-site-recovery';
 import { requestFor } from '../support/requests';
 import { withWorker } from '../support/temporal';
@@ -16,9 +16,9 @@ describe('failures', () => {
       const request = requestFor('vmware-to-azure');
       const handle = await startMigration(client, taskQueue, request);
       await waitForStage(handle, 'AwaitingTestApproval');
-      await handle.executeUpdate(approveTestFailoverUpdate, { args: [{ by: 'alice' }] });
+      await handle.executeUpdate(DECISION_UPDATES.approveTestFailover, { args: [{ by: 'alice' }] });
       await waitForStage(handle, 'AwaitingFailoverApproval');
-      await handle.executeUpdate(approveFailoverUpdate, { args: [{ by: 'bob' }] });
+      await handle.executeUpdate(DECISION_UPDATES.approveFailover, { args: [{ by: 'bob' }] });
 
       const failure = await failureOf(handle);
       expect(failure.type).toBe('28092');
@@ -39,7 +39,7 @@ describe('failures', () => {
       const request = requestFor('physical-to-azure');
       const handle = await startMigration(client, taskQueue, request);
       await waitForStage(handle, 'AwaitingTestApproval');
-      await handle.executeUpdate(approveTestFailoverUpdate, { args: [{ by: 'alice' }] });
+      await handle.executeUpdate(DECISION_UPDATES.approveTestFailover, { args: [{ by: 'alice' }] });
 
       const failure = await failureOf(handle);
       expect(failure.type).toBe('AuthorizationFailed');
