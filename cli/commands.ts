@@ -1,8 +1,8 @@
 import type { MigrationClient } from '../client/migration-client';
 import { InvalidDecisionError } from '../client/errors';
 import { validateMigrationRequests } from '../client/validate-batch';
-import { DECISION_SCHEMAS, type DecisionName, type DecisionPayload } from '../common/decisions';
-import { formatIssues, parseMigrationRequest } from '../common/migration-request';
+import { parseDecision, type DecisionName } from '../common/decisions';
+import { parseMigrationRequest } from '../common/migration-request';
 import type { MigrationStatus } from '../common/migration-status';
 import { FINAL_STAGES } from '../common/stages';
 import { DECISION_CLI, optionFlagFor } from './decision-commands';
@@ -98,16 +98,16 @@ function prepareDecision(decision: DecisionName, parsed: ParsedCommand, io: CliI
     }
   }
   const payload = Object.fromEntries(options.filter((option) => values[option.field] !== undefined).map((option) => [option.field, values[option.field]]));
-  const result = DECISION_SCHEMAS[decision].safeParse(payload);
+  const result = parseDecision(decision, payload);
   if (!result.success) {
     // Payload fields named after the CLI options that set them, so errors point at what to fix.
-    const issues = formatIssues(result.error).map((issue) => ({ ...issue, path: issue.path ? optionFlagFor(issue.path) : issue.path }));
+    const issues = result.issues.map((issue) => ({ ...issue, path: issue.path ? optionFlagFor(issue.path) : issue.path }));
     throw new InvalidDecisionError(decision, issues);
   }
   const via = values.signal === true ? 'signal' : 'update';
   return {
     async run(client) {
-      const status = await client.decide(machineId, decision, result.data as DecisionPayload<typeof decision>, { via });
+      const status = await client.decide(machineId, decision, result.data.payload, { via });
       if (via === 'signal') {
         const note = `${decision} signal sent to ${machineId}; the workflow records whether it accepted it (see: siteshift status ${machineId})`;
         if (json) printJson(io, { machineId, decision, via, sent: true });

@@ -1,3 +1,4 @@
+import { checkWith } from '../common/field-issues';
 import { MachineIdSchema, SCENARIOS, type Scenario } from '../common/migration-request';
 import { STAGES, type Stage } from '../common/stages';
 import type { ParsedCommand } from './program';
@@ -9,8 +10,8 @@ type Value = string | boolean | undefined;
 /** A machine id as the workflow id needs it; anything else cannot name a migration, so it never reaches Temporal. */
 export function machineIdArgument(parsed: ParsedCommand): string {
   const value = parsed.positionals[0];
-  const result = MachineIdSchema.safeParse(value);
-  if (!result.success) throw new UsageError(`${parsed.name}: <machineId> ${shown(value)} ${result.error.issues[0].message}`);
+  const result = checkWith(MachineIdSchema, value);
+  if (!result.success) throw new UsageError(`${parsed.name}: <machineId> ${shown(value)} ${result.issues[0].message}`);
   return result.data;
 }
 

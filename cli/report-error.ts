@@ -5,9 +5,11 @@ import {
   MigrationAlreadyCompletedError,
   MigrationNotFoundError,
   NoWorkerAnswerError,
+  PAYLOAD_ROOT,
   type FieldIssue,
 } from '../client/errors';
-import { InvalidMigrationRequestError } from '../common/migration-request';
+import { issueBullets } from '../common/field-issues';
+import { InvalidMigrationRequestError, REQUEST_ROOT } from '../common/migration-request';
 import { EXIT, InputError, UsageError } from './exit-codes';
 
 export interface ErrorReport {
@@ -25,8 +27,8 @@ export interface ErrorReport {
 
 const USAGE_HINT = 'Run "siteshift --help" for usage.';
 
-function issueLines(title: string, issues: FieldIssue[], root: string, indent = ''): string[] {
-  return [title, ...issues.map((issue) => `${indent}  - ${issue.path || root}: ${issue.message}`)];
+function issueLines(title: string, issues: FieldIssue[], root: string): string[] {
+  return [title, ...issueBullets(issues, root)];
 }
 
 export function describeError(error: unknown): ErrorReport {
@@ -37,17 +39,17 @@ export function describeError(error: unknown): ErrorReport {
   }
   if (error instanceof InputError) return { ...plain(EXIT.invalidInput), code: error.name === 'InputError' ? 'InvalidInput' : error.name };
   if (error instanceof InvalidMigrationRequestError) {
-    return { ...plain(EXIT.invalidInput, error.issues), lines: issueLines('Invalid migration request:', error.issues, '(request)') };
+    return { ...plain(EXIT.invalidInput, error.issues), lines: issueLines('Invalid migration request:', error.issues, REQUEST_ROOT) };
   }
   if (error instanceof InvalidBatchError) {
     const lines = [
       'Invalid migration batch, nothing was started:',
-      ...error.items.flatMap((item) => issueLines(`request #${item.index}${item.machineId ? ` (${item.machineId})` : ''}:`, item.issues, '(request)')),
+      ...error.items.flatMap((item) => issueLines(`request #${item.index}${item.machineId ? ` (${item.machineId})` : ''}:`, item.issues, REQUEST_ROOT)),
     ];
     return { ...plain(EXIT.invalidInput, error.items), lines };
   }
   if (error instanceof InvalidDecisionError) {
-    return { ...plain(EXIT.invalidInput, error.issues), lines: issueLines(`Invalid ${error.decision} decision:`, error.issues, '(payload)') };
+    return { ...plain(EXIT.invalidInput, error.issues), lines: issueLines(`Invalid ${error.decision} decision:`, error.issues, PAYLOAD_ROOT) };
   }
   if (error instanceof MigrationNotFoundError) return plain(EXIT.notFound);
   if (error instanceof DecisionRejectedError) return plain(EXIT.rejected, { reason: error.reason });

@@ -1,10 +1,14 @@
 import { DECISION_NAMES, type DecisionName } from '../common/decisions';
-import { shownText, type FieldIssue } from '../common/field-issues';
+import { issueBullets, shownText, type FieldIssue } from '../common/field-issues';
+import { REQUEST_ROOT } from '../common/migration-request';
 
 export type { FieldIssue };
 
-function bulletList(issues: FieldIssue[]): string {
-  return issues.map((i) => `  - ${i.path || '(payload)'}: ${i.message}`).join('\n');
+/** What an error calls a decision's payload itself (an issue with no field path). */
+export const PAYLOAD_ROOT = '(payload)';
+
+function bulletList(issues: FieldIssue[], root: string): string {
+  return issueBullets(issues, root).join('\n');
 }
 
 /** No `migrateMachine` workflow exists for this machine (never started, or deleted by retention). */
@@ -34,7 +38,7 @@ export class UnknownDecisionError extends Error {
 /** A decision payload failed the shared schema before anything was sent. */
 export class InvalidDecisionError extends Error {
   constructor(readonly decision: DecisionName, readonly issues: FieldIssue[]) {
-    super(`Invalid ${decision} decision:\n${bulletList(issues)}`);
+    super(`Invalid ${decision} decision:\n${bulletList(issues, PAYLOAD_ROOT)}`);
     this.name = 'InvalidDecisionError';
   }
 }
@@ -58,7 +62,7 @@ export class InvalidBatchError extends Error {
   constructor(readonly items: BatchItemIssues[]) {
     super(
       `Invalid migration batch, nothing was started:\n${items
-        .map((item) => `request #${item.index}${item.machineId ? ` (${item.machineId})` : ''}:\n${bulletList(item.issues)}`)
+        .map((item) => `request #${item.index}${item.machineId ? ` (${item.machineId})` : ''}:\n${bulletList(item.issues, REQUEST_ROOT)}`)
         .join('\n')}`,
     );
     this.name = 'InvalidBatchError';

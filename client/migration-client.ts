@@ -8,23 +8,15 @@ import {
   type WorkflowExecutionStatusName,
   type WorkflowHandle,
 } from '@temporalio/client';
-import type { SearchAttributePair } from '@temporalio/common';
-import { DECISION_NAMES, DECISION_SCHEMAS, type DecisionName, type DecisionPayload } from '../common/decisions';
-import { checkWith, shownText } from '../common/field-issues';
+import { isDecisionName, parseDecision, type DecisionName, type DecisionPayload } from '../common/decisions';
+import { shownText } from '../common/field-issues';
 import { parseMigrationRequest, type MigrationRequest } from '../common/migration-request';
 import type { MigrationStatus } from '../common/migration-status';
-import { MIGRATION_STAGE, MIGRATION_WAVE, SOURCE_PLATFORM } from '../common/search-attributes';
+import { initialSearchAttributes, MIGRATION_STAGE, MIGRATION_WAVE, SOURCE_PLATFORM } from '../common/search-attributes';
 import type { Stage } from '../common/stages';
 import { workflowIdFor } from '../common/ids';
 import { taskQueueFromEnv as configuredTaskQueue } from '../config/task-queue';
-import {
-  approveFailoverSignal,
-  approveFailoverUpdate,
-  DECISION_SIGNALS,
-  DECISION_UPDATES,
-  MIGRATE_MACHINE_WORKFLOW,
-  statusQuery,
-} from '../workflows/definitions';
+import { DECISION_SIGNALS, DECISION_UPDATES, MIGRATE_MACHINE_WORKFLOW, statusQuery } from '../workflows/definitions';
 import { mapWithConcurrency } from './concurrency';
 import { connectToTemporal, type ConnectOptions } from './connection';
 import {
@@ -70,9 +62,6 @@ export interface DecisionOptions {
   /** 'update' (default) waits for the workflow to accept the decision and returns the new status; 'signal' is fire-and-forget. */
   via?: 'update' | 'signal';
 }
-
-const SIGNALS = DECISION_SIGNALS;
-const UPDATES = DECISION_UPDATES;
 
 const WORKFLOW_ID_PREFIX = workflowIdFor('');
 
@@ -184,20 +173,21 @@ export class MigrationClient {
     payload: DecisionPayload<N>,
     options: DecisionOptions = {},
   ): Promise<MigrationStatus | void> {
-    if (!(DECISION_NAMES as readonly unknown[]).includes(decision)) throw new UnknownDecisionError(decision);
-    const parsed = checkWith(DECISION_SCHEMAS[decision], payload);
+    if (!isDecisionName(decision)) throw new UnknownDecisionError(decision);
+    const parsed = parseDecision(decision, payload);
     if (!parsed.success) throw new InvalidDecisionError(decision, parsed.issues);
+    const checked = parsed.data.payload;
     const handle = this.handleFor(machineId);
     const via = options.via ?? 'update';
     if (via !== 'update' && via !== 'signal') throw new RangeError(`via must be 'update' or 'signal', got ${shownText(via)}`);
     return this.withNotFound(
       machineId,
       async () => {
-        if (via === 'signal') return handle.signal(SIGNALS[decision] as typeof approveFailoverSignal, parsed.data);
+        if (via === 'signal') return handle.signal<[unknown]>(DECISION_SIGNALS[decision], checked);
         try {
           return await this.answered(machineId, decision, () =>
             executeUpdateWithRetry((updateId) =>
-              handle.executeUpdate(UPDATES[decision] as typeof approveFailoverUpdate, { args: [parsed.data], updateId }),
+              handle.executeUpdate<MigrationStatus, [unknown]>(DECISION_UPDATES[decision], { args: [checked], updateId }),
             ),
           );
         } catch (error) {
@@ -284,18 +274,13 @@ export class MigrationClient {
     workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY' | 'ALLOW_DUPLICATE',
   ): Promise<StartedMigration> {
     const workflowId = workflowIdFor(request.machineId);
-    const searchAttributes: SearchAttributePair[] = [
-      { key: MIGRATION_STAGE, value: 'Preflight' satisfies Stage },
-      { key: SOURCE_PLATFORM, value: request.scenario },
-    ];
-    if (request.wave !== undefined) searchAttributes.push({ key: MIGRATION_WAVE, value: request.wave });
     const handle = await this.client.workflow.start(MIGRATE_MACHINE_WORKFLOW, {
       args: [request],
       workflowId,
       taskQueue: this.taskQueue,
       workflowIdConflictPolicy: 'FAIL',
       workflowIdReusePolicy,
-      typedSearchAttributes: searchAttributes,
+      typedSearchAttributes: initialSearchAttributes(request),
     });
     return { machineId: request.machineId, workflowId, handle, alreadyRunning: false };
   }

@@ -1,19 +1,7 @@
 import { z } from 'zod';
-
-/** Operator decisions: each is both a Signal and an Update of the same name on `migrateMachine`. */
-export const DECISION_NAMES = [
-  'approveTestFailover',
-  'requestRetest',
-  'approveFailover',
-  'rescheduleFailover',
-  'cancelScheduledFailover',
-  'abortMigration',
-] as const;
-export type DecisionName = (typeof DECISION_NAMES)[number];
-
-export function isDecisionName(name: unknown): name is DecisionName {
-  return (DECISION_NAMES as readonly unknown[]).includes(name);
-}
+import { checkWith, fieldMessages, type Checked } from './field-issues';
+import { CONTROL_EXCEPT_LINE_BREAKS, CONTROL_OR_BROKEN } from './plain-text';
+import { ABORTABLE_STAGES, type Stage } from './stages';
 
 /**
  * What one migration keeps of its decisions, so that `status` stays under MAX_STATUS_BYTES whatever is sent:
@@ -30,15 +18,8 @@ export const DECISION_LIMITS = {
   REFUSAL_REASON_CHARS: 600,
 } as const;
 
-/* eslint-disable no-control-regex -- these patterns exist to find control characters */
-/** C0 and C1 control characters and DEL, and UTF-16 surrogates not part of a pair (\p{Cs} under the u flag). */
-const CONTROL_OR_LONE_SURROGATE = /[\p{Cc}\p{Cs}]/u;
-/** The same, but tab, newline and carriage return are allowed (multi-line text). */
-const CONTROL_EXCEPT_LINE_BREAKS = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\p{Cs}]/u;
-/* eslint-enable no-control-regex */
-
 const singleLine = (max: number) =>
-  z.string().max(max).refine((s) => !CONTROL_OR_LONE_SURROGATE.test(s), 'must not contain control characters or broken Unicode');
+  z.string().max(max).refine((s) => !CONTROL_OR_BROKEN.test(s), 'must not contain control characters or broken Unicode');
 const multiLine = (max: number) =>
   z
     .string()
@@ -52,42 +33,111 @@ const reason = (why: string) => multiLine(2000).trim().min(1, why);
 const isoTime = z.iso
   .datetime({
     offset: true,
-    // A missing value is left to the caller's "is required" (missingFieldMessages).
+    // A missing value is left to the caller's "is required" (fieldMessages).
     error: (issue) => (issue.input === undefined ? undefined : 'must be an ISO 8601 date-time, e.g. 2026-12-01T22:00:00Z'),
   })
   .max(40);
 
-export const ApproveTestFailoverSchema = z.object({ by, comment }).strict();
-export const RequestRetestSchema = z.object({ by, comment }).strict();
-export const ApproveFailoverSchema = z
-  .object({
-    by,
-    comment,
-    /** Cut over at this time rather than now (ISO 8601 with offset). */
-    notBefore: isoTime.optional(),
-  })
-  .strict();
-/** Moves the time of a scheduled failover (stage ScheduledFailover). */
-export const RescheduleFailoverSchema = z.object({ by, comment, notBefore: isoTime }).strict();
-/** Cancels a scheduled failover before it fires: back to AwaitingFailoverApproval. */
-export const CancelScheduledFailoverSchema = z
-  .object({ by, comment, reason: reason('must say why the scheduled failover is cancelled') })
-  .strict();
-export const AbortMigrationSchema = z.object({ by, comment, reason: reason('must say why the migration is aborted') }).strict();
+export interface DecisionDefinition {
+  /** The payload, strict and bounded: the workflow, the client and the CLI all validate with it. */
+  schema: z.ZodObject;
+  /** The stages in which the workflow accepts it. */
+  allowedStages: readonly Stage[];
+  /** The `siteshift` command that sends it, with its one-line summary. */
+  command: string;
+  summary: string;
+  /** Help for an option of this command where the shared DECISION_FIELD_HELP does not fit. */
+  optionHelp?: Record<string, string>;
+}
 
-export const DECISION_SCHEMAS = {
-  approveTestFailover: ApproveTestFailoverSchema,
-  requestRetest: RequestRetestSchema,
-  approveFailover: ApproveFailoverSchema,
-  rescheduleFailover: RescheduleFailoverSchema,
-  cancelScheduledFailover: CancelScheduledFailoverSchema,
-  abortMigration: AbortMigrationSchema,
-} as const;
+/**
+ * Operator decisions: each is both a Signal and an Update of the same name on `migrateMachine`. The one table
+ * from which the signal and update definitions, the client's `decide`, the CLI commands and the workflow's
+ * rules are derived.
+ */
+export const DECISIONS = {
+  approveTestFailover: {
+    schema: z.object({ by, comment }).strict(),
+    allowedStages: ['AwaitingTestApproval'],
+    command: 'approve-test',
+    summary: 'test failover results are good: clean it up and ask for cutover',
+  },
+  requestRetest: {
+    schema: z.object({ by, comment }).strict(),
+    allowedStages: ['AwaitingTestApproval'],
+    command: 'retest',
+    summary: 'clean up the test failover and run another one',
+  },
+  approveFailover: {
+    schema: z
+      .object({
+        by,
+        comment,
+        /** Cut over at this time rather than now (ISO 8601 with offset). */
+        notBefore: isoTime.optional(),
+      })
+      .strict(),
+    allowedStages: ['AwaitingFailoverApproval'],
+    command: 'approve-failover',
+    summary: 'cut over now, or at --not-before',
+  },
+  /** Moves the time of a scheduled failover (stage ScheduledFailover). */
+  rescheduleFailover: {
+    schema: z.object({ by, comment, notBefore: isoTime }).strict(),
+    allowedStages: ['ScheduledFailover'],
+    command: 'reschedule-failover',
+    summary: 'move a scheduled failover to another --not-before',
+  },
+  /** Cancels a scheduled failover before it fires: back to AwaitingFailoverApproval. */
+  cancelScheduledFailover: {
+    schema: z.object({ by, comment, reason: reason('must say why the scheduled failover is cancelled') }).strict(),
+    allowedStages: ['ScheduledFailover'],
+    command: 'cancel-scheduled-failover',
+    summary: 'cancel a scheduled failover: back to awaiting approval',
+    optionHelp: { reason: 'why the scheduled failover is cancelled' },
+  },
+  abortMigration: {
+    schema: z.object({ by, comment, reason: reason('must say why the migration is aborted') }).strict(),
+    allowedStages: ABORTABLE_STAGES,
+    command: 'abort',
+    summary: 'abort before the failover starts, cleaning up what exists',
+    optionHelp: { reason: 'why the migration is aborted' },
+  },
+} as const satisfies Record<string, DecisionDefinition>;
 
-export type ApproveTestFailover = z.infer<typeof ApproveTestFailoverSchema>;
-export type RequestRetest = z.infer<typeof RequestRetestSchema>;
-export type ApproveFailover = z.infer<typeof ApproveFailoverSchema>;
-export type RescheduleFailover = z.infer<typeof RescheduleFailoverSchema>;
-export type CancelScheduledFailover = z.infer<typeof CancelScheduledFailoverSchema>;
-export type AbortMigration = z.infer<typeof AbortMigrationSchema>;
-export type DecisionPayload<N extends DecisionName> = z.infer<(typeof DECISION_SCHEMAS)[N]>;
+export type DecisionName = keyof typeof DECISIONS;
+export const DECISION_NAMES = Object.keys(DECISIONS) as readonly DecisionName[];
+
+/** What each payload field means to an operator (`value` names the option's argument in CLI help). */
+export const DECISION_FIELD_HELP: Record<string, { value: string; help: string }> = {
+  by: { value: 'name', help: 'the operator making the decision, recorded with it' },
+  comment: { value: 'text', help: 'a note recorded with the decision' },
+  notBefore: { value: 'iso', help: 'cut over at this ISO 8601 date-time (with offset), not before' },
+  reason: { value: 'text', help: 'why' },
+};
+
+export function isDecisionName(name: unknown): name is DecisionName {
+  return typeof name === 'string' && Object.hasOwn(DECISIONS, name);
+}
+
+type SchemaOf<N extends DecisionName> = (typeof DECISIONS)[N]['schema'];
+export type DecisionPayload<N extends DecisionName> = z.infer<SchemaOf<N>>;
+
+/** A decision whose payload passed its schema: a union keyed on the name, so `payload` narrows with `name`. */
+export type Decision = { [N in DecisionName]: { name: N; payload: DecisionPayload<N> } }[DecisionName];
+
+/** Every decision's payload schema, by name. */
+export const DECISION_SCHEMAS = Object.fromEntries(DECISION_NAMES.map((name) => [name, DECISIONS[name].schema])) as {
+  [N in DecisionName]: SchemaOf<N>;
+};
+
+
+/**
+ * Validates a decision's payload: the one check the client, the CLI and the workflow's rules share.
+ * `messages` is the zod error map (default: the shared field messages).
+ */
+export function parseDecision(name: DecisionName, raw: unknown, messages: z.core.ParseContext<z.core.$ZodIssue> = fieldMessages): Checked<Decision> {
+  const checked = checkWith(DECISIONS[name].schema, raw, messages);
+  // The schema is DECISIONS[name]'s, so the payload is that decision's: the one place the union is formed.
+  return checked.success ? { success: true, data: { name, payload: checked.data } as Decision } : checked;
+}

@@ -57,10 +57,27 @@ export function formatIssues(error: z.ZodError): FieldIssue[] {
   return [...listed, { path: '', message: `and ${issues.length - listed.length} more problems` }];
 }
 
+/**
+ * One issue as text, `path: message`, with `root` standing for the input itself (e.g. "(request)"): how every
+ * input error is written, in messages and CLI lines alike.
+ */
+export function issueText(issue: FieldIssue, root: string): string {
+  return `${issue.path || root}: ${issue.message}`;
+}
+
+/** The issues as a bulleted list, one `  - path: message` line each (root as in issueText). */
+export function issueBullets(issues: readonly FieldIssue[], root: string): string[] {
+  return issues.map((issue) => `  - ${issueText(issue, root)}`);
+}
+
 export type Checked<T> = { success: true; data: T } | { success: false; issues: FieldIssue[] };
 
-/** Validates `input` with `schema` and the shared field messages. */
-export function checkWith<S extends z.ZodType>(schema: S, input: unknown): Checked<z.output<S>> {
-  const result = schema.safeParse(input, fieldMessages);
+/** Validates `input` with `schema` and the shared field messages (or the error map given). */
+export function checkWith<S extends z.ZodType>(
+  schema: S,
+  input: unknown,
+  messages: z.core.ParseContext<z.core.$ZodIssue> = fieldMessages,
+): Checked<z.output<S>> {
+  const result = schema.safeParse(input, messages);
   return result.success ? { success: true, data: result.data } : { success: false, issues: formatIssues(result.error) };
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { checkWith, fieldMessages, formatIssues, type Checked, type FieldIssue } from './field-issues';
+import { checkWith, fieldMessages, formatIssues, issueBullets, type Checked, type FieldIssue } from './field-issues';
 import { LENIENT_NESTED_RULES, STRICT_RULES, type RequestFieldRules } from './request-field-rules';
 
 /**
@@ -26,8 +26,13 @@ export const REPLICATION_PROVIDER: Record<Scenario, 'HyperVReplicaAzure' | 'InMa
   'azure-to-azure': 'A2A',
 };
 
-/** Hyper-V is the only migration scenario where ASR offers a planned (no data loss) failover. */
-export function failoverTypeFor(scenario: Scenario): 'planned' | 'unplanned' {
+export type FailoverType = 'planned' | 'unplanned';
+
+/**
+ * Hyper-V is the only migration scenario where ASR offers a planned (no data loss) failover. The one place
+ * that decides: the workflow shows it in status, the Site Recovery adapter runs it.
+ */
+export function failoverTypeFor(scenario: Scenario): FailoverType {
   return scenario === 'hyperv-to-azure' ? 'planned' : 'unplanned';
 }
 
@@ -189,9 +194,12 @@ export type MigrationRequest = z.infer<typeof MigrationRequestSchemaV1>;
 /** What a caller may send (defaults still to apply). */
 export type MigrationRequestInput = z.input<typeof MigrationRequestSchema>;
 
+/** What an error calls a request itself (an issue with no field path). */
+export const REQUEST_ROOT = '(request)';
+
 export class InvalidMigrationRequestError extends Error {
   constructor(readonly issues: FieldIssue[]) {
-    super(`Invalid migration request:\n${issues.map((i) => `  - ${i.path || '(request)'}: ${i.message}`).join('\n')}`);
+    super(`Invalid migration request:\n${issueBullets(issues, REQUEST_ROOT).join('\n')}`);
     this.name = 'InvalidMigrationRequestError';
   }
 }

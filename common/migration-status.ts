@@ -1,5 +1,5 @@
 import type { DecisionName } from './decisions';
-import type { RecoveryPoint, Scenario } from './migration-request';
+import type { FailoverType, RecoveryPoint, Scenario } from './migration-request';
 import type { Stage } from './stages';
 
 export interface StageEntry {
@@ -9,7 +9,7 @@ export interface StageEntry {
 }
 
 /**
- * `status` stays under this size whatever clients send (asserted in test/workflow/decision-bounds.test.ts):
+ * `status` stays under this size whatever clients send (asserted in test/workflows/decision-bounds.test.ts):
  * a quarter of Temporal's 2 MiB payload limit. It holds because every kept text is bounded
  * (common/decisions.ts DECISION_LIMITS): at most 30 accepted decisions of <= 2,200 characters (~205 KB at
  * 3 bytes a character), an abort (~13 KB), 20 refusals of <= 1,300 characters (~80 KB), stage entries and
@@ -77,7 +77,7 @@ export interface MigrationStatus {
   stages: StageEntry[];
   replication: ReplicationProgress;
   testFailoverCount: number;
-  failover?: { type: 'planned' | 'unplanned'; recoveryPoint?: RecoveryPoint; notBefore?: string };
+  failover?: { type: FailoverType; recoveryPoint?: RecoveryPoint; notBefore?: string };
   /** Every accepted decision, and the latest DECISION_LIMITS.KEPT_REFUSALS refused ones (cut short), in order. */
   decisions: DecisionRecord[];
   /** How many decisions were refused in all (older refusals beyond the kept ones are only counted). */

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { MigrationClient } from '../client';
-import { startEmulator, type RunningEmulator } from '../emulator';
+import { retryAfterSecondsAt, startEmulator, type RunningEmulator } from '../emulator';
 import { resolveTemporalCli } from '../local-stack/temporal-cli';
 import { createSiteRecovery } from '../site-recovery/create-site-recovery';
 import { startDevServer } from '../local-stack/dev-server';
@@ -62,7 +62,11 @@ export async function startDemoStack(options: DemoStackOptions, teardown: Teardo
   log(`  Temporal dev server pid ${server.pid}, gRPC ${server.address}, UI ${server.uiUrl}`);
 
   options.signal.throwIfAborted();
-  const emulator = await startEmulator({ statePath: join(options.dataDir, 'emulator', 'state.json'), timeScale: options.timeScale });
+  const emulator = await startEmulator({
+    statePath: join(options.dataDir, 'emulator', 'state.json'),
+    timeScale: options.timeScale,
+    pollRetryAfterSeconds: retryAfterSecondsAt(options.timeScale),
+  });
   teardown.add(`ASR emulator (${emulator.url})`, emulator.stop);
   log(`  ASR emulator ${emulator.url} (time x${options.timeScale}, certificate ${emulator.certificatePath})`);
 

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEFAULT_INVENTORY_PATH, startEmulator } from './index';
+import { AZURE_RETRY_AFTER_SECONDS, DEFAULT_INVENTORY_PATH, startEmulator } from './index';
 
 /** `npm run emulator -- [--port 8443] [--state .data/emulator/state.json] [--time-scale 60] ...` */
 
@@ -50,7 +50,7 @@ async function main(): Promise<void> {
     timeScale: numberOption(values['time-scale'], 'time-scale', 60) || 60,
     bandwidthMbps: numberOption(values.bandwidth, 'bandwidth', 100) || 100,
     faultsPath: values.faults ? resolve(values.faults) : undefined,
-    pollRetryAfterSeconds: numberOption(values['retry-after'], 'retry-after', 30),
+    pollRetryAfterSeconds: numberOption(values['retry-after'], 'retry-after', AZURE_RETRY_AFTER_SECONDS),
     pageSize: numberOption(values['page-size'], 'page-size', 100) || 100,
   });
   console.log(`Azure Site Recovery emulator listening on ${emulator.url}

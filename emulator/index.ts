@@ -24,6 +24,13 @@ export { loadInventory, parseInventory } from './model/inventory';
 export { JOB_DURATION_SECONDS } from './model/jobs';
 
 export const DEFAULT_INVENTORY_PATH = join(__dirname, 'inventory.json');
+
+/** The Retry-After Azure sends with its 202s and polls in progress (seconds). */
+export const AZURE_RETRY_AFTER_SECONDS = 30;
+/** Azure's Retry-After in the emulator's virtual time: 30 virtual seconds as real ones, at least 1. */
+export function retryAfterSecondsAt(timeScale: number): number {
+  return Math.max(1, Math.round(AZURE_RETRY_AFTER_SECONDS / timeScale));
+}
 export const SAMPLE_REQUESTS_PATH = join(__dirname, 'sample-requests.json');
 
 export interface EmulatorOptions {

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { EmbeddedEmulatorSettings } from '../config/local-stack';
-import { startEmulator, type RunningEmulator } from '../emulator';
+import { retryAfterSecondsAt, startEmulator, type RunningEmulator } from '../emulator';
 import type { SiteRecoveryConfig, SiteRecoveryConfigInput } from '../site-recovery/azure/config';
 
 export interface EmbeddedEmulator {
@@ -20,7 +20,7 @@ export interface EmbeddedEmulator {
 export async function startEmbeddedEmulator(dataDir: string, settings: EmbeddedEmulatorSettings): Promise<EmbeddedEmulator> {
   const { port, timeScale, pollIntervalMs } = settings;
   const statePath = join(dataDir, 'emulator', 'state.json');
-  const emulator = await startEmulator({ port, statePath, timeScale }).catch((error: NodeJS.ErrnoException) => {
+  const emulator = await startEmulator({ port, statePath, timeScale, pollRetryAfterSeconds: retryAfterSecondsAt(timeScale) }).catch((error: NodeJS.ErrnoException) => {
     if (error.code !== 'EADDRINUSE') throw error;
     throw new Error(
       `Cannot start the ASR emulator: 127.0.0.1:${port} is already in use (another emulator?). ` +

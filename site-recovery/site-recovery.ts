@@ -1,4 +1,4 @@
-import type { MigrationRequest, RecoveryPoint, VaultRef } from '../common/migration-request';
+import type { FailoverType, MigrationRequest, VaultRef } from '../common/migration-request';
 
 /**
  * The one interface through which activities drive Azure Site Recovery.
@@ -6,6 +6,9 @@ import type { MigrationRequest, RecoveryPoint, VaultRef } from '../common/migrat
  *
  * Every mutating call returns only when ASR's operation AND its replication job reached their end state;
  * an accepted request is not a success. Failures are thrown as SiteRecoveryError.
+ *
+ * A call that builds a provider input (enable, test failover, failover) takes the request, and finds the
+ * protected item from it (replicatedItemRefFor); every other call takes only the item reference.
  */
 export interface SiteRecovery {
   /**
@@ -24,22 +27,17 @@ export interface SiteRecovery {
   /** The same read, for telling what exists: undefined when the protected item does not exist. */
   findReplication(item: ReplicatedItemRef): Promise<ReplicationSnapshot | undefined>;
 
-  /** Test failover into the request's isolated test network; returns the test VM's id. */
-  testFailover(item: ReplicatedItemRef, request: MigrationRequest, op: OperationContext): Promise<{ testVmId: string }>;
+  /** Test failover into the request's isolated test network at its recovery point; returns the test VM's id. */
+  testFailover(request: MigrationRequest, op: OperationContext): Promise<{ testVmId: string }>;
 
   /** Removes the test VM; a no-op when no test failover is active. */
   cleanupTestFailover(item: ReplicatedItemRef, comments: string, op: OperationContext): Promise<void>;
 
-  /** Hyper-V: planned failover (source shut down, final sync, no data loss). */
-  plannedFailover(item: ReplicatedItemRef, request: MigrationRequest, op: OperationContext): Promise<{ targetVmId: string }>;
-
-  /** VMware, physical, AWS and Azure sources: ASR's single (unplanned) failover. */
-  unplannedFailover(
-    item: ReplicatedItemRef,
-    options: { recoveryPoint: RecoveryPoint; shutdownSource: boolean },
-    request: MigrationRequest,
-    op: OperationContext,
-  ): Promise<{ targetVmId: string }>;
+  /**
+   * The failover the scenario allows (failoverTypeFor): planned for Hyper-V (source shut down, final sync, no
+   * data loss), otherwise ASR's single unplanned failover at the request's recovery point.
+   */
+  failOver(request: MigrationRequest, op: OperationContext): Promise<{ type: FailoverType; targetVmId: string }>;
 
   /** "Complete Migration": disable protection with reason MigrationComplete (stops replication and billing). */
   completeMigration(item: ReplicatedItemRef, op: OperationContext): Promise<void>;

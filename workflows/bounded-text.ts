@@ -1,5 +1,6 @@
-// Finds control characters and UTF-16 surrogates not part of a pair.
-const CONTROL_OR_LONE_SURROGATE = /[\p{Cc}\p{Cs}]/gu;
+import { CONTROL_OR_BROKEN } from '../common/plain-text';
+
+const ALL_CONTROL_OR_BROKEN = new RegExp(CONTROL_OR_BROKEN.source, 'gu');
 
 /**
  * Text a refused message carried, made safe to keep: cut to `maxChars` (marked with "…") and with control
@@ -9,5 +10,5 @@ const CONTROL_OR_LONE_SURROGATE = /[\p{Cc}\p{Cs}]/gu;
 export function boundedText(value: unknown, maxChars: number): string | undefined {
   if (typeof value !== 'string') return undefined;
   const cut = value.length > maxChars ? `${value.slice(0, maxChars - 1)}…` : value;
-  return cut.replace(CONTROL_OR_LONE_SURROGATE, '\uFFFD');
+  return cut.replace(ALL_CONTROL_OR_BROKEN, '\uFFFD');
 }

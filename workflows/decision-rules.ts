@@ -1,22 +1,26 @@
-import type { z } from 'zod';
-import { DECISION_LIMITS, DECISION_NAMES, DECISION_SCHEMAS, isDecisionName, type DecisionName, type DecisionPayload } from '../common/decisions';
-import { missingFieldMessages, type MigrationRequest } from '../common/migration-request';
-import { ABORTABLE_STAGES, type Stage } from '../common/stages';
+import { DECISION_LIMITS, DECISION_NAMES, DECISIONS, isDecisionName, parseDecision, type Decision, type DecisionName } from '../common/decisions';
+import { fieldMessages, issueText } from '../common/field-issues';
+import type { MigrationRequest } from '../common/migration-request';
+import type { Stage } from '../common/stages';
 import { boundedText } from './bounded-text';
 
-/** The stages in which each decision is accepted. */
-const ALLOWED_STAGES: Record<DecisionName, readonly Stage[]> = {
-  approveTestFailover: ['AwaitingTestApproval'],
-  requestRetest: ['AwaitingTestApproval'],
-  approveFailover: ['AwaitingFailoverApproval'],
-  rescheduleFailover: ['ScheduledFailover'],
-  cancelScheduledFailover: ['ScheduledFailover'],
-  abortMigration: ABORTABLE_STAGES,
+/** What a refusal calls the payload itself, e.g. "payload: unknown key \"approver\"". */
+const PAYLOAD_ROOT = 'payload';
+
+/**
+ * The shared field messages, with unknown keys named as refusals keep them: cut short and with control
+ * characters replaced (boundedText), at most five.
+ */
+const refusalMessages = {
+  error: (issue: Parameters<typeof fieldMessages.error>[0]): string | undefined => {
+    if (issue.code !== 'unrecognized_keys' || !issue.keys) return fieldMessages.error(issue);
+    const named = issue.keys.slice(0, 5).map((key) => `"${boundedText(key, 40)}"`);
+    const more = issue.keys.length > 5 ? ` and ${issue.keys.length - 5} more` : '';
+    return `unknown key${issue.keys.length > 1 ? 's' : ''} ${named.join(', ')}${more}`;
+  },
 };
 
-export type DecisionCheck =
-  | { ok: true; name: DecisionName; payload: DecisionPayload<DecisionName> }
-  | { ok: false; reason: string };
+export type DecisionCheck = ({ ok: true } & Decision) | { ok: false; reason: string };
 
 export interface DecisionContext {
   stage: Stage;
@@ -42,9 +46,10 @@ export function checkDecision(name: string, raw: unknown, context: DecisionConte
   if (!isDecisionName(name)) {
     return refuse(`unknown decision "${boundedText(name, 60)}": the decisions are ${DECISION_NAMES.join(', ')}`);
   }
-  const parsed = DECISION_SCHEMAS[name].safeParse(raw, missingFieldMessages);
-  if (!parsed.success) return refuse(`invalid ${name}: ${describeIssues(parsed.error.issues)}`);
-  const payload = parsed.data as DecisionPayload<DecisionName>;
+  const parsed = parseDecision(name, raw, refusalMessages);
+  if (!parsed.success) return refuse(`invalid ${name}: ${parsed.issues.map((issue) => issueText(issue, PAYLOAD_ROOT)).join('; ')}`);
+  const decision = parsed.data;
+  const { payload } = decision;
   const approvers = context.request.approval.approvers;
   if (approvers && !context.serverAuthority && !approvers.includes(payload.by)) {
     return refuse(`${payload.by} is not an approver of this migration (approvers: ${approvers.join(', ')})`);
@@ -53,8 +58,9 @@ export function checkDecision(name: string, raw: unknown, context: DecisionConte
   if (name === 'approveFailover' && context.failoverApprovedBy !== undefined) {
     return refuse(`the failover was already approved by ${context.failoverApprovedBy} (rescheduleFailover or cancelScheduledFailover change a scheduled one)`);
   }
-  if (!ALLOWED_STAGES[name].includes(context.stage)) {
-    return refuse(`${name} is not allowed in stage ${context.stage} (allowed in: ${ALLOWED_STAGES[name].join(', ')})`);
+  const allowedStages: readonly Stage[] = DECISIONS[name].allowedStages;
+  if (!allowedStages.includes(context.stage)) {
+    return refuse(`${name} is not allowed in stage ${context.stage} (allowed in: ${allowedStages.join(', ')})`);
   }
   if (name !== 'abortMigration') {
     if (context.pending) {
@@ -64,20 +70,5 @@ export function checkDecision(name: string, raw: unknown, context: DecisionConte
       return refuse(`this migration has had ${context.acceptedCount} accepted decisions, the most one migration keeps: only abortMigration is accepted now`);
     }
   }
-  return { ok: true, name, payload };
-}
-
-/** One line per problem, field first; unknown keys are named (cut short, at most five). */
-function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
-  return issues
-    .map((issue) => {
-      const path = issue.path.map((key) => boundedText(String(key), 40)).join('.') || 'payload';
-      if (issue.code === 'unrecognized_keys') {
-        const named = issue.keys.slice(0, 5).map((key) => `"${boundedText(key, 40)}"`);
-        const more = issue.keys.length > 5 ? ` and ${issue.keys.length - 5} more` : '';
-        return `${path}: unknown key${issue.keys.length > 1 ? 's' : ''} ${named.join(', ')}${more}`;
-      }
-      return `${path}: ${issue.message}`;
-    })
-    .join('; ');
+  return { ok: true, ...decision };
 }

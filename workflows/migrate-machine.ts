@@ -13,7 +13,7 @@ import {
   setHandler,
   sleep,
 } from '@temporalio/workflow';
-import { DECISION_NAMES, type DecisionName, type DecisionPayload } from '../common/decisions';
+import { DECISION_NAMES, type Decision, type DecisionPayload } from '../common/decisions';
 import { replicatedItemRefFor } from '../common/ids';
 import {
   MigrationRequestSchema,
@@ -50,12 +50,8 @@ const VERIFIED_LEFT_BEHIND = 'verified-left-behind';
 /** Initial sync progress is recorded in steps of this size, so history stays small however long the sync. */
 const PROGRESS_STEP_PERCENT = 5;
 
-interface AcceptedDecision {
-  name: DecisionName;
-  payload: DecisionPayload<DecisionName>;
-  /** Order of acceptance, so an update can wait until the workflow has acted on its decision. */
-  seq: number;
-}
+/** `seq`: order of acceptance, so an update can wait until the workflow has acted on its decision. */
+type AcceptedDecision = Decision & { seq: number };
 
 type DecisionOutcome = { ok: true; seq: number } | { ok: false; reason: string };
 
@@ -182,7 +178,9 @@ class Migration {
 
     for (;;) {
       state.enter('AwaitingFailoverApproval');
-      const { notBefore } = (await this.nextDecision()).payload as DecisionPayload<'approveFailover'>;
+      const approval = await this.nextDecision();
+      if (approval.name !== 'approveFailover') throw unexpectedDecision(approval, state.stage);
+      const { notBefore } = approval.payload;
       if (!notBefore) break;
       if (!patched(SCHEDULED_FAILOVER_STAGE)) {
         await sleep(Math.max(0, Date.parse(notBefore) - Date.now()));
@@ -231,7 +229,8 @@ class Migration {
       if (!(await condition(() => this.pending !== undefined, delay))) return true;
       const change = this.actOnPending();
       if (change.name === 'cancelScheduledFailover') return false;
-      at = (change.payload as DecisionPayload<'rescheduleFailover'>).notBefore;
+      if (change.name !== 'rescheduleFailover') throw unexpectedDecision(change, this.state.stage);
+      at = change.payload.notBefore;
     }
   }
 
@@ -253,24 +252,25 @@ class Migration {
       this.state.recordRefused({ name, via, raw, rejectionReason: check.reason });
       return check;
     }
-    const { by, comment, ...rest } = check.payload as { by: string; comment?: string };
-    this.state.recordAccepted({ name: check.name, via, by, comment, details: MigrationState.detailsOf(rest) });
+    const { ok: _ok, ...decision } = check;
+    const { by, comment, ...rest } = decision.payload;
+    this.state.recordAccepted({ name: decision.name, via, by, comment, details: MigrationState.detailsOf(rest) });
     const seq = ++this.acceptedSeq;
-    switch (check.name) {
+    switch (decision.name) {
       case 'abortMigration':
-        this.abortRequest = check.payload as DecisionPayload<'abortMigration'>;
+        this.abortRequest = decision.payload;
         this.state.status.abortReason = this.abortRequest.reason;
         this.steps?.cancel();
         return { ok: true, seq };
       case 'approveFailover':
       case 'rescheduleFailover':
-        this.state.status.failover = { ...this.failoverPlan(), notBefore: (check.payload as { notBefore?: string }).notBefore };
+        this.state.status.failover = { ...this.failoverPlan(), notBefore: decision.payload.notBefore };
         break;
       case 'cancelScheduledFailover':
         delete this.state.status.failover;
         break;
     }
-    this.pending = { name: check.name, payload: check.payload, seq };
+    this.pending = { ...decision, seq };
     return { ok: true, seq };
   }
 
@@ -397,6 +397,14 @@ class Migration {
 /** An update refusal: a named, non-retryable failure, so every client (the `temporal` CLI too) shows it as such. */
 function decisionRejected(reason: string): ApplicationFailure {
   return ApplicationFailure.nonRetryable(reason, 'DecisionRejected');
+}
+
+/**
+ * A decision acted on where the rules (common/decisions.ts allowedStages) do not accept it: a bug in workflow
+ * code, which fails the workflow task (retried once a fixed worker is deployed) rather than the migration.
+ */
+function unexpectedDecision(decision: Decision, stage: string): Error {
+  return new Error(`${decision.name} was accepted in stage ${stage}, where the rules do not allow it`);
 }
 
 /** The ASR error code and message behind an activity failure. */

@@ -2,7 +2,7 @@ import { upsertSearchAttributes } from '@temporalio/workflow';
 import { DECISION_LIMITS } from '../common/decisions';
 import type { MigrationRequest } from '../common/migration-request';
 import type { DecisionRecord, MigrationError, MigrationStatus } from '../common/migration-status';
-import { MIGRATION_STAGE, MIGRATION_WAVE, SOURCE_PLATFORM } from '../common/search-attributes';
+import { initialSearchAttributes, MIGRATION_STAGE } from '../common/search-attributes';
 import type { Stage } from '../common/stages';
 import type { InitialReplicationObservation } from '../activities';
 import { boundedText } from './bounded-text';
@@ -36,11 +36,8 @@ export class MigrationState {
       resources: {},
       leftBehind: [],
     };
-    upsertSearchAttributes([
-      { key: MIGRATION_STAGE, value: 'Preflight' },
-      { key: SOURCE_PLATFORM, value: request.scenario },
-      ...(request.wave ? [{ key: MIGRATION_WAVE, value: request.wave }] : []),
-    ]);
+    // Also set by the client at start: why both, in initialSearchAttributes.
+    upsertSearchAttributes(initialSearchAttributes(request));
   }
 
   get stage(): Stage {

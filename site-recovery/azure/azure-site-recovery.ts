@@ -1,5 +1,5 @@
 import type { ReplicationProtectedItem, SiteRecoveryManagementClient } from '@azure/arm-recoveryservices-siterecovery';
-import type { MigrationRequest, RecoveryPoint } from '../../common/migration-request';
+import { failoverTypeFor, type FailoverType, type MigrationRequest } from '../../common/migration-request';
 import {
   replicatedItemRefFor,
   SiteRecoveryError,
@@ -87,7 +87,8 @@ export class AzureSiteRecovery implements SiteRecovery {
     return item && toReplicationSnapshot(item);
   }
 
-  async testFailover(ref: ReplicatedItemRef, request: MigrationRequest, op: OperationContext): Promise<{ testVmId: string }> {
+  async testFailover(request: MigrationRequest, op: OperationContext): Promise<{ testVmId: string }> {
+    const ref = replicatedItemRefFor(request);
     const client = this.client(ref.vault.subscriptionId);
     const actions = this.actions(client);
     await actions.run(ref, {
@@ -111,31 +112,29 @@ export class AzureSiteRecovery implements SiteRecovery {
     }, op);
   }
 
-  async plannedFailover(ref: ReplicatedItemRef, request: MigrationRequest, op: OperationContext): Promise<{ targetVmId: string }> {
-    const inputs = providerInputsFor(request);
-    if (!inputs.plannedFailover) {
-      throw new SiteRecoveryError(
-        'PlannedFailoverNotSupported',
-        `Scenario ${request.scenario} has no planned failover to Azure; use the unplanned failover`,
-        { retryable: false },
-      );
+  async failOver(request: MigrationRequest, op: OperationContext): Promise<{ type: FailoverType; targetVmId: string }> {
+    const type = failoverTypeFor(request.scenario);
+    const { targetVmId } = type === 'planned' ? await this.plannedFailover(request, op) : await this.unplannedFailover(request, op);
+    return { type, targetVmId };
+  }
+
+  private async plannedFailover(request: MigrationRequest, op: OperationContext): Promise<{ targetVmId: string }> {
+    const { plannedFailover } = providerInputsFor(request);
+    if (!plannedFailover) {
+      // failoverTypeFor and the provider inputs disagree: a bug, never a request's fault.
+      throw new SiteRecoveryError('PlannedFailoverNotSupported', `Scenario ${request.scenario} has no planned failover input`, { retryable: false });
     }
-    const plannedFailover = inputs.plannedFailover;
-    return this.failover(ref, request, op, 'plannedFailover', async (client, options) => {
+    return this.failover(request, op, 'plannedFailover', async (client, ref, options) => {
       const point = await recoveryPointIdFor(client, ref, request.failover.recoveryPoint);
       return client.replicationProtectedItems.beginPlannedFailover(...itemArgs(ref), plannedFailover(request, point), options);
     });
   }
 
-  async unplannedFailover(
-    ref: ReplicatedItemRef,
-    options: { recoveryPoint: RecoveryPoint; shutdownSource: boolean },
-    request: MigrationRequest,
-    op: OperationContext,
-  ): Promise<{ targetVmId: string }> {
-    return this.failover(ref, request, op, 'unplannedFailover', async (client, beginOptions) => {
-      const recoveryPointId = await recoveryPointIdFor(client, ref, options.recoveryPoint);
-      const input = providerInputsFor(request).unplannedFailover(request, { recoveryPointId, shutdownSource: options.shutdownSource });
+  private async unplannedFailover(request: MigrationRequest, op: OperationContext): Promise<{ targetVmId: string }> {
+    const { recoveryPoint, shutdownSource } = request.failover;
+    return this.failover(request, op, 'unplannedFailover', async (client, ref, beginOptions) => {
+      const recoveryPointId = await recoveryPointIdFor(client, ref, recoveryPoint);
+      const input = providerInputsFor(request).unplannedFailover(request, { recoveryPointId, shutdownSource });
       return client.replicationProtectedItems.beginUnplannedFailover(...itemArgs(ref), input, beginOptions);
     });
   }
@@ -168,15 +167,15 @@ export class AzureSiteRecovery implements SiteRecovery {
   }
 
   private async failover(
-    ref: ReplicatedItemRef,
     request: MigrationRequest,
     op: OperationContext,
     name: 'plannedFailover' | 'unplannedFailover',
-    begin: (client: SiteRecoveryManagementClient, options: BeginOptions) => Promise<PollerLike<unknown>>,
+    begin: (client: SiteRecoveryManagementClient, ref: ReplicatedItemRef, options: BeginOptions) => Promise<PollerLike<unknown>>,
   ): Promise<{ targetVmId: string }> {
+    const ref = replicatedItemRefFor(request);
     const client = this.client(ref.vault.subscriptionId);
     const actions = this.actions(client);
-    await actions.run(ref, { name, alreadyDone: failedOver, begin: (options) => begin(client, options) }, op);
+    await actions.run(ref, { name, alreadyDone: failedOver, begin: (options) => begin(client, ref, options) }, op);
     return { targetVmId: failoverVmId(await actions.get(ref, op.abortSignal), request, 'failover') };
   }
 

@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { checkWith } from '../../common/field-issues';
+import { checkWith, issueBullets, type FieldIssue } from '../../common/field-issues';
+
+/** What an error calls the configuration itself. */
+const CONFIG_ROOT = '(config)';
 
 export const AZURE_RESOURCE_MANAGER = 'https://management.azure.com';
 
@@ -43,8 +46,8 @@ export const SITE_RECOVERY_ENV = {
 } as const;
 
 export class InvalidSiteRecoveryConfigError extends Error {
-  constructor(readonly issues: { path: string; message: string }[]) {
-    super(`Invalid Site Recovery configuration:\n${issues.map((i) => `  - ${i.path}: ${i.message}`).join('\n')}`);
+  constructor(readonly issues: FieldIssue[]) {
+    super(`Invalid Site Recovery configuration:\n${issueBullets(issues, CONFIG_ROOT).join('\n')}`);
     this.name = 'InvalidSiteRecoveryConfigError';
   }
 }
@@ -52,7 +55,7 @@ export class InvalidSiteRecoveryConfigError extends Error {
 export function parseSiteRecoveryConfig(input: SiteRecoveryConfigInput): SiteRecoveryConfig {
   const result = checkWith(SiteRecoveryConfigSchema, input);
   if (!result.success) {
-    throw new InvalidSiteRecoveryConfigError(result.issues.map((issue) => ({ ...issue, path: issue.path || '(config)' })));
+    throw new InvalidSiteRecoveryConfigError(result.issues);
   }
   return result.data;
 }

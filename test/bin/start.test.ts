@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../../local-stack/free-port';
+import { waitUntil } from '../support/polling';
 import { canListen, killAllPrograms, startProgram, type Program } from '../support/program';
 
 describe('npm start (bin/start.ts)', () => {
@@ -53,8 +54,7 @@ describe('npm start (bin/start.ts)', () => {
 
     stack.child.kill('SIGKILL');
     await stack.exited;
-    const deadline = Date.now() + 20_000;
-    while (!(await canListen(port)) && Date.now() < deadline) await new Promise((wait) => setTimeout(wait, 200));
+    await waitUntil(`port ${port} to be free`, () => canListen(port), (free) => free, 20_000);
     await expect(canListen(port)).resolves.toBe(true);
   }, 90_000);
 });

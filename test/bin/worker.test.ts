@@ -6,8 +6,9 @@ import { MigrationClient } from '../../client';
 import { CONNECT_EXIT } from '../../config/wait-for-temporal';
 import { startDevServer, type DevServerHandle } from '../../local-stack/dev-server';
 import { freePort } from '../../local-stack/free-port';
-import { e2eRequest, startE2eEmulator, waitUntil, type E2eEmulator } from '../support/e2e';
-import { killAllPrograms, startProgram, until } from '../support/program';
+import { e2eRequest, startE2eEmulator, type E2eEmulator } from '../support/e2e';
+import { waitUntil } from '../support/polling';
+import { killAllPrograms, startProgram } from '../support/program';
 import { TEST_TEMPORAL_ADDRESS_VAR } from '../setup/shared-test-environment';
 import { uniqueTaskQueue } from '../support/temporal';
 import { e2eWorkerEnv } from '../support/worker-process';
@@ -72,7 +73,7 @@ describe('npm run worker (bin/worker.ts) started while Temporal is down', () => 
     process.kill(worker.child.pid!, 'SIGTERM'); // as a supervisor does: to the program, not its group
     expect(await worker.exited).toBe(130);
     expect(worker.output()).toContain('siteshift worker: SIGTERM received, stopping.');
-    await until(() => !worker.groupAlive(), 10_000, () => 'a process of the worker group is still running');
+    await waitUntil('every process of the worker group to exit', () => !worker.groupAlive(), (gone) => gone, 10_000);
   });
 
   it('gives up after SITESHIFT_TEMPORAL_WAIT_SECONDS with its own exit code and the setting to change', async () => {

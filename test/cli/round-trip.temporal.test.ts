@@ -4,7 +4,8 @@ import { InMemorySiteRecovery } from '../support/in-memory-site-recovery';
 import { requestFor } from '../support/requests';
 import { withWorker } from '../support/temporal';
 import { TEST_NAMESPACE_VAR, TEST_TEMPORAL_ADDRESS_VAR } from '../setup/shared-test-environment';
-import { eventually, waitForStage } from '../client/wait-for';
+import { waitForStage } from '../support/migration-harness';
+import { waitUntil } from '../support/polling';
 import { runCliInProcess as runSiteshift } from '../support/run-cli-in-process';
 import { hasControl } from '../../cli/terminal-text';
 
@@ -29,7 +30,7 @@ describe('siteshift CLI against the shared dev server', () => {
       expect(again.code).toBe(0);
       expect(JSON.parse(again.stdout)).toEqual([{ machineId: id, workflowId: `migrate-${id}`, outcome: 'alreadyRunning' }]);
 
-      await waitForStage(migrations, id, 'AwaitingTestApproval');
+      await waitForStage(() => migrations.status(id), 'AwaitingTestApproval');
       const tooEarly = await cli(['approve-failover', id, '--by', 'ana']);
       expect(tooEarly.code).toBe(5);
       expect(tooEarly.stderr).toMatch(new RegExp(`approveFailover rejected for machine "${id}": .*AwaitingTestApproval`));
@@ -40,7 +41,7 @@ describe('siteshift CLI against the shared dev server', () => {
       expect(approved.code).toBe(0);
       const status = JSON.parse(approved.stdout);
       expect(status.decisions.at(-1)).toMatchObject({ name: 'approveTestFailover', by: 'ana', via: 'update', accepted: true, comment: 'app team signed off' });
-      await waitForStage(migrations, id, 'AwaitingFailoverApproval');
+      await waitForStage(() => migrations.status(id), 'AwaitingFailoverApproval');
 
       const human = await cli(['status', id]);
       expect(human.code).toBe(0);
@@ -50,7 +51,8 @@ describe('siteshift CLI against the shared dev server', () => {
       expect(human.stdout).toMatch(/approveFailover by bob via signal in AwaitingTestApproval: REJECTED \(.+\)/);
       expect(human.stdout).toMatch(/approveTestFailover by ana via update in AwaitingTestApproval: accepted {2}"app team signed off"/);
 
-      const listed = await eventually(
+      const listed = await waitUntil(
+        'visibility to catch up',
         () => cli(['list', '--stage', 'AwaitingFailoverApproval', '--wave', request.wave!, '--json']),
         (run) => run.code === 0 && JSON.parse(run.stdout).length === 1,
       );
@@ -78,7 +80,7 @@ describe('siteshift CLI against the shared dev server', () => {
       const migrations = new MigrationClient(client, taskQueue);
       const request = requestFor('hyperv-to-azure');
       await migrations.startMigration(request);
-      await waitForStage(migrations, request.machineId, 'AwaitingTestApproval');
+      await waitForStage(() => migrations.status(request.machineId), 'AwaitingTestApproval');
       // A comment that would, printed raw, forge a "Stage  Completed" line below it. The workflow refuses escape
       // sequences and bidi controls in decision text, but a comment may hold line breaks and tabs.
       const forgery = 'see ticket\r\nStage        Completed\t';

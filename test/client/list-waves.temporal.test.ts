@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { MigrationClient } from '../../client';
 import { STAGES } from '../../common/stages';
-import { plainTextArb } from '../common/request-arbitraries';
+import { plainTextArb } from '../support/request-arbitraries';
 import { requestFor } from '../support/requests';
 import { testConnection, uniqueTaskQueue, type TestConnection } from '../support/temporal';
-import { eventually } from './wait-for';
+import { waitUntil } from '../support/polling';
 
 /** Each run starts a few workflows and waits for visibility: keep runs few. */
 const RUNS = { stored: 25, unstored: 60 };
@@ -37,7 +37,7 @@ describe('list finds the migrations of any wave, exactly', () => {
   }
 
   async function machinesOf(wave: string): Promise<string[]> {
-    const found = await eventually(() => migrations.list({ wave }), (listed) => listed.length > 0, 10_000);
+    const found = await waitUntil('visibility to catch up', () => migrations.list({ wave }), (listed) => listed.length > 0, 10_000);
     return found.map((m) => m.machineId).sort();
   }
 

@@ -13,7 +13,8 @@ import { SiteRecoveryError } from '../../site-recovery/site-recovery';
 import { InMemorySiteRecovery } from '../support/in-memory-site-recovery';
 import { requestFor } from '../support/requests';
 import { testConnection, uniqueTaskQueue, withWorker, type TestConnection } from '../support/temporal';
-import { eventually, waitForStage } from './wait-for';
+import { waitForStage } from '../support/migration-harness';
+import { waitUntil } from '../support/polling';
 
 describe('MigrationClient against the shared dev server', () => {
   let test: TestConnection;
@@ -46,8 +47,8 @@ describe('MigrationClient against the shared dev server', () => {
       expect(first.alreadyRunning).toBe(false);
       expect(second).toMatchObject({ alreadyRunning: true, workflowId: `migrate-${request.machineId}` });
       expect(batch).toEqual([{ machineId: request.machineId, workflowId: first.workflowId, outcome: 'alreadyRunning' }]);
-      expect(await eventually(() => runsOf(request.machineId), (runs) => runs.length > 0)).toHaveLength(1);
-      const listed = await eventually(() => migrations.list({ wave: request.wave }), (found) => found.length > 0);
+      expect(await waitUntil('visibility to catch up', () => runsOf(request.machineId), (runs) => runs.length > 0)).toHaveLength(1);
+      const listed = await waitUntil('visibility to catch up', () => migrations.list({ wave: request.wave }), (found) => found.length > 0);
       expect(listed).toEqual([
         expect.objectContaining({ machineId: request.machineId, stage: 'Preflight', scenario: 'vmware-to-azure', wave: request.wave, executionStatus: 'RUNNING' }),
       ]);
@@ -71,8 +72,8 @@ describe('MigrationClient against the shared dev server', () => {
       const aborted = requestFor('physical-to-azure', { wave });
       const results = await migrations.startBatch([approved, aborted]);
       expect(results.map((r) => r.outcome)).toEqual(['started', 'started']);
-      await waitForStage(migrations, approved.machineId, 'AwaitingTestApproval');
-      await waitForStage(migrations, aborted.machineId, 'AwaitingTestApproval');
+      await waitForStage(() => migrations.status(approved.machineId), 'AwaitingTestApproval');
+      await waitForStage(() => migrations.status(aborted.machineId), 'AwaitingTestApproval');
 
       const rejected = await migrations.approveFailover(approved.machineId, { by: 'ana' }).catch((e: unknown) => e);
       expect(rejected).toBeInstanceOf(DecisionRejectedError);
@@ -81,14 +82,15 @@ describe('MigrationClient against the shared dev server', () => {
 
       const afterApproval = await migrations.approveTestFailover(approved.machineId, { by: 'ana', comment: 'smoke tests green' });
       expect(afterApproval.decisions.at(-1)).toMatchObject({ name: 'approveTestFailover', by: 'ana', via: 'update', accepted: true });
-      await waitForStage(migrations, approved.machineId, 'AwaitingFailoverApproval');
+      await waitForStage(() => migrations.status(approved.machineId), 'AwaitingFailoverApproval');
 
-      const waiting = await eventually(
+      const waiting = await waitUntil(
+        'visibility to catch up',
         () => migrations.list({ stage: 'AwaitingFailoverApproval', wave }),
         (found) => found.length === 1,
       );
       expect(waiting.map((m) => m.machineId)).toEqual([approved.machineId]);
-      const testing = await eventually(() => migrations.list({ stage: 'AwaitingTestApproval', wave }), (found) => found.length === 1);
+      const testing = await waitUntil('visibility to catch up', () => migrations.list({ stage: 'AwaitingTestApproval', wave }), (found) => found.length === 1);
       expect(testing.map((m) => m.machineId)).toEqual([aborted.machineId]);
 
       await migrations.abortMigration(aborted.machineId, { by: 'ana', reason: 'application owner said no' });
@@ -96,7 +98,7 @@ describe('MigrationClient against the shared dev server', () => {
       await expect(migrations.approveTestFailover(aborted.machineId, { by: 'ana' })).rejects.toThrow(/already ended \(stage Aborted\)/);
       const again = await migrations.startMigration(aborted);
       expect(again.alreadyRunning).toBe(false);
-      expect(await eventually(() => runsOf(aborted.machineId), (runs) => runs.length === 2)).toHaveLength(2);
+      expect(await waitUntil('visibility to catch up', () => runsOf(aborted.machineId), (runs) => runs.length === 2)).toHaveLength(2);
       await migrations.abortMigration(aborted.machineId, { by: 'ana', reason: 'done with this test' }, { via: 'signal' });
 
       await migrations.approveFailover(approved.machineId, { by: 'ana' }, { via: 'signal' });
@@ -128,7 +130,7 @@ describe('MigrationClient against the shared dev server', () => {
       await migrations.startMigration(request);
       const afterAbort = await migrations.abortMigration(request.machineId, { by: 'ana', reason: 'wrong machine' });
       expect(afterAbort.decisions.at(-1)).toMatchObject({ name: 'abortMigration', via: 'update', accepted: true });
-      expect(await waitForStage(migrations, request.machineId, 'Aborted', 30_000)).toMatchObject({ abortReason: 'wrong machine' });
+      expect(await waitForStage(() => migrations.status(request.machineId), 'Aborted', 30_000)).toMatchObject({ abortReason: 'wrong machine' });
     });
   });
 
@@ -154,7 +156,7 @@ describe('MigrationClient against the shared dev server', () => {
     const results = await migrations.startBatch(requests);
     try {
       expect(results.map((r) => [r.machineId, r.outcome])).toEqual(requests.map((r) => [r.machineId, 'started']));
-      const listed = await eventually(() => migrations.list({ wave }), (found) => found.length === 25);
+      const listed = await waitUntil('visibility to catch up', () => migrations.list({ wave }), (found) => found.length === 25);
       expect(listed.map((m) => m.machineId).sort()).toEqual(requests.map((r) => r.machineId).sort());
       expect(await migrations.list({ wave, scenario: 'vmware-to-azure' })).toHaveLength(12);
     } finally {

@@ -33,6 +33,14 @@ describe('MigrationClient validates before it talks to Temporal', () => {
     expect(items[0].issues.map((i) => i.path)).toContain('source.awsInstanceId');
   });
 
+  it('names a bad request itself "(request)" in a batch, as for a single request', async () => {
+    const bad = { ...requestFor('vmware-to-azure'), extra: 1 };
+    const single = await migrations.startMigration(bad).catch((e: unknown) => e);
+    const batch = await migrations.startBatch([bad]).catch((e: unknown) => e);
+    expect((single as Error).message).toContain('  - (request): unrecognized key "extra"');
+    expect((batch as Error).message).toContain('  - (request): unrecognized key "extra"');
+  });
+
   it('refuses a batch that lists the same machine twice', async () => {
     const request = requestFor('physical-to-azure');
     const error = (await migrations.startBatch([request, request]).catch((e: unknown) => e)) as InvalidBatchError;

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { checkMigrationRequest, InvalidMigrationRequestError, parseMigrationRequest } from '../../common/migration-request';
 import { validateMigrationRequests } from '../../client';
 import { InvalidBatchError } from '../../client/errors';
-import { invalidRequestArb, issueNaming, validRequestArb } from './request-arbitraries';
+import { invalidRequestArb, issueNaming, validRequestArb } from '../support/request-arbitraries';
 
 /** Pure schema properties: no Temporal, so many cases. */
 const RUNS = 600;

@@ -6,7 +6,7 @@ import { replayHistory } from '../support/temporal';
  * A migration validates its request again on every replay, with the rules it was started under
  * (patched('strict-request-objects')): what the earlier rules accepted must keep replaying.
  */
-const HISTORIES = path.join(__dirname, '..', 'workflow', 'histories');
+const HISTORIES = path.join(__dirname, '..', 'workflows', 'histories');
 
 type History = { events: { workflowExecutionStartedEventAttributes?: { input: { payloads: { data: string }[] } } }[] };
 

@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { waitUntil } from '../support/polling';
+import { canListen } from '../support/program';
 
 const REPO_ROOT = resolve(__dirname, '..', '..');
 
@@ -52,27 +53,11 @@ function processGroupAlive(pid: number): boolean {
   }
 }
 
-function canListen(port: number): Promise<boolean> {
-  return new Promise((resolveListen) => {
-    const probe = createServer();
-    probe.once('error', () => resolveListen(false));
-    probe.listen(port, '127.0.0.1', () => probe.close(() => resolveListen(true)));
-  });
-}
-
 async function expectNothingLeftRunning(output: string): Promise<void> {
   const { serverPid, temporalPort, emulatorPort } = startedProcesses(output);
   expect(processGroupAlive(serverPid)).toBe(false);
   await expect(canListen(temporalPort)).resolves.toBe(true);
   await expect(canListen(emulatorPort)).resolves.toBe(true);
-}
-
-async function until(condition: () => boolean, timeoutMs: number, describe: () => string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out; output so far:\n${describe()}`);
-    await new Promise((wait) => setTimeout(wait, 100));
-  }
 }
 
 describe('npm run demo (bin/demo.ts)', () => {
@@ -109,7 +94,7 @@ describe('npm run demo (bin/demo.ts)', () => {
 
   it('stops the dev server, emulator and worker on Ctrl-C in the middle of the batch and exits 130', async () => {
     const demo = runDemo(dataDir);
-    await until(() => demo.output().includes('Started 6 migrations'), 120_000, demo.output);
+    await waitUntil(() => `'Started 6 migrations' in the output so far:\n${demo.output()}`, () => demo.output().includes('Started 6 migrations'), (started) => started, 120_000);
     demo.interrupt();
     expect(await demo.exited).toBe(130);
     expect(demo.output()).toContain('demo: SIGINT received, stopping everything');

@@ -1,8 +1,9 @@
 import { MigrationClient } from '../../client';
-import { e2eAdapter, e2eRequest, startE2eEmulator, WORKING_SAMPLES, type E2eEmulator } from '../support/e2e';
+import { e2eAdapter, e2eRequest, startE2eEmulator, type E2eEmulator } from '../support/e2e';
 import { withWorker } from '../support/temporal';
-import { appConsistent, approveAllToTheEnd } from './operator';
-import { HAPPY_PATH, stagesOf } from '../workflow/migration-harness';
+import { appConsistent, approveAllToTheEnd } from '../support/operator';
+import { HAPPY_PATH, stagesOf } from '../support/migration-harness';
+import { WORKING_SAMPLES } from '../support/samples';
 
 let emulator: E2eEmulator;
 beforeAll(async () => {

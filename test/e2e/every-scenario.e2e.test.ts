@@ -1,18 +1,11 @@
 import { MigrationClient } from '../../client';
 import { failoverTypeFor, type MigrationRequest } from '../../common/migration-request';
 import type { Stage } from '../../common/stages';
-import { HAPPY_PATH, stagesOf } from '../workflow/migration-harness';
-import {
-  e2eAdapter,
-  e2eRequest,
-  SIDE_EFFECT_OPERATIONS as OP,
-  sideEffectCounts,
-  startE2eEmulator,
-  waitUntil,
-  WORKING_SAMPLES,
-  type E2eEmulator,
-} from '../support/e2e';
+import { HAPPY_PATH, stagesOf } from '../support/migration-harness';
+import { e2eAdapter, e2eRequest, SIDE_EFFECT_OPERATIONS as OP, sideEffectCounts, startE2eEmulator, type E2eEmulator } from '../support/e2e';
+import { waitUntil } from '../support/polling';
 import { withWorker } from '../support/temporal';
+import { WORKING_SAMPLES } from '../support/samples';
 
 let emulator: E2eEmulator;
 beforeAll(async () => {

@@ -1,15 +1,8 @@
 import { MigrationClient } from '../../client';
 import type { MigrationStatus } from '../../common/migration-status';
-import {
-  e2eAdapter,
-  e2eRequest,
-  SIDE_EFFECT_OPERATIONS as OP,
-  sampleExpectation,
-  sideEffectCounts,
-  startE2eEmulator,
-  type E2eEmulator,
-} from '../support/e2e';
+import { e2eAdapter, e2eRequest, SIDE_EFFECT_OPERATIONS as OP, sideEffectCounts, startE2eEmulator, type E2eEmulator } from '../support/e2e';
 import { withWorker } from '../support/temporal';
+import { sampleExpectation } from '../support/samples';
 
 let emulator: E2eEmulator;
 beforeAll(async () => {

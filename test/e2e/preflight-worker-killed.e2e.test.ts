@@ -1,7 +1,8 @@
 import { temporal as proto } from '@temporalio/proto';
 import { MigrationClient } from '../../client';
 import { lastAttemptOf } from '../support/activity-inspection';
-import { e2eRequest, startE2eEmulator, waitUntil, type E2eEmulator } from '../support/e2e';
+import { e2eRequest, startE2eEmulator, type E2eEmulator } from '../support/e2e';
+import { waitUntil } from '../support/polling';
 import { testConnection, uniqueTaskQueue, type TestConnection } from '../support/temporal';
 import { e2eWorkerEnv, killAllWorkerProcesses, startWorkerProcess } from '../support/worker-process';
 

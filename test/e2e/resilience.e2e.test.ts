@@ -3,18 +3,11 @@ import { MigrationClient } from '../../client';
 import type { MigrationRequest } from '../../common/migration-request';
 import type { MigrationStatus } from '../../common/migration-status';
 import type { Stage } from '../../common/stages';
-import {
-  e2eAdapter,
-  e2eRequest,
-  SIDE_EFFECT_OPERATIONS as OP,
-  sideEffectCounts,
-  startE2eEmulator,
-  waitUntil,
-  type E2eEmulator,
-} from '../support/e2e';
+import { e2eAdapter, e2eRequest, SIDE_EFFECT_OPERATIONS as OP, sideEffectCounts, startE2eEmulator, type E2eEmulator } from '../support/e2e';
+import { waitUntil } from '../support/polling';
 import { completedAttemptOf } from '../support/activity-inspection';
 import { withWorker } from '../support/temporal';
-import { HAPPY_PATH, stagesOf } from '../workflow/migration-harness';
+import { HAPPY_PATH, stagesOf } from '../support/migration-harness';
 
 const emulators: E2eEmulator[] = [];
 afterAll(() => Promise.all(emulators.map((e) => e.stop())));

@@ -8,8 +8,8 @@ import {
   type E2eEmulator,
 } from '../support/e2e';
 import { withWorker } from '../support/temporal';
-import { appConsistent, approveAllToTheEnd } from './operator';
-import { HAPPY_PATH, stagesOf } from '../workflow/migration-harness';
+import { appConsistent, approveAllToTheEnd } from '../support/operator';
+import { HAPPY_PATH, stagesOf } from '../support/migration-harness';
 
 let emulator: E2eEmulator;
 beforeAll(async () => {

@@ -1,19 +1,11 @@
 import { MigrationClient } from '../../client';
 import { JOB_DURATION_SECONDS } from '../../emulator';
 import { completedAttemptOf, heartbeatedToken } from '../support/activity-inspection';
-import {
-  e2eRequest,
-  SIDE_EFFECT_OPERATIONS as OP,
-  requestsAbout,
-  sideEffectCounts,
-  sideEffectsOf,
-  startE2eEmulator,
-  waitUntil,
-  type E2eEmulator,
-} from '../support/e2e';
+import { e2eRequest, SIDE_EFFECT_OPERATIONS as OP, requestsAbout, sideEffectCounts, sideEffectsOf, startE2eEmulator, type E2eEmulator } from '../support/e2e';
+import { waitUntil } from '../support/polling';
 import { testConnection, uniqueTaskQueue, type TestConnection } from '../support/temporal';
 import { e2eWorkerEnv, killAllWorkerProcesses, startWorkerProcess } from '../support/worker-process';
-import { HAPPY_PATH, stagesOf } from '../workflow/migration-harness';
+import { HAPPY_PATH, stagesOf } from '../support/migration-harness';
 
 const SLOW_FACTOR = 100_000;
 

@@ -2,20 +2,12 @@ import { MigrationClient } from '../../client';
 import type { MigrationRequest } from '../../common/migration-request';
 import type { Stage } from '../../common/stages';
 import { JOB_DURATION_SECONDS, type RunningEmulator } from '../../emulator';
-import {
-  e2eRequest,
-  SIDE_EFFECT_OPERATIONS as OP,
-  requestsAbout,
-  sideEffectCounts,
-  sideEffectsOf,
-  startE2eEmulator,
-  waitUntil,
-  type E2eEmulator,
-} from '../support/e2e';
+import { e2eRequest, SIDE_EFFECT_OPERATIONS as OP, requestsAbout, sideEffectCounts, sideEffectsOf, startE2eEmulator, type E2eEmulator } from '../support/e2e';
+import { waitUntil } from '../support/polling';
 import { completedAttemptOf, heartbeatedToken } from '../support/activity-inspection';
 import { testConnection, uniqueTaskQueue, type TestConnection } from '../support/temporal';
 import { e2eWorkerEnv, killAllWorkerProcesses, startWorkerProcess, type WorkerProcess } from '../support/worker-process';
-import { HAPPY_PATH, stagesOf } from '../workflow/migration-harness';
+import { HAPPY_PATH, stagesOf } from '../support/migration-harness';
 
 /** Long enough that nothing slowed down ends by itself during the test; the test moves the emulator's clock instead. */
 const SLOW_FACTOR = 100_000;

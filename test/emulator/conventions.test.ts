@@ -2,9 +2,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { DEFAULT_INVENTORY_PATH, parseFaultConfig, parseInventory, startEmulator, type RunningEmulator } from '../../emulator';
-import { armClient, type ArmClient } from './arm-client';
-import { hyperVBody, TEST_VNET } from './enable-bodies';
+import { AZURE_RETRY_AFTER_SECONDS, DEFAULT_INVENTORY_PATH, parseFaultConfig, parseInventory, retryAfterSecondsAt, startEmulator, type RunningEmulator } from '../../emulator';
+import { armClient, type ArmClient } from '../support/arm-client';
+import { hyperVBody, TEST_VNET } from '../support/enable-bodies';
 
 /** ARM conventions of the emulator: api-versions, paging, $filter on jobs, provider checks, recovery points, strict files. */
 
@@ -252,5 +252,14 @@ describe('the JSON the emulator reads is strict: unknown keys are refused at eve
     const answer = await client.call('POST', '/_emulator/clock', { advanceSeconds: 1, advanceMinutes: 2 }, { token: null, apiVersion: null });
     expect(answer.status).toBe(400);
     expect(answer.body.error.message).toContain('advanceMinutes');
+  });
+});
+
+describe('Retry-After in virtual time (retryAfterSecondsAt)', () => {
+  it("is Azure's 30 s at real time, scaled down with the clock, and never below 1 s", () => {
+    expect(retryAfterSecondsAt(1)).toBe(AZURE_RETRY_AFTER_SECONDS);
+    expect(retryAfterSecondsAt(2)).toBe(15);
+    expect(retryAfterSecondsAt(60)).toBe(1);
+    expect(retryAfterSecondsAt(100_000)).toBe(1);
   });
 });

@@ -1,6 +1,6 @@
 import { startEmulator, type RunningEmulator } from '../../emulator';
-import { armClient, type ArmClient } from './arm-client';
-import { AWS_PS, discoveryId, inMageRcmBody, PHYSICAL_PS, TEST_VNET, VMWARE_PS } from './enable-bodies';
+import { armClient, type ArmClient } from '../support/arm-client';
+import { AWS_PS, discoveryId, inMageRcmBody, PHYSICAL_PS, TEST_VNET, VMWARE_PS } from '../support/enable-bodies';
 
 let emulator: RunningEmulator;
 let client: ArmClient;

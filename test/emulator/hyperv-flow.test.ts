@@ -1,6 +1,6 @@
 import { startEmulator, type RunningEmulator } from '../../emulator';
-import { armClient, type ArmClient } from './arm-client';
-import { hyperVBody, TEST_VNET } from './enable-bodies';
+import { armClient, type ArmClient } from '../support/arm-client';
+import { hyperVBody, TEST_VNET } from '../support/enable-bodies';
 
 let emulator: RunningEmulator;
 let client: ArmClient;

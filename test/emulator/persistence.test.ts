@@ -2,8 +2,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator, type RunningEmulator } from '../../emulator';
-import { armClient } from './arm-client';
-import { discoveryId, inMageRcmBody, VMWARE_PS } from './enable-bodies';
+import { armClient } from '../support/arm-client';
+import { discoveryId, inMageRcmBody, VMWARE_PS } from '../support/enable-bodies';
 
 let dir: string;
 let emulator: RunningEmulator | undefined;

@@ -1,6 +1,6 @@
 import { startEmulator, type RunningEmulator } from '../../emulator';
-import { armClient, type ArmClient } from './arm-client';
-import { hyperVBody } from './enable-bodies';
+import { armClient, type ArmClient } from '../support/arm-client';
+import { hyperVBody } from '../support/enable-bodies';
 
 /**
  * The request pipeline's order, seen from the wire: a request wrong in two ways is answered for the first

@@ -1,5 +1,5 @@
 import { startEmulator, type RunningEmulator } from '../../emulator';
-import { armClient, type ArmClient } from './arm-client';
+import { armClient, type ArmClient } from '../support/arm-client';
 
 let emulator: RunningEmulator;
 let client: ArmClient;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseMigrationRequest, type MigrationRequest } from '../../common/migration-request';
 import { SAMPLE_REQUESTS_PATH, startEmulator, type RunningEmulator } from '../../emulator';
-import { armClient, type ArmClient } from './arm-client';
+import { armClient, type ArmClient } from '../support/arm-client';
 
 interface Sample {
   description: string;

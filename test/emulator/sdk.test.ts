@@ -1,7 +1,7 @@
 import { SiteRecoveryManagementClient, type HyperVReplicaAzureReplicationDetails } from '@azure/arm-recoveryservices-siterecovery';
 import type { TokenCredential } from '@azure/core-auth';
 import { startEmulator, type RunningEmulator } from '../../emulator';
-import { TEST_VNET, TARGET_RG, TARGET_VNET } from './enable-bodies';
+import { TEST_VNET, TARGET_RG, TARGET_VNET } from '../support/enable-bodies';
 
 /** The official SDK against the emulator: proves the wire format (paths, LRO headers, bodies, errors) suits it. */
 

@@ -1,5 +1,6 @@
 import type { RunningEmulator } from '../../emulator';
-import { adapterFor, recordingOp, sample, startTestEmulator } from './emulator-fixture';
+import { adapterFor, recordingOp, startTestEmulator } from '../support/emulator-fixture';
+import { sampleRequest } from '../support/samples';
 
 let emulator: RunningEmulator;
 
@@ -14,12 +15,12 @@ function apiVersionsOfRequestsAfter(seq: number): string[] {
 
 it('sends the SDK\'s api-version by default, on every call and every poll', async () => {
   const mark = emulator.requestLog().at(-1)?.seq ?? 0;
-  await adapterFor(emulator).enableReplication(sample('vmware-db'), recordingOp());
+  await adapterFor(emulator).enableReplication(sampleRequest('vmware-db'), recordingOp());
   expect(apiVersionsOfRequestsAfter(mark)).toEqual(['2023-06-01']);
 });
 
 it('sends the configured api-version when overridden', async () => {
   const mark = emulator.requestLog().at(-1)?.seq ?? 0;
-  await adapterFor(emulator, { apiVersion: '2023-08-01' }).enableReplication(sample('azure-app'), recordingOp());
+  await adapterFor(emulator, { apiVersion: '2023-08-01' }).enableReplication(sampleRequest('azure-app'), recordingOp());
   expect(apiVersionsOfRequestsAfter(mark)).toEqual(['2023-08-01']);
 });

@@ -1,7 +1,8 @@
 import { failoverTypeFor } from '../../common/migration-request';
 import type { RunningEmulator } from '../../emulator';
 import { replicatedItemRefFor, SiteRecoveryError, type SiteRecovery } from '../../site-recovery/site-recovery';
-import { adapterFor, handled, recordingOp, sample, startTestEmulator, untilProtected } from './emulator-fixture';
+import { adapterFor, handled, recordingOp, startTestEmulator, untilProtected } from '../support/emulator-fixture';
+import { sampleRequest } from '../support/samples';
 
 let emulator: RunningEmulator;
 let adapter: SiteRecovery;
@@ -13,7 +14,7 @@ beforeAll(async () => {
 afterAll(() => emulator?.stop());
 
 describe.each(['hyperv-site', 'hyperv-vmm', 'vmware', 'physical', 'aws', 'azure'])('the %s sample, end to end through the adapter', (name) => {
-  const request = sample(name);
+  const request = sampleRequest(name);
   const ref = replicatedItemRefFor(request);
 
   it('passes preflight', async () => {
@@ -41,11 +42,11 @@ describe.each(['hyperv-site', 'hyperv-vmm', 'vmware', 'physical', 'aws', 'azure'
   });
 
   it('runs a test failover into the test network, once, then cleans it up', async () => {
-    const { testVmId } = await adapter.testFailover(ref, request, recordingOp());
+    const { testVmId } = await adapter.testFailover(request, recordingOp());
     expect(testVmId).toMatch(/\/providers\/Microsoft\.Compute\/virtualMachines\/[^/]+$/i);
     expect((await adapter.getReplication(ref)).testFailoverState).not.toBe('None');
 
-    const retried = await adapter.testFailover(ref, request, recordingOp());
+    const retried = await adapter.testFailover(request, recordingOp());
     expect(retried.testVmId).toBe(testVmId);
     expect(handled(emulator, 'ReplicationProtectedItems_TestFailover', request.machineId)).toHaveLength(1);
 
@@ -56,14 +57,12 @@ describe.each(['hyperv-site', 'hyperv-vmm', 'vmware', 'physical', 'aws', 'azure'
   });
 
   it(`fails over (${failoverTypeFor(request.scenario)}) once`, async () => {
-    const planned = failoverTypeFor(request.scenario) === 'planned';
-    const run = () =>
-      planned
-        ? adapter.plannedFailover(ref, request, recordingOp())
-        : adapter.unplannedFailover(ref, request.failover, request, recordingOp());
+    const type = failoverTypeFor(request.scenario);
+    const planned = type === 'planned';
+    const run = () => adapter.failOver(request, recordingOp());
     const { targetVmId } = await run();
     expect(targetVmId).toMatch(/\/providers\/Microsoft\.Compute\/virtualMachines\/[^/]+$/i);
-    expect(await run()).toEqual({ targetVmId });
+    expect(await run()).toEqual({ type, targetVmId });
     const operation = planned ? 'ReplicationProtectedItems_PlannedFailover' : 'ReplicationProtectedItems_UnplannedFailover';
     expect(handled(emulator, operation, request.machineId)).toHaveLength(1);
   });

@@ -1,6 +1,7 @@
 import type { RunningEmulator } from '../../emulator';
 import { replicatedItemRefFor, type SiteRecovery } from '../../site-recovery/site-recovery';
-import { adapterFor, recordingOp, sample, sampleExpectation, startTestEmulator } from './emulator-fixture';
+import { adapterFor, recordingOp, startTestEmulator, whileClockRuns } from '../support/emulator-fixture';
+import { sampleExpectation, sampleRequest } from '../support/samples';
 
 let emulator: RunningEmulator;
 let adapter: SiteRecovery;
@@ -16,7 +17,7 @@ describe('preflight of misconfigured machines', () => {
   it.each(['misconfigured-no-container-mapping', 'misconfigured-missing-network-mapping', 'misconfigured-unknown-protectable-item'])(
     '%s fails exactly the check the sample expects, saying what is missing',
     async (name) => {
-      const request = sample(name);
+      const request = sampleRequest(name);
       const report = await adapter.preflight(request);
       const failed = report.checks.filter((check) => !check.ok);
       expect(failed.map((check) => check.resource)).toEqual([sampleExpectation(name).failedCheck]);
@@ -26,37 +27,32 @@ describe('preflight of misconfigured machines', () => {
   );
 
   it('names the missing container mapping and the policy', async () => {
-    const request = sample('misconfigured-no-container-mapping');
+    const request = sampleRequest('misconfigured-no-container-mapping');
     const [failed] = (await adapter.preflight(request)).checks.filter((check) => !check.ok);
     expect(failed.message).toContain(request.source.protectionContainerName);
     expect(failed.message).toContain(request.replicationPolicyName);
   });
 
   it('a vault that does not exist fails the vault check and stops there', async () => {
-    const request = sample('hyperv-site');
+    const request = sampleRequest('hyperv-site');
     const report = await adapter.preflight({ ...request, vault: { ...request.vault, name: 'no-such-vault' } });
     expect(report.checks).toEqual([expect.objectContaining({ resource: 'vault', ok: false, message: expect.stringContaining('no-such-vault') })]);
   });
 
   it('a policy of another provider is refused by name', async () => {
-    const request = sample('vmware');
-    const report = await adapter.preflight({ ...request, replicationPolicyName: sample('hyperv-site').replicationPolicyName });
+    const request = sampleRequest('vmware');
+    const report = await adapter.preflight({ ...request, replicationPolicyName: sampleRequest('hyperv-site').replicationPolicyName });
     const policy = report.checks.find((check) => check.resource === 'replicationPolicy');
     expect(policy).toMatchObject({ ok: false, message: expect.stringContaining('InMageRcm') });
   });
 });
 
 describe.each(['hyperv-site-sql', 'vmware-db', 'azure-app'])('initial replication progress of %s', (name) => {
-  const request = sample(name);
+  const request = sampleRequest(name);
   const ref = replicatedItemRefFor(request);
 
   it('rises with time and reaches 100 when the item is protected', async () => {
-    const clock = setInterval(() => emulator.advanceClock(30), 10);
-    try {
-      await adapter.enableReplication(request, recordingOp());
-    } finally {
-      clearInterval(clock);
-    }
+    await whileClockRuns(emulator, () => adapter.enableReplication(request, recordingOp()), 30);
     const seen: number[] = [];
     for (let i = 0; i < 400; i++) {
       const snapshot = await adapter.getReplication(ref);

@@ -1,8 +1,9 @@
 import type { MigrationRequest } from '../../common/migration-request';
 import type { RunningEmulator } from '../../emulator';
 import { replicatedItemRefFor, SiteRecoveryError, type SiteRecovery } from '../../site-recovery/site-recovery';
-import { armClient, type ArmClient } from '../emulator/arm-client';
-import { adapterFor, handled, recordingOp, sample, startTestEmulator, untilProtected } from './emulator-fixture';
+import { armClient, type ArmClient } from '../support/arm-client';
+import { adapterFor, handled, recordingOp, startTestEmulator, untilProtected } from '../support/emulator-fixture';
+import { sampleRequest } from '../support/samples';
 
 /**
  * Twenty points a page, so every recovery point list the adapter reads spans several pages; a slower clock than the
@@ -50,7 +51,7 @@ function itemState(request: MigrationRequest) {
 }
 
 describe.each(['hyperv-site', 'vmware', 'physical', 'aws', 'azure'])('LatestApplicationConsistent, %s', (name) => {
-  const request = appConsistent(sample(name));
+  const request = appConsistent(sampleRequest(name));
   const ref = replicatedItemRefFor(request);
 
   it('test fails over and fails over to the newest application-consistent point, found across pages', async () => {
@@ -59,15 +60,14 @@ describe.each(['hyperv-site', 'vmware', 'physical', 'aws', 'azure'])('LatestAppl
     emulator.advanceClock(9 * 3600);
 
     const beforeTest = await newestAppConsistentPoint(request);
-    await adapter.testFailover(ref, request, recordingOp());
+    await adapter.testFailover(request, recordingOp());
     const usedForTest = await expectUsedNewestAppConsistent(request, beforeTest);
     await adapter.cleanupTestFailover(ref, 'ok', recordingOp());
 
     emulator.advanceClock(5 * 3600);
     const beforeFailover = await newestAppConsistentPoint(request);
     expect(Date.parse(beforeFailover.properties.recoveryPointTime)).toBeGreaterThan(Date.parse(usedForTest.properties.recoveryPointTime));
-    if (request.scenario === 'hyperv-to-azure') await adapter.plannedFailover(ref, request, recordingOp());
-    else await adapter.unplannedFailover(ref, request.failover, request, recordingOp());
+    await adapter.failOver(request, recordingOp());
     await expectUsedNewestAppConsistent(request, beforeFailover);
     // Both lists were read page by page through nextLink.
     const pages = emulator
@@ -79,21 +79,20 @@ describe.each(['hyperv-site', 'vmware', 'physical', 'aws', 'azure'])('LatestAppl
 
 describe('recovery points and throttling', () => {
   it('a 429 on the recovery point list is a retryable error, and nothing is submitted', async () => {
-    const request = appConsistent(sample('vmware-db'));
-    const ref = replicatedItemRefFor(request);
+    const request = appConsistent(sampleRequest('vmware-db'));
     const noRetries = adapterFor(emulator, { maxRetries: 0 });
     await adapter.enableReplication(request, recordingOp());
     await untilProtected(emulator, adapter, request);
     emulator.setFaults({ throttling: { nextRequests: 1, status: 429, retryAfterSeconds: 2, pathContains: '/recoveryPoints' } });
     try {
-      const error = await noRetries.testFailover(ref, request, recordingOp()).catch((e: unknown) => e);
+      const error = await noRetries.testFailover(request, recordingOp()).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(SiteRecoveryError);
       expect(error).toMatchObject({ code: 'TooManyRequests', retryable: true, options: { statusCode: 429, retryAfterMs: 2000 } });
       expect(handled(emulator, 'ReplicationProtectedItems_TestFailover', request.machineId)).toHaveLength(0);
     } finally {
       emulator.setFaults({});
     }
-    await noRetries.testFailover(ref, request, recordingOp());
+    await noRetries.testFailover(request, recordingOp());
     expect(handled(emulator, 'ReplicationProtectedItems_TestFailover', request.machineId)).toHaveLength(1);
   });
 
@@ -102,11 +101,11 @@ describe('recovery points and throttling', () => {
     inventory.policies.find((p) => p.provider === 'A2A')!.appConsistentFrequencyMinutes = 0;
     const own = await startTestEmulator({ inventory });
     try {
-      const request = appConsistent(sample('azure-app'));
+      const request = appConsistent(sampleRequest('azure-app'));
       const ownAdapter = adapterFor(own);
       await ownAdapter.enableReplication(request, recordingOp());
       await untilProtected(own, ownAdapter, request);
-      const error = await ownAdapter.testFailover(replicatedItemRefFor(request), request, recordingOp()).catch((e: unknown) => e);
+      const error = await ownAdapter.testFailover(request, recordingOp()).catch((e: unknown) => e);
       expect(error).toMatchObject({ code: 'NoApplicationConsistentRecoveryPoint' });
     } finally {
       await own.stop();
@@ -115,20 +114,20 @@ describe('recovery points and throttling', () => {
 });
 
 describe('Azure states after a test failover, a cleanup and a reprotect', () => {
-  const request = sample('azure-app');
+  const request = sampleRequest('azure-app');
   const ref = replicatedItemRefFor(request);
 
   it('returns from a test failover whose job waits, Suspended, for its cleanup, and a retry neither waits nor submits again', async () => {
     await adapter.enableReplication(request, recordingOp());
     await untilProtected(emulator, adapter, request);
-    await adapter.testFailover(ref, request, recordingOp());
+    await adapter.testFailover(request, recordingOp());
     const item = (await client.get(client.item(ref.fabricName, ref.protectionContainerName, ref.replicatedItemName))).body.properties;
     expect(item.currentScenario.scenarioName).toBe('TestFailover');
     const job = (await client.get(item.currentScenario.jobId)).body.properties;
     expect(job.state).toBe('Suspended');
 
     const mark = emulator.requestLog().at(-1)!.seq;
-    await adapter.testFailover(ref, request, recordingOp());
+    await adapter.testFailover(request, recordingOp());
     const after = emulator.requestLog().filter((e) => e.seq > mark);
     expect(after.map((e) => e.operation)).not.toContain('ReplicationJobs_Get');
     expect(handled(emulator, 'ReplicationProtectedItems_TestFailover', request.machineId)).toHaveLength(1);
@@ -141,7 +140,7 @@ describe('Azure states after a test failover, a cleanup and a reprotect', () => 
   });
 
   it('recognises a reprotect that already ran under Azure\'s states (activeLocation Primary, Protected)', async () => {
-    await adapter.unplannedFailover(ref, request.failover, request, recordingOp());
+    await adapter.failOver(request, recordingOp());
     await adapter.reprotect(ref, recordingOp());
     const item = (await client.get(client.item(ref.fabricName, ref.protectionContainerName, ref.replicatedItemName))).body.properties;
     expect(item).toMatchObject({ protectionState: 'Protected', activeLocation: 'Primary' });
@@ -153,7 +152,7 @@ describe('Azure states after a test failover, a cleanup and a reprotect', () => 
 
 describe('preflight when ASR answers a missing resource with 400 BadRequest', () => {
   it('reports the missing fabric as a failed check naming it, as it does for a 404', async () => {
-    const request = sample('vmware');
+    const request = sampleRequest('vmware');
     const missing = { ...request, source: { ...request.source, fabricName: 'no-such-fabric' } } as MigrationRequest;
     const as404 = await adapter.preflight(missing);
     emulator.setFaults({ notFoundAs: '400' });

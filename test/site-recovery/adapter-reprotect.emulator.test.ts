@@ -1,6 +1,7 @@
 import type { RunningEmulator } from '../../emulator';
 import { replicatedItemRefFor, type SiteRecovery } from '../../site-recovery/site-recovery';
-import { adapterFor, handled, recordingOp, sample, startTestEmulator, untilProtected } from './emulator-fixture';
+import { adapterFor, handled, recordingOp, startTestEmulator, untilProtected } from '../support/emulator-fixture';
+import { sampleRequest } from '../support/samples';
 
 let emulator: RunningEmulator;
 let adapter: SiteRecovery;
@@ -12,11 +13,11 @@ beforeAll(async () => {
 afterAll(() => emulator?.stop());
 
 it('reprotect after an Azure-to-Azure failover commits the failover, reverses replication, and does each once', async () => {
-  const request = sample('azure-app');
+  const request = sampleRequest('azure-app');
   const ref = replicatedItemRefFor(request);
   await adapter.enableReplication(request, recordingOp());
   await untilProtected(emulator, adapter, request);
-  await adapter.unplannedFailover(ref, request.failover, request, recordingOp());
+  await adapter.failOver(request, recordingOp());
 
   await adapter.reprotect(ref, recordingOp());
   await adapter.reprotect(ref, recordingOp());
@@ -27,7 +28,7 @@ it('reprotect after an Azure-to-Azure failover commits the failover, reverses re
 });
 
 it('InMageRcm reprotect is refused with a reason until failback is built', async () => {
-  const request = sample('vmware');
+  const request = sampleRequest('vmware');
   const ref = replicatedItemRefFor(request);
   await adapter.enableReplication(request, recordingOp());
   await expect(adapter.reprotect(ref, recordingOp())).rejects.toMatchObject({ code: 'ReprotectNotSupported', retryable: false });

@@ -2,8 +2,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator, type RunningEmulator } from '../../emulator';
-import { replicatedItemRefFor } from '../../site-recovery/site-recovery';
-import { adapterFor, handled, recordingOp, sample, whileClockRuns } from './emulator-fixture';
+import { adapterFor, handled, recordingOp, whileClockRuns } from '../support/emulator-fixture';
+import { sampleRequest } from '../support/samples';
 
 let emulator: RunningEmulator;
 const statePath = join(mkdtempSync(join(tmpdir(), 'asr-restart-')), 'state.json');
@@ -13,8 +13,7 @@ afterAll(() => emulator?.stop());
 describe('the emulator restarts in the middle of an operation', () => {
   it('the adapter resumes the operation submitted before the restart, and it runs once', async () => {
     emulator = await startEmulator({ timeScale: 1, statePath });
-    const request = sample('aws-app');
-    const ref = replicatedItemRefFor(request);
+    const request = sampleRequest('aws-app');
     await whileClockRuns(emulator, () => adapterFor(emulator).enableReplication(request, recordingOp()));
     emulator.advanceClock(30 * 24 * 3600);
 
@@ -25,14 +24,14 @@ describe('the emulator restarts in the middle of an operation', () => {
       record(token);
       abort.abort();
     };
-    await expect(adapterFor(emulator).unplannedFailover(ref, request.failover, request, { ...crashed, abortSignal: abort.signal })).rejects.toMatchObject({
+    await expect(adapterFor(emulator).failOver(request, { ...crashed, abortSignal: abort.signal })).rejects.toMatchObject({
       name: 'AbortError',
     });
     const port = emulator.port;
     await emulator.stop();
 
     emulator = await startEmulator({ timeScale: 1, statePath, port });
-    const { targetVmId } = await whileClockRuns(emulator, () => adapterFor(emulator).unplannedFailover(ref, request.failover, request, recordingOp(crashed.tokens[0])));
+    const { targetVmId } = await whileClockRuns(emulator, () => adapterFor(emulator).failOver(request, recordingOp(crashed.tokens[0])));
     expect(targetVmId).toContain('virtualMachines/');
     expect(handled(emulator, 'ReplicationProtectedItems_UnplannedFailover', request.machineId)).toHaveLength(1);
   });

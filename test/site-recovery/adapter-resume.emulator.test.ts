@@ -1,6 +1,7 @@
 import type { RunningEmulator } from '../../emulator';
 import { replicatedItemRefFor, type SiteRecovery } from '../../site-recovery/site-recovery';
-import { adapterFor, handled, recordingOp, sample, whileClockRuns, startTestEmulator } from './emulator-fixture';
+import { adapterFor, handled, recordingOp, whileClockRuns, startTestEmulator } from '../support/emulator-fixture';
+import { sampleRequest } from '../support/samples';
 
 let emulator: RunningEmulator;
 
@@ -11,7 +12,7 @@ beforeAll(async () => {
 afterAll(() => emulator?.stop());
 
 async function protectedItem(adapter: SiteRecovery, name: string) {
-  const request = sample(name);
+  const request = sampleRequest(name);
   await whileClockRuns(emulator, () => adapter.enableReplication(request, recordingOp()));
   emulator.advanceClock(10 * 24 * 3600);
   expect((await adapter.getReplication(replicatedItemRefFor(request))).initialSyncComplete).toBe(true);
@@ -36,14 +37,14 @@ describe('a long-running operation survives the worker that submitted it', () =>
     const ref = replicatedItemRefFor(request);
 
     const crashed = crashingOp();
-    await expect(adapterFor(emulator).testFailover(ref, request, crashed)).rejects.toMatchObject({ name: 'AbortError' });
+    await expect(adapterFor(emulator).testFailover(request, crashed)).rejects.toMatchObject({ name: 'AbortError' });
     expect(crashed.tokens).toHaveLength(1);
     expect(handled(emulator, 'ReplicationProtectedItems_TestFailover', request.machineId)).toHaveLength(1);
     expect((await adapterFor(emulator).getReplication(ref)).testFailoverState).not.toBe('WaitingForCompletion');
 
     const [submission] = handled(emulator, 'ReplicationProtectedItems_TestFailover', request.machineId);
     const retry = recordingOp(crashed.tokens[0]);
-    const { testVmId } = await whileClockRuns(emulator, () => adapterFor(emulator).testFailover(ref, request, retry));
+    const { testVmId } = await whileClockRuns(emulator, () => adapterFor(emulator).testFailover(request, retry));
     const polledAfterCrash = emulator
       .requestLog()
       .filter((entry) => entry.seq > submission.seq && entry.operation === 'ReplicationOperationStatus_Get');
@@ -61,9 +62,9 @@ describe('a long-running operation survives the worker that submitted it', () =>
     const ref = replicatedItemRefFor(request);
 
     const crashed = crashingOp();
-    await expect(adapterFor(emulator).unplannedFailover(ref, request.failover, request, crashed)).rejects.toMatchObject({ name: 'AbortError' });
+    await expect(adapterFor(emulator).failOver(request, crashed)).rejects.toMatchObject({ name: 'AbortError' });
 
-    const { targetVmId } = await whileClockRuns(emulator, () => adapterFor(emulator).unplannedFailover(ref, request.failover, request, recordingOp()));
+    const { targetVmId } = await whileClockRuns(emulator, () => adapterFor(emulator).failOver(request, recordingOp()));
     expect(targetVmId).toContain('virtualMachines/');
     expect(handled(emulator, 'ReplicationProtectedItems_UnplannedFailover', request.machineId)).toHaveLength(1);
     expect((await adapterFor(emulator).getReplication(ref)).allowedOperations).toContain('CompleteMigration');
@@ -73,8 +74,8 @@ describe('a long-running operation survives the worker that submitted it', () =>
     const request = await protectedItem(adapterFor(emulator), 'physical');
     const ref = replicatedItemRefFor(request);
     const crashed = crashingOp();
-    await expect(adapterFor(emulator).testFailover(ref, request, crashed)).rejects.toMatchObject({ name: 'AbortError' });
-    await whileClockRuns(emulator, () => adapterFor(emulator).testFailover(ref, request, recordingOp(crashed.tokens[0])));
+    await expect(adapterFor(emulator).testFailover(request, crashed)).rejects.toMatchObject({ name: 'AbortError' });
+    await whileClockRuns(emulator, () => adapterFor(emulator).testFailover(request, recordingOp(crashed.tokens[0])));
 
     const cleanup = recordingOp(crashed.tokens[0]);
     await whileClockRuns(emulator, () => adapterFor(emulator).cleanupTestFailover(ref, 'done', cleanup));

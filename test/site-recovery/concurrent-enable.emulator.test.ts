@@ -1,5 +1,6 @@
 import type { RunningEmulator } from '../../emulator';
-import { adapterFor, recordingOp, sample, startTestEmulator } from './emulator-fixture';
+import { adapterFor, recordingOp, startTestEmulator } from '../support/emulator-fixture';
+import { sampleRequest } from '../support/samples';
 
 let emulator: RunningEmulator;
 
@@ -9,7 +10,7 @@ beforeAll(async () => {
 afterAll(() => emulator?.stop());
 
 it('two attempts enabling the same machine at once create one item; the other adopts it', async () => {
-  const request = sample('hyperv-site');
+  const request = sampleRequest('hyperv-site');
   const results = await Promise.all([adapterFor(emulator), adapterFor(emulator)].map((adapter) => adapter.enableReplication(request, recordingOp())));
   expect(results.map((item) => item.adopted).sort()).toEqual([false, true]);
   expect(results[0].id).toBe(results[1].id);

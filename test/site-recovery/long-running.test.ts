@@ -3,7 +3,7 @@ import { SiteRecoveryError } from '../../site-recovery/site-recovery';
 import { RestError } from '@azure/core-rest-pipeline';
 import { runLongRunning, type BeginOptions, type PollerLike } from '../../site-recovery/azure/long-running';
 import { encodeOperationToken } from '../../site-recovery/azure/operation-token';
-import { recordingOp } from './emulator-fixture';
+import { recordingOp } from '../support/emulator-fixture';
 
 const ITEM = '/subscriptions/s/resourceGroups/rg/providers/Microsoft.RecoveryServices/vaults/v/replicationFabrics/f/replicationProtectionContainers/c/replicationProtectedItems/m1';
 const STATUS_URL = 'https://arm/subscriptions/s/resourceGroups/rg/providers/Microsoft.RecoveryServices/vaults/v/replicationOperationStatus/job-1';

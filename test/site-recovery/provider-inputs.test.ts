@@ -1,6 +1,6 @@
 import { REPLICATION_PROVIDER, SCENARIOS } from '../../common/migration-request';
 import { providerInputsFor } from '../../site-recovery/azure/inputs';
-import { sampleRequest } from './requests';
+import { parsedRequestFor } from '../support/requests';
 
 const context = {
   policyId: '/subscriptions/s/resourceGroups/rg-asr/providers/Microsoft.RecoveryServices/vaults/vault1/replicationPolicies/policy-24h',
@@ -11,7 +11,7 @@ const context = {
 
 describe('provider-specific inputs', () => {
   it.each(SCENARIOS)('%s uses its ASR provider in every body', (scenario) => {
-    const request = sampleRequest(scenario);
+    const request = parsedRequestFor(scenario);
     const inputs = providerInputsFor(request);
     const provider = REPLICATION_PROVIDER[scenario];
     expect(inputs.enable(request, context).properties?.providerSpecificDetails?.instanceType).toBe(provider);
@@ -22,7 +22,7 @@ describe('provider-specific inputs', () => {
 
   it('test failover always goes to the isolated test network, never production', () => {
     for (const scenario of SCENARIOS) {
-      const request = sampleRequest(scenario);
+      const request = parsedRequestFor(scenario);
       const body = providerInputsFor(request).testFailover(request, undefined);
       expect(body.properties.networkId).toBe(request.target.testVirtualNetworkId);
       expect(body.properties.networkType).toBe('VmNetworkAsInput');
@@ -31,12 +31,12 @@ describe('provider-specific inputs', () => {
   });
 
   it('only Hyper-V offers a planned failover', () => {
-    const planned = SCENARIOS.filter((scenario) => providerInputsFor(sampleRequest(scenario)).plannedFailover !== undefined);
+    const planned = SCENARIOS.filter((scenario) => providerInputsFor(parsedRequestFor(scenario)).plannedFailover !== undefined);
     expect(planned).toEqual(['hyperv-to-azure']);
   });
 
   it('Hyper-V enable names the protectable item, the target network and managed disks', () => {
-    const request = sampleRequest('hyperv-to-azure');
+    const request = parsedRequestFor('hyperv-to-azure', { displayName: 'Machine hyperv-to-azure' });
     const body = providerInputsFor(request).enable(request, context);
     expect(body.properties?.protectableItemId).toBe('protectable-id');
     expect(body.properties?.providerSpecificDetails).toMatchObject({
@@ -51,8 +51,8 @@ describe('provider-specific inputs', () => {
   });
 
   it('InMageRcm enable carries the appliance discovery id, process server, and the run-as account for VMware only', () => {
-    const vmware = sampleRequest('vmware-to-azure');
-    const aws = sampleRequest('aws-to-azure');
+    const vmware = parsedRequestFor('vmware-to-azure');
+    const aws = parsedRequestFor('aws-to-azure');
     const vmwareBody = providerInputsFor(vmware).enable(vmware, context).properties?.providerSpecificDetails;
     const awsBody = providerInputsFor(aws).enable(aws, context).properties?.providerSpecificDetails;
     expect(vmwareBody).toMatchObject({ fabricDiscoveryMachineId: 'disc-1', processServerId: 'ps-1', runAsAccountId: 'runas-1', testNetworkId: vmware.target.testVirtualNetworkId });
@@ -61,7 +61,7 @@ describe('provider-specific inputs', () => {
   });
 
   it('A2A enable points at the source VM and the recovery container', () => {
-    const request = sampleRequest('azure-to-azure');
+    const request = parsedRequestFor('azure-to-azure');
     expect(providerInputsFor(request).enable(request, context).properties?.providerSpecificDetails).toMatchObject({
       instanceType: 'A2A',
       fabricObjectId: request.scenario === 'azure-to-azure' ? request.source.sourceVmId : '',
@@ -71,7 +71,7 @@ describe('provider-specific inputs', () => {
   });
 
   it('names every managed disk of an Azure VM with its staging account and target disk type', () => {
-    const request = sampleRequest('azure-to-azure');
+    const request = parsedRequestFor('azure-to-azure');
     if (request.scenario !== 'azure-to-azure') throw new Error('expected an Azure request');
     const details = providerInputsFor(request).enable(request, context).properties?.providerSpecificDetails as { vmManagedDisks?: unknown[] };
     expect(details.vmManagedDisks).toEqual(
@@ -87,7 +87,7 @@ describe('provider-specific inputs', () => {
   });
 
   it('sends no vmManagedDisks for a migration started before Azure requests named their disks', () => {
-    const current = sampleRequest('azure-to-azure');
+    const current = parsedRequestFor('azure-to-azure');
     if (current.scenario !== 'azure-to-azure') throw new Error('expected an Azure request');
     const { managedDiskIds: _disks, stagingStorageAccountId: _staging, ...legacySource } = current.source;
     const legacy = { ...current, source: legacySource };
@@ -96,8 +96,8 @@ describe('provider-specific inputs', () => {
   });
 
   it('maps "shut the source down" to each provider\'s own switch', () => {
-    const inMage = sampleRequest('physical-to-azure');
-    const a2a = sampleRequest('azure-to-azure');
+    const inMage = parsedRequestFor('physical-to-azure');
+    const a2a = parsedRequestFor('azure-to-azure');
     expect(providerInputsFor(inMage).unplannedFailover(inMage, { shutdownSource: false }).properties.providerSpecificDetails).toMatchObject({ performShutdown: 'false' });
     expect(providerInputsFor(inMage).unplannedFailover(inMage, { shutdownSource: true }).properties.providerSpecificDetails).toMatchObject({ performShutdown: 'true' });
     expect(providerInputsFor(a2a).unplannedFailover(a2a, { shutdownSource: true }).properties.sourceSiteOperations).toBe('Required');

@@ -1,6 +1,6 @@
 import { toReplicationSnapshot } from '../../site-recovery/azure/replication-snapshot';
 import { failoverVmId } from '../../site-recovery/azure/target-vm';
-import { sampleRequest } from './requests';
+import { parsedRequestFor } from '../support/requests';
 
 describe('replication snapshot', () => {
   it('reads each provider\'s own initial replication progress field', () => {
@@ -43,11 +43,11 @@ describe('replication snapshot', () => {
   });
 
   it('names the failed-over VM from what the provider reports', () => {
-    const request = sampleRequest('vmware-to-azure');
+    const request = parsedRequestFor('vmware-to-azure');
     const item = { properties: { providerSpecificDetails: { instanceType: 'InMageRcm', targetResourceGroupId: '/subscriptions/s/resourceGroups/rg-t', targetVmName: 'web01' } as never } };
     expect(failoverVmId(item, request, 'failover')).toBe('/subscriptions/s/resourceGroups/rg-t/providers/Microsoft.Compute/virtualMachines/web01');
     expect(failoverVmId(item, request, 'test')).toBe('/subscriptions/s/resourceGroups/rg-t/providers/Microsoft.Compute/virtualMachines/web01-test');
     const a2a = { properties: { providerSpecificDetails: { instanceType: 'A2A' as const, recoveryFabricObjectId: '/subscriptions/s/resourceGroups/r/providers/Microsoft.Compute/virtualMachines/app1-asr' } } };
-    expect(failoverVmId(a2a, sampleRequest('azure-to-azure'), 'failover')).toMatch(/app1-asr$/);
+    expect(failoverVmId(a2a, parsedRequestFor('azure-to-azure'), 'failover')).toMatch(/app1-asr$/);
   });
 });

@@ -1,11 +1,11 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { parseMigrationRequest, type MigrationRequest } from '../../common/migration-request';
-import { SAMPLE_REQUESTS_PATH, startEmulator, type EmulatorOptions, type RequestLogEntry, type RunningEmulator } from '../../emulator';
-import { createSiteRecovery } from '../../site-recovery/create-site-recovery';
+import { startEmulator, type EmulatorOptions, type RequestLogEntry, type RunningEmulator } from '../../emulator';
 import type { SiteRecovery } from '../../site-recovery/site-recovery';
+import { adapterFor } from './emulator-fixture';
+import { sampleEntry } from './samples';
 
 /**
  * End-to-end fixtures: the workflow, through the real adapter, against a real emulator. Fast but not
@@ -53,42 +53,22 @@ export async function startE2eEmulator(options: EmulatorOptions = {}): Promise<E
   return fixture;
 }
 
-/** The production adapter, configured as a worker pointed at the emulator would be (https, static token, its CA only). */
+/** The production adapter, configured as a worker pointed at the emulator would be, polling at the e2e pace. */
 export function e2eAdapter(emulator: RunningEmulator, overrides: { maxRetries?: number } = {}): SiteRecovery {
-  return createSiteRecovery({
-    endpoint: emulator.url,
-    credential: { mode: 'static-token', token: 'e2e-token' },
-    caCertificatePem: emulator.certificatePem,
-    pollIntervalMs: E2E_POLL_INTERVAL_MS,
-    maxRetries: overrides.maxRetries ?? 3,
-  });
+  return adapterFor(emulator, { pollIntervalMs: E2E_POLL_INTERVAL_MS, ...overrides });
 }
-
-interface SampleEntry {
-  request: Record<string, unknown> & { machineId: string };
-  expect: { outcome: string; stage?: string; failedCheck?: string; errorCode?: string };
-}
-
-const samples = JSON.parse(readFileSync(SAMPLE_REQUESTS_PATH, 'utf8')) as Record<string, SampleEntry>;
-
-export const WORKING_SAMPLES = ['hyperv-site', 'hyperv-vmm', 'vmware', 'physical', 'aws', 'azure'] as const;
 
 /**
  * A sample request from emulator/sample-requests.json with a machine id of its own (the protected item's name
  * and the workflow id), and the initial sync checked every second.
  */
 export function e2eRequest(sampleName: string): MigrationRequest {
-  const entry = samples[sampleName];
-  if (!entry) throw new Error(`emulator/sample-requests.json has no sample '${sampleName}'`);
+  const entry = sampleEntry(sampleName);
   return parseMigrationRequest({
     ...entry.request,
     machineId: `${entry.request.machineId}-${RUN_TAG}`,
     replicationWait: { pollIntervalSeconds: 1, stallAfterMinutes: 60 },
   });
-}
-
-export function sampleExpectation(sampleName: string): SampleEntry['expect'] {
-  return samples[sampleName].expect;
 }
 
 /** The operations of the request log that created something in ASR (one entry with a job = one side effect). */
@@ -125,22 +105,4 @@ export function requestsAbout(emulator: RunningEmulator, machineId: string, jobN
   return emulator
     .requestLog()
     .filter((entry) => entry.seq > afterSeq && (isItem(entry, machineId) || entry.path.toLowerCase().endsWith(`/${jobName.toLowerCase()}`)));
-}
-
-/** Polls `probe` until `accept` holds; fails with `what` and the last value seen. */
-export async function waitUntil<T>(what: string, probe: () => T | Promise<T>, accept: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: T | undefined;
-  let lastError: unknown;
-  while (Date.now() < deadline) {
-    try {
-      last = await probe();
-      if (accept(last)) return last;
-    } catch (error) {
-      lastError = error;
-    }
-    await sleep(100);
-  }
-  const seen = lastError ? `last error: ${(lastError as Error).message}` : `last value: ${JSON.stringify(last)?.slice(0, 2000)}`;
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; ${seen}`);
 }

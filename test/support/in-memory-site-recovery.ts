@@ -1,4 +1,4 @@
-import type { MigrationRequest, RecoveryPoint } from '../../common/migration-request';
+import { failoverTypeFor, type FailoverType, type MigrationRequest, type RecoveryPoint } from '../../common/migration-request';
 import {
   SiteRecoveryError,
   type OperationContext,
@@ -33,7 +33,7 @@ interface Item {
   percent: number;
   testVmId?: string;
   failedOverTo?: string;
-  failoverType?: 'planned' | 'unplanned';
+  failoverType?: FailoverType;
   recoveryPoint?: RecoveryPoint;
 }
 
@@ -117,9 +117,9 @@ export class InMemorySiteRecovery implements SiteRecovery {
     return item && snapshotOf(item);
   }
 
-  async testFailover(ref: ReplicatedItemRef, request: MigrationRequest, op: OperationContext): Promise<{ testVmId: string }> {
-    await this.enter('testFailover', ref.replicatedItemName, op);
-    const item = this.itemOrThrow(ref.replicatedItemName);
+  async testFailover(request: MigrationRequest, op: OperationContext): Promise<{ testVmId: string }> {
+    await this.enter('testFailover', request.machineId, op);
+    const item = this.itemOrThrow(request.machineId);
     if (item.percent < 100) throw refused('InitialReplicationNotComplete', 'Initial replication has not completed.');
     item.testVmId = `${request.target.resourceGroupId}/providers/Microsoft.Compute/virtualMachines/${request.machineId}-test`;
     return { testVmId: item.testVmId };
@@ -131,19 +131,16 @@ export class InMemorySiteRecovery implements SiteRecovery {
     if (item) item.testVmId = undefined;
   }
 
-  async plannedFailover(ref: ReplicatedItemRef, request: MigrationRequest, op: OperationContext): Promise<{ targetVmId: string }> {
-    await this.enter('plannedFailover', ref.replicatedItemName, op);
-    return this.failOver(ref, request, 'planned');
-  }
-
-  async unplannedFailover(
-    ref: ReplicatedItemRef,
-    options: { recoveryPoint: RecoveryPoint; shutdownSource: boolean },
-    request: MigrationRequest,
-    op: OperationContext,
-  ): Promise<{ targetVmId: string }> {
-    await this.enter('unplannedFailover', ref.replicatedItemName, op);
-    return this.failOver(ref, request, 'unplanned', options.recoveryPoint);
+  /** Recorded as the operation plannedFailover or unplannedFailover, as the adapter would call ASR. */
+  async failOver(request: MigrationRequest, op: OperationContext): Promise<{ type: FailoverType; targetVmId: string }> {
+    const type = failoverTypeFor(request.scenario);
+    await this.enter(type === 'planned' ? 'plannedFailover' : 'unplannedFailover', request.machineId, op);
+    const item = this.itemOrThrow(request.machineId);
+    if (item.testVmId) throw refused('TestFailoverInProgress', 'A test failover is active; clean it up before failing over.');
+    item.failedOverTo = `${request.target.resourceGroupId}/providers/Microsoft.Compute/virtualMachines/${request.target.vmName ?? request.machineId}`;
+    item.failoverType = type;
+    item.recoveryPoint = type === 'planned' ? undefined : request.failover.recoveryPoint;
+    return { type, targetVmId: item.failedOverTo };
   }
 
   async completeMigration(ref: ReplicatedItemRef, op: OperationContext): Promise<void> {
@@ -160,15 +157,6 @@ export class InMemorySiteRecovery implements SiteRecovery {
 
   async reprotect(ref: ReplicatedItemRef, op: OperationContext): Promise<void> {
     await this.enter('reprotect', ref.replicatedItemName, op);
-  }
-
-  private failOver(ref: ReplicatedItemRef, request: MigrationRequest, type: 'planned' | 'unplanned', recoveryPoint?: RecoveryPoint) {
-    const item = this.itemOrThrow(ref.replicatedItemName);
-    if (item.testVmId) throw refused('TestFailoverInProgress', 'A test failover is active; clean it up before failing over.');
-    item.failedOverTo = `${request.target.resourceGroupId}/providers/Microsoft.Compute/virtualMachines/${request.target.vmName ?? request.machineId}`;
-    item.failoverType = type;
-    item.recoveryPoint = recoveryPoint;
-    return { targetVmId: item.failedOverTo };
   }
 
   private async enter(operation: Operation, item: string, op?: OperationContext): Promise<void> {

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { waitUntil } from './polling';
 
 const REPO_ROOT = resolve(__dirname, '..', '..');
 
@@ -44,12 +44,12 @@ export function startProgram(name: string, env: Record<string, string>, via: 'ts
     output: () => output,
     exited,
     async printed(text, timeoutMs = 60_000, times = 1) {
-      const deadline = Date.now() + timeoutMs;
-      while (output.split(text).length <= times) {
-        if (exitedAs !== undefined) throw new Error(`bin/${name}.ts exited (${exitedAs}) before printing '${text}':\n${output}`);
-        if (Date.now() > deadline) throw new Error(`bin/${name}.ts did not print '${text}' within ${timeoutMs} ms:\n${output}`);
-        await sleep(100);
-      }
+      await waitUntil(
+        () => `bin/${name}.ts to print '${text}'; output so far:\n${output}`,
+        () => output.split(text).length > times,
+        (done) => done,
+        { timeoutMs, stopIf: () => (exitedAs !== undefined ? `bin/${name}.ts exited (${exitedAs})` : undefined) },
+      );
     },
     groupAlive: () => {
       try {
@@ -72,15 +72,6 @@ export function killAllPrograms(): void {
   for (const program of started) {
     if (program.groupAlive()) process.kill(-program.child.pid!, 'SIGKILL');
     started.delete(program);
-  }
-}
-
-/** Waits until `condition` holds; fails with the program's output so far. */
-export async function until(condition: () => boolean, timeoutMs: number, describe: () => string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out; output so far:\n${describe()}`);
-    await sleep(100);
   }
 }
 

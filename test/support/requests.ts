@@ -1,4 +1,4 @@
-import type { MigrationRequestInput, Scenario } from '../../common/migration-request';
+import { parseMigrationRequest, type MigrationRequest, type MigrationRequestInput, type Scenario } from '../../common/migration-request';
 
 const SUBSCRIPTION = '11111111-2222-3333-4444-555555555555';
 const RG = `/subscriptions/${SUBSCRIPTION}/resourceGroups/migrated-rg`;
@@ -8,15 +8,16 @@ const SOURCES: Record<Scenario, Record<string, unknown>> = {
   'vmware-to-azure': {
     fabricName: 'vcenter-appliance',
     protectionContainerName: 'vcenter-container',
-    fabricDiscoveryMachineId: 'vm-1001',
+    fabricDiscoveryMachineId: 'disc-1',
     processServerId: 'ps-1',
-    runAsAccountId: 'vcenter-account',
+    runAsAccountId: 'runas-1',
+    osType: 'Linux',
   },
-  'physical-to-azure': { fabricName: 'physical-appliance', protectionContainerName: 'physical-container', fabricDiscoveryMachineId: 'srv-1', processServerId: 'ps-1' },
+  'physical-to-azure': { fabricName: 'physical-appliance', protectionContainerName: 'physical-container', fabricDiscoveryMachineId: 'disc-2', processServerId: 'ps-1' },
   'aws-to-azure': {
     fabricName: 'physical-appliance',
     protectionContainerName: 'physical-container',
-    fabricDiscoveryMachineId: 'ec2-1',
+    fabricDiscoveryMachineId: 'disc-3',
     processServerId: 'ps-1',
     awsInstanceId: 'i-0abc1234def567890',
     awsRegion: 'eu-west-1',
@@ -29,7 +30,10 @@ const SOURCES: Record<Scenario, Record<string, unknown>> = {
     recoveryProtectionContainerName: 'northeurope-container',
     recoveryRegion: 'northeurope',
     networkMapping: { fabricName: 'westeurope-fabric', networkName: 'source-vnet', mappingName: 'we-to-ne' },
-    managedDiskIds: [`/subscriptions/${SUBSCRIPTION}/resourceGroups/source-rg/providers/Microsoft.Compute/disks/app-1-os`],
+    managedDiskIds: [
+      `/subscriptions/${SUBSCRIPTION}/resourceGroups/source-rg/providers/Microsoft.Compute/disks/app-1-os`,
+      `/subscriptions/${SUBSCRIPTION}/resourceGroups/source-rg/providers/Microsoft.Compute/disks/app-1-data`,
+    ],
     stagingStorageAccountId: `/subscriptions/${SUBSCRIPTION}/resourceGroups/source-rg/providers/Microsoft.Storage/storageAccounts/asrcache`,
   },
 };
@@ -52,10 +56,15 @@ export function requestFor(scenario: Scenario, overrides: Partial<MigrationReque
       subnetName: 'default',
       testVirtualNetworkId: `${RG}/providers/Microsoft.Network/virtualNetworks/test-vnet`,
       vmSize: 'Standard_D2s_v3',
-      diskType: 'Premium_LRS',
+      diskType: 'StandardSSD_LRS',
     },
     replicationPolicyName: 'migration-policy',
     replicationWait: { pollIntervalSeconds: 1, stallAfterMinutes: 60 },
     ...overrides,
   } as MigrationRequestInput;
+}
+
+/** The same request parsed, as the adapter and the workflow receive it. */
+export function parsedRequestFor(scenario: Scenario, overrides: Partial<MigrationRequestInput> = {}): MigrationRequest {
+  return parseMigrationRequest(requestFor(scenario, overrides));
 }

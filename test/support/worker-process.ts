@@ -6,9 +6,9 @@ import { E2E_POLL_INTERVAL_MS } from './e2e';
 import { workflowBundle } from './temporal';
 
 const REPO_ROOT = resolve(__dirname, '..', '..');
-const WORKER_ENTRY = join(REPO_ROOT, 'test', 'e2e', 'fixtures', 'migration-worker.ts');
+const WORKER_ENTRY = join(REPO_ROOT, 'test', 'support', 'fixtures', 'migration-worker.ts');
 
-/** A migration worker running in a child process (test/e2e/fixtures/migration-worker.ts). */
+/** A migration worker running in a child process (test/support/fixtures/migration-worker.ts). */
 export interface WorkerProcess {
   pid: number;
   /** SIGKILL: the worker dies mid-task, as on a crashed host; resolves once the process is gone. */

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { SiteRecoveryManagementClient } from '@azure/arm-recoveryservices-siterecovery';
 import { startEmulator, type RunningEmulator } from '../../../emulator';
 import { staticTokenCredential } from '../../../site-recovery/azure/client';
-import { armClient, type ArmClient } from '../arm-client';
-import { hyperVBody } from '../enable-bodies';
+import { armClient, type ArmClient } from '../../support/arm-client';
+import { hyperVBody } from '../../support/enable-bodies';
 
 /**
  * Replays the official examples (examples/2025-08-01, see the README there) against the emulator, raw over HTTPS

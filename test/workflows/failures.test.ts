@@ -1,11 +1,12 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { workflowIdFor } from '../../common/ids';
+import { parseMigrationRequest } from '../../common/migration-request';
 import { SiteRecoveryError } from '../../site-recovery/site-recovery';
-import { approveFailoverUpdate, approveTestFailoverUpdate, MIGRATE_MACHINE_WORKFLOW } from '../../workflows/definitions';
+import { DECISION_UPDATES } from '../../workflows/definitions';
 import { InMemorySiteRecovery } from '../support/in-memory-site-recovery';
 import { requestFor } from '../support/requests';
 import { withWorker } from '../support/temporal';
-import { failureOf, startMigration, status, waitForStage, type MigrationHandle } from './migration-harness';
+import { failureOf, startMigration, startRawMigration, status, waitForStage } from '../support/migration-harness';
 
 describe('failures', () => {
   it('ends in Failed with the ASR error code and message, removes the test VM and says what it left', async () => {
@@ -15,9 +16,9 @@ describe('failures', () => {
       const request = requestFor('vmware-to-azure');
       const handle = await startMigration(client, taskQueue, request);
       await waitForStage(handle, 'AwaitingTestApproval');
-      await handle.executeUpdate(approveTestFailoverUpdate, { args: [{ by: 'alice' }] });
+      await handle.executeUpdate(DECISION_UPDATES.approveTestFailover, { args: [{ by: 'alice' }] });
       await waitForStage(handle, 'AwaitingFailoverApproval');
-      await handle.executeUpdate(approveFailoverUpdate, { args: [{ by: 'bob' }] });
+      await handle.executeUpdate(DECISION_UPDATES.approveFailover, { args: [{ by: 'bob' }] });
 
       const failure = await failureOf(handle);
       expect(failure.type).toBe('28092');
@@ -38,7 +39,7 @@ describe('failures', () => {
       const request = requestFor('physical-to-azure');
       const handle = await startMigration(client, taskQueue, request);
       await waitForStage(handle, 'AwaitingTestApproval');
-      await handle.executeUpdate(approveTestFailoverUpdate, { args: [{ by: 'alice' }] });
+      await handle.executeUpdate(DECISION_UPDATES.approveTestFailover, { args: [{ by: 'alice' }] });
 
       const failure = await failureOf(handle);
       expect(failure.type).toBe('AuthorizationFailed');
@@ -88,7 +89,7 @@ describe('failures', () => {
       const request = requestFor('aws-to-azure');
       const handle = await startMigration(client, taskQueue, request);
       await waitForStage(handle, 'InitialReplication');
-      await expect(startMigration(client, taskQueue, request)).rejects.toBeInstanceOf(WorkflowExecutionAlreadyStartedError);
+      await expect(startRawMigration(client, taskQueue, parseMigrationRequest(request))).rejects.toBeInstanceOf(WorkflowExecutionAlreadyStartedError);
       expect(asr.countOf('enableReplication', request.machineId)).toBe(1);
       await handle.terminate('test done');
     });
@@ -97,11 +98,7 @@ describe('failures', () => {
   it('fails a request that bypassed validation with field-level messages, before touching Azure', async () => {
     const asr = new InMemorySiteRecovery();
     await withWorker({ siteRecovery: asr }, async ({ client, taskQueue }) => {
-      const handle = (await client.workflow.start(MIGRATE_MACHINE_WORKFLOW, {
-        taskQueue,
-        workflowId: workflowIdFor(`raw-${Date.now()}`),
-        args: [{ machineId: 'raw', scenario: 'hyperv-to-azure', displayName: 'x' }],
-      })) as MigrationHandle;
+      const handle = await startRawMigration(client, taskQueue, { machineId: 'raw', scenario: 'hyperv-to-azure', displayName: 'x' }, workflowIdFor(`raw-${Date.now()}`));
       const failure = await failureOf(handle);
       expect(failure.type).toBe('InvalidMigrationRequest');
       expect(failure.message).toMatch(/vault: /);

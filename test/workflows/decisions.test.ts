@@ -1,15 +1,9 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
-import {
-  approveFailoverSignal,
-  approveFailoverUpdate,
-  approveTestFailoverSignal,
-  approveTestFailoverUpdate,
-  requestRetestUpdate,
-} from '../../workflows/definitions';
+import { DECISION_SIGNALS, DECISION_UPDATES } from '../../workflows/definitions';
 import { InMemorySiteRecovery } from '../support/in-memory-site-recovery';
 import { requestFor } from '../support/requests';
 import { withWorker } from '../support/temporal';
-import { stagesOf, startMigration, status, waitForStage } from './migration-harness';
+import { stagesOf, startMigration, status, waitForStage } from '../support/migration-harness';
 
 async function rejectionOf(promise: Promise<unknown>): Promise<string> {
   const error = await promise.then(
@@ -27,13 +21,13 @@ describe('operator decisions', () => {
       const handle = await startMigration(client, taskQueue, requestFor('vmware-to-azure'));
       await waitForStage(handle, 'AwaitingTestApproval');
 
-      expect(await rejectionOf(handle.executeUpdate(approveFailoverUpdate, { args: [{ by: 'bob' }] }))).toMatch(
+      expect(await rejectionOf(handle.executeUpdate(DECISION_UPDATES.approveFailover, { args: [{ by: 'bob' }] }))).toMatch(
         /approveFailover is not allowed in stage AwaitingTestApproval/,
       );
-      expect(await rejectionOf(handle.executeUpdate(approveTestFailoverUpdate, { args: [{ by: '' }] }))).toMatch(/by: must name the operator/);
+      expect(await rejectionOf(handle.executeUpdate(DECISION_UPDATES.approveTestFailover, { args: [{ by: '' }] }))).toMatch(/by: must name the operator/);
 
-      await handle.signal(approveFailoverSignal, { by: 'mallory' });
-      await handle.signal(approveTestFailoverSignal, { comment: 'no name' } as never);
+      await handle.signal(DECISION_SIGNALS.approveFailover, { by: 'mallory' });
+      await handle.signal(DECISION_SIGNALS.approveTestFailover, { comment: 'no name' } as never);
       await new Promise((resolve) => setTimeout(resolve, 500));
       const current = await status(handle);
       expect(current.stage).toBe('AwaitingTestApproval');
@@ -53,14 +47,14 @@ describe('operator decisions', () => {
     await withWorker({ siteRecovery: asr }, async ({ client, taskQueue }) => {
       const handle = await startMigration(client, taskQueue, requestFor('hyperv-to-azure'));
       await waitForStage(handle, 'AwaitingTestApproval');
-      const afterRetest = await handle.executeUpdate(requestRetestUpdate, { args: [{ by: 'alice', comment: 'app did not start' }] });
+      const afterRetest = await handle.executeUpdate(DECISION_UPDATES.requestRetest, { args: [{ by: 'alice', comment: 'app did not start' }] });
       expect(afterRetest.decisions.at(-1)).toMatchObject({ name: 'requestRetest', accepted: true, comment: 'app did not start' });
 
       await waitForStage(handle, 'AwaitingTestApproval');
       expect((await status(handle)).testFailoverCount).toBe(2);
-      await handle.executeUpdate(approveTestFailoverUpdate, { args: [{ by: 'alice' }] });
+      await handle.executeUpdate(DECISION_UPDATES.approveTestFailover, { args: [{ by: 'alice' }] });
       await waitForStage(handle, 'AwaitingFailoverApproval');
-      await handle.executeUpdate(approveFailoverUpdate, { args: [{ by: 'bob' }] });
+      await handle.executeUpdate(DECISION_UPDATES.approveFailover, { args: [{ by: 'bob' }] });
       const result = await handle.result();
 
       expect(stagesOf(result)).toEqual([
@@ -79,10 +73,10 @@ describe('operator decisions', () => {
     await withWorker({ siteRecovery: asr }, async ({ client, taskQueue }) => {
       const handle = await startMigration(client, taskQueue, requestFor('physical-to-azure', { approval: { approvers: ['carol'] } }));
       await waitForStage(handle, 'AwaitingTestApproval');
-      expect(await rejectionOf(handle.executeUpdate(approveTestFailoverUpdate, { args: [{ by: 'dave' }] }))).toMatch(
+      expect(await rejectionOf(handle.executeUpdate(DECISION_UPDATES.approveTestFailover, { args: [{ by: 'dave' }] }))).toMatch(
         /dave is not an approver of this migration \(approvers: carol\)/,
       );
-      const accepted = await handle.executeUpdate(approveTestFailoverUpdate, { args: [{ by: 'carol' }] });
+      const accepted = await handle.executeUpdate(DECISION_UPDATES.approveTestFailover, { args: [{ by: 'carol' }] });
       expect(accepted.decisions.at(-1)).toMatchObject({ by: 'carol', accepted: true });
       await handle.terminate('test done');
     });
@@ -93,13 +87,13 @@ describe('operator decisions', () => {
     await withWorker({ siteRecovery: asr }, async ({ client, taskQueue }) => {
       const handle = await startMigration(client, taskQueue, requestFor('azure-to-azure'));
       await waitForStage(handle, 'AwaitingTestApproval');
-      await handle.executeUpdate(approveTestFailoverUpdate, { args: [{ by: 'alice' }] });
+      await handle.executeUpdate(DECISION_UPDATES.approveTestFailover, { args: [{ by: 'alice' }] });
       await waitForStage(handle, 'AwaitingFailoverApproval');
 
       const notBefore = new Date(Date.now() + 3_000).toISOString();
-      const approved = await handle.executeUpdate(approveFailoverUpdate, { args: [{ by: 'bob', notBefore }] });
+      const approved = await handle.executeUpdate(DECISION_UPDATES.approveFailover, { args: [{ by: 'bob', notBefore }] });
       expect(approved.failover).toEqual({ type: 'unplanned', recoveryPoint: 'Latest', notBefore });
-      expect(await rejectionOf(handle.executeUpdate(approveFailoverUpdate, { args: [{ by: 'eve' }] }))).toMatch(/already approved by bob/);
+      expect(await rejectionOf(handle.executeUpdate(DECISION_UPDATES.approveFailover, { args: [{ by: 'eve' }] }))).toMatch(/already approved by bob/);
       expect(asr.countOf('unplannedFailover')).toBe(0);
 
       const result = await handle.result();
@@ -114,9 +108,9 @@ describe('operator decisions', () => {
     await withWorker({ siteRecovery: asr }, async ({ client, taskQueue }) => {
       const handle = await startMigration(client, taskQueue, requestFor('aws-to-azure'));
       await waitForStage(handle, 'AwaitingTestApproval');
-      await handle.executeUpdate(approveTestFailoverUpdate, { args: [{ by: 'alice' }] });
+      await handle.executeUpdate(DECISION_UPDATES.approveTestFailover, { args: [{ by: 'alice' }] });
       await waitForStage(handle, 'AwaitingFailoverApproval');
-      expect(await rejectionOf(handle.executeUpdate(approveFailoverUpdate, { args: [{ by: 'bob', notBefore: 'tonight' }] }))).toMatch(
+      expect(await rejectionOf(handle.executeUpdate(DECISION_UPDATES.approveFailover, { args: [{ by: 'bob', notBefore: 'tonight' }] }))).toMatch(
         /notBefore: must be an ISO 8601 date-time/,
       );
       await handle.terminate('test done');

@@ -1,9 +1,10 @@
 import { InMemorySiteRecovery } from '../support/in-memory-site-recovery';
+import { waitUntil } from '../support/polling';
 import { requestFor } from '../support/requests';
 import { withWorker } from '../support/temporal';
-import { failedWorkflowTasks, updateRefusal, walkTo } from './decision-harness';
-import { stagesOf, startMigration, waitForStage } from './migration-harness';
-import type { MigrationHandle } from './migration-harness';
+import { failedWorkflowTasks, updateRefusal, walkTo } from '../support/decision-harness';
+import { stagesOf, startMigration, waitForStage } from '../support/migration-harness';
+import type { MigrationHandle } from '../support/migration-harness';
 import type { MigrationStatus } from '../../common/migration-status';
 
 const inMs = (ms: number) => new Date(Date.now() + ms).toISOString();
@@ -55,7 +56,7 @@ describe('a failover approved for later', () => {
         for await (const info of client.workflow.list({ query: `WorkflowId = '${handle.workflowId}' AND MigrationStage = '${stage}'` })) ids.push(info.workflowId);
         return ids;
       };
-      await expect(waitUntil(async () => (await listed('ScheduledFailover')).length === 1)).resolves.toBe(true);
+      expect(await waitUntil('the migration listed in ScheduledFailover', () => listed('ScheduledFailover'), (found) => found.length === 1, 10_000)).toHaveLength(1);
       expect(await listed('AwaitingFailoverApproval')).toEqual([]);
 
       const cancelled = await decide(handle, 'cancelScheduledFailover', { by: 'ben', reason: 'change freeze' });
@@ -88,12 +89,3 @@ describe('a failover approved for later', () => {
     });
   });
 });
-
-async function waitUntil(check: () => Promise<boolean>, timeoutMs = 10_000): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return true;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  return false;
-}

@@ -2,13 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { workflowIdFor } from '../../common/ids';
 import { parseMigrationRequest } from '../../common/migration-request';
 import { visibilityQueryFor } from '../../client/list-query';
-import { MIGRATE_MACHINE_WORKFLOW } from '../../workflows/definitions';
 import { historySummary } from '../support/activity-inspection';
-import { waitUntil } from '../support/e2e';
+import { waitUntil } from '../support/polling';
 import { InMemorySiteRecovery } from '../support/in-memory-site-recovery';
 import { requestFor } from '../support/requests';
 import { withWorker } from '../support/temporal';
-import { failureOf, startMigration, status, waitForStage, type MigrationHandle } from './migration-harness';
+import { failureOf, startMigration, startRawMigration, status, waitForStage } from '../support/migration-harness';
 
 describe('a migration started under a workflow id other than migrate-<machineId>', () => {
   it('ends Failed at once (WrongWorkflowId), runs no activity and leaves the machine\'s real migration alone', async () => {
@@ -22,7 +21,7 @@ describe('a migration started under a workflow id other than migrate-<machineId>
       const seen = asr.calls.length;
 
       for (const strayId of [`stray-${randomUUID()}`, workflowIdFor(`${request.machineId}-other`)]) {
-        const stray = (await client.workflow.start(MIGRATE_MACHINE_WORKFLOW, { taskQueue, workflowId: strayId, args: [request] })) as MigrationHandle;
+        const stray = await startRawMigration(client, taskQueue, request, strayId);
         const failure = await failureOf(stray);
         expect(failure.type).toBe('WrongWorkflowId');
         expect(failure.message).toContain(`runs only as workflow id migrate-${request.machineId}, not "${strayId}"`);
@@ -49,7 +48,7 @@ describe('a migration refused for an invalid request is visible', () => {
       const valid = requestFor('hyperv-to-azure');
       const input = { ...valid, vault: { ...(valid.vault as object), subscriptionId: 'not-a-guid' }, target: undefined, colour: 'blue' };
       const workflowId = workflowIdFor(valid.machineId);
-      const handle = (await client.workflow.start(MIGRATE_MACHINE_WORKFLOW, { taskQueue, workflowId, args: [input] })) as MigrationHandle;
+      const handle = await startRawMigration(client, taskQueue, input, workflowId);
 
       const failure = await failureOf(handle);
       expect(failure.type).toBe('InvalidMigrationRequest');
@@ -81,7 +80,7 @@ describe('a migration refused for an invalid request is visible', () => {
     await withWorker({ siteRecovery: new InMemorySiteRecovery() }, async ({ client, taskQueue }) => {
       const named = `named-${randomUUID()}`;
       const input = { ...requestFor('aws-to-azure'), machineId: 42, scenario: 'tape-to-azure' };
-      const handle = (await client.workflow.start(MIGRATE_MACHINE_WORKFLOW, { taskQueue, workflowId: workflowIdFor(named), args: [input] })) as MigrationHandle;
+      const handle = await startRawMigration(client, taskQueue, input, workflowIdFor(named));
 
       expect((await failureOf(handle)).type).toBe('InvalidMigrationRequest');
       const refused = await status(handle);

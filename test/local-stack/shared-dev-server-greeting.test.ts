@@ -1,16 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Client } from '@temporalio/client';
-import { createFixtureActivities } from './fixtures/activities';
+import { createFixtureActivities } from '../support/fixtures/activities';
 import { testConnection, withWorker } from '../support/temporal';
 
-// Together with shared-server-restart.test.ts: two test files, each with its own workers and clients against
+// Together with shared-dev-server-restart.test.ts: two test files, each with its own workers and clients against
 // the one dev server of the run, which is what breaks when Jest module isolation and a shared runtime collide.
 
 describe('workers and clients against the shared dev server', () => {
   it('runs a bundled workflow and its activity to completion', async () => {
     const result = await withWorker(
-      { workflows: 'infra-fixtures', activities: createFixtureActivities('Hello') },
+      { workflows: 'fixtures', activities: createFixtureActivities('Hello') },
       ({ client, taskQueue }) => client.workflow.execute('greet', { taskQueue, workflowId: `greet-${randomUUID()}`, args: ['Ada'] }),
     );
     expect(result).toBe('Hello, Ada!');
@@ -18,7 +18,7 @@ describe('workers and clients against the shared dev server', () => {
 
   it('keeps concurrent workers apart on their own task queues', async () => {
     const greetWith = (greeting: string) =>
-      withWorker({ workflows: 'infra-fixtures', activities: createFixtureActivities(greeting) }, ({ client, taskQueue }) =>
+      withWorker({ workflows: 'fixtures', activities: createFixtureActivities(greeting) }, ({ client, taskQueue }) =>
         client.workflow.execute('greet', { taskQueue, workflowId: `greet-${randomUUID()}`, args: ['Grace'] }),
       );
     await expect(Promise.all([greetWith('Hi'), greetWith('Bonjour')])).resolves.toEqual(['Hi, Grace!', 'Bonjour, Grace!']);
@@ -27,7 +27,7 @@ describe('workers and clients against the shared dev server', () => {
   it('has the custom search attributes registered, so workflows are found by MigrationStage', async () => {
     const stage = `InfraCheck-${randomUUID()}`;
     const workflowId = `tag-${randomUUID()}`;
-    await withWorker({ workflows: 'infra-fixtures', activities: createFixtureActivities('Hi') }, ({ client, taskQueue }) =>
+    await withWorker({ workflows: 'fixtures', activities: createFixtureActivities('Hi') }, ({ client, taskQueue }) =>
       client.workflow.execute('tagStage', { taskQueue, workflowId, args: [stage] }),
     );
 

@@ -1,7 +1,7 @@
 import { InMemorySiteRecovery } from '../support/in-memory-site-recovery';
 import { requestFor } from '../support/requests';
 import { withWorker } from '../support/temporal';
-import { startMigration, waitForStage, waitForStatus } from './migration-harness';
+import { startMigration, waitForStage, waitForStatus } from '../support/migration-harness';
 
 describe('initial replication', () => {
   it('shows progress, flags a replication whose progress stops moving as stalled, and clears it when it moves', async () => {

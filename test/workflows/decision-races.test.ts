@@ -2,8 +2,8 @@ import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { InMemorySiteRecovery } from '../support/in-memory-site-recovery';
 import { requestFor } from '../support/requests';
 import { replayHistory, testConnection, uniqueTaskQueue, withWorker, type TestConnection } from '../support/temporal';
-import { acceptedOf, failedWorkflowTasks, refusalsOf } from './decision-harness';
-import { startMigration, waitForStage, waitForStatus, type MigrationHandle } from './migration-harness';
+import { acceptedOf, failedWorkflowTasks, refusalsOf } from '../support/decision-harness';
+import { startMigration, waitForStage, waitForStatus, type MigrationHandle } from '../support/migration-harness';
 
 /**
  * Reaches AwaitingTestApproval, stops the worker, lets `send` deliver messages while nobody polls (so the next

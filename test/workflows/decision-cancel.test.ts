@@ -1,8 +1,8 @@
 import { InMemorySiteRecovery } from '../support/in-memory-site-recovery';
 import { requestFor } from '../support/requests';
 import { withWorker } from '../support/temporal';
-import { failedWorkflowTasks } from './decision-harness';
-import { startMigration, status, waitForStage, waitForStatus } from './migration-harness';
+import { failedWorkflowTasks } from '../support/decision-harness';
+import { startMigration, status, waitForStage, waitForStatus } from '../support/migration-harness';
 
 /** `temporal workflow cancel`: an abort with the server's authority (README "Trust model"). */
 describe('temporal workflow cancel', () => {

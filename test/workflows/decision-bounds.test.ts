@@ -3,8 +3,8 @@ import { MAX_STATUS_BYTES } from '../../common/migration-status';
 import { InMemorySiteRecovery } from '../support/in-memory-site-recovery';
 import { requestFor } from '../support/requests';
 import { withWorker } from '../support/temporal';
-import { acceptedOf, failedWorkflowTasks, refusalsOf, statusAfterFlood, statusBytes, updateRefusal } from './decision-harness';
-import { startMigration, waitForStage } from './migration-harness';
+import { acceptedOf, failedWorkflowTasks, refusalsOf, statusAfterFlood, statusBytes, updateRefusal } from '../support/decision-harness';
+import { startMigration, waitForStage } from '../support/migration-harness';
 
 /** Characters that each cost 3 bytes of UTF-8: the most a kept character can cost. */
 const heavy = (length: number) => '€'.repeat(length);

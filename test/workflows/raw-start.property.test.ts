@@ -7,7 +7,7 @@ import { historySummary } from '../support/activity-inspection';
 import { InMemorySiteRecovery } from '../support/in-memory-site-recovery';
 import { requestFor } from '../support/requests';
 import { withWorker } from '../support/temporal';
-import { failureOf, status, type MigrationHandle } from './migration-harness';
+import { failureOf, status, type MigrationHandle } from '../support/migration-harness';
 
 /**
  * Raw starts (client.workflow.start, as `temporal workflow start` does, bypassing MigrationClient's validation)

@@ -7,8 +7,8 @@ import { checkDecision } from '../../workflows/decision-rules';
 import { InMemorySiteRecovery } from '../support/in-memory-site-recovery';
 import { requestFor } from '../support/requests';
 import { withWorker } from '../support/temporal';
-import { acceptedOf, failedWorkflowTasks, statusBytes, updateRefusal, walkTo, type WaitingStage } from './decision-harness';
-import { startMigration, status, waitForStatus, type MigrationHandle } from './migration-harness';
+import { acceptedOf, failedWorkflowTasks, statusBytes, updateRefusal, walkTo, type WaitingStage } from '../support/decision-harness';
+import { startMigration, status, waitForStatus, type MigrationHandle } from '../support/migration-harness';
 
 /**
  * Property-based: decisions valid and invalid (oversized strings, control characters, broken Unicode, unknown

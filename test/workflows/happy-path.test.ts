@@ -1,14 +1,9 @@
 import { SCENARIOS } from '../../common/migration-request';
-import {
-  approveFailoverSignal,
-  approveFailoverUpdate,
-  approveTestFailoverSignal,
-  approveTestFailoverUpdate,
-} from '../../workflows/definitions';
+import { DECISION_SIGNALS, DECISION_UPDATES } from '../../workflows/definitions';
 import { InMemorySiteRecovery } from '../support/in-memory-site-recovery';
 import { requestFor } from '../support/requests';
 import { withWorker } from '../support/temporal';
-import { HAPPY_PATH, stagesOf, startMigration, waitForStage } from './migration-harness';
+import { HAPPY_PATH, stagesOf, startMigration, waitForStage } from '../support/migration-harness';
 
 describe('migrateMachine happy path', () => {
   it.each(SCENARIOS.map((scenario, i) => [scenario, i % 2 === 0 ? 'signal' : 'update'] as const))(
@@ -21,12 +16,12 @@ describe('migrateMachine happy path', () => {
 
         await waitForStage(handle, 'AwaitingTestApproval');
         const test = { by: 'alice', comment: 'app smoke test passed' };
-        if (via === 'signal') await handle.signal(approveTestFailoverSignal, test);
-        else await handle.executeUpdate(approveTestFailoverUpdate, { args: [test] });
+        if (via === 'signal') await handle.signal(DECISION_SIGNALS.approveTestFailover, test);
+        else await handle.executeUpdate(DECISION_UPDATES.approveTestFailover, { args: [test] });
 
         await waitForStage(handle, 'AwaitingFailoverApproval');
-        if (via === 'signal') await handle.signal(approveFailoverSignal, { by: 'bob' });
-        else await handle.executeUpdate(approveFailoverUpdate, { args: [{ by: 'bob' }] });
+        if (via === 'signal') await handle.signal(DECISION_SIGNALS.approveFailover, { by: 'bob' });
+        else await handle.executeUpdate(DECISION_UPDATES.approveFailover, { args: [{ by: 'bob' }] });
 
         const result = await handle.result();
         expect(stagesOf(result)).toEqual(HAPPY_PATH);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { WorkflowHandle } from '@temporalio/client';
-import { createFixtureActivities } from './fixtures/activities';
+import { createFixtureActivities } from '../support/fixtures/activities';
 import { testConnection, uniqueTaskQueue, withWorker, type TestConnection } from '../support/temporal';
 
 describe('a workflow outliving its worker on the shared dev server', () => {
@@ -17,7 +17,7 @@ describe('a workflow outliving its worker on the shared dev server', () => {
     const taskQueue = uniqueTaskQueue('restart');
     const workflowId = `release-${randomUUID()}`;
 
-    await withWorker({ workflows: 'infra-fixtures', activities: createFixtureActivities('Hi'), taskQueue, connection: test }, async ({ client }) => {
+    await withWorker({ workflows: 'fixtures', activities: createFixtureActivities('Hi'), taskQueue, connection: test }, async ({ client }) => {
       const handle = await client.workflow.start('waitForRelease', { taskQueue, workflowId });
       await firstWorkflowTaskCompleted(handle);
     });
@@ -25,7 +25,7 @@ describe('a workflow outliving its worker on the shared dev server', () => {
     const handle = test.client.workflow.getHandle(workflowId);
     expect((await handle.describe()).status.name).toBe('RUNNING');
 
-    const result = await withWorker({ workflows: 'infra-fixtures', activities: createFixtureActivities('Hi'), taskQueue, connection: test }, async () => {
+    const result = await withWorker({ workflows: 'fixtures', activities: createFixtureActivities('Hi'), taskQueue, connection: test }, async () => {
       await handle.signal('release', 'second worker');
       return handle.result();
     });

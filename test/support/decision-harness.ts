@@ -3,6 +3,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import type { MigrationStatus } from '../../common/migration-status';
 import { status, waitForStage, type MigrationHandle } from './migration-harness';
+import { waitUntil } from './polling';
 
 /** The size of `status` as its JSON travels to a client. */
 export function statusBytes(status: MigrationStatus): number {
@@ -55,18 +56,8 @@ export async function walkTo(handle: MigrationHandle, stage: WaitingStage, by = 
  * failed state") until the next attempt completes.
  */
 export async function statusAfterFlood(handle: MigrationHandle, predicate: (s: MigrationStatus) => boolean, timeoutMs = 30_000): Promise<MigrationStatus> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const current = await status(handle);
-      if (predicate(current)) return current;
-      last = current;
-    } catch (error) {
-      if (!String((error as Error).cause ?? error).includes('Workflow Task in failed state')) throw error;
-      last = error;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`status condition not met within ${timeoutMs} ms; last: ${String(last instanceof Error ? last : JSON.stringify(last))}`);
+  return waitUntil('a status condition after the flood', () => status(handle), predicate, {
+    timeoutMs,
+    retryIf: (error) => String((error as Error).cause ?? error).includes('Workflow Task in failed state'),
+  });
 }

@@ -3,7 +3,7 @@ import { historySummary } from '../support/activity-inspection';
 import { InMemorySiteRecovery } from '../support/in-memory-site-recovery';
 import { requestFor } from '../support/requests';
 import { withWorker } from '../support/temporal';
-import { failureOf, startMigration, status, waitForStage } from './migration-harness';
+import { failureOf, startMigration, status, waitForStage } from '../support/migration-harness';
 
 const refusal = (code: string, statusCode: number) => new SiteRecoveryError(code, `ASR refused: ${code}`, { statusCode, retryable: false });
 

@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { parseMigrationRequest, type MigrationRequest } from '../../common/migration-request';
-import { SAMPLE_REQUESTS_PATH, startEmulator, type EmulatorOptions, type RunningEmulator } from '../../emulator';
+import type { MigrationRequest } from '../../common/migration-request';
+import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../emulator';
 import { createSiteRecovery } from '../../site-recovery/create-site-recovery';
 import type { OperationContext, SiteRecovery } from '../../site-recovery/site-recovery';
 
@@ -22,24 +21,6 @@ export function adapterFor(
     maxRetries: overrides.maxRetries ?? 3,
     apiVersion: overrides.apiVersion,
   });
-}
-
-interface SampleEntry {
-  description: string;
-  expect: { outcome: string; stage?: string; failedCheck?: string; errorCode?: string };
-  request: unknown;
-}
-
-const samples = JSON.parse(readFileSync(SAMPLE_REQUESTS_PATH, 'utf8')) as Record<string, SampleEntry>;
-
-export function sample(name: string): MigrationRequest {
-  const entry = samples[name];
-  if (!entry) throw new Error(`emulator/sample-requests.json has no sample '${name}'`);
-  return parseMigrationRequest(entry.request);
-}
-
-export function sampleExpectation(name: string): SampleEntry['expect'] {
-  return samples[name].expect;
 }
 
 /** An OperationContext that records what the adapter reported. */
@@ -76,9 +57,9 @@ export async function untilProtected(emulator: RunningEmulator, adapter: SiteRec
   throw new Error(`${request.machineId} never finished its initial replication`);
 }
 
-/** Runs `work` while the emulator's virtual clock moves on quickly, so its jobs end without real waiting. */
-export async function whileClockRuns<T>(emulator: RunningEmulator, work: () => Promise<T>): Promise<T> {
-  const ticker = setInterval(() => emulator.advanceClock(120), 10);
+/** Runs `work` while the emulator's virtual clock moves on quickly (`stepSeconds` every 10 ms), so its jobs end without real waiting. */
+export async function whileClockRuns<T>(emulator: RunningEmulator, work: () => Promise<T>, stepSeconds = 120): Promise<T> {
+  const ticker = setInterval(() => emulator.advanceClock(stepSeconds), 10);
   try {
     return await work();
   } finally {

@@ -2,17 +2,11 @@ import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { parseMigrationRequest } from '../../common/migration-request';
 import type { Stage } from '../../common/stages';
 import { workflowIdFor } from '../../common/ids';
-import {
-  abortMigrationSignal,
-  abortMigrationUpdate,
-  approveFailoverUpdate,
-  approveTestFailoverUpdate,
-  MIGRATE_MACHINE_WORKFLOW,
-} from '../../workflows/definitions';
+import { DECISION_SIGNALS, DECISION_UPDATES, MIGRATE_MACHINE_WORKFLOW } from '../../workflows/definitions';
 import { InMemorySiteRecovery } from '../support/in-memory-site-recovery';
 import { requestFor } from '../support/requests';
 import { withWorker } from '../support/temporal';
-import { stagesOf, startMigration, status, waitForStage, type MigrationHandle } from './migration-harness';
+import { stagesOf, startMigration, status, waitForStage, type MigrationHandle } from '../support/migration-harness';
 
 type Operation = Parameters<InMemorySiteRecovery['hold']>[0];
 
@@ -31,7 +25,7 @@ const toTestApproval = async (handle: MigrationHandle) => {
 };
 const throughTestApproval = async (handle: MigrationHandle) => {
   await toTestApproval(handle);
-  await handle.executeUpdate(approveTestFailoverUpdate, { args: [{ by: 'alice' }] });
+  await handle.executeUpdate(DECISION_UPDATES.approveTestFailover, { args: [{ by: 'alice' }] });
 };
 
 const CASES: AbortCase[] = [
@@ -64,7 +58,7 @@ describe('abortMigration', () => {
       await waitForStage(handle, stage);
       const callsBefore = asr.calls.length;
 
-      await handle.signal(abortMigrationSignal, { by: 'ops', reason: 'maintenance window cancelled' });
+      await handle.signal(DECISION_SIGNALS.abortMigration, { by: 'ops', reason: 'maintenance window cancelled' });
       const result = await handle.result();
       // A held read (preflight) does not heartbeat, so it never hears of the cancellation: let it return.
       held?.release();
@@ -87,10 +81,10 @@ describe('abortMigration', () => {
       const handle = await startMigration(client, taskQueue, requestFor('hyperv-to-azure'));
       await throughTestApproval(handle);
       await waitForStage(handle, 'AwaitingFailoverApproval');
-      await handle.executeUpdate(approveFailoverUpdate, { args: [{ by: 'bob' }] });
+      await handle.executeUpdate(DECISION_UPDATES.approveFailover, { args: [{ by: 'bob' }] });
       await failover.reached;
 
-      const refusal = await handle.executeUpdate(abortMigrationUpdate, { args: [{ by: 'ops', reason: 'too late' }] }).catch((e: unknown) => e);
+      const refusal = await handle.executeUpdate(DECISION_UPDATES.abortMigration, { args: [{ by: 'ops', reason: 'too late' }] }).catch((e: unknown) => e);
       expect(refusal).toBeInstanceOf(WorkflowUpdateFailedError);
       expect(String((refusal as WorkflowUpdateFailedError).cause?.message)).toMatch(/abortMigration is not allowed in stage FailingOver/);
       await handle.cancel();
@@ -129,7 +123,7 @@ describe('abortMigration', () => {
         taskQueue,
         workflowId: workflowIdFor(request.machineId),
         args: [request],
-        signal: abortMigrationSignal,
+        signal: DECISION_SIGNALS.abortMigration,
         signalArgs: [{ by: 'ops', reason: 'started by mistake' }],
       })) as MigrationHandle;
       const result = await handle.result();

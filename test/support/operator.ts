@@ -2,7 +2,7 @@ import type { MigrationClient } from '../../client';
 import type { MigrationRequest } from '../../common/migration-request';
 import type { MigrationStatus } from '../../common/migration-status';
 import type { Stage } from '../../common/stages';
-import { waitUntil } from '../support/e2e';
+import { waitUntil } from './polling';
 
 /** Plays the operator for each migration: approves the test failover and the failover as soon as each is asked for. */
 export function approveAllToTheEnd(migrations: MigrationClient, requests: MigrationRequest[], timeoutMs?: number): Promise<MigrationStatus[]> {

@@ -1,8 +1,8 @@
 import { InMemorySiteRecovery } from '../support/in-memory-site-recovery';
 import { requestFor } from '../support/requests';
 import { withWorker } from '../support/temporal';
-import { failedWorkflowTasks, refusalsOf, updateRefusal } from './decision-harness';
-import { startMigration, waitForStage, waitForStatus } from './migration-harness';
+import { failedWorkflowTasks, refusalsOf, updateRefusal } from '../support/decision-harness';
+import { startMigration, waitForStage, waitForStatus } from '../support/migration-harness';
 
 const KNOWN = 'approveTestFailover, requestRetest, approveFailover, rescheduleFailover, cancelScheduledFailover, abortMigration';
 

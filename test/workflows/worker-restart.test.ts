@@ -1,8 +1,8 @@
-import { approveFailoverUpdate, approveTestFailoverUpdate } from '../../workflows/definitions';
+import { DECISION_UPDATES } from '../../workflows/definitions';
 import { InMemorySiteRecovery } from '../support/in-memory-site-recovery';
 import { requestFor } from '../support/requests';
 import { testConnection, uniqueTaskQueue, withWorker } from '../support/temporal';
-import { startMigration, status, waitForStage, waitForStatus } from './migration-harness';
+import { startMigration, status, waitForStage, waitForStatus } from '../support/migration-harness';
 
 describe('worker restart', () => {
   it('a migration waiting in InitialReplication survives its worker going away and completes on a new one', async () => {
@@ -26,9 +26,9 @@ describe('worker restart', () => {
       await withWorker({ siteRecovery: asr, taskQueue, connection }, async () => {
         // A check handed to the first worker's last poll is lost with it and retried after its 30 s timeout.
         await waitForStage(handle, 'AwaitingTestApproval', 60_000);
-        await handle.executeUpdate(approveTestFailoverUpdate, { args: [{ by: 'alice' }] });
+        await handle.executeUpdate(DECISION_UPDATES.approveTestFailover, { args: [{ by: 'alice' }] });
         await waitForStage(handle, 'AwaitingFailoverApproval');
-        await handle.executeUpdate(approveFailoverUpdate, { args: [{ by: 'bob' }] });
+        await handle.executeUpdate(DECISION_UPDATES.approveFailover, { args: [{ by: 'bob' }] });
         const result = await handle.result();
         expect(result.stage).toBe('Completed');
         expect((await status(handle)).replication.percent).toBe(100);

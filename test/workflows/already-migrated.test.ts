@@ -1,18 +1,11 @@
 import type { Client } from '@temporalio/client';
-import { workflowIdFor } from '../../common/ids';
-import { parseMigrationRequest, type MigrationRequestInput } from '../../common/migration-request';
-import { abortMigrationUpdate, approveFailoverUpdate, approveTestFailoverUpdate, MIGRATE_MACHINE_WORKFLOW } from '../../workflows/definitions';
-import { waitUntil } from '../support/e2e';
+import { parseMigrationRequest } from '../../common/migration-request';
+import { DECISION_UPDATES } from '../../workflows/definitions';
+import { waitUntil } from '../support/polling';
 import { InMemorySiteRecovery } from '../support/in-memory-site-recovery';
 import { requestFor } from '../support/requests';
 import { withWorker } from '../support/temporal';
-import { failureOf, stagesOf, startMigration, status, waitForStage, type MigrationHandle } from './migration-harness';
-
-/** Starts the machine's migration again the way `temporal workflow start --workflow-id migrate-<machineId>` does: no client rules. */
-async function startRaw(client: Client, taskQueue: string, input: MigrationRequestInput): Promise<MigrationHandle> {
-  const request = parseMigrationRequest(input);
-  return (await client.workflow.start(MIGRATE_MACHINE_WORKFLOW, { taskQueue, workflowId: workflowIdFor(request.machineId), args: [request] })) as MigrationHandle;
-}
+import { failureOf, stagesOf, startMigration, startRawMigration, status, waitForStage, type MigrationHandle } from '../support/migration-harness';
 
 /** Waits until Temporal's visibility shows the run closed in this stage (the premise of the rule under test). */
 async function untilListed(client: Client, handle: MigrationHandle, stage: string): Promise<void> {
@@ -27,15 +20,15 @@ describe('a machine whose migration completed', () => {
       const request = requestFor('physical-to-azure');
       const first = await startMigration(client, taskQueue, request);
       await waitForStage(first, 'AwaitingTestApproval');
-      await first.executeUpdate(approveTestFailoverUpdate, { args: [{ by: 'alice' }] });
+      await first.executeUpdate(DECISION_UPDATES.approveTestFailover, { args: [{ by: 'alice' }] });
       await waitForStage(first, 'AwaitingFailoverApproval');
-      await first.executeUpdate(approveFailoverUpdate, { args: [{ by: 'bob' }] });
+      await first.executeUpdate(DECISION_UPDATES.approveFailover, { args: [{ by: 'bob' }] });
       expect((await first.result()).stage).toBe('Completed');
       const firstRunId = (await first.describe()).runId;
       await untilListed(client, first, 'Completed');
       const callsAfterFirst = asr.calls.length;
 
-      const second = await startRaw(client, taskQueue, request);
+      const second = await startRawMigration(client, taskQueue, parseMigrationRequest(request));
       const failure = await failureOf(second);
       expect(failure.type).toBe('AlreadyMigrated');
       expect(failure.message).toMatch(new RegExp(`^AlreadyMigrated: ${request.machineId} was already migrated: run ${firstRunId} of migrate-${request.machineId} completed at \\d{4}-`));
@@ -54,11 +47,11 @@ describe('a machine whose migration completed', () => {
       const request = requestFor('vmware-to-azure');
       const first = await startMigration(client, taskQueue, request);
       await waitForStage(first, 'AwaitingTestApproval');
-      await first.executeUpdate(abortMigrationUpdate, { args: [{ by: 'ops', reason: 'wrong window' }] });
+      await first.executeUpdate(DECISION_UPDATES.abortMigration, { args: [{ by: 'ops', reason: 'wrong window' }] });
       expect((await first.result()).stage).toBe('Aborted');
       await untilListed(client, first, 'Aborted');
 
-      const second = await startRaw(client, taskQueue, request);
+      const second = await startRawMigration(client, taskQueue, parseMigrationRequest(request));
       const waiting = await waitForStage(second, 'AwaitingTestApproval');
       expect(waiting.lastError).toBeUndefined();
       await second.terminate('test done');

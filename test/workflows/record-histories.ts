@@ -4,20 +4,11 @@ import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { workflowIdFor } from '../../common/ids';
 import { parseMigrationRequest } from '../../common/migration-request';
 import { SiteRecoveryError } from '../../site-recovery/site-recovery';
-import {
-  abortMigrationSignal,
-  approveFailoverSignal,
-  approveFailoverUpdate,
-  approveTestFailoverUpdate,
-  cancelScheduledFailoverUpdate,
-  requestRetestSignal,
-  MIGRATE_MACHINE_WORKFLOW,
-  rescheduleFailoverUpdate,
-} from '../../workflows/definitions';
+import { DECISION_SIGNALS, DECISION_UPDATES } from '../../workflows/definitions';
 import { InMemorySiteRecovery } from '../support/in-memory-site-recovery';
 import { requestFor } from '../support/requests';
 import { withWorker } from '../support/temporal';
-import { startMigration, waitForStage, waitForStatus, type MigrationHandle } from './migration-harness';
+import { startMigration, startRawMigration, waitForStage, waitForStatus, type MigrationHandle } from '../support/migration-harness';
 
 /**
  * Records the histories that replay.test.ts replays against today's workflow code. Not part of the suite
@@ -45,35 +36,35 @@ describe('history recorder', () => {
     await withWorker({ siteRecovery: asr }, async ({ client, taskQueue }) => {
       const completed = await startMigration(client, taskQueue, requestFor('hyperv-to-azure', { wave: 'wave-1' }));
       await waitForStage(completed, 'AwaitingTestApproval');
-      await completed.signal(requestRetestSignal, { by: 'alice', comment: 'again' });
-      await completed.signal(approveFailoverSignal, { by: 'mallory' });
+      await completed.signal(DECISION_SIGNALS.requestRetest, { by: 'alice', comment: 'again' });
+      await completed.signal(DECISION_SIGNALS.approveFailover, { by: 'mallory' });
       await waitForStatus(completed, (s) => s.testFailoverCount === 2 && s.stage === 'AwaitingTestApproval');
-      await completed.executeUpdate(approveTestFailoverUpdate, { args: [{ by: 'alice' }] });
+      await completed.executeUpdate(DECISION_UPDATES.approveTestFailover, { args: [{ by: 'alice' }] });
       await waitForStage(completed, 'AwaitingFailoverApproval');
-      await completed.executeUpdate(approveFailoverUpdate, { args: [{ by: 'bob', notBefore: new Date(Date.now() + 1000).toISOString() }] });
+      await completed.executeUpdate(DECISION_UPDATES.approveFailover, { args: [{ by: 'bob', notBefore: new Date(Date.now() + 1000).toISOString() }] });
       await save('completed-with-retest', completed);
 
       const aborted = await startMigration(client, taskQueue, requestFor('vmware-to-azure'));
       await waitForStage(aborted, 'AwaitingTestApproval');
-      await aborted.signal(abortMigrationSignal, { by: 'ops', reason: 'wrong machine' });
+      await aborted.signal(DECISION_SIGNALS.abortMigration, { by: 'ops', reason: 'wrong machine' });
       await save('aborted-awaiting-test-approval', aborted);
 
       const failed = await startMigration(client, taskQueue, requestFor('azure-to-azure'));
       await waitForStage(failed, 'AwaitingTestApproval');
-      await failed.executeUpdate(approveTestFailoverUpdate, { args: [{ by: 'alice' }] });
+      await failed.executeUpdate(DECISION_UPDATES.approveTestFailover, { args: [{ by: 'alice' }] });
       await waitForStage(failed, 'AwaitingFailoverApproval');
-      await failed.signal(approveFailoverSignal, { by: 'bob' });
+      await failed.signal(DECISION_SIGNALS.approveFailover, { by: 'bob' });
       await save('failed-at-failover', failed);
 
       const scheduled = await startMigration(client, taskQueue, requestFor('vmware-to-azure', { approval: { approvers: ['alice', 'bob'] } }));
       await waitForStage(scheduled, 'AwaitingTestApproval');
       await scheduled.signal('approveTestFailovr', { by: 'alice' });
-      await scheduled.executeUpdate(approveTestFailoverUpdate, { args: [{ by: 'alice' }] });
+      await scheduled.executeUpdate(DECISION_UPDATES.approveTestFailover, { args: [{ by: 'alice' }] });
       await waitForStage(scheduled, 'AwaitingFailoverApproval');
-      await scheduled.executeUpdate(approveFailoverUpdate, { args: [{ by: 'bob', notBefore: new Date(Date.now() + 86_400_000).toISOString() }] });
-      await scheduled.executeUpdate(rescheduleFailoverUpdate, { args: [{ by: 'alice', notBefore: new Date(Date.now() + 2 * 86_400_000).toISOString() }] });
-      await scheduled.executeUpdate(cancelScheduledFailoverUpdate, { args: [{ by: 'alice', reason: 'change freeze' }] });
-      await scheduled.executeUpdate(approveFailoverUpdate, { args: [{ by: 'bob', notBefore: new Date(Date.now() + 1000).toISOString() }] });
+      await scheduled.executeUpdate(DECISION_UPDATES.approveFailover, { args: [{ by: 'bob', notBefore: new Date(Date.now() + 86_400_000).toISOString() }] });
+      await scheduled.executeUpdate(DECISION_UPDATES.rescheduleFailover, { args: [{ by: 'alice', notBefore: new Date(Date.now() + 2 * 86_400_000).toISOString() }] });
+      await scheduled.executeUpdate(DECISION_UPDATES.cancelScheduledFailover, { args: [{ by: 'alice', reason: 'change freeze' }] });
+      await scheduled.executeUpdate(DECISION_UPDATES.approveFailover, { args: [{ by: 'bob', notBefore: new Date(Date.now() + 1000).toISOString() }] });
       await save('scheduled-moved-cancelled-completed', scheduled);
 
       const cancelled = await startMigration(client, taskQueue, requestFor('physical-to-azure', { approval: { approvers: ['alice'] } }));
@@ -89,8 +80,7 @@ describe('history recorder', () => {
     await withWorker({ siteRecovery: asr }, async ({ client, taskQueue }) => {
       const valid = requestFor('hyperv-to-azure');
       const invalid = { ...valid, vault: { ...(valid.vault as object), subscriptionId: 'not-a-guid' }, colour: 'blue' };
-      const start = (workflowId: string, input: unknown) =>
-        client.workflow.start(MIGRATE_MACHINE_WORKFLOW, { taskQueue, workflowId, args: [input] }) as Promise<MigrationHandle>;
+      const start = (workflowId: string, input: unknown) => startRawMigration(client, taskQueue, input, workflowId);
       await save('refused-invalid-request', await start(workflowIdFor(valid.machineId), invalid));
       const request = parseMigrationRequest(requestFor('vmware-to-azure'));
       await save('refused-wrong-workflow-id', await start(`stray-${request.machineId}`, request));
