@@ -36,7 +36,20 @@ const FORBIDDEN_SIBLINGS = {
   bench: ['demo'],
 };
 const PROGRAMS = 'bin';
-const LAYERS = ['activities', 'bench', 'cli', 'client', 'common', 'config', 'demo', 'emulator', 'local-stack', 'site-recovery', 'workers', 'workflows'];
+const LAYERS = [
+  'activities',
+  'bench',
+  'cli',
+  'client',
+  'common',
+  'config',
+  'demo',
+  'emulator',
+  'local-stack',
+  'site-recovery',
+  'workers',
+  'workflows',
+];
 /** The emulator stays standalone: nothing of siteshift outside emulator/. */
 const STANDALONE = ['emulator'];
 
@@ -60,15 +73,24 @@ function fencePatterns(folder, depth) {
         `^${up(depth)}(?!${oneOf([...SANDBOXED.siblings, ...SANDBOXED.typeOnly])}(/|$))`,
         `${folder}/ imports nothing of siteshift but common/ (and types of ${typeOnly}).`,
       ),
-      pattern(`^${up(depth)}${oneOf(SANDBOXED.typeOnly)}(/|$)`, `${folder}/ may only import types (import type) from ${typeOnly}: their code is not deterministic.`, {
-        allowTypeImports: true,
-      }),
+      pattern(
+        `^${up(depth)}${oneOf(SANDBOXED.typeOnly)}(/|$)`,
+        `${folder}/ may only import types (import type) from ${typeOnly}: their code is not deterministic.`,
+        {
+          allowTypeImports: true,
+        },
+      ),
     );
   }
   const forbidden = [...new Set([...(FORBIDDEN_SIBLINGS[folder] ?? []), ...(folder === PROGRAMS ? [] : [PROGRAMS])])];
   if (forbidden.length > 0) {
     const names = forbidden.map((name) => `${name}/`).join(', ');
-    patterns.push(pattern(`^${up(depth)}${oneOf(forbidden)}(/|$)`, `${folder}/ must not import ${names}: no import from a lower layer to a higher one.`));
+    patterns.push(
+      pattern(
+        `^${up(depth)}${oneOf(forbidden)}(/|$)`,
+        `${folder}/ must not import ${names}: no import from a lower layer to a higher one.`,
+      ),
+    );
   }
   if (STANDALONE.includes(folder)) {
     patterns.push(pattern(`^${up(depth)}`, `${folder}/ is standalone: it imports nothing of siteshift outside ${folder}/.`));
@@ -128,7 +150,10 @@ module.exports = tseslint.config(
   {
     name: 'siteshift/commonjs',
     files: ['**/*.js', 'bin/siteshift'],
-    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', __dirname: 'readonly', process: 'readonly', console: 'readonly' } },
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: { require: 'readonly', module: 'writable', __dirname: 'readonly', process: 'readonly', console: 'readonly' },
+    },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {

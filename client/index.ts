@@ -1,4 +1,11 @@
-export { MigrationClient, type StartedMigration, type BatchItemResult, type MigrationSummary, type DecisionOptions, type MigrationClientOptions } from './migration-client';
+export {
+  MigrationClient,
+  type StartedMigration,
+  type BatchItemResult,
+  type MigrationSummary,
+  type DecisionOptions,
+  type MigrationClientOptions,
+} from './migration-client';
 export {
   MigrationNotFoundError,
   MigrationAlreadyCompletedError,

@@ -17,7 +17,15 @@ const status: MigrationStatus = {
   replication: { percent: 100, protectionState: 'Protected', replicationHealth: 'Normal', stalled: false },
   testFailoverCount: 1,
   decisions: [
-    { name: 'approveFailover', via: 'update', by: 'ana', at: '2026-11-25T13:45:00.000Z', accepted: false, rejectionReason: 'not allowed in AwaitingTestApproval', stage: 'AwaitingTestApproval' },
+    {
+      name: 'approveFailover',
+      via: 'update',
+      by: 'ana',
+      at: '2026-11-25T13:45:00.000Z',
+      accepted: false,
+      rejectionReason: 'not allowed in AwaitingTestApproval',
+      stage: 'AwaitingTestApproval',
+    },
   ],
   lastError: { code: 'TooManyRequests', message: 'throttled', stage: 'InitialReplication', at: '2026-11-25T11:00:00.000Z' },
   resources: { testVmId: '/subscriptions/x/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/web-01-test' },

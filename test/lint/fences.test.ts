@@ -28,8 +28,15 @@ async function lintAs(path: string, text: string): Promise<string[]> {
 
 describe('lint fences', () => {
   it('refuses node:* and process.env in workflow code', async () => {
-    const text = ["import { readFileSync } from 'node:fs';", 'export const file = readFileSync;', 'export const setting = process.env.SITESHIFT_X;'].join('\n');
-    expect(await lintAs('workflows/fence-probe.ts', text)).toEqual(['1:@typescript-eslint/no-restricted-imports', '3:no-restricted-globals']);
+    const text = [
+      "import { readFileSync } from 'node:fs';",
+      'export const file = readFileSync;',
+      'export const setting = process.env.SITESHIFT_X;',
+    ].join('\n');
+    expect(await lintAs('workflows/fence-probe.ts', text)).toEqual([
+      '1:@typescript-eslint/no-restricted-imports',
+      '3:no-restricted-globals',
+    ]);
   });
 
   it('refuses packages, globalThis.process and non-type imports of activities in common/ and workflows/', async () => {
@@ -44,7 +51,12 @@ describe('lint fences', () => {
       'export type Activities = MigrationActivities;',
       'export const used = [z, proxyActivities, workflowIdFor, createActivities, Client, loadConfig, globalThis.process];',
     ].join('\n');
-    const expected = ['5:@typescript-eslint/no-restricted-imports', '6:@typescript-eslint/no-restricted-imports', '7:@typescript-eslint/no-restricted-imports', '9:no-restricted-properties'];
+    const expected = [
+      '5:@typescript-eslint/no-restricted-imports',
+      '6:@typescript-eslint/no-restricted-imports',
+      '7:@typescript-eslint/no-restricted-imports',
+      '9:no-restricted-properties',
+    ];
     expect(await lintAs('workflows/fence-probe.ts', text)).toEqual(expected);
     expect(await lintAs('common/fence-probe.ts', text.replace("'../common/ids'", "'./ids'"))).toEqual(expected);
   });
@@ -57,7 +69,9 @@ describe('lint fences', () => {
       "import { readSettings } from '../config/settings';",
       'export const used = [createWorker, startDevServer, main, readSettings];',
     ].join('\n');
-    expect(await lintAs('client/fence-probe.ts', text)).toEqual([1, 2, 3].map((line) => `${line}:@typescript-eslint/no-restricted-imports`));
+    expect(await lintAs('client/fence-probe.ts', text)).toEqual(
+      [1, 2, 3].map((line) => `${line}:@typescript-eslint/no-restricted-imports`),
+    );
   });
 
   it('keeps the library below the hosting code and the programs', async () => {
@@ -69,11 +83,17 @@ describe('lint fences', () => {
       "import { failureOf } from '../site-recovery/errors';",
       'export const used = [createMigrationWorker, MigrationClient, startLocalStack, runCli, failureOf];',
     ].join('\n');
-    expect(await lintAs('activities/fence-probe.ts', text)).toEqual([1, 2, 3, 4].map((line) => `${line}:@typescript-eslint/no-restricted-imports`));
+    expect(await lintAs('activities/fence-probe.ts', text)).toEqual(
+      [1, 2, 3, 4].map((line) => `${line}:@typescript-eslint/no-restricted-imports`),
+    );
   });
 
   it('keeps the emulator standalone at every depth', async () => {
-    const text = ["import { state } from '../model/state';", "import { workflowIdFor } from '../../common/ids';", 'export const used = [state, workflowIdFor];'].join('\n');
+    const text = [
+      "import { state } from '../model/state';",
+      "import { workflowIdFor } from '../../common/ids';",
+      'export const used = [state, workflowIdFor];',
+    ].join('\n');
     expect(await lintAs('emulator/http/fence-probe.ts', text)).toEqual(['2:@typescript-eslint/no-restricted-imports']);
   });
 

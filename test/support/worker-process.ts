@@ -66,7 +66,10 @@ export async function startWorkerProcess(env: Record<string, string>, readyTimeo
   void exited.then(() => running.delete(worker));
 
   await new Promise<void>((resolveReady, reject) => {
-    const timer = setTimeout(() => reject(new Error(`worker process did not start within ${readyTimeoutMs} ms:\n${output}`)), readyTimeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`worker process did not start within ${readyTimeoutMs} ms:\n${output}`)),
+      readyTimeoutMs,
+    );
     const onData = () => {
       if (!output.includes('worker ready')) return;
       clearTimeout(timer);
