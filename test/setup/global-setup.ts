@@ -5,6 +5,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { CUSTOM_SEARCH_ATTRIBUTES } from '../../common/search-attributes';
 import { resolveTemporalCli } from '../../local-stack/temporal-cli';
+import { testServerLogLevel } from '../support/test-logs';
 import {
   bundlePath,
   TEST_BUNDLE_DIR_VAR,
@@ -37,6 +38,7 @@ export default async function globalSetup(): Promise<void> {
       server: {
         executable: { type: 'existing-path', path: temporalCli },
         searchAttributes: CUSTOM_SEARCH_ATTRIBUTES,
+        log: { format: 'pretty', level: testServerLogLevel() },
       },
     }),
     bundleAll(bundleDir),

@@ -4,7 +4,7 @@ import { Client } from '@temporalio/client';
 import { NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { SiteRecovery } from '../../site-recovery/site-recovery';
 import { createMigrationWorker } from '../../workers/worker';
-import { testWorkerLogger } from './test-logs';
+import { testRuntimeOptions } from './test-logs';
 import {
   bundlePath,
   TEST_BUNDLE_DIR_VAR,
@@ -120,7 +120,7 @@ function sharedSetting(name: string): string {
 /** Worker logs (state changes at INFO, provoked failures as warnings) only when asked for: see test-logs.ts. */
 function quietWorkerLogs(): void {
   try {
-    Runtime.install({ logger: testWorkerLogger() });
+    Runtime.install(testRuntimeOptions());
   } catch {
     // This test file's runtime already exists (installed by another import); keep it.
   }
