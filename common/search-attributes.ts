@@ -1,4 +1,5 @@
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import type { Stage } from './stages';
 
 export const MIGRATION_STAGE = defineSearchAttributeKey('MigrationStage', SearchAttributeType.KEYWORD);
 export const SOURCE_PLATFORM = defineSearchAttributeKey('SourcePlatform', SearchAttributeType.KEYWORD);
@@ -6,3 +7,10 @@ export const MIGRATION_WAVE = defineSearchAttributeKey('MigrationWave', SearchAt
 
 /** The custom search attributes the dev server registers at start (`--search-attribute name=Keyword`). */
 export const CUSTOM_SEARCH_ATTRIBUTES = [MIGRATION_STAGE, SOURCE_PLATFORM, MIGRATION_WAVE];
+
+/**
+ * Short steps MigrationStage does not show (each upsert is a billable action): it stays Preflight while
+ * replication is being enabled and FailingOver while the migration is being completed. Waits, outcomes
+ * and every stage after a wait are shown. Applies to migrations started since 'lean-migration-cost'.
+ */
+export const STAGES_NOT_SEARCHABLE: readonly Stage[] = ['EnablingReplication', 'CompletingMigration'];

@@ -28,3 +28,19 @@ export function initialReplicationPoller(request: MigrationRequest) {
     retry: { initialInterval: interval, backoffCoefficient: 1, maximumInterval: interval },
   });
 }
+
+/** The longest wait between two adaptive sync checks, however far the estimated end (also bounded by the stall time). */
+export const MAX_SYNC_CHECK_INTERVAL_MS = 60 * 60_000;
+
+/**
+ * The initial-sync check of migrations started since checks are adaptive: each attempt that finds the sync
+ * running sets the delay of the next (nextRetryDelay on its benign failure) from the estimated time to
+ * finish. The policy below applies only to failed reads (ASR errors, timeouts), backing off to 5 minutes.
+ */
+export function adaptiveInitialReplicationPoller(request: MigrationRequest) {
+  return proxyActivities<MigrationActivities>({
+    // One read (and one describe): an attempt lost with a worker that went away is retried after this.
+    startToCloseTimeout: '30 seconds',
+    retry: { initialInterval: request.replicationWait.pollIntervalSeconds * 1000, backoffCoefficient: 2, maximumInterval: '5 minutes' },
+  });
+}

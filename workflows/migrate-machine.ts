@@ -22,7 +22,7 @@ import {
 } from '../common/migration-request';
 import type { DecisionRecord, MigrationStatus } from '../common/migration-status';
 import { replicatedItemRefFor } from '../site-recovery/site-recovery';
-import { initialReplicationPoller, operations, reads } from './activity-stubs';
+import { adaptiveInitialReplicationPoller, initialReplicationPoller, MAX_SYNC_CHECK_INTERVAL_MS, operations, reads } from './activity-stubs';
 import { checkDecision } from './decision-rules';
 import {
   abortMigrationSignal,
@@ -40,7 +40,13 @@ import { MigrationState } from './migration-state';
 /** patched() id: Azure-to-Azure requests must name their managed disks and staging account. */
 const A2A_MANAGED_DISKS_REQUIRED = 'a2a-managed-disks-required';
 
-/** Initial sync progress is recorded in steps of this size, so history stays small however long the sync. */
+/**
+ * patched() id: a migration's cost no longer grows with its sync. The sync check returns only on completion
+ * or a stall change, at adaptive intervals; search attributes are upserted only for stages people query.
+ */
+const LEAN_MIGRATION_COST = 'lean-migration-cost';
+
+/** Before LEAN_MIGRATION_COST, initial sync progress was recorded in the workflow in steps of this size. */
 const PROGRESS_STEP_PERCENT = 5;
 
 interface AcceptedDecision {
@@ -61,8 +67,9 @@ export async function migrateMachine(input: unknown): Promise<MigrationStatus> {
     throw ApplicationFailure.nonRetryable(error.message, 'InvalidMigrationRequest', error.issues);
   }
   const request: MigrationRequest = parsed.data;
-  const state = new MigrationState(request);
-  const migration = new Migration(request, state);
+  const lean = patched(LEAN_MIGRATION_COST);
+  const state = new MigrationState(request, { lean });
+  const migration = new Migration(request, state, lean);
   migration.registerHandlers();
   await migration.run();
   return state.status;
@@ -77,6 +84,8 @@ class Migration {
   constructor(
     private readonly request: MigrationRequest,
     private readonly state: MigrationState,
+    /** LEAN_MIGRATION_COST applies (false only for migrations started before it). */
+    private readonly lean: boolean,
   ) {
     this.itemRef = replicatedItemRefFor(request);
   }
@@ -174,17 +183,24 @@ class Migration {
     state.enter('Completed');
   }
 
+  /**
+   * One check activity per stall change: the history does not grow with the sync's length, and the progress
+   * in between is read from the pending check's last failure details (MigrationClient.status merges it).
+   */
   private async waitForInitialReplication(): Promise<void> {
-    const poller = initialReplicationPoller(this.request);
-    const stallAfterMs = this.request.replicationWait.stallAfterMinutes * 60_000;
+    const { request, lean } = this;
+    const poller = lean ? adaptiveInitialReplicationPoller(request) : initialReplicationPoller(request);
+    const stallAfterMs = request.replicationWait.stallAfterMinutes * 60_000;
+    const adaptive = { minIntervalMs: request.replicationWait.pollIntervalSeconds * 1000, maxIntervalMs: MAX_SYNC_CHECK_INTERVAL_MS };
     for (;;) {
       const observation = await poller.checkInitialReplication({
         item: this.itemRef,
         reportedPercent: this.state.status.replication.percent,
         reportedStalled: this.state.status.replication.stalled,
         reportedChangeAtMs: this.state.replicationChangedAtMs,
-        stepPercent: PROGRESS_STEP_PERCENT,
+        stepPercent: lean ? 100 : PROGRESS_STEP_PERCENT,
         stallAfterMs,
+        ...(lean ? { adaptive } : {}),
       });
       this.state.recordReplication(observation);
       if (observation.complete) return;

@@ -1,7 +1,7 @@
-import { upsertSearchAttributes } from '@temporalio/workflow';
+import { upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { MigrationRequest } from '../common/migration-request';
 import type { DecisionRecord, MigrationError, MigrationStatus } from '../common/migration-status';
-import { MIGRATION_STAGE, MIGRATION_WAVE, SOURCE_PLATFORM } from '../common/search-attributes';
+import { MIGRATION_STAGE, MIGRATION_WAVE, SOURCE_PLATFORM, STAGES_NOT_SEARCHABLE } from '../common/search-attributes';
 import type { Stage } from '../common/stages';
 import type { InitialReplicationObservation } from '../activities';
 
@@ -16,7 +16,11 @@ export class MigrationState {
   /** True from the moment enabling replication was requested (an interrupted enable may have created it). */
   replicationRequested = false;
 
-  constructor(request: MigrationRequest) {
+  /** Lean search attributes (LEAN_MIGRATION_COST): only what the start did not set, only for stages people query. */
+  private readonly lean: boolean;
+
+  constructor(request: MigrationRequest, options: { lean?: boolean } = {}) {
+    this.lean = options.lean ?? false;
     this.status = {
       machineId: request.machineId,
       displayName: request.displayName,
@@ -30,11 +34,14 @@ export class MigrationState {
       resources: {},
       leftBehind: [],
     };
-    upsertSearchAttributes([
+    const initial = [
       { key: MIGRATION_STAGE, value: 'Preflight' },
       { key: SOURCE_PLATFORM, value: request.scenario },
       ...(request.wave ? [{ key: MIGRATION_WAVE, value: request.wave }] : []),
-    ]);
+    ];
+    // MigrationClient sets these at the start; a start that did not (another client) gets them here.
+    const missing = this.lean ? initial.filter(({ key, value }) => workflowInfo().typedSearchAttributes.get(key) !== value) : initial;
+    if (missing.length > 0) upsertSearchAttributes(missing);
   }
 
   get stage(): Stage {
@@ -56,7 +63,7 @@ export class MigrationState {
     if (stage === this.status.stage) return;
     this.status.stage = stage;
     this.status.stages.push({ stage, enteredAt: nowIso() });
-    upsertSearchAttributes([{ key: MIGRATION_STAGE, value: stage }]);
+    if (!this.lean || !STAGES_NOT_SEARCHABLE.includes(stage)) upsertSearchAttributes([{ key: MIGRATION_STAGE, value: stage }]);
   }
 
   recordReplication(observation: InitialReplicationObservation): void {
