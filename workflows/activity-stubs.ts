@@ -2,13 +2,25 @@ import { ActivityCancellationType, proxyActivities } from '@temporalio/workflow'
 import type { MigrationActivities } from '../activities';
 import type { MigrationRequest } from '../common/migration-request';
 
-/** Site Recovery operations: long ASR jobs that heartbeat, survive worker loss and resume, never resubmit. */
-export const operations = proxyActivities<MigrationActivities>({
+const operationOptions = {
   startToCloseTimeout: '4 hours',
-  heartbeatTimeout: '15 seconds',
   cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 20 },
-});
+} as const;
+
+/**
+ * Heartbeat timeout of long operations: the bound within which the server notices a lost worker and
+ * retries the operation elsewhere (from its heartbeated token). Operations heartbeat when their token
+ * changes and as a keep-alive every half timeout (activities/resumable-operation.ts): 2 heartbeats a
+ * minute of ASR job instead of 5, and an abort reaches a running operation within 30 s.
+ */
+export const OPERATION_HEARTBEAT_TIMEOUT_MS = 60_000;
+
+/** Site Recovery operations: long ASR jobs that heartbeat, survive worker loss and resume, never resubmit. */
+export const operations = proxyActivities<MigrationActivities>({ ...operationOptions, heartbeatTimeout: OPERATION_HEARTBEAT_TIMEOUT_MS });
+
+/** The operations of migrations started before 'lean-migration-cost': heartbeat timeout 15 s. */
+export const operationsBeforeLeanCost = proxyActivities<MigrationActivities>({ ...operationOptions, heartbeatTimeout: '15 seconds' });
 
 /** Short reads. */
 export const reads = proxyActivities<MigrationActivities>({

@@ -22,7 +22,14 @@ import {
 } from '../common/migration-request';
 import type { DecisionRecord, MigrationStatus } from '../common/migration-status';
 import { replicatedItemRefFor } from '../site-recovery/site-recovery';
-import { adaptiveInitialReplicationPoller, initialReplicationPoller, MAX_SYNC_CHECK_INTERVAL_MS, operations, reads } from './activity-stubs';
+import {
+  adaptiveInitialReplicationPoller,
+  initialReplicationPoller,
+  MAX_SYNC_CHECK_INTERVAL_MS,
+  operations,
+  operationsBeforeLeanCost,
+  reads,
+} from './activity-stubs';
 import { checkDecision } from './decision-rules';
 import {
   abortMigrationSignal,
@@ -80,6 +87,7 @@ class Migration {
   private accepted?: AcceptedDecision;
   private abortRequest?: DecisionPayload<'abortMigration'>;
   private steps?: CancellationScope;
+  private readonly operations: typeof operations;
 
   constructor(
     private readonly request: MigrationRequest,
@@ -88,6 +96,7 @@ class Migration {
     private readonly lean: boolean,
   ) {
     this.itemRef = replicatedItemRefFor(request);
+    this.operations = lean ? operations : operationsBeforeLeanCost;
   }
 
   registerHandlers(): void {
@@ -142,7 +151,7 @@ class Migration {
   }
 
   private async migrate(): Promise<void> {
-    const { state, request, itemRef } = this;
+    const { state, request, itemRef, operations } = this;
     await reads.preflight(request);
 
     state.enter('EnablingReplication');
@@ -256,7 +265,7 @@ class Migration {
     await this.cleanUpTestFailover('siteshift: migration aborted');
     if (state.replicationRequested) {
       try {
-        await operations.removeReplication(this.itemRef);
+        await this.operations.removeReplication(this.itemRef);
         state.replicationRequested = false;
       } catch (error) {
         const { code, message } = describeFailure(error);
@@ -300,7 +309,7 @@ class Migration {
   private async cleanUpTestFailover(comment: string): Promise<void> {
     if (!this.state.testFailoverActive) return;
     try {
-      await operations.cleanupTestFailover(this.itemRef, comment);
+      await this.operations.cleanupTestFailover(this.itemRef, comment);
       this.state.testFailoverActive = false;
     } catch (error) {
       const { code, message } = describeFailure(error);

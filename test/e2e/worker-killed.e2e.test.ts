@@ -16,6 +16,7 @@ import {
 import { completedAttemptOf, heartbeatedToken } from '../support/activity-inspection';
 import { testConnection, uniqueTaskQueue, type TestConnection } from '../support/temporal';
 import { e2eWorkerEnv, killAllWorkerProcesses, startWorkerProcess, type WorkerProcess } from '../support/worker-process';
+import { OPERATION_HEARTBEAT_TIMEOUT_MS } from '../../workflows/activity-stubs';
 import { HAPPY_PATH, stagesOf } from '../workflow/migration-harness';
 
 /** Long enough that nothing slowed down ends by itself during the test; the test moves the emulator's clock instead. */
@@ -53,7 +54,8 @@ describe('a worker killed while enable, failover and complete are in flight', ()
     const asr = emulator.current;
     const taskQueue = uniqueTaskQueue('e2e-kill');
     const migrations = new MigrationClient(temporal.client, taskQueue);
-    // After the kill, a wait covers the heartbeat timeout (15 s) and the dead worker's sticky queue timeout (10 s).
+    // After the kill, a wait covers the operations' heartbeat timeout and the dead worker's sticky queue timeout (10 s).
+    const afterKillMs = OPERATION_HEARTBEAT_TIMEOUT_MS + 30_000;
     const reach = (machineId: string, stage: Stage, timeoutMs = 30_000) =>
       waitUntil(`${machineId} to reach ${stage}`, () => migrations.status(machineId), (s) => s.stage === stage || s.stage === 'Failed', timeoutMs);
 
@@ -78,8 +80,8 @@ describe('a worker killed while enable, failover and complete are in flight', ()
     for (const { request, operation, activity, stage } of inFlight) {
       await waitUntil(`${request.machineId}: ${operation} submitted`, () => submitted(asr, request, operation), Boolean);
       expect((await migrations.status(request.machineId)).stage).toBe(stage);
-      // Heartbeats reach the server throttled (at most every 80% of the 15 s heartbeat timeout): wait for the token.
-      await waitUntil(`${request.machineId}: ${activity} heartbeat with its resume token`, () => heartbeatedToken(handles.get(request.machineId)!, activity), Boolean, 20_000);
+      // The token is the attempt's first heartbeat: the server has it as soon as the submission was accepted.
+      await waitUntil(`${request.machineId}: ${activity} heartbeat with its resume token`, () => heartbeatedToken(handles.get(request.machineId)!, activity), Boolean);
     }
 
     await worker.kill();
@@ -89,7 +91,7 @@ describe('a worker killed while enable, failover and complete are in flight', ()
 
     worker = await startWorkerProcess(e2eWorkerEnv(asr, taskQueue));
     try {
-      await reach(enabling.machineId, 'AwaitingTestApproval', 60_000);
+      await reach(enabling.machineId, 'AwaitingTestApproval', afterKillMs);
       await migrations.approveTestFailover(enabling.machineId, { by: 'alice' });
       await reach(enabling.machineId, 'AwaitingFailoverApproval');
       await migrations.approveFailover(enabling.machineId, { by: 'bob' });
@@ -124,5 +126,5 @@ describe('a worker killed while enable, failover and complete are in flight', ()
     } finally {
       await worker.stop();
     }
-  }, 90_000);
+  }, 90_000 + OPERATION_HEARTBEAT_TIMEOUT_MS);
 });
