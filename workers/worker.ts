@@ -4,6 +4,7 @@ import { taskQueue as configuredTaskQueue } from '../common/task-queue';
 import type { SiteRecovery } from '../site-recovery/site-recovery';
 import { describeConnection, loadConnectionSettings } from './connection';
 import { onShutdownSignal } from './shutdown-signals';
+import { workerOptionsFor, workerTuningFromEnv, type WorkerTuning } from './worker-tuning';
 
 export interface MigrationWorkerOptions {
   connection: NativeConnection;
@@ -13,8 +14,10 @@ export interface MigrationWorkerOptions {
   namespace?: string;
   /** A prebuilt bundle (tests bundle once per run); otherwise workflows/ is bundled at start-up. */
   workflowBundle?: { codePath: string } | { code: string };
-  /** Activity slots of this worker (SDK default otherwise); initial-sync waits hold none between checks. */
+  /** Activity slots of this worker (the tuning's otherwise); initial-sync waits hold none between checks. */
   maxConcurrentActivityTaskExecutions?: number;
+  /** Overrides of the tuning, which otherwise comes from the environment (see worker-tuning.ts). */
+  tuning?: Partial<WorkerTuning>;
 }
 
 /** The worker that runs `migrateMachine` and its activities; shared by `npm start`, `npm run worker`, the demo and tests. */
@@ -22,12 +25,14 @@ export function createMigrationWorker(options: MigrationWorkerOptions): Promise<
   const workflows = options.workflowBundle
     ? { workflowBundle: options.workflowBundle }
     : { workflowsPath: require.resolve('../workflows') };
+  const tuning = { ...workerTuningFromEnv(), ...options.tuning };
+  if (options.maxConcurrentActivityTaskExecutions !== undefined) tuning.activitySlots = options.maxConcurrentActivityTaskExecutions;
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace ?? 'default',
     taskQueue: options.taskQueue,
     activities: createActivities(options.siteRecovery),
-    maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions,
+    ...workerOptionsFor(tuning),
     ...workflows,
   });
 }
