@@ -9,8 +9,10 @@ export const MIGRATION_WAVE = defineSearchAttributeKey('MigrationWave', SearchAt
 export const CUSTOM_SEARCH_ATTRIBUTES = [MIGRATION_STAGE, SOURCE_PLATFORM, MIGRATION_WAVE];
 
 /**
- * Short steps MigrationStage does not show (each upsert is a billable action): it stays Preflight while
- * replication is being enabled and FailingOver while the migration is being completed. Waits, outcomes
- * and every stage after a wait are shown. Applies to migrations started since 'lean-migration-cost'.
+ * Stages MigrationStage does not show (each upsert is a billable action and a history event): it stays
+ * Preflight while replication is being enabled, InitialReplication while the test failover runs after the
+ * sync (CleaningUpTestFailover during a retest's), and FailingOver while the migration is being completed.
+ * The waits people look for (InitialReplication, AwaitingTestApproval, AwaitingFailoverApproval), the end
+ * of each approval wait and the outcomes are shown. Applies to migrations started since 'lean-migration-cost'.
  */
-export const STAGES_NOT_SEARCHABLE: readonly Stage[] = ['EnablingReplication', 'CompletingMigration'];
+export const STAGES_NOT_SEARCHABLE: readonly Stage[] = ['EnablingReplication', 'TestFailover', 'CompletingMigration'];

@@ -49,7 +49,8 @@ export const DEFAULT_WORKER_TUNING: WorkerTuning = {
   maxHeartbeatThrottleSeconds: 30,
 };
 
-const ENV_NAMES: Record<keyof WorkerTuning, string> = {
+/** The environment variable of each setting. */
+export const WORKER_TUNING_ENV: Record<keyof WorkerTuning, string> = {
   maxCachedWorkflows: 'SITESHIFT_WORKER_MAX_CACHED_WORKFLOWS',
   workflowTaskSlots: 'SITESHIFT_WORKER_WORKFLOW_TASK_SLOTS',
   activitySlots: 'SITESHIFT_WORKER_ACTIVITY_SLOTS',
@@ -74,16 +75,16 @@ const MINIMUM: Record<keyof WorkerTuning, number> = {
 export function workerTuningFromEnv(env: NodeJS.ProcessEnv = process.env): WorkerTuning {
   const tuning = { ...DEFAULT_WORKER_TUNING };
   const problems: string[] = [];
-  for (const key of Object.keys(ENV_NAMES) as (keyof WorkerTuning)[]) {
-    const raw = env[ENV_NAMES[key]]?.trim();
+  for (const key of Object.keys(WORKER_TUNING_ENV) as (keyof WorkerTuning)[]) {
+    const raw = env[WORKER_TUNING_ENV[key]]?.trim();
     if (!raw) continue;
     const parsed = z.coerce.number().int().min(MINIMUM[key]).safeParse(raw);
     if (parsed.success) tuning[key] = parsed.data;
-    else problems.push(`${ENV_NAMES[key]} must be a whole number of at least ${MINIMUM[key]}, got '${raw}'`);
+    else problems.push(`${WORKER_TUNING_ENV[key]} must be a whole number of at least ${MINIMUM[key]}, got '${raw}'`);
   }
   if (problems.length > 0) throw new Error(`Invalid worker settings:\n  - ${problems.join('\n  - ')}`);
   if (tuning.workflowPollers > tuning.workflowTaskSlots) {
-    throw new Error(`${ENV_NAMES.workflowPollers} (${tuning.workflowPollers}) cannot exceed ${ENV_NAMES.workflowTaskSlots} (${tuning.workflowTaskSlots})`);
+    throw new Error(`${WORKER_TUNING_ENV.workflowPollers} (${tuning.workflowPollers}) cannot exceed ${WORKER_TUNING_ENV.workflowTaskSlots} (${tuning.workflowTaskSlots})`);
   }
   return tuning;
 }

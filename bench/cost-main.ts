@@ -1,0 +1,91 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { Runtime, DefaultLogger } from '@temporalio/worker';
+import { DEFAULT_WORKER_TUNING } from '../workers/worker-tuning';
+import { startBenchStack } from './bench-stack';
+import { atOnce, costPerMigration, DISK_GB_48_H, DISK_GB_5_MIN, floorStartLatency, memoryPerMigration, parkedFleet } from './phases';
+import { costTable } from './cost-table';
+
+/**
+ * `npm run bench`: what a migration costs against the engine's floor (bench/floor-workflow.ts), measured on
+ * this machine with the dev server, the ASR emulator and worker processes: history and billable actions per
+ * migration for a 5-minute and a 48-hour simulated sync, many migrations at once, worker memory, a large
+ * parked fleet with approvals on evicted migrations, and start latency. Prints a table, writes JSON.
+ */
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      'cost-machines': { type: 'string', default: '10' },
+      'at-once': { type: 'string', default: '500' },
+      'memory-parked': { type: 'string', default: '200' },
+      parked: { type: 'string', default: '10000' },
+      starts: { type: 'string', default: '1000' },
+      only: { type: 'string' },
+      out: { type: 'string', default: path.join('bench', 'results') },
+    },
+  });
+  const n = (flag: keyof typeof values) => positiveInt(values[flag] as string, `--${flag}`);
+  const only = values.only?.split(',');
+  const run = (phase: string) => !only || only.includes(phase);
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+
+  const startedAt = new Date();
+  const loadBefore = os.loadavg();
+  const results: Record<string, unknown> = {};
+  const timings: Record<string, number> = {};
+  const phase = async <T>(name: string, fn: () => Promise<T>) => {
+    if (!run(name)) return;
+    const began = performance.now();
+    console.log(`bench: ${name} ...`);
+    results[name] = await fn();
+    timings[name] = (performance.now() - began) / 1000;
+    console.log(`bench: ${name} done in ${timings[name].toFixed(0)} s`);
+  };
+  const stack = await startBenchStack();
+  try {
+    await phase('cost-5min-sync', () => costPerMigration(stack, '5-min sync', n('cost-machines'), DISK_GB_5_MIN, 60));
+    await phase('cost-48h-sync', () => costPerMigration(stack, '48-h sync', n('cost-machines'), DISK_GB_48_H, 1000));
+    await phase('memory', () => memoryPerMigration(stack, n('memory-parked')));
+    await phase('at-once', () => atOnce(stack, n('at-once')));
+    await phase('floor-starts', () => floorStartLatency(stack, n('starts')));
+    await phase('parked', () =>
+      parkedFleet(stack, {
+        parked: n('parked'),
+        startsMeasured: Math.min(n('starts'), n('parked')),
+        evictedApprovals: 100,
+        burst: 300,
+        burstPerSecond: 10,
+        tuning: { maxCachedWorkflows: DEFAULT_WORKER_TUNING.maxCachedWorkflows, activitySlots: DEFAULT_WORKER_TUNING.activitySlots },
+      }),
+    );
+  } finally {
+    await stack.close();
+  }
+  const report = {
+    date: startedAt.toISOString(),
+    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGb: os.totalmem() / 2 ** 30, platform: `${os.platform()} ${os.release()}`, node: process.version },
+    loadAverage: { before: loadBefore, after: os.loadavg() },
+    totalSeconds: (Date.now() - startedAt.getTime()) / 1000,
+    phaseSeconds: timings,
+    bundlesKb: Object.fromEntries(Object.entries(stack.bundles).map(([k, v]) => [k, Math.round(v.kb)])),
+    results,
+  };
+  console.log(costTable(report.results));
+  mkdirSync(values.out!, { recursive: true });
+  const file = path.join(values.out!, `bench-${startedAt.toISOString().replace(/[:.]/g, '-')}.json`);
+  writeFileSync(file, JSON.stringify(report, null, 2));
+  console.log(`bench: ${report.totalSeconds.toFixed(0)} s in all, load average ${loadBefore.map((l) => l.toFixed(2)).join(' ')} before; results in ${file}`);
+}
+
+function positiveInt(value: string, flag: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${flag} must be a positive whole number, got "${value}"`);
+  return n;
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+  process.exit(1);
+});
