@@ -7,6 +7,7 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 import { startEmulator, type RunningEmulator } from '../emulator';
 import { startDevServer, type DevServerHandle } from '../workers/dev-server';
 import { freePort } from '../workers/free-port';
+import { MIGRATION_PRELOAD_MODULES, MIGRATION_WORKFLOWS_PATH } from '../workers/workflow-bundle';
 import { WORKER_TUNING_ENV, type WorkerTuning } from '../workers/worker-tuning';
 import { fleetInventory } from './fleet-inventory';
 import { startWorkerChild, type WorkerChild } from './worker-child';
@@ -17,7 +18,7 @@ export type Flavour = keyof typeof NAMESPACES;
 
 const REPO_ROOT = path.resolve(__dirname, '..');
 const WORKFLOW_SOURCES: Record<Flavour, string> = {
-  siteshift: path.join(REPO_ROOT, 'workflows', 'index.ts'),
+  siteshift: MIGRATION_WORKFLOWS_PATH,
   floor: path.join(REPO_ROOT, 'bench', 'floor-workflow.ts'),
 };
 
@@ -49,7 +50,8 @@ export async function startBenchStack(): Promise<BenchStack> {
     await connection.workflowService.registerNamespace({ namespace: NAMESPACES.floor, workflowExecutionRetentionPeriod: msToTs('1 day') });
     const bundles = {} as BenchStack['bundles'];
     for (const flavour of Object.keys(WORKFLOW_SOURCES) as Flavour[]) {
-      const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOW_SOURCES[flavour], logger: silent });
+      const preloadModules = flavour === 'siteshift' ? MIGRATION_PRELOAD_MODULES : [];
+      const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOW_SOURCES[flavour], preloadModules, logger: silent });
       const file = path.join(dir, `${flavour}-bundle.js`);
       writeFileSync(file, code);
       bundles[flavour] = { path: file, kb: Buffer.byteLength(code) / 1024 };

@@ -4,6 +4,7 @@ import { taskQueue as configuredTaskQueue } from '../common/task-queue';
 import type { SiteRecovery } from '../site-recovery/site-recovery';
 import { describeConnection, loadConnectionSettings } from './connection';
 import { onShutdownSignal } from './shutdown-signals';
+import { MIGRATION_PRELOAD_MODULES, MIGRATION_WORKFLOWS_PATH } from './workflow-bundle';
 import { workerOptionsFor, workerTuningFromEnv, type WorkerTuning } from './worker-tuning';
 
 export interface MigrationWorkerOptions {
@@ -12,7 +13,7 @@ export interface MigrationWorkerOptions {
   siteRecovery: SiteRecovery;
   /** Defaults to "default". */
   namespace?: string;
-  /** A prebuilt bundle (tests bundle once per run); otherwise workflows/ is bundled at start-up. */
+  /** A prebuilt bundle (tests bundle once per run, with MIGRATION_PRELOAD_MODULES); otherwise workflows/ is bundled at start-up. */
   workflowBundle?: { codePath: string } | { code: string };
   /** Activity slots of this worker (the tuning's otherwise); initial-sync waits hold none between checks. */
   maxConcurrentActivityTaskExecutions?: number;
@@ -24,7 +25,7 @@ export interface MigrationWorkerOptions {
 export function createMigrationWorker(options: MigrationWorkerOptions): Promise<Worker> {
   const workflows = options.workflowBundle
     ? { workflowBundle: options.workflowBundle }
-    : { workflowsPath: require.resolve('../workflows') };
+    : { workflowsPath: MIGRATION_WORKFLOWS_PATH, bundlerOptions: { preloadModules: MIGRATION_PRELOAD_MODULES } };
   const tuning = { ...workerTuningFromEnv(), ...options.tuning };
   if (options.maxConcurrentActivityTaskExecutions !== undefined) tuning.activitySlots = options.maxConcurrentActivityTaskExecutions;
   return Worker.create({

@@ -1,22 +1,9 @@
 import { MigrationClient } from '../../client';
 import { INITIAL_REPLICATION_CHECK_ACTIVITY, syncCheckProgressOf } from '../../common/sync-check-progress';
-import type { MigrationStatus } from '../../common/migration-status';
 import { InMemorySiteRecovery } from '../support/in-memory-site-recovery';
 import { requestFor } from '../support/requests';
 import { withWorker } from '../support/temporal';
-import { startMigration, waitForStage, waitForStatus, type MigrationHandle } from './migration-harness';
-
-/** Polls MigrationClient.status (the workflow's status with the sync's live progress) until `predicate` holds. */
-async function waitForLiveStatus(migrations: MigrationClient, machineId: string, predicate: (s: MigrationStatus) => boolean, timeoutMs = 30_000) {
-  const deadline = Date.now() + timeoutMs;
-  let last: MigrationStatus | undefined;
-  while (Date.now() < deadline) {
-    last = await migrations.status(machineId);
-    if (predicate(last)) return last;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`status condition not met within ${timeoutMs} ms; last status ${JSON.stringify(last)}`);
-}
+import { startMigration, waitForLiveStatus, waitForStage, waitForStatus, type MigrationHandle } from './migration-harness';
 
 async function checkEvents(handle: MigrationHandle) {
   const events = (await handle.fetchHistory()).events ?? [];

@@ -1,4 +1,5 @@
 import type { Client, WorkflowHandle } from '@temporalio/client';
+import type { MigrationClient } from '../../client';
 import { parseMigrationRequest, type MigrationRequestInput } from '../../common/migration-request';
 import type { MigrationStatus } from '../../common/migration-status';
 import { FINAL_STAGES, type Stage } from '../../common/stages';
@@ -50,6 +51,26 @@ export async function waitForStatus(
   let last: MigrationStatus | undefined;
   while (Date.now() < deadline) {
     last = await status(handle);
+    if (predicate(last)) return last;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`status condition not met within ${timeoutMs} ms; last status ${JSON.stringify(last)}`);
+}
+
+/**
+ * Polls MigrationClient.status (the workflow's status with the initial sync's live progress, which the
+ * workflow itself records only at completion and stall changes) until `predicate` holds.
+ */
+export async function waitForLiveStatus(
+  migrations: MigrationClient,
+  machineId: string,
+  predicate: (status: MigrationStatus) => boolean,
+  timeoutMs = 30_000,
+): Promise<MigrationStatus> {
+  const deadline = Date.now() + timeoutMs;
+  let last: MigrationStatus | undefined;
+  while (Date.now() < deadline) {
+    last = await migrations.status(machineId);
     if (predicate(last)) return last;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
