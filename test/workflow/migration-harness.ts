@@ -42,35 +42,28 @@ export async function waitForStage(handle: MigrationHandle, stage: Stage, timeou
 }
 
 /** Polls the status query until `predicate` holds. */
-export async function waitForStatus(
-  handle: MigrationHandle,
-  predicate: (status: MigrationStatus) => boolean,
-  timeoutMs = 30_000,
-): Promise<MigrationStatus> {
-  const deadline = Date.now() + timeoutMs;
-  let last: MigrationStatus | undefined;
-  while (Date.now() < deadline) {
-    last = await status(handle);
-    if (predicate(last)) return last;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`status condition not met within ${timeoutMs} ms; last status ${JSON.stringify(last)}`);
+export function waitForStatus(handle: MigrationHandle, predicate: (status: MigrationStatus) => boolean, timeoutMs = 30_000): Promise<MigrationStatus> {
+  return pollStatus(() => status(handle), predicate, timeoutMs);
 }
 
 /**
  * Polls MigrationClient.status (the workflow's status with the initial sync's live progress, which the
  * workflow itself records only at completion and stall changes) until `predicate` holds.
  */
-export async function waitForLiveStatus(
+export function waitForLiveStatus(
   migrations: MigrationClient,
   machineId: string,
   predicate: (status: MigrationStatus) => boolean,
   timeoutMs = 30_000,
 ): Promise<MigrationStatus> {
+  return pollStatus(() => migrations.status(machineId), predicate, timeoutMs);
+}
+
+async function pollStatus(read: () => Promise<MigrationStatus>, predicate: (status: MigrationStatus) => boolean, timeoutMs: number): Promise<MigrationStatus> {
   const deadline = Date.now() + timeoutMs;
   let last: MigrationStatus | undefined;
   while (Date.now() < deadline) {
-    last = await migrations.status(machineId);
+    last = await read();
     if (predicate(last)) return last;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
