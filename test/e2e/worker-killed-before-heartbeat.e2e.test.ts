@@ -13,6 +13,7 @@ import {
 } from '../support/e2e';
 import { testConnection, uniqueTaskQueue, type TestConnection } from '../support/temporal';
 import { e2eWorkerEnv, killAllWorkerProcesses, startWorkerProcess } from '../support/worker-process';
+import { OPERATION_HEARTBEAT_TIMEOUT_MS } from '../../workflows/activity-stubs';
 import { HAPPY_PATH, stagesOf } from '../workflow/migration-harness';
 
 const SLOW_FACTOR = 100_000;
@@ -27,10 +28,18 @@ afterAll(async () => {
 
 const request = e2eRequest('vmware');
 
-describe('a worker killed right after submitting the failover, before its heartbeat carried the resume token', () => {
+// The token is heartbeated as soon as the submission is answered, so a worker can no longer be killed in between
+// on purpose; a submission carried out whose answer never arrives leaves the next attempt with no token just
+// the same (the worker that submitted it is the one killed).
+describe('a failover submitted without its answer reaching the worker, so no heartbeat carried its resume token', () => {
   it('the next worker finds the failover ASR is already running, waits for it and does not fail over twice', async () => {
     temporal = await testConnection();
-    emulator = await startE2eEmulator({ faults: { slowOperations: [{ item: request.machineId, scenario: 'UnplannedFailover', factor: SLOW_FACTOR }] } });
+    emulator = await startE2eEmulator({
+      faults: {
+        slowOperations: [{ item: request.machineId, scenario: 'UnplannedFailover', factor: SLOW_FACTOR }],
+        droppedResponses: [{ operation: OP.unplannedFailover, item: request.machineId, as: 'reset' }],
+      },
+    });
     const asr = emulator.current;
     const taskQueue = uniqueTaskQueue('e2e-kill-early');
     const migrations = new MigrationClient(temporal.client, taskQueue);
@@ -44,7 +53,7 @@ describe('a worker killed right after submitting the failover, before its heartb
     await migrations.approveFailover(machineId, { by: 'bob' });
 
     await waitUntil(`${machineId}: failover submitted`, () => sideEffectCounts(asr, machineId)[OP.unplannedFailover] ?? 0, (n) => n > 0);
-    // Heartbeats are throttled: the one carrying the token has not reached the server yet, so a retry gets none.
+    // The answer was lost: no heartbeat carries a token, so a retry gets none.
     expect(await heartbeatedToken(handle, 'failOver')).toBeUndefined();
     await first.kill();
     const killedAt = asr.requestLog().at(-1)!.seq;
@@ -72,5 +81,5 @@ describe('a worker killed right after submitting the failover, before its heartb
     } finally {
       await second.stop();
     }
-  }, 90_000);
+  }, 90_000 + OPERATION_HEARTBEAT_TIMEOUT_MS);
 });
