@@ -66,15 +66,16 @@ interface AcceptedDecision {
  * Cutover never happens without a recorded human decision.
  */
 export async function migrateMachine(input: unknown): Promise<MigrationStatus> {
-  // Migrations started before Azure-to-Azure required its managed disks validate as they were started.
-  const schema = patched(A2A_MANAGED_DISKS_REQUIRED) ? MigrationRequestSchema : MigrationRequestSchemaV1;
+  const lean = patched(LEAN_MIGRATION_COST);
+  // Migrations started before Azure-to-Azure required its managed disks validate as they were started. A lean
+  // migration implies the requirement, so its history records no second patch (a marker and an upsert less).
+  const schema = lean || patched(A2A_MANAGED_DISKS_REQUIRED) ? MigrationRequestSchema : MigrationRequestSchemaV1;
   const parsed = schema.safeParse(input, missingFieldMessages);
   if (!parsed.success) {
     const error = new InvalidMigrationRequestError(formatIssues(parsed.error));
     throw ApplicationFailure.nonRetryable(error.message, 'InvalidMigrationRequest', error.issues);
   }
   const request: MigrationRequest = parsed.data;
-  const lean = patched(LEAN_MIGRATION_COST);
   const state = new MigrationState(request, { lean });
   const migration = new Migration(request, state, lean);
   migration.registerHandlers();
