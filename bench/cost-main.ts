@@ -39,9 +39,15 @@ async function main(): Promise<void> {
     if (!run(name)) return;
     const began = performance.now();
     console.log(`bench: ${name} ...`);
-    results[name] = await fn();
+    try {
+      results[name] = await fn();
+    } catch (error) {
+      // One phase failing (e.g. a fleet too large for this machine) still leaves the others' figures.
+      results[name] = { error: error instanceof Error ? error.message : String(error) };
+      process.exitCode = 1;
+    }
     timings[name] = (performance.now() - began) / 1000;
-    console.log(`bench: ${name} done in ${timings[name].toFixed(0)} s`);
+    console.log(`bench: ${name} ${'error' in (results[name] as object) ? `FAILED (${(results[name] as { error: string }).error})` : 'done'} in ${timings[name].toFixed(0)} s`);
   };
   const stack = await startBenchStack();
   try {

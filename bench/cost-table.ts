@@ -7,8 +7,9 @@ const f = (value: number | undefined, digits = 1) => (value === undefined || Num
 /** The bench's results as a Markdown table (printed, and pasted into the README's Benchmarks section). */
 export function costTable(results: Record<string, unknown>): string {
   const rows: Row[] = [];
+  const ok = (key: string) => (results[key] && !('error' in (results[key] as object)) ? results[key] : undefined);
   for (const key of ['cost-5min-sync', 'cost-48h-sync']) {
-    const cost = results[key] as CostResult | undefined;
+    const cost = ok(key) as CostResult | undefined;
     if (!cost) continue;
     const { floor, siteshift } = cost.flavours;
     const events = (h: CostResult['flavours']['floor']['historyEvents']) => `${h.min}-${h.max}`;
@@ -20,21 +21,21 @@ export function costTable(results: Record<string, unknown>): string {
       rows.push([`  ${type}`, f(floor.actionsByType[type] ?? 0), f(siteshift.actionsByType[type] ?? 0), '']);
     }
   }
-  const once = results['at-once'] as AtOnceResult | undefined;
+  const once = ok('at-once') as AtOnceResult | undefined;
   if (once) {
     const { floor, siteshift } = once.flavours;
     rows.push([`${once.machines} at once: wall s`, f(floor.wallSeconds), `${f(siteshift.wallSeconds)} (${f(siteshift.wallSeconds / floor.wallSeconds, 2)}x)`, '≤ 1.2x floor']);
     rows.push([`${once.machines} at once: worker CPU s`, f(floor.workerCpuSeconds), `${f(siteshift.workerCpuSeconds)} (${f(siteshift.workerCpuSeconds / floor.workerCpuSeconds, 2)}x)`, '≤ 1.2x floor']);
     rows.push([`${once.machines} at once: worker peak RSS MB`, f(floor.workerPeakRssMb, 0), f(siteshift.workerPeakRssMb, 0), '']);
   }
-  const memory = results.memory as MemoryResult | undefined;
+  const memory = ok('memory') as MemoryResult | undefined;
   if (memory) {
     const { floor, siteshift } = memory.flavours;
     rows.push([`worker MB per cached migration (${memory.parked} parked)`, f(floor.mbPerCachedMigration, 2), f(siteshift.mbPerCachedMigration, 2), 'small']);
     rows.push(['workflow bundle KB', f(floor.bundleKb, 0), f(siteshift.bundleKb, 0), 'small']);
   }
-  const floorStarts = results['floor-starts'] as StartLatency | undefined;
-  const parked = results.parked as ParkedResult | undefined;
+  const floorStarts = ok('floor-starts') as StartLatency | undefined;
+  const parked = ok('parked') as ParkedResult | undefined;
   if (floorStarts || parked) {
     const starts = (s?: StartLatency) => (s ? `${f(s.perSecond)}/s, p50 ${f(s.p50Ms, 0)} ms, p99 ${f(s.p99Ms, 0)} ms` : '-');
     rows.push([`${parked?.starts.starts ?? floorStarts?.starts} starts through the client`, starts(floorStarts), starts(parked?.starts), 'report']);

@@ -191,7 +191,7 @@ export async function parkedFleet(stack: BenchStack, options: { parked: number; 
     await fleet.start(requests.slice(options.startsMeasured));
     const awaiting = requests.filter((_, i) => i % 2 === 1).map((r) => r.machineId);
     const expected = new Map(requests.map((r, i) => [r.machineId, i % 2 === 0 ? 'InitialReplication' : 'AwaitingFailoverApproval']));
-    await fleet.operate({ approveFailover: false, timeoutMs: 30 * 60_000, done: (stages) => [...expected].every(([id, stage]) => stages.get(id) === stage) });
+    await fleet.operate({ approveFailover: false, timeoutMs: 12 * 60_000, done: (stages) => [...expected].every(([id, stage]) => stages.get(id) === stage) });
     const parkSeconds = (performance.now() - began) / 1000;
     const maxActivitySlotsUsedOverall = worker.maxActivitySlotsUsed();
     worker.resetSlotPeak();
