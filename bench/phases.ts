@@ -199,8 +199,9 @@ export async function parkedFleet(stack: BenchStack, options: { parked: number; 
     const maxActivitySlotsUsedWhileParked = worker.maxActivitySlotsUsed();
     const { rssMb: workerRssMb, peakRssMb: workerPeakRssMb } = worker.memory();
 
-    // Approvals of evicted migrations (the cache holds far fewer than are parked), one at a time.
-    const sample = awaiting.slice(-options.evictedApprovals - options.burst);
+    // Approvals of evicted migrations, one at a time: the cache keeps the most recently active ones, and those
+    // that parked first have long been evicted (when the fleet is larger than the cache).
+    const sample = awaiting.slice(0, options.evictedApprovals + options.burst);
     const evicted: number[] = [];
     for (const machineId of sample.slice(0, options.evictedApprovals)) {
       const sent = performance.now();
