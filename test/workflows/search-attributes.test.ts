@@ -4,7 +4,7 @@ import { MIGRATION_STAGE, STAGES_NOT_SEARCHABLE } from '../../common/search-attr
 import { InMemorySiteRecovery } from '../support/in-memory-site-recovery';
 import { requestFor } from '../support/requests';
 import { withWorker } from '../support/temporal';
-import { HAPPY_PATH, startMigration, waitForStage, type MigrationHandle } from '../support/migration-harness';
+import { HAPPY_PATH, startRawMigration, waitForStage, type MigrationHandle } from '../support/migration-harness';
 
 type Payload = Parameters<typeof defaultPayloadConverter.fromPayload>[0];
 
@@ -49,7 +49,7 @@ describe('search attributes', () => {
   it('are set by the workflow when whoever started it did not set them', async () => {
     const asr = new InMemorySiteRecovery();
     await withWorker({ siteRecovery: asr }, async ({ client, taskQueue }) => {
-      const handle = await startMigration(client, taskQueue, requestFor('hyperv-to-azure', { wave: 'wave-8' }));
+      const handle = await startRawMigration(client, taskQueue, requestFor('hyperv-to-azure', { wave: 'wave-8' }));
       await approveThrough(handle);
       const [first, ...rest] = await upserts(handle);
       expect(first).toEqual({ MigrationStage: 'Preflight', SourcePlatform: 'hyperv-to-azure', MigrationWave: 'wave-8' });
