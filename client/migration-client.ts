@@ -5,9 +5,12 @@ import {
   WorkflowFailedError,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
+  type WorkflowExecutionInfo,
   type WorkflowExecutionStatusName,
   type WorkflowHandle,
 } from '@temporalio/client';
+import { executionInfoFromRaw } from '@temporalio/client/lib/helpers';
+import { loadDataConverter } from '@temporalio/common/lib/internal-non-workflow';
 import { isDecisionName, parseDecision, type DecisionName, type DecisionPayload } from '../common/decisions';
 import { shownText } from '../common/field-issues';
 import { parseMigrationRequest, type MigrationRequest } from '../common/migration-request';
@@ -58,12 +61,32 @@ export interface MigrationSummary {
   closeTime?: Date;
 }
 
+export interface MigrationPage {
+  migrations: MigrationSummary[];
+  /** Pass back as `pageToken` for the next page; absent on the last page. */
+  nextPageToken?: string;
+}
+
 export interface DecisionOptions {
   /** 'update' (default) waits for the workflow to accept the decision and returns the new status; 'signal' is fire-and-forget. */
   via?: 'update' | 'signal';
 }
 
 const WORKFLOW_ID_PREFIX = workflowIdFor('');
+
+function summaryOf(info: WorkflowExecutionInfo): MigrationSummary {
+  return {
+    machineId: info.workflowId.startsWith(WORKFLOW_ID_PREFIX) ? info.workflowId.slice(WORKFLOW_ID_PREFIX.length) : info.workflowId,
+    workflowId: info.workflowId,
+    runId: info.runId,
+    stage: info.typedSearchAttributes.get(MIGRATION_STAGE) as Stage | undefined,
+    scenario: info.typedSearchAttributes.get(SOURCE_PLATFORM),
+    wave: info.typedSearchAttributes.get(MIGRATION_WAVE),
+    executionStatus: info.status.name,
+    startTime: info.startTime,
+    closeTime: info.closeTime,
+  };
+}
 
 /** Starts in flight at once in startBatch: fast for thousands of machines without flooding the frontend. */
 const START_CONCURRENCY = 8;
@@ -206,21 +229,33 @@ export class MigrationClient {
     const { query, keep } = listQueryFor(filter);
     const summaries: MigrationSummary[] = [];
     for await (const info of this.client.workflow.list({ query })) {
-      const wave = info.typedSearchAttributes.get(MIGRATION_WAVE);
-      if (!keep({ wave })) continue;
-      summaries.push({
-        machineId: info.workflowId.startsWith(WORKFLOW_ID_PREFIX) ? info.workflowId.slice(WORKFLOW_ID_PREFIX.length) : info.workflowId,
-        workflowId: info.workflowId,
-        runId: info.runId,
-        stage: info.typedSearchAttributes.get(MIGRATION_STAGE) as Stage | undefined,
-        scenario: info.typedSearchAttributes.get(SOURCE_PLATFORM),
-        wave,
-        executionStatus: info.status.name,
-        startTime: info.startTime,
-        closeTime: info.closeTime,
-      });
+      const summary = summaryOf(info);
+      if (keep(summary)) summaries.push(summary);
     }
     return summaries;
+  }
+
+  /**
+   * One page of `list`: at most `pageSize` migrations (fewer when the store's answer is narrowed to an exact
+   * wave), and the opaque token of the next page (absent on the last one).
+   */
+  async listPage(filter: ListFilter = {}, page: { pageSize?: number; pageToken?: string } = {}): Promise<MigrationPage> {
+    const { query, keep } = listQueryFor(filter);
+    const response = await this.client.workflowService.listWorkflowExecutions({
+      namespace: this.client.options.namespace,
+      query,
+      pageSize: page.pageSize,
+      nextPageToken: page.pageToken === undefined ? undefined : Buffer.from(page.pageToken, 'base64url'),
+    });
+    const converter = loadDataConverter();
+    const infos = await Promise.all(
+      (response.executions ?? []).map((raw) => executionInfoFromRaw(raw, converter, raw, this.client.options.namespace)),
+    );
+    const token = response.nextPageToken;
+    return {
+      migrations: infos.map(summaryOf).filter((summary) => keep(summary)),
+      nextPageToken: token && token.length > 0 ? Buffer.from(token).toString('base64url') : undefined,
+    };
   }
 
   /**

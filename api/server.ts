@@ -1,0 +1,53 @@
+import { randomUUID } from "node:crypto";
+import fastify, {
+  type FastifyInstance,
+  type FastifyServerOptions,
+} from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import type { MigrationClient } from "../client";
+import { DEFAULT_API_BODY_LIMIT_BYTES } from "../config/api";
+import { decisionRoutes } from "./decision-routes";
+import { registerDocs } from "./docs";
+import { healthRoutes } from "./health-routes";
+import { migrationRoutes } from "./migration-routes";
+import { problemForError, sendProblem } from "./problem";
+import { zodValidatorCompiler } from "./validation";
+
+export interface ApiServerOptions {
+  migrations: MigrationClient;
+  bodyLimitBytes?: number;
+  /** fastify's pino logger: true, false, or its options (default: off). */
+  logger?: FastifyServerOptions["logger"];
+  /** Shown in the OpenAPI document. */
+  version?: string;
+}
+
+/** The siteshift HTTP API (not yet listening: call `listen`, or `inject` in tests). */
+export async function createApiServer(
+  options: ApiServerOptions,
+): Promise<FastifyInstance> {
+  const app = fastify({
+    logger: options.logger ?? false,
+    bodyLimit: options.bodyLimitBytes ?? DEFAULT_API_BODY_LIMIT_BYTES,
+    genReqId: () => randomUUID(),
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(zodValidatorCompiler);
+  app.setErrorHandler(problemForError);
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(request, reply, {
+      status: 404,
+      title: "Not found",
+      detail: `No route ${request.method} ${request.url.split("?")[0]}`,
+    }),
+  );
+  app.addHook("onSend", async (request, reply) => {
+    reply.header("x-request-id", request.id);
+  });
+
+  await registerDocs(app, options.version ?? "0.0.0");
+  const routeOptions = { migrations: options.migrations };
+  await app.register(healthRoutes, routeOptions);
+  await app.register(migrationRoutes, routeOptions);
+  await app.register(decisionRoutes, routeOptions);
+  return app;
+}
