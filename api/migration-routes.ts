@@ -1,19 +1,11 @@
-import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import { z } from "zod";
-import {
-  InvalidBatchError,
-  MigrationNotFoundError,
-  NoWorkerAnswerError,
-  type MigrationClient,
-} from "../client";
-import {
-  MachineIdSchema,
-  MigrationRequestSchema,
-  SCENARIOS,
-} from "../common/migration-request";
-import { MAX_WAVE_LENGTH } from "../common/request-field-rules";
-import { STAGES } from "../common/stages";
-import { sendProblem } from "./problem";
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { InvalidBatchError, MigrationNotFoundError, NoWorkerAnswerError, type MigrationClient } from '../client';
+import { MachineIdSchema, MigrationRequestSchema, SCENARIOS } from '../common/migration-request';
+import { MAX_WAVE_LENGTH } from '../common/request-field-rules';
+import { STAGES } from '../common/stages';
+import { requireRole, type IdentitySource } from './identity/authenticate';
+import { sendProblem } from './problem';
 
 /** Most migrations one list page returns (Temporal's visibility pages are of this order). */
 export const MAX_PAGE_SIZE = 1000;
@@ -25,39 +17,30 @@ const ListQuery = z.strictObject({
   stage: z.enum(STAGES).optional(),
   wave: z.string().max(MAX_WAVE_LENGTH).optional(),
   scenario: z.enum(SCENARIOS).optional(),
-  pageSize: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(MAX_PAGE_SIZE)
-    .default(DEFAULT_PAGE_SIZE),
+  pageSize: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE),
   pageToken: z
     .string()
     .max(4096)
-    .regex(/^[A-Za-z0-9_-]+$/, "must be the nextPageToken of a previous page")
+    .regex(/^[A-Za-z0-9_-]+$/, 'must be the nextPageToken of a previous page')
     .optional(),
 });
 
-export interface MigrationRoutesOptions {
+export interface RouteOptions {
   migrations: MigrationClient;
+  identities: IdentitySource;
 }
 
 /** Start, list and read migrations: `/v1/migrations` and `/v1/migrations/{machineId}`. */
-export const migrationRoutes: FastifyPluginAsyncZod<
-  MigrationRoutesOptions
-> = async (app, { migrations }) => {
+export const migrationRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { migrations, identities }) => {
   app.post(
-    "/v1/migrations",
+    '/v1/migrations',
     {
       schema: {
-        summary:
-          "Start one migration, or a batch (nothing starts when any request of the batch is invalid)",
-        tags: ["migrations"],
-        body: z.union([
-          MigrationRequestSchema,
-          z.array(MigrationRequestSchema),
-        ]),
+        summary: 'Start one migration, or a batch (nothing starts when any request of the batch is invalid)',
+        tags: ['migrations'],
+        body: z.union([MigrationRequestSchema, z.array(MigrationRequestSchema)]),
       },
+      onRequest: requireRole(identities, 'operator'),
       // The batch is validated by the client, which names each bad request by index and machine id.
       validatorCompiler: () => (data) => ({ value: data }),
     },
@@ -68,31 +51,29 @@ export const migrationRoutes: FastifyPluginAsyncZod<
         const results = await migrations.startBatch(batch ? body : [body]);
         if (batch) return reply.code(200).send({ results });
         const [result] = results;
-        if (result.outcome === "error") {
+        if (result.outcome === 'error') {
           return sendProblem(request, reply, {
             status: 409,
-            title: "Not started",
+            title: 'Not started',
             detail: result.error,
             machineId: result.machineId,
             reason: result.errorName,
           });
         }
-        return reply
-          .code(result.outcome === "started" ? 201 : 200)
-          .send(result);
+        return reply.code(result.outcome === 'started' ? 201 : 200).send(result);
       } catch (error) {
         if (!(error instanceof InvalidBatchError)) throw error;
         return sendProblem(request, reply, {
           status: 400,
-          title: "Invalid request",
+          title: 'Invalid request',
           detail: batch
-            ? "At least one request of the batch is invalid; nothing was started"
-            : "The migration request is invalid; nothing was started",
+            ? 'At least one request of the batch is invalid; nothing was started'
+            : 'The migration request is invalid; nothing was started',
           errors: batch
             ? error.items.flatMap((item) =>
                 item.issues.map((issue) => ({
                   ...issue,
-                  path: `${item.index}${issue.path ? `.${issue.path}` : ""}`,
+                  path: `${item.index}${issue.path ? `.${issue.path}` : ''}`,
                 })),
               )
             : error.items[0].issues,
@@ -103,14 +84,14 @@ export const migrationRoutes: FastifyPluginAsyncZod<
   );
 
   app.get(
-    "/v1/migrations",
+    '/v1/migrations',
     {
       schema: {
-        summary:
-          "List migrations (Temporal visibility; a change shows up within a second or so)",
-        tags: ["migrations"],
+        summary: 'List migrations (Temporal visibility; a change shows up within a second or so)',
+        tags: ['migrations'],
         querystring: ListQuery,
       },
+      onRequest: requireRole(identities, 'viewer'),
     },
     async (request) => {
       const { pageSize, pageToken, ...filter } = request.query;
@@ -119,13 +100,14 @@ export const migrationRoutes: FastifyPluginAsyncZod<
   );
 
   app.get(
-    "/v1/migrations/:machineId",
+    '/v1/migrations/:machineId',
     {
       schema: {
         summary: "A migration's status",
-        tags: ["migrations"],
+        tags: ['migrations'],
         params: MachineParams,
       },
+      onRequest: requireRole(identities, 'viewer'),
     },
     async (request, reply) => {
       try {
@@ -138,21 +120,17 @@ export const migrationRoutes: FastifyPluginAsyncZod<
 };
 
 /** The client's errors that are the caller's answer rather than a server fault. */
-export function migrationProblem(
-  error: unknown,
-  request: Parameters<typeof sendProblem>[0],
-  reply: Parameters<typeof sendProblem>[1],
-) {
+export function migrationProblem(error: unknown, request: Parameters<typeof sendProblem>[0], reply: Parameters<typeof sendProblem>[1]) {
   if (error instanceof MigrationNotFoundError)
     return sendProblem(request, reply, {
       status: 404,
-      title: "Not found",
+      title: 'Not found',
       detail: error.message,
     });
   if (error instanceof NoWorkerAnswerError)
     return sendProblem(request, reply, {
       status: 504,
-      title: "No answer in time",
+      title: 'No answer in time',
       detail: error.message,
     });
   throw error;

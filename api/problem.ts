@@ -1,7 +1,7 @@
-import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
-import type { FieldIssue } from "../common/field-issues";
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import type { FieldIssue } from '../common/field-issues';
 
-export const PROBLEM_CONTENT_TYPE = "application/problem+json";
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
 /** An RFC 9457 problem document; `errors` lists field-level problems of a 400. */
 export type Problem = {
@@ -29,7 +29,7 @@ export function sendProblem(
     .code(problem.status)
     .type(PROBLEM_CONTENT_TYPE)
     .send({
-      type: "about:blank",
+      type: 'about:blank',
       ...problem,
       instance: request.url,
       requestId: request.id,
@@ -40,38 +40,30 @@ export function sendProblem(
 export class InvalidFieldsError extends Error {
   readonly statusCode = 400;
   constructor(readonly issues: FieldIssue[]) {
-    super(
-      issues
-        .map((issue) => `${issue.path || "(input)"}: ${issue.message}`)
-        .join("; "),
-    );
-    this.name = "InvalidFieldsError";
+    super(issues.map((issue) => `${issue.path || '(input)'}: ${issue.message}`).join('; '));
+    this.name = 'InvalidFieldsError';
   }
 }
 
 const TITLES: Record<number, string> = {
-  400: "Invalid request",
-  404: "Not found",
-  405: "Method not allowed",
-  409: "Conflict",
-  413: "Request body too large",
-  415: "Unsupported media type",
-  503: "Service unavailable",
-  504: "No answer in time",
+  400: 'Invalid request',
+  404: 'Not found',
+  405: 'Method not allowed',
+  409: 'Conflict',
+  413: 'Request body too large',
+  415: 'Unsupported media type',
+  503: 'Service unavailable',
+  504: 'No answer in time',
 };
 
 /**
  * fastify's errors (body too large, bad JSON, schema validation) as problem documents. Anything else is a
  * 500 whose detail does not leak internals; it is logged with the request id.
  */
-export function problemForError(
-  error: FastifyError & { validationContext?: string },
-  request: FastifyRequest,
-  reply: FastifyReply,
-): FastifyReply {
+export function problemForError(error: FastifyError & { validationContext?: string }, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const status = error.statusCode ?? 500;
   if (error instanceof InvalidFieldsError) {
-    const where = error.validationContext ?? "body";
+    const where = error.validationContext ?? 'body';
     return sendProblem(request, reply, {
       status: 400,
       title: TITLES[400],
@@ -80,16 +72,16 @@ export function problemForError(
     });
   }
   if (status >= 500) {
-    request.log.error({ err: error }, "request failed");
+    request.log.error({ err: error }, 'request failed');
     return sendProblem(request, reply, {
       status: 500,
-      title: "Internal server error",
-      detail: "The request failed; see the server log for its request id",
+      title: 'Internal server error',
+      detail: 'The request failed; see the server log for its request id',
     });
   }
   return sendProblem(request, reply, {
     status,
-    title: TITLES[status] ?? "Request refused",
+    title: TITLES[status] ?? 'Request refused',
     detail: error.message,
   });
 }

@@ -1,10 +1,11 @@
-import { MigrationClient } from "../client";
-import { createApiServer } from "../api/server";
-import { cliVersion } from "../cli/version";
-import { apiSettingsFromEnv } from "../config/api";
-import { temporalWaitFromEnv } from "../config/temporal-connection";
-import { onShutdownSignal } from "../local-stack/shutdown-signals";
-import { exitCodeFor } from "./exit-code";
+import { MigrationClient } from '../client';
+import { TokensFile } from '../api/identity/tokens-file';
+import { createApiServer } from '../api/server';
+import { cliVersion } from '../cli/version';
+import { apiSettingsFromEnv } from '../config/api';
+import { temporalWaitFromEnv } from '../config/temporal-connection';
+import { onShutdownSignal } from '../local-stack/shutdown-signals';
+import { exitCodeFor } from './exit-code';
 
 /**
  * `npm run serve`: the HTTP API alone, against whatever the TEMPORAL_* settings point at (a worker runs
@@ -12,17 +13,23 @@ import { exitCodeFor } from "./exit-code";
  */
 async function main(): Promise<void> {
   const settings = apiSettingsFromEnv(process.env);
+  // Read before waiting for Temporal, so a broken tokens file stops the server now.
+  const identities = new TokensFile(settings.tokensFile);
   const stopRequested = new AbortController();
   const migrations = await MigrationClient.connect({
-    wait: temporalWaitFromEnv(process.env, "forever"),
+    wait: temporalWaitFromEnv(process.env, 'forever'),
     signal: stopRequested.signal,
   });
   const app = await createApiServer({
     migrations,
+    identities,
     bodyLimitBytes: settings.bodyLimitBytes,
     logger: true,
     version: cliVersion(),
   });
+  if (identities.size === 0) {
+    app.log.warn(`No API tokens in ${settings.tokensFile} yet: every /v1 route answers 401. Create one with: siteshift tokens add <name> --role admin`);
+  }
   onShutdownSignal((signal, forced) => {
     if (forced) process.exit(130);
     app.log.info(`${signal} received, stopping`);
