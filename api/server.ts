@@ -5,6 +5,7 @@ import type { MigrationClient } from '../client';
 import { DEFAULT_API_BODY_LIMIT_BYTES } from '../config/api';
 import { decisionRoutes } from './decision-routes';
 import { registerDocs } from './docs';
+import { eventRoutes } from './event-routes';
 import { healthRoutes } from './health-routes';
 import type { IdentitySource } from './identity/authenticate';
 import { migrationRoutes } from './migration-routes';
@@ -18,6 +19,8 @@ export interface ApiServerOptions {
   bodyLimitBytes?: number;
   /** fastify's pino logger: true, false, or its options (default: off). */
   logger?: FastifyServerOptions['logger'];
+  /** How often an event stream reads its migration's status (default 2 s). */
+  eventPollMs?: number;
   /** Shown in the OpenAPI document. */
   version?: string;
 }
@@ -47,5 +50,6 @@ export async function createApiServer(options: ApiServerOptions): Promise<Fastif
   await app.register(healthRoutes, routeOptions);
   await app.register(migrationRoutes, routeOptions);
   await app.register(decisionRoutes, routeOptions);
+  await app.register(eventRoutes, { ...routeOptions, eventPollMs: options.eventPollMs });
   return app;
 }
