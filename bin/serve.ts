@@ -1,6 +1,6 @@
 import { MigrationClient } from '../client';
 import { TokensFile } from '../api/identity/tokens-file';
-import { createApiServer } from '../api/server';
+import { listenApi } from '../api/listen';
 import { cliVersion } from '../cli/version';
 import { apiSettingsFromEnv } from '../config/api';
 import { temporalWaitFromEnv } from '../config/temporal-connection';
@@ -16,27 +16,14 @@ async function main(): Promise<void> {
   // Read before waiting for Temporal, so a broken tokens file stops the server now.
   const identities = new TokensFile(settings.tokensFile);
   const stopRequested = new AbortController();
-  const migrations = await MigrationClient.connect({
-    wait: temporalWaitFromEnv(process.env, 'forever'),
-    signal: stopRequested.signal,
-  });
-  const app = await createApiServer({
-    migrations,
-    identities,
-    bodyLimitBytes: settings.bodyLimitBytes,
-    logger: true,
-    version: cliVersion(),
-  });
-  if (identities.size === 0) {
-    app.log.warn(`No API tokens in ${settings.tokensFile} yet: every /v1 route answers 401. Create one with: siteshift tokens add <name> --role admin`);
-  }
+  const migrations = await MigrationClient.connect({ wait: temporalWaitFromEnv(process.env, 'forever'), signal: stopRequested.signal });
+  const { app } = await listenApi(migrations, settings, { identities, logger: true, version: cliVersion() });
   onShutdownSignal((signal, forced) => {
     if (forced) process.exit(130);
     app.log.info(`${signal} received, stopping`);
     stopRequested.abort();
     void app.close().then(() => migrations.close());
   });
-  await app.listen({ host: settings.host, port: settings.port });
 }
 
 main().catch((error: unknown) => {
