@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { InvalidBatchError, MigrationNotFoundError, NoWorkerAnswerError, type MigrationClient } from '../client';
+import { InvalidBatchError, InvalidPageTokenError, MigrationNotFoundError, NoWorkerAnswerError, type MigrationClient } from '../client';
 import { MachineIdSchema, MigrationRequestSchema, SCENARIOS } from '../common/migration-request';
 import { MAX_WAVE_LENGTH } from '../common/request-field-rules';
 import { STAGES } from '../common/stages';
@@ -21,7 +21,7 @@ const ListQuery = z.strictObject({
   pageToken: z
     .string()
     .max(4096)
-    .regex(/^[A-Za-z0-9_-]+$/, 'must be the nextPageToken of a previous page')
+    .regex(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/, 'must be the nextPageToken of a previous page')
     .optional(),
 });
 
@@ -93,9 +93,19 @@ export const migrationRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, 
       },
       onRequest: requireRole(identities, 'viewer'),
     },
-    async (request) => {
+    async (request, reply) => {
       const { pageSize, pageToken, ...filter } = request.query;
-      return migrations.listPage(filter, { pageSize, pageToken });
+      try {
+        return await migrations.listPage(filter, { pageSize, pageToken });
+      } catch (error) {
+        if (!(error instanceof InvalidPageTokenError)) throw error;
+        return sendProblem(request, reply, {
+          status: 400,
+          title: 'Invalid request',
+          detail: "The request's querystring is invalid",
+          errors: [{ path: 'pageToken', message: error.message, in: 'querystring' }],
+        });
+      }
     },
   );
 

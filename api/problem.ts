@@ -3,17 +3,10 @@ import type { FieldIssue } from '../common/field-issues';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
-/** An RFC 9457 problem document; `errors` lists field-level problems of a 400. */
-export type Problem = {
-  type: string;
-  title: string;
-  status: number;
-  detail?: string;
-  instance?: string;
-  errors?: FieldIssue[];
-} & Record<string, unknown>;
+/** One bad field of a 400, and where it is (body, querystring, params). */
+export type ProblemFieldIssue = FieldIssue & { in?: string };
 
-/** Sends a problem document; `type` is `about:blank` unless a more specific one is given. */
+/** Sends an RFC 9457 problem document; `type` is `about:blank` unless a more specific one is given. */
 export function sendProblem(
   request: FastifyRequest,
   reply: FastifyReply,
@@ -22,7 +15,8 @@ export function sendProblem(
     title: string;
     type?: string;
     detail?: string;
-    errors?: FieldIssue[];
+    /** RFC 9457 extension: the bad fields of a 400. */
+    errors?: ProblemFieldIssue[];
   } & Record<string, unknown>,
 ): FastifyReply {
   return reply

@@ -6,6 +6,7 @@ export {
   UnknownDecisionError,
   DecisionRejectedError,
   InvalidBatchError,
+  InvalidPageTokenError,
   NoWorkerAnswerError,
   type FieldIssue,
 } from './errors';

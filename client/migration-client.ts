@@ -9,6 +9,7 @@ import {
   type WorkflowExecutionStatusName,
   type WorkflowHandle,
 } from '@temporalio/client';
+import { createHash } from 'node:crypto';
 import { executionInfoFromRaw } from '@temporalio/client/lib/helpers';
 import { loadDataConverter } from '@temporalio/common/lib/internal-non-workflow';
 import { isDecisionName, parseDecision, type DecisionName, type DecisionPayload } from '../common/decisions';
@@ -24,6 +25,7 @@ import { mapWithConcurrency } from './concurrency';
 import { connectToTemporal, type ConnectOptions } from './connection';
 import {
   DecisionRejectedError,
+  InvalidPageTokenError,
   InvalidDecisionError,
   MigrationAlreadyCompletedError,
   MigrationNotFoundError,
@@ -86,6 +88,26 @@ function summaryOf(info: WorkflowExecutionInfo): MigrationSummary {
     startTime: info.startTime,
     closeTime: info.closeTime,
   };
+}
+
+/** A check that a page token came from a page of this same query (not a typo, nor another filter's page). */
+function pageTokenCheck(token: Buffer, query: string): string {
+  return createHash('sha256').update(query).update('\0').update(token).digest('base64url').slice(0, 16);
+}
+
+/** The server's next-page token as the caller sees it: `<token>.<check>`, base64url. */
+function callerPageToken(token: Buffer, query: string): string {
+  return `${token.toString('base64url')}.${pageTokenCheck(token, query)}`;
+}
+
+/** The server's token back from the caller's; InvalidPageTokenError when it is not one of this query's. */
+function serverPageToken(pageToken: string, query: string): Buffer {
+  const [encoded, check, extra] = pageToken.split('.');
+  const token = Buffer.from(encoded ?? '', 'base64url');
+  if (extra !== undefined || check === undefined || token.length === 0 || check !== pageTokenCheck(token, query)) {
+    throw new InvalidPageTokenError();
+  }
+  return token;
 }
 
 /** Starts in flight at once in startBatch: fast for thousands of machines without flooding the frontend. */
@@ -237,7 +259,8 @@ export class MigrationClient {
 
   /**
    * One page of `list`: at most `pageSize` migrations (fewer when the store's answer is narrowed to an exact
-   * wave), and the opaque token of the next page (absent on the last one).
+   * wave), and the opaque token of the next page (absent on the last one). A token that is not the
+   * nextPageToken of a page of this same filter is refused (InvalidPageTokenError) before Temporal is asked.
    */
   async listPage(filter: ListFilter = {}, page: { pageSize?: number; pageToken?: string } = {}): Promise<MigrationPage> {
     const { query, keep } = listQueryFor(filter);
@@ -245,7 +268,7 @@ export class MigrationClient {
       namespace: this.client.options.namespace,
       query,
       pageSize: page.pageSize,
-      nextPageToken: page.pageToken === undefined ? undefined : Buffer.from(page.pageToken, 'base64url'),
+      nextPageToken: page.pageToken === undefined ? undefined : serverPageToken(page.pageToken, query),
     });
     const converter = loadDataConverter();
     const infos = await Promise.all(
@@ -254,7 +277,7 @@ export class MigrationClient {
     const token = response.nextPageToken;
     return {
       migrations: infos.map(summaryOf).filter((summary) => keep(summary)),
-      nextPageToken: token && token.length > 0 ? Buffer.from(token).toString('base64url') : undefined,
+      nextPageToken: token && token.length > 0 ? callerPageToken(Buffer.from(token), query) : undefined,
     };
   }
 

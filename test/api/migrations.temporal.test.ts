@@ -189,6 +189,13 @@ describe('HTTP API: migrations, against the shared dev server', () => {
         executionStatus: 'RUNNING',
       });
 
+      // A token of another filter's list, or garbage, is refused before Temporal is asked.
+      for (const other of [`/v1/migrations?stage=Preflight&pageToken=${first.nextPageToken}`, '/v1/migrations?pageToken=abc.def']) {
+        const wrongToken = await api.inject({ url: other });
+        expect(wrongToken.statusCode).toBe(400);
+        expect(wrongToken.json().errors).toEqual([expect.objectContaining({ path: 'pageToken', in: 'querystring' })]);
+      }
+
       const refused = await api.inject({
         url: '/v1/migrations?stage=Nowhere&colour=blue&pageSize=0',
       });
