@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { InvalidBatchError, InvalidPageTokenError, MigrationNotFoundError, NoWorkerAnswerError, type MigrationClient } from '../client';
+import { InvalidBatchError, InvalidPageTokenError, MigrationAlreadyCompletedError, MigrationNotFoundError, NoWorkerAnswerError, type MigrationClient } from '../client';
 import { MachineIdSchema, MigrationRequestSchema, SCENARIOS } from '../common/migration-request';
 import { MAX_WAVE_LENGTH } from '../common/request-field-rules';
 import { STAGES } from '../common/stages';
@@ -52,8 +52,10 @@ export const migrationRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, 
         if (batch) return reply.code(200).send({ results });
         const [result] = results;
         if (result.outcome === 'error') {
+          // Already migrated is the caller's conflict; anything else is Temporal failing the start.
+          const conflict = result.errorName === MigrationAlreadyCompletedError.name;
           return sendProblem(request, reply, {
-            status: 409,
+            status: conflict ? 409 : 502,
             title: 'Not started',
             detail: result.error,
             machineId: result.machineId,

@@ -272,6 +272,30 @@ describe('HTTP API: migrations, against the shared dev server', () => {
       expect((await decide('approveEverything', {})).statusCode).toBe(404);
     }));
 
+  it('refuses to start a machine that was already migrated (409, saying why), alone or in a batch', () =>
+    withStartedMigration(async (api, request) => {
+      const status = () => api.inject({ url: `/v1/migrations/${request.machineId}` }).then((r) => r.json() as MigrationStatus);
+      const decide = (decision: string) =>
+        api.inject({ method: 'POST', url: `/v1/migrations/${request.machineId}/decisions/${decision}`, payload: {} });
+      await waitForStage(status, 'AwaitingTestApproval');
+      expect((await decide('approveTestFailover')).statusCode).toBe(200);
+      await waitForStage(status, 'AwaitingFailoverApproval');
+      expect((await decide('approveFailover')).statusCode).toBe(200);
+      await waitForStage(status, 'Completed');
+
+      const again = await api.inject({ method: 'POST', url: '/v1/migrations', payload: request });
+      expect(again.statusCode).toBe(409);
+      expect(again.headers['content-type']).toMatch(PROBLEM);
+      expect(again.json()).toMatchObject({
+        machineId: request.machineId,
+        reason: 'MigrationAlreadyCompletedError',
+        detail: expect.stringContaining('already been migrated'),
+      });
+      const inBatch = await api.inject({ method: 'POST', url: '/v1/migrations', payload: [request] });
+      expect(inBatch.statusCode).toBe(200);
+      expect(inBatch.json().results).toEqual([expect.objectContaining({ outcome: 'error', errorName: 'MigrationAlreadyCompletedError' })]);
+    }));
+
   it('refuses a body over the limit with 413 before parsing it', () =>
     withApi(
       uniqueTaskQueue(),
