@@ -42,14 +42,27 @@ async function measure(label: string, args: string[], env: NodeJS.ProcessEnv = {
 async function withStack<T>(use: (env: NodeJS.ProcessEnv, machineId: string) => Promise<T>): Promise<T> {
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const dataDir = mkdtempSync(path.join(tmpdir(), 'siteshift-cli-bench-'));
-  const server = await startDevServer({ dataDir, ip: '127.0.0.1', port: await freePort(), uiPort: await freePort(), namespace: 'default', startTimeoutMs: 60_000, echoOutput: false });
+  const server = await startDevServer({
+    dataDir,
+    ip: '127.0.0.1',
+    port: await freePort(),
+    uiPort: await freePort(),
+    namespace: 'default',
+    startTimeoutMs: 60_000,
+    echoOutput: false,
+  });
   const { inventory, requests } = fleetInventory(1, 64, `cli-${Date.now().toString(36)}`);
   const emulator = await startEmulator({ inventory, timeScale: 1 });
   const nativeConnection = await NativeConnection.connect({ address: server.address });
   const connection = await Connection.connect({ address: server.address });
   const taskQueue = `cli-bench-${Date.now().toString(36)}`;
   try {
-    const siteRecovery = createSiteRecovery({ endpoint: emulator.url, credential: { mode: 'static-token', token: 'bench' }, caCertificatePem: emulator.certificatePem, pollIntervalMs: 200 });
+    const siteRecovery = createSiteRecovery({
+      endpoint: emulator.url,
+      credential: { mode: 'static-token', token: 'bench' },
+      caCertificatePem: emulator.certificatePem,
+      pollIntervalMs: 200,
+    });
     const worker = await createMigrationWorker({ connection: nativeConnection, taskQueue, siteRecovery });
     return await worker.runUntil(async () => {
       const migrations = new MigrationClient(new Client({ connection }), taskQueue);
@@ -71,7 +84,9 @@ async function main(): Promise<void> {
   console.log('bench: building (npm run build) so bin/siteshift runs the compiled CLI ...');
   execFileSync('npm', ['run', '--silent', 'build'], { cwd: REPO_ROOT, stdio: 'inherit' });
   const results = [await measure('siteshift --help', ['--help'])];
-  results.push(...(await withStack(async (env, machineId) => [await measure(`siteshift status ${machineId}`, ['status', machineId], env)])));
+  results.push(
+    ...(await withStack(async (env, machineId) => [await measure(`siteshift status ${machineId}`, ['status', machineId], env)])),
+  );
   const targets = [TARGETS_MS.help, TARGETS_MS.status];
   console.table(
     results.map(({ label, times }, index) => ({

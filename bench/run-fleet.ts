@@ -49,7 +49,12 @@ export async function runFleet(phase: FleetPhase, temporalAddress: string): Prom
       caCertificatePem: emulator.certificatePem,
       pollIntervalMs: 200,
     });
-    const worker = await createMigrationWorker({ connection: nativeConnection, taskQueue, siteRecovery, maxConcurrentActivityTaskExecutions: phase.activitySlots });
+    const worker = await createMigrationWorker({
+      connection: nativeConnection,
+      taskQueue,
+      siteRecovery,
+      maxConcurrentActivityTaskExecutions: phase.activitySlots,
+    });
     const started = Date.now();
     await worker.runUntil(async () => {
       const results = await migrations.startBatch(requests);
@@ -91,10 +96,11 @@ async function operate(migrations: MigrationClient, wave: string, machines: numb
     const fleet = await migrations.list({ wave });
     const waiting = fleet.filter((m) => m.stage === 'AwaitingTestApproval' || m.stage === 'AwaitingFailoverApproval');
     await Promise.all(
-      waiting.map((m) =>
-        migrations
-          .decide(m.machineId, m.stage === 'AwaitingTestApproval' ? 'approveTestFailover' : 'approveFailover', APPROVER)
-          .catch(() => undefined), // visibility lags a little: a decision already taken is rejected, harmlessly
+      waiting.map(
+        (m) =>
+          migrations
+            .decide(m.machineId, m.stage === 'AwaitingTestApproval' ? 'approveTestFailover' : 'approveFailover', APPROVER)
+            .catch(() => undefined), // visibility lags a little: a decision already taken is rejected, harmlessly
       ),
     );
     if (fleet.length === machines && fleet.every((m) => m.executionStatus !== 'RUNNING')) return;

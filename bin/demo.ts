@@ -42,7 +42,7 @@ async function main(): Promise<number> {
   for (const event of ['uncaughtException', 'unhandledRejection'] as const) {
     process.on(event, (error: unknown) => {
       if (stopping || interrupt.signal.aborted) return; // calls cut short by the teardown; nothing to report
-      log(`demo: unexpected error: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+      log(`demo: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       void stopEverything(1);
     });
   }
@@ -96,7 +96,7 @@ function reportOutcome(finals: readonly MigrationStatus[], log: (line: string) =
   }
   log(`demo FAILED: ${unfinished.length} of ${finals.length} machines did not reach Completed:`);
   for (const status of unfinished) {
-    const why = status.lastError ? `${status.lastError.code}: ${status.lastError.message}` : status.abortReason ?? 'no error recorded';
+    const why = status.lastError ? `${status.lastError.code}: ${status.lastError.message}` : (status.abortReason ?? 'no error recorded');
     log(`  ${status.machineId}: ${status.stage} (${why})`);
   }
   return 1;

@@ -10,6 +10,7 @@ export function exitCodeFor(error: unknown): { code: number; message: string } {
   if (error instanceof TemporalMisconfiguredError || error instanceof TemporalUnreachableError) {
     return { code: error.exitCode, message: error.message };
   }
-  if (error instanceof InvalidSettingError || error instanceof InvalidSiteRecoveryConfigError) return { code: EXIT_INVALID_SETTING, message: error.message };
+  if (error instanceof InvalidSettingError || error instanceof InvalidSiteRecoveryConfigError)
+    return { code: EXIT_INVALID_SETTING, message: error.message };
   return { code: 1, message: error instanceof Error ? (error.stack ?? error.message) : String(error) };
 }

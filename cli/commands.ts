@@ -51,7 +51,9 @@ export async function prepareCommand(parsed: Exclude<ParsedCommand, { kind: 'tok
           else io.stdout.write(formatStartResults(results));
           const failures = results.filter((r) => r.outcome === 'error');
           if (failures.length === 0) return EXIT.ok;
-          return failures.every((r) => r.outcome === 'error' && r.errorName === 'MigrationAlreadyCompletedError') ? EXIT.rejected : EXIT.failure;
+          return failures.every((r) => r.outcome === 'error' && r.errorName === 'MigrationAlreadyCompletedError')
+            ? EXIT.rejected
+            : EXIT.failure;
         },
       };
     }
@@ -97,7 +99,9 @@ function prepareDecision(decision: DecisionName, parsed: ParsedCommand, io: CliI
       throw new UsageError(`${parsed.name}: ${option.flag} is required. Usage: ${parsed.usage}`);
     }
   }
-  const payload = Object.fromEntries(options.filter((option) => values[option.field] !== undefined).map((option) => [option.field, values[option.field]]));
+  const payload = Object.fromEntries(
+    options.filter((option) => values[option.field] !== undefined).map((option) => [option.field, values[option.field]]),
+  );
   const result = parseDecision(decision, payload);
   if (!result.success) {
     // Payload fields named after the CLI options that set them, so errors point at what to fix.
@@ -132,7 +136,9 @@ async function watch(client: MigrationClient, machineId: string, intervalMs: num
       if (json) io.stdout.write(`${JSON.stringify(status)}\n`);
       else {
         const stalled = status.replication.stalled ? '  STALLED' : '';
-        io.stdout.write(renderLines([`${new Date().toISOString()}  ${status.stage.padEnd(26)}${progressBar(status.replication.percent, 20)}${stalled}`]));
+        io.stdout.write(
+          renderLines([`${new Date().toISOString()}  ${status.stage.padEnd(26)}${progressBar(status.replication.percent, 20)}${stalled}`]),
+        );
       }
     }
     if (FINAL_STAGES.includes(status.stage)) {

@@ -27,7 +27,10 @@ export const EXIT = {
 /** A problem with how the CLI was called; printed with a pointer to `--help`. */
 export class UsageError extends Error {
   /** `hints`: extra lines such as commander's "(Did you mean --by?)". */
-  constructor(message: string, readonly hints: string[] = []) {
+  constructor(
+    message: string,
+    readonly hints: string[] = [],
+  ) {
     super(message);
     this.name = 'UsageError';
   }
@@ -35,7 +38,10 @@ export class UsageError extends Error {
 
 /** A problem with the data given (file, JSON); `details` lists one line per problem. */
 export class InputError extends Error {
-  constructor(message: string, readonly details: string[] = []) {
+  constructor(
+    message: string,
+    readonly details: string[] = [],
+  ) {
     super(message);
     this.name = 'InputError';
   }

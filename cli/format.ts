@@ -54,7 +54,9 @@ function statusLines(status: MigrationStatus, now: Date): string[] {
   if (status.testFailoverCount > 0) lines.push(`${label('Test runs')}${status.testFailoverCount}`);
   if (status.failover) {
     const f = status.failover;
-    lines.push(`${label('Failover')}${f.type}${f.recoveryPoint ? `, recovery point ${f.recoveryPoint}` : ''}${f.notBefore ? `, not before ${f.notBefore}` : ''}`);
+    lines.push(
+      `${label('Failover')}${f.type}${f.recoveryPoint ? `, recovery point ${f.recoveryPoint}` : ''}${f.notBefore ? `, not before ${f.notBefore}` : ''}`,
+    );
   }
   status.stages.forEach((entry, index) => {
     const next = status.stages[index + 1];
@@ -73,7 +75,9 @@ function statusLines(status: MigrationStatus, now: Date): string[] {
     const e = status.lastError;
     lines.push(`${label('Last error')}${e.code}: ${e.message} (in ${e.stage} at ${e.at})`);
   }
-  status.requestErrors?.forEach((error, index) => lines.push(`${index === 0 ? label('Request') : indent}${error.path || '(request)'}: ${error.message}`));
+  status.requestErrors?.forEach((error, index) =>
+    lines.push(`${index === 0 ? label('Request') : indent}${error.path || '(request)'}: ${error.message}`),
+  );
   status.leftBehind.forEach((item, index) => lines.push(`${index === 0 ? label('Left behind') : indent}${item}`));
   return lines;
 }
@@ -86,7 +90,11 @@ export function formatList(migrations: MigrationSummary[]): string {
   );
   const header = ['MACHINE', 'STAGE', 'SCENARIO', 'WAVE', 'EXECUTION', 'STARTED'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
-  const render = (row: string[]) => row.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd();
+  const render = (row: string[]) =>
+    row
+      .map((cell, i) => cell.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
   return renderLines([render(header), ...rows.map(render)]);
 }
 

@@ -1,5 +1,5 @@
 import { runCli } from './run-cli';
 
-runCli(process.argv.slice(2)).then((code) => {
+void runCli(process.argv.slice(2)).then((code) => {
   process.exitCode = code;
 });

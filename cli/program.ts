@@ -58,7 +58,10 @@ export function buildProgram(version: string, run: (parsed: ParsedCommand) => Pr
       await run(typeof kind === 'string' ? { ...parsed, kind } : { ...parsed, kind: 'decide', decision: kind.decision });
     });
 
-  action(command('start', ['request.json|-'], 'validate and start migrations from a file (one request or an array); "-" reads stdin'), 'start');
+  action(
+    command('start', ['request.json|-'], 'validate and start migrations from a file (one request or an array); "-" reads stdin'),
+    'start',
+  );
   action(command('status', ['machineId'], 'show stage, progress, stage times, decisions, resources, last error'), 'status');
   action(
     command('list', [], 'list migrations by search attributes')

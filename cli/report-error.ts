@@ -33,9 +33,20 @@ function issueLines(title: string, issues: FieldIssue[], root: string): string[]
 
 export function describeError(error: unknown): ErrorReport {
   const e = error as Error;
-  const plain = (exitCode: number, details?: unknown): ErrorReport => ({ exitCode, code: e.name, message: e.message, lines: [e.message], details });
+  const plain = (exitCode: number, details?: unknown): ErrorReport => ({
+    exitCode,
+    code: e.name,
+    message: e.message,
+    lines: [e.message],
+    details,
+  });
   if (error instanceof UsageError) {
-    return { exitCode: EXIT.usage, code: 'Usage', message: [e.message, ...error.hints, USAGE_HINT].join('\n'), lines: [e.message, ...error.hints, USAGE_HINT] };
+    return {
+      exitCode: EXIT.usage,
+      code: 'Usage',
+      message: [e.message, ...error.hints, USAGE_HINT].join('\n'),
+      lines: [e.message, ...error.hints, USAGE_HINT],
+    };
   }
   if (error instanceof InputError) return { ...plain(EXIT.invalidInput), code: error.name === 'InputError' ? 'InvalidInput' : error.name };
   if (error instanceof InvalidMigrationRequestError) {
@@ -44,12 +55,17 @@ export function describeError(error: unknown): ErrorReport {
   if (error instanceof InvalidBatchError) {
     const lines = [
       'Invalid migration batch, nothing was started:',
-      ...error.items.flatMap((item) => issueLines(`request #${item.index}${item.machineId ? ` (${item.machineId})` : ''}:`, item.issues, REQUEST_ROOT)),
+      ...error.items.flatMap((item) =>
+        issueLines(`request #${item.index}${item.machineId ? ` (${item.machineId})` : ''}:`, item.issues, REQUEST_ROOT),
+      ),
     ];
     return { ...plain(EXIT.invalidInput, error.items), lines };
   }
   if (error instanceof InvalidDecisionError) {
-    return { ...plain(EXIT.invalidInput, error.issues), lines: issueLines(`Invalid ${error.decision} decision:`, error.issues, PAYLOAD_ROOT) };
+    return {
+      ...plain(EXIT.invalidInput, error.issues),
+      lines: issueLines(`Invalid ${error.decision} decision:`, error.issues, PAYLOAD_ROOT),
+    };
   }
   if (error instanceof MigrationNotFoundError) return plain(EXIT.notFound);
   if (error instanceof DecisionRejectedError) return plain(EXIT.rejected, { reason: error.reason });

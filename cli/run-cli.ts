@@ -120,7 +120,8 @@ class HelpShown extends Error {}
 
 /** Commander's own parse errors, said the way the rest of the CLI says them: `<command>: what is wrong`. */
 function usageErrorFrom(error: CommanderError, command: Command): Error {
-  if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return new HelpShown();
+  if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help')
+    return new HelpShown();
   const [said, ...hints] = error.message.replace(/^error: /, '').split(/\n(?=\(Did you mean )/);
   // Commander quotes the offending argument whole; a huge one must not flood the terminal.
   const problem = said.length > 300 ? `${said.slice(0, 300)}…` : said;

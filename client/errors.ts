@@ -37,7 +37,10 @@ export class UnknownDecisionError extends Error {
 
 /** A decision payload failed the shared schema before anything was sent. */
 export class InvalidDecisionError extends Error {
-  constructor(readonly decision: DecisionName, readonly issues: FieldIssue[]) {
+  constructor(
+    readonly decision: DecisionName,
+    readonly issues: FieldIssue[],
+  ) {
     super(`Invalid ${decision} decision:\n${bulletList(issues, PAYLOAD_ROOT)}`);
     this.name = 'InvalidDecisionError';
   }
@@ -45,7 +48,11 @@ export class InvalidDecisionError extends Error {
 
 /** The workflow's update validator (or handler) refused the decision; the message is the workflow's own. */
 export class DecisionRejectedError extends Error {
-  constructor(readonly machineId: string, readonly decision: DecisionName, readonly reason: string) {
+  constructor(
+    readonly machineId: string,
+    readonly decision: DecisionName,
+    readonly reason: string,
+  ) {
     super(`${decision} rejected for machine "${machineId}": ${reason}`);
     this.name = 'DecisionRejectedError';
   }
@@ -78,7 +85,10 @@ export class NoWorkerAnswerError extends Error {
     readonly timeoutMs: number,
   ) {
     const queue = taskQueue ? ` on task queue "${taskQueue}"` : '';
-    const update = action === 'status' ? '' : ` The ${action} was not confirmed and may still be applied when a worker picks the migration up; check its status before sending it again.`;
+    const update =
+      action === 'status'
+        ? ''
+        : ` The ${action} was not confirmed and may still be applied when a worker picks the migration up; check its status before sending it again.`;
     super(
       `No answer from the migration of "${machineId}" within ${Math.round(timeoutMs / 1000)}s for ${action}: is a siteshift worker running${queue} (npm start or npm run worker)?${update}`,
     );

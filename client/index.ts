@@ -1,4 +1,12 @@
-export { MigrationClient, type StartedMigration, type BatchItemResult, type MigrationSummary, type MigrationPage, type DecisionOptions, type MigrationClientOptions } from './migration-client';
+export {
+  MigrationClient,
+  type StartedMigration,
+  type BatchItemResult,
+  type MigrationSummary,
+  type MigrationPage,
+  type DecisionOptions,
+  type MigrationClientOptions,
+} from './migration-client';
 export {
   MigrationNotFoundError,
   MigrationAlreadyCompletedError,

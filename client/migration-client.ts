@@ -172,7 +172,13 @@ export class MigrationClient {
         const started = await this.startValidated(request);
         return { machineId: request.machineId, workflowId, outcome: started.alreadyRunning ? 'alreadyRunning' : 'started' };
       } catch (error) {
-        return { machineId: request.machineId, workflowId, outcome: 'error', error: (error as Error).message, errorName: (error as Error).name };
+        return {
+          machineId: request.machineId,
+          workflowId,
+          outcome: 'error',
+          error: (error as Error).message,
+          errorName: (error as Error).name,
+        };
       }
     });
   }
@@ -182,7 +188,11 @@ export class MigrationClient {
   }
 
   approveTestFailover(machineId: string, payload: DecisionPayload<'approveTestFailover'>, options: { via: 'signal' }): Promise<void>;
-  approveTestFailover(machineId: string, payload: DecisionPayload<'approveTestFailover'>, options?: DecisionOptions): Promise<MigrationStatus>;
+  approveTestFailover(
+    machineId: string,
+    payload: DecisionPayload<'approveTestFailover'>,
+    options?: DecisionOptions,
+  ): Promise<MigrationStatus>;
   approveTestFailover(machineId: string, payload: DecisionPayload<'approveTestFailover'>, options?: DecisionOptions) {
     return this.decide(machineId, 'approveTestFailover', payload, options);
   }

@@ -19,12 +19,18 @@ export const DECISION_LIMITS = {
 } as const;
 
 const singleLine = (max: number) =>
-  z.string().max(max).refine((s) => !CONTROL_OR_BROKEN.test(s), 'must not contain control characters or broken Unicode');
+  z
+    .string()
+    .max(max)
+    .refine((s) => !CONTROL_OR_BROKEN.test(s), 'must not contain control characters or broken Unicode');
 const multiLine = (max: number) =>
   z
     .string()
     .max(max)
-    .refine((s) => !CONTROL_EXCEPT_LINE_BREAKS.test(s), 'must not contain control characters (other than tab and line breaks) or broken Unicode');
+    .refine(
+      (s) => !CONTROL_EXCEPT_LINE_BREAKS.test(s),
+      'must not contain control characters (other than tab and line breaks) or broken Unicode',
+    );
 
 const by = singleLine(200).trim().min(1, 'must name the operator');
 const comment = multiLine(2000).optional();
@@ -131,12 +137,15 @@ export const DECISION_SCHEMAS = Object.fromEntries(DECISION_NAMES.map((name) => 
   [N in DecisionName]: SchemaOf<N>;
 };
 
-
 /**
  * Validates a decision's payload: the one check the client, the CLI and the workflow's rules share.
  * `messages` is the zod error map (default: the shared field messages).
  */
-export function parseDecision(name: DecisionName, raw: unknown, messages: z.core.ParseContext<z.core.$ZodIssue> = fieldMessages): Checked<Decision> {
+export function parseDecision(
+  name: DecisionName,
+  raw: unknown,
+  messages: z.core.ParseContext<z.core.$ZodIssue> = fieldMessages,
+): Checked<Decision> {
   const checked = checkWith(DECISIONS[name].schema, raw, messages);
   // The schema is DECISIONS[name]'s, so the payload is that decision's: the one place the union is formed.
   return checked.success ? { success: true, data: { name, payload: checked.data } as Decision } : checked;

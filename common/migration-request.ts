@@ -8,13 +8,7 @@ import { LENIENT_NESTED_RULES, STRICT_RULES, type RequestFieldRules } from './re
  * (V2, V1) for migrations started under them.
  */
 
-export const SCENARIOS = [
-  'hyperv-to-azure',
-  'vmware-to-azure',
-  'physical-to-azure',
-  'aws-to-azure',
-  'azure-to-azure',
-] as const;
+export const SCENARIOS = ['hyperv-to-azure', 'vmware-to-azure', 'physical-to-azure', 'aws-to-azure', 'azure-to-azure'] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 
 /** How ASR names the replication provider behind each scenario. */
@@ -38,10 +32,7 @@ export function failoverTypeFor(scenario: Scenario): FailoverType {
 
 export const MachineIdSchema = z
   .string()
-  .regex(
-    /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/,
-    'must be 1-63 characters: letters, digits, ".", "_" or "-", starting with a letter or digit',
-  );
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, 'must be 1-63 characters: letters, digits, ".", "_" or "-", starting with a letter or digit');
 
 export const RECOVERY_POINTS = ['Latest', 'LatestProcessed', 'LatestApplicationConsistent'] as const;
 export type RecoveryPoint = (typeof RECOVERY_POINTS)[number];
@@ -97,7 +88,10 @@ function sourceSchemasWith({ name, armId, nestedObject, list }: RequestFieldRule
       networkMapping,
       /** The source VM's managed disks to replicate (ASR needs each one named; the OS disk at least). */
       managedDiskIds: list(
-        armId.regex(/\/providers\/Microsoft\.Compute\/disks\/[^/]+$/i, 'must be a managed disk id (.../providers/Microsoft.Compute/disks/NAME)'),
+        armId.regex(
+          /\/providers\/Microsoft\.Compute\/disks\/[^/]+$/i,
+          'must be a managed disk id (.../providers/Microsoft.Compute/disks/NAME)',
+        ),
         MAX_MANAGED_DISKS,
       ).min(1, 'must list at least the OS disk'),
       /** A storage account in the source region where ASR stages changes before sending them. */

@@ -23,10 +23,5 @@ export const CONTROL_EXCEPT_LINE_BREAKS = new RegExp(`[[${BROKEN}]--[${LINE_BREA
 
 /** A trimmed, non-empty string of at most `max` characters, with no control characters. */
 export function plainText(max: number): z.ZodString {
-  return z
-    .string()
-    .trim()
-    .min(1, 'must not be empty')
-    .max(max)
-    .regex(NO_CONTROL_CHARACTERS, 'must not contain control characters');
+  return z.string().trim().min(1, 'must not be empty').max(max).regex(NO_CONTROL_CHARACTERS, 'must not contain control characters');
 }

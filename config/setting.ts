@@ -33,7 +33,10 @@ export function readSetting<T>(source: Readonly<Record<string, string | undefine
 const number = z.string().transform(Number).pipe(z.number().finite());
 
 export const text: Setting<string> = { schema: z.string(), expects: 'text' };
-export const port: Setting<number> = { schema: number.pipe(z.number().int().min(1).max(65535)), expects: 'a port number between 1 and 65535' };
+export const port: Setting<number> = {
+  schema: number.pipe(z.number().int().min(1).max(65535)),
+  expects: 'a port number between 1 and 65535',
+};
 export const portOrAny: Setting<number> = {
   schema: number.pipe(z.number().int().min(0).max(65535)),
   expects: 'a port number between 0 and 65535 (0: any free port)',

@@ -48,12 +48,14 @@ const MISCONFIGURATIONS: ReadonlyArray<{ problem: string; matches: (message: str
   },
   {
     problem: 'the TLS handshake failed (TLS on for a plaintext server, or a certificate not trusted?)',
-    matches: (message) => /InvalidData|InvalidMessage|InvalidCertificate|UnknownIssuer|AlertReceived|certificate|handshake|\btls\b|\bssl\b/i.test(message),
+    matches: (message) =>
+      /InvalidData|InvalidMessage|InvalidCertificate|UnknownIssuer|AlertReceived|certificate|handshake|\btls\b|\bssl\b/i.test(message),
   },
   {
     problem: 'the server refused the credentials (API key or client certificate)',
     // gRPC status 16 Unauthenticated and 7 PermissionDenied, as the client's ServiceError or the worker's TransportError.
-    matches: (message, code) => code === 16 || code === 7 || /authentication credentials|does not have permission|unauthenticated|permission.?denied/i.test(message),
+    matches: (message, code) =>
+      code === 16 || code === 7 || /authentication credentials|does not have permission|unauthenticated|permission.?denied/i.test(message),
   },
 ];
 
@@ -106,7 +108,10 @@ export async function waitForTemporal<C extends { close(): Promise<void> }>(
     const remaining = wait === 'forever' ? Infinity : wait - waited;
     if (remaining <= 0) throw new TemporalUnreachableError(target, waited, attempt, failure);
     const delay = Math.min(remaining, jitter(Math.min(maxMs, initialMs * 2 ** (attempt - 1))));
-    const limit = wait === 'forever' ? `waiting until it answers (${TEMPORAL_WAIT_VARIABLE} limits the wait)` : `giving up in ${formatSeconds(remaining)} (${TEMPORAL_WAIT_VARIABLE})`;
+    const limit =
+      wait === 'forever'
+        ? `waiting until it answers (${TEMPORAL_WAIT_VARIABLE} limits the wait)`
+        : `giving up in ${formatSeconds(remaining)} (${TEMPORAL_WAIT_VARIABLE})`;
     log(
       `waiting for Temporal at ${target}: ${reasonOf(failure)}; attempt ${attempt}, next in ${formatSeconds(delay)}, ${limit}. ` +
         `Another server: ${CONNECTION_SETTINGS}.`,
@@ -123,7 +128,12 @@ function unlessAborted<C extends { close(): Promise<void> }>(attempt: Promise<C>
   return new Promise<C>((resolve, reject) => {
     const onAbort = () => {
       reject(signal.reason);
-      attempt.then((late) => late.close(), () => undefined).catch(() => undefined);
+      attempt
+        .then(
+          (late) => late.close(),
+          () => undefined,
+        )
+        .catch(() => undefined);
     };
     signal.addEventListener('abort', onAbort, { once: true });
     attempt.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));

@@ -1,5 +1,11 @@
 import { taskQueueFromEnv } from './task-queue';
-import { describeConnection, loadConnectionSettings, temporalWaitFromEnv, type ConnectionSettings, type TemporalWait } from './temporal-connection';
+import {
+  describeConnection,
+  loadConnectionSettings,
+  temporalWaitFromEnv,
+  type ConnectionSettings,
+  type TemporalWait,
+} from './temporal-connection';
 
 /** What `npm run worker` reads at start, once. (SITESHIFT_ASR_* are read by the adapter: site-recovery/azure/config.ts.) */
 export interface WorkerSettings {

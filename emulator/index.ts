@@ -84,7 +84,8 @@ export interface RunningEmulator {
 }
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
-  const inventory = options.inventory !== undefined ? parseInventory(options.inventory) : loadInventory(options.inventoryPath ?? DEFAULT_INVENTORY_PATH);
+  const inventory =
+    options.inventory !== undefined ? parseInventory(options.inventory) : loadInventory(options.inventoryPath ?? DEFAULT_INVENTORY_PATH);
   const store = options.statePath ? new FileStateStore(options.statePath) : memoryStore;
   const state = store.load() ?? emptyState();
   const faultInput = options.faults ?? (options.faultsPath ? readJsonFile(options.faultsPath, 'fault configuration') : {});

@@ -15,12 +15,9 @@ import { resolveTemporalCli } from './temporal-cli';
  * we close it (stop) or when this process ends in any way, even SIGKILL; the shell then stops the server
  * gracefully and exits once it is gone. So no server outlives its owner.
  */
-const SUPERVISOR = [
-  '"$0" "$@" & server=$!',
-  'exec 3<&0',
-  '{ read -r _ <&3; kill -TERM "$server" 2>/dev/null; } &',
-  'wait "$server"',
-].join('\n');
+const SUPERVISOR = ['"$0" "$@" & server=$!', 'exec 3<&0', '{ read -r _ <&3; kill -TERM "$server" 2>/dev/null; } &', 'wait "$server"'].join(
+  '\n',
+);
 
 export interface DevServerOptions extends DevServerSettings {
   namespace: string;
@@ -64,13 +61,20 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   const dbFile = join(options.dataDir, 'temporal.db');
 
   const args = [
-    'server', 'start-dev',
-    '--db-filename', dbFile,
-    '--ip', options.ip,
-    '--port', String(options.port),
-    '--ui-port', String(options.uiPort),
-    '--namespace', options.namespace,
-    '--log-level', 'error',
+    'server',
+    'start-dev',
+    '--db-filename',
+    dbFile,
+    '--ip',
+    options.ip,
+    '--port',
+    String(options.port),
+    '--ui-port',
+    String(options.uiPort),
+    '--namespace',
+    options.namespace,
+    '--log-level',
+    'error',
     ...searchAttributeArgs(),
   ];
   // Own process group: Ctrl-C reaches only us, so the worker drains before the server goes away.

@@ -20,13 +20,15 @@ export interface EmbeddedEmulator {
 export async function startEmbeddedEmulator(dataDir: string, settings: EmbeddedEmulatorSettings): Promise<EmbeddedEmulator> {
   const { port, timeScale, pollIntervalMs } = settings;
   const statePath = join(dataDir, 'emulator', 'state.json');
-  const emulator = await startEmulator({ port, statePath, timeScale, pollRetryAfterSeconds: retryAfterSecondsAt(timeScale) }).catch((error: NodeJS.ErrnoException) => {
-    if (error.code !== 'EADDRINUSE') throw error;
-    throw new Error(
-      `Cannot start the ASR emulator: 127.0.0.1:${port} is already in use (another emulator?). ` +
-        'Stop that process, choose another port with SITESHIFT_EMULATOR_PORT, or set SITESHIFT_ASR_ENDPOINT to use it instead.',
-    );
-  });
+  const emulator = await startEmulator({ port, statePath, timeScale, pollRetryAfterSeconds: retryAfterSecondsAt(timeScale) }).catch(
+    (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EADDRINUSE') throw error;
+      throw new Error(
+        `Cannot start the ASR emulator: 127.0.0.1:${port} is already in use (another emulator?). ` +
+          'Stop that process, choose another port with SITESHIFT_EMULATOR_PORT, or set SITESHIFT_ASR_ENDPOINT to use it instead.',
+      );
+    },
+  );
   return {
     emulator,
     statePath,

@@ -121,4 +121,3 @@ function assertExecutable(path: string, source: string): void {
     throw new Error(`${source} points at ${path}, which is not executable (try: chmod +x ${path}).`);
   }
 }
-

@@ -47,7 +47,12 @@ export function acceptMigrationRequest(input: unknown, schema: RequestSchema): M
   } catch (error) {
     const failure = error as ApplicationFailure;
     refuseStart(
-      { displayName: request.displayName, scenario: request.scenario, wave: request.wave, lastError: { code: WRONG_WORKFLOW_ID, message: failure.message } },
+      {
+        displayName: request.displayName,
+        scenario: request.scenario,
+        wave: request.wave,
+        lastError: { code: WRONG_WORKFLOW_ID, message: failure.message },
+      },
       failure,
     );
   }

@@ -1,4 +1,12 @@
-import { DECISION_LIMITS, DECISION_NAMES, DECISIONS, isDecisionName, parseDecision, type Decision, type DecisionName } from '../common/decisions';
+import {
+  DECISION_LIMITS,
+  DECISION_NAMES,
+  DECISIONS,
+  isDecisionName,
+  parseDecision,
+  type Decision,
+  type DecisionName,
+} from '../common/decisions';
 import { fieldMessages, issueText } from '../common/field-issues';
 import type { MigrationRequest } from '../common/migration-request';
 import type { Stage } from '../common/stages';
@@ -56,7 +64,9 @@ export function checkDecision(name: string, raw: unknown, context: DecisionConte
   }
   if (context.abortedBy !== undefined) return refuse(`an abort by ${context.abortedBy} was accepted: the migration is being aborted`);
   if (name === 'approveFailover' && context.failoverApprovedBy !== undefined) {
-    return refuse(`the failover was already approved by ${context.failoverApprovedBy} (rescheduleFailover or cancelScheduledFailover change a scheduled one)`);
+    return refuse(
+      `the failover was already approved by ${context.failoverApprovedBy} (rescheduleFailover or cancelScheduledFailover change a scheduled one)`,
+    );
   }
   const allowedStages: readonly Stage[] = DECISIONS[name].allowedStages;
   if (!allowedStages.includes(context.stage)) {
@@ -64,10 +74,14 @@ export function checkDecision(name: string, raw: unknown, context: DecisionConte
   }
   if (name !== 'abortMigration') {
     if (context.pending) {
-      return refuse(`${context.pending.name} by ${context.pending.by} was already accepted here and is being acted on: one decision per waiting point`);
+      return refuse(
+        `${context.pending.name} by ${context.pending.by} was already accepted here and is being acted on: one decision per waiting point`,
+      );
     }
     if (context.acceptedCount >= DECISION_LIMITS.MAX_ACCEPTED_DECISIONS) {
-      return refuse(`this migration has had ${context.acceptedCount} accepted decisions, the most one migration keeps: only abortMigration is accepted now`);
+      return refuse(
+        `this migration has had ${context.acceptedCount} accepted decisions, the most one migration keeps: only abortMigration is accepted now`,
+      );
     }
   }
   return { ok: true, ...decision };

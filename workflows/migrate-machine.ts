@@ -126,7 +126,8 @@ class Migration {
     const outcome = this.decide(name, payload, 'update');
     if (!outcome.ok) throw decisionRejected(outcome.reason);
     // Cannot hang: an abort, a failure or the end of the migration count as acted on.
-    if (patched(ANSWER_AFTER_ACTING)) await condition(() => this.actedSeq >= outcome.seq || this.state.stage === 'Aborting' || FINAL_STAGES.includes(this.state.stage));
+    if (patched(ANSWER_AFTER_ACTING))
+      await condition(() => this.actedSeq >= outcome.seq || this.state.stage === 'Aborting' || FINAL_STAGES.includes(this.state.stage));
     return this.state.status;
   }
 
@@ -315,7 +316,9 @@ class Migration {
       } catch (error) {
         const { code, message } = describeFailure(error);
         state.recordError({ code, message });
-        state.leave(`Replication of ${this.request.machineId} is still enabled in vault ${this.request.vault.name} (${code}: ${message}); disable it in the vault.`);
+        state.leave(
+          `Replication of ${this.request.machineId} is still enabled in vault ${this.request.vault.name} (${code}: ${message}); disable it in the vault.`,
+        );
       }
     }
     if (state.status.leftBehind.length > 0) {
@@ -411,7 +414,8 @@ function unexpectedDecision(decision: Decision, stage: string): Error {
 function describeFailure(error: unknown): { code: string; message: string } {
   const cause = error instanceof ActivityFailure ? error.cause : error;
   if (cause instanceof ApplicationFailure) return { code: cause.type ?? 'Error', message: cause.message };
-  if (cause instanceof TimeoutFailure) return { code: 'Timeout', message: `Site Recovery call timed out (${cause.timeoutType ?? 'unknown timeout'})` };
+  if (cause instanceof TimeoutFailure)
+    return { code: 'Timeout', message: `Site Recovery call timed out (${cause.timeoutType ?? 'unknown timeout'})` };
   if (cause instanceof Error) return { code: cause.name, message: cause.message };
   return { code: 'Error', message: String(cause) };
 }

@@ -113,7 +113,11 @@ export class MigrationState {
     const { decisions } = this.status;
     decisions.push(record);
     this.status.refusedDecisions = (this.status.refusedDecisions ?? 0) + 1;
-    if (this.status.refusedDecisions > DECISION_LIMITS.KEPT_REFUSALS) decisions.splice(decisions.findIndex((d) => !d.accepted), 1);
+    if (this.status.refusedDecisions > DECISION_LIMITS.KEPT_REFUSALS)
+      decisions.splice(
+        decisions.findIndex((d) => !d.accepted),
+        1,
+      );
   }
 
   recordError(error: Omit<MigrationError, 'at' | 'stage'>): void {

@@ -24,11 +24,14 @@ export function enableReplication(ctx: EmulatorContext, fabricName: string, cont
   const properties = requireProperties(body);
   const provider = ctx.topology.providerOf(fabric);
   const policyName = lastSegment(str(properties.policyId) ?? '');
-  if (!policyName) throw badRequest('InvalidParameter', "properties.policyId is required: the ARM id of the replication policy.");
+  if (!policyName) throw badRequest('InvalidParameter', 'properties.policyId is required: the ARM id of the replication policy.');
   const policy = ctx.topology.inventory.policies.find((p) => sameName(p.name, policyName));
   if (!policy) throw badRequest('PolicyNotFound', `The replication policy '${policyName}' does not exist in vault '${ctx.scope.vault}'.`);
   if (policy.provider !== provider) {
-    throw badRequest('InvalidPolicyProvider', `Policy '${policy.name}' is for ${policy.provider}; fabric '${fabric.name}' (${fabric.type}) replicates with ${provider}.`);
+    throw badRequest(
+      'InvalidPolicyProvider',
+      `Policy '${policy.name}' is for ${policy.provider}; fabric '${fabric.name}' (${fabric.type}) replicates with ${provider}.`,
+    );
   }
   const mapping = container.mappings.find((m) => sameName(m.policy, policy.name));
   if (!mapping) {
@@ -45,9 +48,14 @@ export function enableReplication(ctx: EmulatorContext, fabricName: string, cont
     );
   }
   const machine = resolveMachine(fabric, container, provider, properties, input, mapping);
-  const alreadyProtected = Object.values(ctx.state.items).find((i) => itemKey(i.fabric, i.container, i.machine) === itemKey(fabric.name, container.name, machine.name));
+  const alreadyProtected = Object.values(ctx.state.items).find(
+    (i) => itemKey(i.fabric, i.container, i.machine) === itemKey(fabric.name, container.name, machine.name),
+  );
   if (alreadyProtected) {
-    throw conflict('ProtectableItemAlreadyProtected', `Machine '${machine.name}' is already protected as replication protected item '${alreadyProtected.name}'.`);
+    throw conflict(
+      'ProtectableItemAlreadyProtected',
+      `Machine '${machine.name}' is already protected as replication protected item '${alreadyProtected.name}'.`,
+    );
   }
   const now = ctx.clock.now();
   const item: ProtectedItemState = {
@@ -72,7 +80,11 @@ export function enableReplication(ctx: EmulatorContext, fabricName: string, cont
   ctx.state.items[itemKey(fabric.name, container.name, name)] = item;
   return startJob(ctx.state, ctx.clock, ctx.faults, item, 'EnableDr', {
     error: machine.enableJobError
-      ? { ...machine.enableJobError, possibleCauses: 'The machine is misconfigured in the emulator inventory.', recommendedAction: 'Fix the machine and enable replication again.' }
+      ? {
+          ...machine.enableJobError,
+          possibleCauses: 'The machine is misconfigured in the emulator inventory.',
+          recommendedAction: 'Fix the machine and enable replication again.',
+        }
       : undefined,
   });
 }
@@ -89,9 +101,14 @@ function resolveMachine(
     const id = str(properties.protectableItemId);
     if (!id) throw badRequest('InvalidParameter', 'properties.protectableItemId is required for HyperVReplicaAzure.');
     const machine = container.machines.find((m) => sameName(m.name, lastSegment(id)));
-    const sameContainer = sameName(segmentValue(id, 'replicationFabrics'), fabric.name) && sameName(segmentValue(id, 'replicationProtectionContainers'), container.name);
+    const sameContainer =
+      sameName(segmentValue(id, 'replicationFabrics'), fabric.name) &&
+      sameName(segmentValue(id, 'replicationProtectionContainers'), container.name);
     if (!machine || !sameContainer) {
-      throw badRequest('ProtectableItemNotFound', `The protectable item '${id}' does not exist in protection container '${container.name}' of fabric '${fabric.name}'.`);
+      throw badRequest(
+        'ProtectableItemNotFound',
+        `The protectable item '${id}' does not exist in protection container '${container.name}' of fabric '${fabric.name}'.`,
+      );
     }
     return machine;
   }
@@ -99,28 +116,39 @@ function resolveMachine(
     const discoveryId = str(input.fabricDiscoveryMachineId);
     if (!discoveryId) throw badRequest('InvalidParameter', 'providerSpecificDetails.fabricDiscoveryMachineId is required for InMageRcm.');
     const machine = container.machines.find((m) => sameName(m.discoveryMachineId, discoveryId));
-    if (!machine) throw badRequest('DiscoveredMachineNotFound', `No machine '${discoveryId}' was discovered by the appliance of fabric '${fabric.name}'.`);
+    if (!machine)
+      throw badRequest(
+        'DiscoveredMachineNotFound',
+        `No machine '${discoveryId}' was discovered by the appliance of fabric '${fabric.name}'.`,
+      );
     const processServerId = str(input.processServerId);
     if (!processServerId || !fabric.processServers.some((p) => sameName(p.id, processServerId))) {
-      throw badRequest('ProcessServerNotFound', `Process server '${processServerId ?? ''}' is not registered with the appliance of fabric '${fabric.name}'.`);
+      throw badRequest(
+        'ProcessServerNotFound',
+        `Process server '${processServerId ?? ''}' is not registered with the appliance of fabric '${fabric.name}'.`,
+      );
     }
     const runAs = str(input.runAsAccountId);
     if (runAs && !fabric.runAsAccounts.some((a) => sameName(a.id, runAs))) {
       throw badRequest('RunAsAccountNotFound', `Run-as account '${runAs}' is not known to the appliance of fabric '${fabric.name}'.`);
     }
-    if (!str(input.targetResourceGroupId)) throw badRequest('InvalidParameter', 'providerSpecificDetails.targetResourceGroupId is required for InMageRcm.');
+    if (!str(input.targetResourceGroupId))
+      throw badRequest('InvalidParameter', 'providerSpecificDetails.targetResourceGroupId is required for InMageRcm.');
     return machine;
   }
   const vmId = str(input.fabricObjectId);
   if (!vmId) throw badRequest('InvalidParameter', 'providerSpecificDetails.fabricObjectId (the source VM id) is required for A2A.');
   const machine = container.machines.find((m) => sameName(m.vmId, vmId));
-  if (!machine) throw badRequest('SourceVirtualMachineNotFound', `Virtual machine '${vmId}' is not in the source region of fabric '${fabric.name}'.`);
+  if (!machine)
+    throw badRequest('SourceVirtualMachineNotFound', `Virtual machine '${vmId}' is not in the source region of fabric '${fabric.name}'.`);
   checkManagedDisks(input.vmManagedDisks, machine);
   const recoveryContainerId = str(input.recoveryContainerId);
   if (
     recoveryContainerId &&
-    !(sameName(segmentValue(recoveryContainerId, 'replicationFabrics'), mapping.targetFabric) &&
-      sameName(segmentValue(recoveryContainerId, 'replicationProtectionContainers'), mapping.targetContainer))
+    !(
+      sameName(segmentValue(recoveryContainerId, 'replicationFabrics'), mapping.targetFabric) &&
+      sameName(segmentValue(recoveryContainerId, 'replicationProtectionContainers'), mapping.targetContainer)
+    )
   ) {
     throw badRequest(
       'InvalidRecoveryContainer',

@@ -16,10 +16,17 @@ export function jobFilter(filter: string | undefined): (job: RenderedJob) => boo
   if (!filter || !filter.trim()) return () => true;
   const tests = filter.split(/\s+and\s+/i).map((clause) => {
     const match = CLAUSE.exec(clause);
-    if (!match) throw badRequest('InvalidFilter', `Cannot parse '${clause.trim()}' in $filter: expected <field> eq '<value>' clauses joined by 'and'.`);
+    if (!match)
+      throw badRequest(
+        'InvalidFilter',
+        `Cannot parse '${clause.trim()}' in $filter: expected <field> eq '<value>' clauses joined by 'and'.`,
+      );
     const field = match[1];
     const value = match[2].replace(/''/g, "'");
-    const anyOf = value.split(',').map((v) => v.trim().toLowerCase()).filter(Boolean);
+    const anyOf = value
+      .split(',')
+      .map((v) => v.trim().toLowerCase())
+      .filter(Boolean);
     switch (field.toLowerCase()) {
       case 'starttime':
         return (job: RenderedJob) => Date.parse(job.properties.startTime) >= timeOf(field, value);
@@ -32,7 +39,10 @@ export function jobFilter(filter: string | undefined): (job: RenderedJob) => boo
       case 'jobstatus':
         return (job: RenderedJob) => anyOf.includes(job.properties.state.toLowerCase());
       default:
-        throw badRequest('InvalidFilter', `$filter field '${field}' is not supported; use startTime, endTime, affectedObjectTypes, jobName or jobStatus.`);
+        throw badRequest(
+          'InvalidFilter',
+          `$filter field '${field}' is not supported; use startTime, endTime, affectedObjectTypes, jobName or jobStatus.`,
+        );
     }
   });
   return (job) => tests.every((test) => test(job));

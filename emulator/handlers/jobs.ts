@@ -14,5 +14,7 @@ export const JOB_ROUTES: Route[] = [
       .filter(matches);
     return list(jobs);
   }),
-  route('GET', 'replicationJobs/{job}', 'ReplicationJobs_Get', (ctx, req) => ok(renderJob(ctx.scope, findJob(ctx, req.params.job), ctx.clock.now()))),
+  route('GET', 'replicationJobs/{job}', 'ReplicationJobs_Get', (ctx, req) =>
+    ok(renderJob(ctx.scope, findJob(ctx, req.params.job), ctx.clock.now())),
+  ),
 ];

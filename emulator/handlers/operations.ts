@@ -10,7 +10,8 @@ import { renderProtectedItem } from '../views/protected-item';
 export const OPERATION_ROUTES: Route[] = [
   route('GET', 'replicationOperationStatus/{job}', 'ReplicationOperationStatus_Get', (ctx, req) => {
     const status = renderOperationStatus(ctx.scope, findJob(ctx, req.params.job), ctx.clock.now());
-    const retryAfter = status.status === 'InProgress' && ctx.pollRetryAfterSeconds > 0 ? { 'Retry-After': String(ctx.pollRetryAfterSeconds) } : undefined;
+    const retryAfter =
+      status.status === 'InProgress' && ctx.pollRetryAfterSeconds > 0 ? { 'Retry-After': String(ctx.pollRetryAfterSeconds) } : undefined;
     return { status: 200, body: status, headers: retryAfter };
   }),
   route('GET', 'replicationOperationResults/{job}', 'ReplicationOperationResults_Get', (ctx, req) => operationResult(ctx, req)),
@@ -22,7 +23,10 @@ function operationResult(ctx: EmulatorContext, req: RouteRequest): RouteResult {
   const status = operationStatus(found, ctx.clock.now());
   if (status === 'InProgress') {
     const headers = operationHeaders(req.baseUrl, ctx.scope, found, req.apiVersion, ctx.pollRetryAfterSeconds);
-    return { status: 202, headers: { Location: headers.Location, ...(headers['Retry-After'] ? { 'Retry-After': headers['Retry-After'] } : {}) } };
+    return {
+      status: 202,
+      headers: { Location: headers.Location, ...(headers['Retry-After'] ? { 'Retry-After': headers['Retry-After'] } : {}) },
+    };
   }
   if (status === 'Failed') {
     throw new ArmError(400, found.error?.code ?? 'JobFailed', found.error?.message ?? `Job '${found.name}' failed.`);

@@ -36,14 +36,23 @@ function refuseWhileRunning(ctx: EmulatorContext, item: ProtectedItemState): voi
 
 function requireReplicating(item: ProtectedItemState, operation: string): void {
   if (item.phase === 'Enabling' || item.phase === 'EnableFailed') {
-    throw conflict('ProtectionNotEnabled', `Cannot start ${operation} on '${item.name}': replication is not enabled (state: ${item.phase}).`);
+    throw conflict(
+      'ProtectionNotEnabled',
+      `Cannot start ${operation} on '${item.name}': replication is not enabled (state: ${item.phase}).`,
+    );
   }
   if (item.phase === 'InitialReplication') {
-    throw conflict('InitialReplicationNotComplete', `Cannot start ${operation} on '${item.name}': initial replication has not completed yet.`);
+    throw conflict(
+      'InitialReplicationNotComplete',
+      `Cannot start ${operation} on '${item.name}': initial replication has not completed yet.`,
+    );
   }
   // A reprotected item replicates again (from its new primary) and can fail over again, as its allowedOperations say.
   if (item.phase !== 'Protected' && item.phase !== 'Reprotected') {
-    throw conflict('InvalidProtectionState', `Cannot start ${operation} on '${item.name}': the machine has already failed over (state: ${item.phase}).`);
+    throw conflict(
+      'InvalidProtectionState',
+      `Cannot start ${operation} on '${item.name}': the machine has already failed over (state: ${item.phase}).`,
+    );
   }
 }
 
@@ -57,13 +66,20 @@ export function testFailover(ctx: EmulatorContext, item: ProtectedItemState, bod
   refuseWhileRunning(ctx, item);
   requireReplicating(item, 'a test failover');
   if (item.testFailover === 'WaitingForCompletion') {
-    throw conflict('TestFailoverAlreadyActive', `A test failover of '${item.name}' is already active. Clean it up before starting another one.`);
+    throw conflict(
+      'TestFailoverAlreadyActive',
+      `A test failover of '${item.name}' is already active. Clean it up before starting another one.`,
+    );
   }
   const networkId = str(properties.networkId) ?? str(input.networkId) ?? item.target.testNetworkId;
   if (!networkId) throw badRequest('InvalidParameter', 'properties.networkId (the isolated test network) is required for a test failover.');
   const point = recoveryPointFor(ctx, item, str(input.recoveryPointId), ctx.clock.now());
   return startJob(ctx.state, ctx.clock, ctx.faults, item, 'TestFailover', {
-    details: { TestNetworkId: networkId, TestVmId: vmIdIn(item.target.resourceGroupId, `${item.target.vmName}-test`), ...(point ? { RecoveryPointId: point } : {}) },
+    details: {
+      TestNetworkId: networkId,
+      TestVmId: vmIdIn(item.target.resourceGroupId, `${item.target.vmName}-test`),
+      ...(point ? { RecoveryPointId: point } : {}),
+    },
   });
 }
 
@@ -91,12 +107,20 @@ function providerDetailsFor(item: ProtectedItemState, properties: Record<string,
   return input;
 }
 
-function failover(ctx: EmulatorContext, item: ProtectedItemState, body: ArmBody, scenario: 'PlannedFailover' | 'UnplannedFailover'): JobState {
+function failover(
+  ctx: EmulatorContext,
+  item: ProtectedItemState,
+  body: ArmBody,
+  scenario: 'PlannedFailover' | 'UnplannedFailover',
+): JobState {
   const properties = requireProperties(body);
   const input = providerDetailsFor(item, properties);
   refuseWhileRunning(ctx, item);
   if (item.testFailover === 'WaitingForCompletion') {
-    throw conflict('TestFailoverInProgress', `Cannot fail over '${item.name}' while a test failover is active. Clean up the test failover first.`);
+    throw conflict(
+      'TestFailoverInProgress',
+      `Cannot fail over '${item.name}' while a test failover is active. Clean up the test failover first.`,
+    );
   }
   requireReplicating(item, scenario === 'PlannedFailover' ? 'a planned failover' : 'a failover');
   const point = recoveryPointFor(ctx, item, str(input.recoveryPointId), ctx.clock.now());
@@ -107,7 +131,10 @@ function failover(ctx: EmulatorContext, item: ProtectedItemState, body: ArmBody,
 
 export function plannedFailover(ctx: EmulatorContext, item: ProtectedItemState, body: ArmBody): JobState {
   if (item.provider !== 'HyperVReplicaAzure') {
-    throw badRequest('PlannedFailoverNotSupported', `Planned failover is not supported for ${item.provider} replication ('${item.name}'). Use unplanned failover.`);
+    throw badRequest(
+      'PlannedFailoverNotSupported',
+      `Planned failover is not supported for ${item.provider} replication ('${item.name}'). Use unplanned failover.`,
+    );
   }
   return failover(ctx, item, body, 'PlannedFailover');
 }
@@ -145,7 +172,10 @@ export function disableProtection(ctx: EmulatorContext, item: ProtectedItemState
   const properties = body.kind === 'empty' ? {} : requireProperties(body);
   const reason = str(properties.disableProtectionReason) ?? 'NotSpecified';
   if (reason !== 'NotSpecified' && reason !== 'MigrationComplete') {
-    throw badRequest('InvalidParameter', `properties.disableProtectionReason must be 'NotSpecified' or 'MigrationComplete', got '${reason}'.`);
+    throw badRequest(
+      'InvalidParameter',
+      `properties.disableProtectionReason must be 'NotSpecified' or 'MigrationComplete', got '${reason}'.`,
+    );
   }
   refuseWhileRunning(ctx, item);
   if (reason === 'MigrationComplete') {
@@ -154,7 +184,11 @@ export function disableProtection(ctx: EmulatorContext, item: ProtectedItemState
   return startJob(ctx.state, ctx.clock, ctx.faults, item, 'DisableDr', { details: { DisableProtectionReason: reason } });
 }
 
-function itemAction(operation: string, action: string, run: (ctx: EmulatorContext, item: ProtectedItemState, body: ArmBody) => JobState): Route {
+function itemAction(
+  operation: string,
+  action: string,
+  run: (ctx: EmulatorContext, item: ProtectedItemState, body: ArmBody) => JobState,
+): Route {
   return route('POST', `${ITEM}/${action}`, operation, (ctx, req) =>
     accepted(ctx, req, run(ctx, findItem(ctx, req.params.fabric, req.params.container, req.params.item), req.body)),
   );

@@ -11,7 +11,10 @@ export type ArmBody = { readonly kind: 'empty' } | { readonly kind: 'json'; read
 export function toArmBody(json: unknown): ArmBody {
   if (json === undefined) return { kind: 'empty' };
   const properties = json !== null && typeof json === 'object' ? (json as { properties?: unknown }).properties : undefined;
-  return { kind: 'json', properties: typeof properties === 'object' && properties !== null ? (properties as Record<string, unknown>) : undefined };
+  return {
+    kind: 'json',
+    properties: typeof properties === 'object' && properties !== null ? (properties as Record<string, unknown>) : undefined,
+  };
 }
 
 export function requireProperties(body: ArmBody): Record<string, unknown> {

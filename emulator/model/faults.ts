@@ -25,7 +25,9 @@ export const FaultConfigSchema = z
       .strict()
       .optional(),
     /** Initial replication of these items never passes atPercent. `item` is the protected item or machine name. */
-    stalledReplication: z.array(z.object({ item: z.string().min(1), atPercent: z.number().min(0).max(99).default(0) }).strict()).default([]),
+    stalledReplication: z
+      .array(z.object({ item: z.string().min(1), atPercent: z.number().min(0).max(99).default(0) }).strict())
+      .default([]),
     /** The job of this scenario fails for the item (every time, or the first `times` times). */
     failingJobs: z
       .array(
@@ -59,7 +61,11 @@ export const FaultConfigSchema = z
       .default([]),
     /** Jobs (hence long-running operations) take `factor` times longer; filters are optional. */
     slowOperations: z
-      .array(z.object({ item: z.string().min(1).optional(), scenario: z.enum(JOB_SCENARIOS).optional(), factor: z.number().positive() }).strict())
+      .array(
+        z
+          .object({ item: z.string().min(1).optional(), scenario: z.enum(JOB_SCENARIOS).optional(), factor: z.number().positive() })
+          .strict(),
+      )
       .default([]),
   })
   .strict();

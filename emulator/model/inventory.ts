@@ -180,7 +180,9 @@ function crossReferenceProblems(inventory: Inventory): string[] {
         if (mapping.targetFabric) {
           const target = fabrics.get(mapping.targetFabric.toLowerCase());
           if (!target?.containers.some((c) => c.name.toLowerCase() === mapping.targetContainer?.toLowerCase()))
-            problems.push(`${at}, mapping '${mapping.name}': target container '${mapping.targetFabric}/${mapping.targetContainer}' does not exist`);
+            problems.push(
+              `${at}, mapping '${mapping.name}': target container '${mapping.targetFabric}/${mapping.targetContainer}' does not exist`,
+            );
         }
       }
       for (const machine of container.machines) {
@@ -202,7 +204,9 @@ function crossReferenceProblems(inventory: Inventory): string[] {
     for (const network of fabric.networks) {
       for (const mapping of network.mappings) {
         if (mapping.recoveryFabric && !fabrics.has(mapping.recoveryFabric.toLowerCase()))
-          problems.push(`${where}, network '${network.name}', mapping '${mapping.name}': recovery fabric '${mapping.recoveryFabric}' does not exist`);
+          problems.push(
+            `${where}, network '${network.name}', mapping '${mapping.name}': recovery fabric '${mapping.recoveryFabric}' does not exist`,
+          );
       }
     }
   }

@@ -6,6 +6,7 @@ import { itemKey, type ProtectedItemState } from './state';
 export function findItem(ctx: EmulatorContext, fabric: string, container: string, name: string): ProtectedItemState {
   const { fabric: f, container: c } = ctx.topology.container(fabric, container);
   const item = ctx.state.items[itemKey(f.name, c.name, name)];
-  if (!item) throw notFound(`The replication protected item '${name}' was not found in protection container '${c.name}' of fabric '${f.name}'.`);
+  if (!item)
+    throw notFound(`The replication protected item '${name}' was not found in protection container '${c.name}' of fabric '${f.name}'.`);
   return item;
 }

@@ -43,12 +43,16 @@ export class FileStateStore implements StateStore {
       throw new Error(`Emulator state file ${this.statePath} is not valid JSON (${(error as Error).message}); delete it to start fresh.`);
     }
     if ((raw as { version?: unknown } | null)?.version !== 1) {
-      throw new Error(`Emulator state file ${this.statePath} has unknown version ${String((raw as { version?: unknown } | null)?.version)}; delete it to start fresh.`);
+      throw new Error(
+        `Emulator state file ${this.statePath} has unknown version ${String((raw as { version?: unknown } | null)?.version)}; delete it to start fresh.`,
+      );
     }
     const result = EmulatorStateSchema.safeParse(raw);
     if (!result.success) {
       const problems = result.error.issues.map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`);
-      throw new Error(`Emulator state file ${this.statePath} is not a state this emulator wrote: ${problems.join('; ')}; delete it to start fresh.`);
+      throw new Error(
+        `Emulator state file ${this.statePath} is not a state this emulator wrote: ${problems.join('; ')}; delete it to start fresh.`,
+      );
     }
     return result.data;
   }

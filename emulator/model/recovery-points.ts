@@ -47,7 +47,12 @@ export function recoveryPointsOf(ctx: EmulatorContext, item: ProtectedItemState,
  * The point a (test) failover uses: the one the input names (its id or name), else the latest. A point the item
  * does not have is refused, as ASR refuses it.
  */
-export function recoveryPointFor(ctx: EmulatorContext, item: ProtectedItemState, requested: string | undefined, now: number): string | undefined {
+export function recoveryPointFor(
+  ctx: EmulatorContext,
+  item: ProtectedItemState,
+  requested: string | undefined,
+  now: number,
+): string | undefined {
   const points = recoveryPointsOf(ctx, item, now);
   const id = (point: RecoveryPoint) => `${protectedItemId(ctx.scope, item.fabric, item.container, item.name)}/recoveryPoints/${point.name}`;
   if (requested === undefined) {
@@ -56,7 +61,10 @@ export function recoveryPointFor(ctx: EmulatorContext, item: ProtectedItemState,
   }
   const found = points.find((p) => sameName(p.name, lastSegment(requested)));
   if (!found) {
-    throw badRequest('RecoveryPointNotFound', `The recovery point '${requested}' does not exist for replication protected item '${item.name}' (expired, or never taken).`);
+    throw badRequest(
+      'RecoveryPointNotFound',
+      `The recovery point '${requested}' does not exist for replication protected item '${item.name}' (expired, or never taken).`,
+    );
   }
   return id(found);
 }

@@ -35,7 +35,11 @@ function applyOutcome(ctx: EmulatorContext, item: ProtectedItemState, job: JobSt
   if (job.outcome === 'Failed') {
     if (job.scenario === 'EnableDr') {
       item.phase = 'EnableFailed';
-      item.healthErrors.push({ code: job.error?.code ?? 'EnableProtectionFailed', message: job.error?.message ?? 'Enable protection failed.', at: job.endsAt });
+      item.healthErrors.push({
+        code: job.error?.code ?? 'EnableProtectionFailed',
+        message: job.error?.message ?? 'Enable protection failed.',
+        at: job.endsAt,
+      });
     }
     return;
   }

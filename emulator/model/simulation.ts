@@ -42,12 +42,7 @@ export interface ReplicationProgress {
  * Initial replication progress, computed from the clock alone (never from how often it is read).
  * A stalled item never passes `stallAtPercent`.
  */
-export function replicationProgress(
-  item: ProtectedItemState,
-  clock: Clock,
-  now: number,
-  stallAtPercent?: number,
-): ReplicationProgress {
+export function replicationProgress(item: ProtectedItemState, clock: Clock, now: number, stallAtPercent?: number): ReplicationProgress {
   const { totalBytes, bytesPerSecond, startedAt, completedAt } = item.replication;
   if (completedAt !== undefined) return { percent: 100, transferredBytes: totalBytes, complete: true };
   if (startedAt === undefined || now <= startedAt) return { percent: 0, transferredBytes: 0, complete: false };

@@ -19,7 +19,15 @@ export const JOB_SCENARIOS = [
 ] as const;
 export type JobScenario = (typeof JOB_SCENARIOS)[number];
 
-const ITEM_PHASES = ['Enabling', 'EnableFailed', 'InitialReplication', 'Protected', 'FailedOver', 'FailoverCommitted', 'Reprotected'] as const;
+const ITEM_PHASES = [
+  'Enabling',
+  'EnableFailed',
+  'InitialReplication',
+  'Protected',
+  'FailedOver',
+  'FailoverCommitted',
+  'Reprotected',
+] as const;
 export type ItemPhase = (typeof ITEM_PHASES)[number];
 
 /** ASR's testFailoverState: after a cleanup it stays MarkedForDeletion (not None) until the next test failover. */

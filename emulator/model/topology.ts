@@ -1,6 +1,15 @@
 import { ArmError, notFound } from '../http/errors';
 import { sameName, type VaultScope } from '../http/resource-ids';
-import { PROVIDER_OF_FABRIC, type ContainerSpec, type FabricSpec, type Inventory, type MachineSpec, type NetworkSpec, type PolicySpec, type Provider } from './inventory';
+import {
+  PROVIDER_OF_FABRIC,
+  type ContainerSpec,
+  type FabricSpec,
+  type Inventory,
+  type MachineSpec,
+  type NetworkSpec,
+  type PolicySpec,
+  type Provider,
+} from './inventory';
 
 /** Case-insensitive look-ups in the inventory, throwing ARM 404s that say what is missing and where. */
 export class Topology {
@@ -19,7 +28,9 @@ export class Topology {
       throw new ArmError(404, 'ResourceGroupNotFound', `Resource group '${scope.resourceGroup}' could not be found.`);
     }
     if (!sameName(scope.vault, this.scope.vault)) {
-      throw notFound(`The Resource 'Microsoft.RecoveryServices/vaults/${scope.vault}' under resource group '${scope.resourceGroup}' was not found.`);
+      throw notFound(
+        `The Resource 'Microsoft.RecoveryServices/vaults/${scope.vault}' under resource group '${scope.resourceGroup}' was not found.`,
+      );
     }
   }
 
@@ -32,14 +43,19 @@ export class Topology {
   container(fabricName: string, name: string): { fabric: FabricSpec; container: ContainerSpec } {
     const fabric = this.fabric(fabricName);
     const container = fabric.containers.find((c) => sameName(c.name, name));
-    if (!container) throw notFound(`The protection container '${name}' was not found in fabric '${fabric.name}'.`, 'ProtectionContainerNotFound');
+    if (!container)
+      throw notFound(`The protection container '${name}' was not found in fabric '${fabric.name}'.`, 'ProtectionContainerNotFound');
     return { fabric, container };
   }
 
   machine(fabricName: string, containerName: string, name: string): { fabric: FabricSpec; container: ContainerSpec; machine: MachineSpec } {
     const { fabric, container } = this.container(fabricName, containerName);
     const machine = container.machines.find((m) => sameName(m.name, name));
-    if (!machine) throw notFound(`The protectable item '${name}' was not found in protection container '${container.name}' of fabric '${fabric.name}'.`, 'ProtectableItemNotFound');
+    if (!machine)
+      throw notFound(
+        `The protectable item '${name}' was not found in protection container '${container.name}' of fabric '${fabric.name}'.`,
+        'ProtectableItemNotFound',
+      );
     return { fabric, container, machine };
   }
 

@@ -11,7 +11,9 @@ export function renderContainerMapping(
   container: ContainerSpec,
   mapping: ContainerSpec['mappings'][number],
 ) {
-  const targetFabric = mapping.targetFabric ? inventory.fabrics.find((f) => f.name.toLowerCase() === mapping.targetFabric!.toLowerCase()) : undefined;
+  const targetFabric = mapping.targetFabric
+    ? inventory.fabrics.find((f) => f.name.toLowerCase() === mapping.targetFabric!.toLowerCase())
+    : undefined;
   const provider = PROVIDER_OF_FABRIC[fabric.type];
   return {
     id: `${containerId(scope, fabric.name, container.name)}/replicationProtectionContainerMappings/${mapping.name}`,

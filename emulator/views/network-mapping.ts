@@ -4,8 +4,16 @@ import { AZURE_TARGET } from './azure-target';
 
 /** A network mapping; to Azure its recovery fabric is ASR's hidden per-region fabric. */
 
-export function renderNetworkMapping(scope: VaultScope, inventory: Inventory, fabric: FabricSpec, network: NetworkSpec, mapping: NetworkSpec['mappings'][number]) {
-  const recoveryFabric = mapping.recoveryFabric ? inventory.fabrics.find((f) => f.name.toLowerCase() === mapping.recoveryFabric!.toLowerCase()) : undefined;
+export function renderNetworkMapping(
+  scope: VaultScope,
+  inventory: Inventory,
+  fabric: FabricSpec,
+  network: NetworkSpec,
+  mapping: NetworkSpec['mappings'][number],
+) {
+  const recoveryFabric = mapping.recoveryFabric
+    ? inventory.fabrics.find((f) => f.name.toLowerCase() === mapping.recoveryFabric!.toLowerCase())
+    : undefined;
   return {
     id: `${networkId(scope, fabric.name, network.name)}/replicationNetworkMappings/${mapping.name}`,
     name: mapping.name,

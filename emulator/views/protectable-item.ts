@@ -4,7 +4,13 @@ import { itemKey, type EmulatorState } from '../model/state';
 
 /** A discovered machine, and whether (and as which item) it is protected. */
 
-export function renderProtectableItem(scope: VaultScope, state: EmulatorState, fabric: FabricSpec, container: ContainerSpec, machine: MachineSpec) {
+export function renderProtectableItem(
+  scope: VaultScope,
+  state: EmulatorState,
+  fabric: FabricSpec,
+  container: ContainerSpec,
+  machine: MachineSpec,
+) {
   const protectedItem = Object.values(state.items).find(
     (i) => itemKey(i.fabric, i.container, i.machine) === itemKey(fabric.name, container.name, machine.name),
   );
@@ -27,7 +33,12 @@ export function renderProtectableItem(scope: VaultScope, state: EmulatorState, f
               sourceItemId: machine.name,
               generation: '2',
               osDetails: { osType: machine.osType },
-              diskDetails: machine.disks.map((d) => ({ maxSizeMB: Math.round(d.sizeGB * 1024), vhdType: 'Dynamic', vhdId: d.name, vhdName: d.name })),
+              diskDetails: machine.disks.map((d) => ({
+                maxSizeMB: Math.round(d.sizeGB * 1024),
+                vhdType: 'Dynamic',
+                vhdId: d.name,
+                vhdName: d.name,
+              })),
             }
           : { instanceType: 'ReplicationGroupDetails' },
     },

@@ -1,5 +1,14 @@
 import type { EmulatorContext } from '../context';
-import { azureRecoveryContainerId, containerId, jobId, policyId, protectableItemId, protectedItemId, TYPES, vaultId } from '../http/resource-ids';
+import {
+  azureRecoveryContainerId,
+  containerId,
+  jobId,
+  policyId,
+  protectableItemId,
+  protectedItemId,
+  TYPES,
+  vaultId,
+} from '../http/resource-ids';
 import type { MachineSpec } from '../model/inventory';
 import { runningJobOf } from '../model/jobs';
 import { progressOf } from '../model/progress';
@@ -86,7 +95,8 @@ export function renderProtectedItem(ctx: EmulatorContext, item: ProtectedItemSta
 
 /** The running job; else, while a test failover waits for its cleanup, its Suspended job (as ASR shows it). */
 function currentScenarioOf(ctx: EmulatorContext, item: ProtectedItemState, running: JobState | undefined) {
-  const job = running ?? (item.testFailover === 'WaitingForCompletion' && item.testFailoverJob ? ctx.state.jobs[item.testFailoverJob] : undefined);
+  const job =
+    running ?? (item.testFailover === 'WaitingForCompletion' && item.testFailoverJob ? ctx.state.jobs[item.testFailoverJob] : undefined);
   return job
     ? { scenarioName: job.scenario, jobId: jobId(ctx.scope, job.name), startTime: iso(job.startedAt) }
     : { scenarioName: 'None', jobId: jobId(ctx.scope, 'None'), startTime: '1753-01-01T01:01:01Z' };

@@ -10,7 +10,13 @@ import { iso } from './time';
  * InMageRcmReplicationDetails, A2AReplicationDetails), initial replication progress where each model reports it.
  */
 
-export function providerDetails(ctx: EmulatorContext, item: ProtectedItemState, machine: MachineSpec | undefined, status: ItemStatus, progress: ReplicationProgress) {
+export function providerDetails(
+  ctx: EmulatorContext,
+  item: ProtectedItemState,
+  machine: MachineSpec | undefined,
+  status: ItemStatus,
+  progress: ReplicationProgress,
+) {
   const disks = machine?.disks ?? [];
   const t = item.target;
   const irDone = item.replication.completedAt !== undefined;
@@ -18,7 +24,12 @@ export function providerDetails(ctx: EmulatorContext, item: ProtectedItemState, 
     case 'HyperVReplicaAzure':
       return {
         instanceType: 'HyperVReplicaAzure',
-        azureVmDiskDetails: disks.map((d) => ({ vhdType: 'OperatingSystem', vhdId: d.name, vhdName: d.name, maxSizeMB: String(Math.round(d.sizeGB * 1024)) })),
+        azureVmDiskDetails: disks.map((d) => ({
+          vhdType: 'OperatingSystem',
+          vhdId: d.name,
+          vhdName: d.name,
+          maxSizeMB: String(Math.round(d.sizeGB * 1024)),
+        })),
         recoveryAzureVmName: t.vmName,
         recoveryAzureVMSize: t.vmSize,
         recoveryAzureResourceGroupId: t.resourceGroupId,
@@ -26,7 +37,10 @@ export function providerDetails(ctx: EmulatorContext, item: ProtectedItemState, 
         vmId: item.machine,
         vmProtectionState: status.protectionState,
         vmProtectionStateDescription: status.protectionStateDescription,
-        initialReplicationDetails: { initialReplicationType: 'InitialReplication', initialReplicationProgressPercentage: String(progress.percent) },
+        initialReplicationDetails: {
+          initialReplicationType: 'InitialReplication',
+          initialReplicationProgressPercentage: String(progress.percent),
+        },
         lastReplicatedTime: iso(item.replication.completedAt),
         useManagedDisks: 'true',
         oSDetails: { osType: machine?.osType },
@@ -100,4 +114,3 @@ function progressHealth(ctx: EmulatorContext, item: ProtectedItemState, progress
   const stallAt = ctx.faults.stallAtPercent(item);
   return stallAt !== undefined && progress.percent >= stallAt ? 'NoProgress' : 'InProgress';
 }
-

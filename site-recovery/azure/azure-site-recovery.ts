@@ -60,12 +60,16 @@ export class AzureSiteRecovery implements SiteRecovery {
       cacheStorageAccountId: this.config.cacheStorageAccountId,
     });
     // A 409 because the item exists meanwhile is adopted by run(); any other conflict stands.
-    const outcome = await actions.run(ref, {
-      name: 'enable',
-      itemMayBeMissing: true,
-      alreadyDone: (item) => item !== undefined,
-      begin: (options) => client.replicationProtectedItems.beginCreate(...itemArgs(ref), input, options),
-    }, op);
+    const outcome = await actions.run(
+      ref,
+      {
+        name: 'enable',
+        itemMayBeMissing: true,
+        alreadyDone: (item) => item !== undefined,
+        begin: (options) => client.replicationProtectedItems.beginCreate(...itemArgs(ref), input, options),
+      },
+      op,
+    );
     const item = await actions.find(ref, op.abortSignal);
     if (!item) {
       throw new SiteRecoveryError(
@@ -91,25 +95,37 @@ export class AzureSiteRecovery implements SiteRecovery {
     const ref = replicatedItemRefFor(request);
     const client = this.client(ref.vault.subscriptionId);
     const actions = this.actions(client);
-    await actions.run(ref, {
-      name: 'testFailover',
-      alreadyDone: (item) => allows(item, 'TestFailoverCleanup'),
-      begin: async (options) => {
-        const point = await recoveryPointIdFor(client, ref, request.failover.recoveryPoint);
-        return client.replicationProtectedItems.beginTestFailover(...itemArgs(ref), providerInputsFor(request).testFailover(request, point), options);
+    await actions.run(
+      ref,
+      {
+        name: 'testFailover',
+        alreadyDone: (item) => allows(item, 'TestFailoverCleanup'),
+        begin: async (options) => {
+          const point = await recoveryPointIdFor(client, ref, request.failover.recoveryPoint);
+          return client.replicationProtectedItems.beginTestFailover(
+            ...itemArgs(ref),
+            providerInputsFor(request).testFailover(request, point),
+            options,
+          );
+        },
       },
-    }, op);
+      op,
+    );
     return { testVmId: failoverVmId(await actions.get(ref, op.abortSignal), request, 'test') };
   }
 
   async cleanupTestFailover(ref: ReplicatedItemRef, comments: string, op: OperationContext): Promise<void> {
     const client = this.client(ref.vault.subscriptionId);
-    await this.actions(client).run(ref, {
-      name: 'testFailoverCleanup',
-      alreadyDone: (item) => !allows(item, 'TestFailoverCleanup'),
-      begin: (options) =>
-        client.replicationProtectedItems.beginTestFailoverCleanup(...itemArgs(ref), { properties: { comments } }, options),
-    }, op);
+    await this.actions(client).run(
+      ref,
+      {
+        name: 'testFailoverCleanup',
+        alreadyDone: (item) => !allows(item, 'TestFailoverCleanup'),
+        begin: (options) =>
+          client.replicationProtectedItems.beginTestFailoverCleanup(...itemArgs(ref), { properties: { comments } }, options),
+      },
+      op,
+    );
   }
 
   async failOver(request: MigrationRequest, op: OperationContext): Promise<{ type: FailoverType; targetVmId: string }> {
@@ -122,7 +138,9 @@ export class AzureSiteRecovery implements SiteRecovery {
     const { plannedFailover } = providerInputsFor(request);
     if (!plannedFailover) {
       // failoverTypeFor and the provider inputs disagree: a bug, never a request's fault.
-      throw new SiteRecoveryError('PlannedFailoverNotSupported', `Scenario ${request.scenario} has no planned failover input`, { retryable: false });
+      throw new SiteRecoveryError('PlannedFailoverNotSupported', `Scenario ${request.scenario} has no planned failover input`, {
+        retryable: false,
+      });
     }
     return this.failover(request, op, 'plannedFailover', async (client, ref, options) => {
       const point = await recoveryPointIdFor(client, ref, request.failover.recoveryPoint);
@@ -153,17 +171,25 @@ export class AzureSiteRecovery implements SiteRecovery {
     const client = this.client(ref.vault.subscriptionId);
     const actions = this.actions(client);
     const input = reprotectInputFor(ref, await actions.get(ref, op.abortSignal));
-    await actions.run(ref, {
-      name: 'failoverCommit',
-      alreadyDone: (item) => !allows(item, 'Commit'),
-      begin: (options) => client.replicationProtectedItems.beginFailoverCommit(...itemArgs(ref), options),
-    }, op);
-    await actions.run(ref, {
-      name: 'reprotect',
-      // Reprotected: failed over once and protected again (ASR then reports activeLocation Primary, see its example).
-      alreadyDone: reprotected,
-      begin: (options) => client.replicationProtectedItems.beginReprotect(...itemArgs(ref), input, options),
-    }, op);
+    await actions.run(
+      ref,
+      {
+        name: 'failoverCommit',
+        alreadyDone: (item) => !allows(item, 'Commit'),
+        begin: (options) => client.replicationProtectedItems.beginFailoverCommit(...itemArgs(ref), options),
+      },
+      op,
+    );
+    await actions.run(
+      ref,
+      {
+        name: 'reprotect',
+        // Reprotected: failed over once and protected again (ASR then reports activeLocation Primary, see its example).
+        alreadyDone: reprotected,
+        begin: (options) => client.replicationProtectedItems.beginReprotect(...itemArgs(ref), input, options),
+      },
+      op,
+    );
   }
 
   private async failover(
@@ -182,12 +208,16 @@ export class AzureSiteRecovery implements SiteRecovery {
   /** Disable protection (POST .../remove); the SDK calls it "delete". Purge (DELETE) is never used. */
   private disable(ref: ReplicatedItemRef, reason: 'MigrationComplete' | 'NotSpecified', op: OperationContext) {
     const client = this.client(ref.vault.subscriptionId);
-    return this.actions(client).run(ref, {
-      name: `disable:${reason}`,
-      itemMayBeMissing: true,
-      alreadyDone: (item) => item === undefined,
-      begin: (options) => client.replicationProtectedItems.beginDelete(...itemArgs(ref), DISABLE_PROTECTION_INPUT(reason), options),
-    }, op);
+    return this.actions(client).run(
+      ref,
+      {
+        name: `disable:${reason}`,
+        itemMayBeMissing: true,
+        alreadyDone: (item) => item === undefined,
+        begin: (options) => client.replicationProtectedItems.beginDelete(...itemArgs(ref), DISABLE_PROTECTION_INPUT(reason), options),
+      },
+      op,
+    );
   }
 
   private client(subscriptionId: string): SiteRecoveryManagementClient {

@@ -13,7 +13,9 @@ export const AZURE_RESOURCE_MANAGER = 'https://management.azure.com';
  */
 export const SiteRecoveryConfigSchema = z
   .object({
-    endpoint: z.url({ protocol: /^https$/, error: 'must be an https URL (the SDK refuses bearer tokens over http)' }).default(AZURE_RESOURCE_MANAGER),
+    endpoint: z
+      .url({ protocol: /^https$/, error: 'must be an https URL (the SDK refuses bearer tokens over http)' })
+      .default(AZURE_RESOURCE_MANAGER),
     credential: z.discriminatedUnion('mode', [
       z.strictObject({ mode: z.literal('default-azure-credential') }),
       z.strictObject({ mode: z.literal('static-token'), token: z.string().min(1, 'must not be empty') }),
@@ -21,13 +23,19 @@ export const SiteRecoveryConfigSchema = z
     /** PEM of a CA to trust for this endpoint only (the emulator's self-signed certificate). */
     caCertificatePem: z.string().includes('-----BEGIN CERTIFICATE-----', { error: 'must be a PEM certificate' }).optional(),
     /** Overrides the SDK's api-version (2023-06-01 in SDK 5.1.0). */
-    apiVersion: z.string().regex(/^\d{4}-\d{2}-\d{2}(-preview)?$/, 'must look like 2023-06-01').optional(),
+    apiVersion: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}(-preview)?$/, 'must look like 2023-06-01')
+      .optional(),
     /** Interval between polls of an ARM operation or an ASR job, unless ARM's Retry-After says otherwise. */
     pollIntervalMs: z.number().int().min(10).max(600_000).default(15_000),
     /** Retries of the SDK pipeline itself (429 honouring Retry-After, 5xx, network errors) before the adapter sees an error. */
     maxRetries: z.number().int().min(0).max(10).default(3),
     /** Vault-wide cache/log storage account for HyperVReplicaAzure and InMageRcm replication (a request has none). */
-    cacheStorageAccountId: z.string().regex(/^\/subscriptions\/.+\/providers\/Microsoft\.Storage\/storageAccounts\/[^/]+$/i, 'must be a storage account resource id').optional(),
+    cacheStorageAccountId: z
+      .string()
+      .regex(/^\/subscriptions\/.+\/providers\/Microsoft\.Storage\/storageAccounts\/[^/]+$/i, 'must be a storage account resource id')
+      .optional(),
   })
   .strict();
 
@@ -36,10 +44,10 @@ export type SiteRecoveryConfigInput = z.input<typeof SiteRecoveryConfigSchema>;
 
 /** The environment variables read by siteRecoveryConfigFromEnv, with what each one means. */
 export const SITE_RECOVERY_ENV = {
-  SITESHIFT_ASR_ENDPOINT: 'ARM endpoint (default https://management.azure.com); the emulator\'s https URL for local runs',
+  SITESHIFT_ASR_ENDPOINT: "ARM endpoint (default https://management.azure.com); the emulator's https URL for local runs",
   SITESHIFT_ASR_TOKEN: 'static bearer token (emulator only); when unset, DefaultAzureCredential is used (AZURE_* variables)',
-  SITESHIFT_ASR_CA_CERT: 'PEM text or path of a PEM file: a CA trusted for this client only (the emulator\'s certificate)',
-  SITESHIFT_ASR_API_VERSION: 'api-version override (default: the SDK\'s, 2023-06-01)',
+  SITESHIFT_ASR_CA_CERT: "PEM text or path of a PEM file: a CA trusted for this client only (the emulator's certificate)",
+  SITESHIFT_ASR_API_VERSION: "api-version override (default: the SDK's, 2023-06-01)",
   SITESHIFT_ASR_POLL_INTERVAL_MS: 'poll interval for operations and jobs (default 15000)',
   SITESHIFT_ASR_MAX_RETRIES: 'SDK pipeline retries for 429/5xx/network errors (default 3)',
   SITESHIFT_ASR_CACHE_STORAGE_ACCOUNT_ID: 'cache/log storage account id used by HyperVReplicaAzure and InMageRcm enable replication',

@@ -2,7 +2,15 @@ import type { ReplicationProtectedItem, SiteRecoveryManagementClient } from '@az
 import { SiteRecoveryError, type OperationContext, type ReplicatedItemRef } from '../site-recovery';
 import { protectedItemId } from './arm-ids';
 import { isConflict, isNotFound, mappingErrors } from './errors';
-import { followJob, isTestFailoverScenario, jobFailure, jobNameFromLocations, jobSucceeded, runningJobName, type JobWaitContext } from './jobs';
+import {
+  followJob,
+  isTestFailoverScenario,
+  jobFailure,
+  jobNameFromLocations,
+  jobSucceeded,
+  runningJobName,
+  type JobWaitContext,
+} from './jobs';
 import { runLongRunning, type BeginOptions, type PollerLike } from './long-running';
 import { decodeOperationToken } from './operation-token';
 
@@ -66,7 +74,12 @@ export class ItemActions {
   get(ref: ReplicatedItemRef, abortSignal?: AbortSignal): Promise<ReplicationProtectedItem> {
     return mappingErrors(() =>
       this.client.replicationProtectedItems.get(
-        ref.vault.name, ref.vault.resourceGroup, ref.fabricName, ref.protectionContainerName, ref.replicatedItemName, { abortSignal },
+        ref.vault.name,
+        ref.vault.resourceGroup,
+        ref.fabricName,
+        ref.protectionContainerName,
+        ref.replicatedItemName,
+        { abortSignal },
       ),
     );
   }
@@ -75,7 +88,12 @@ export class ItemActions {
    * Waits for a job still running on the item (e.g. one a crashed attempt submitted) and returns the item after it.
    * A test failover waiting for its cleanup keeps its (Suspended) job as currentScenario: nothing to wait for.
    */
-  async settle(ref: ReplicatedItemRef, item: ReplicationProtectedItem, op: OperationContext, action?: string): Promise<ReplicationProtectedItem | undefined> {
+  async settle(
+    ref: ReplicatedItemRef,
+    item: ReplicationProtectedItem,
+    op: OperationContext,
+    action?: string,
+  ): Promise<ReplicationProtectedItem | undefined> {
     const jobName = runningJobName(item.properties?.currentScenario);
     if (!jobName || testFailoverAwaitingCleanup(item)) return item;
     const job = await followJob(this.client, ref.vault, jobName, this.waitContext(op));

@@ -66,7 +66,9 @@ export async function followJob(
   for (;;) {
     let job: Job;
     try {
-      job = await mappingErrors(() => client.replicationJobs.get(vault.name, vault.resourceGroup, jobName, { abortSignal: wait.abortSignal }));
+      job = await mappingErrors(() =>
+        client.replicationJobs.get(vault.name, vault.resourceGroup, jobName, { abortSignal: wait.abortSignal }),
+      );
     } catch (error) {
       if (isNotFound(error)) return undefined;
       throw error;
@@ -90,6 +92,8 @@ export function jobFailure(job: Job): SiteRecoveryError {
   const action = service?.recommendedAction ?? provider?.recommendedAction;
   // ASR's texts end with a period of their own: joined as they are, the status would read "machine.. Recommended".
   const sentence = (text: string) => text.trim().replace(/\.+$/, '');
-  const message = [detail ? `${what}: ${sentence(detail)}` : what, action ? `Recommended action: ${action}` : undefined].filter(Boolean).join('. ');
+  const message = [detail ? `${what}: ${sentence(detail)}` : what, action ? `Recommended action: ${action}` : undefined]
+    .filter(Boolean)
+    .join('. ');
   return new SiteRecoveryError(code, message, { retryable: false, jobId: job.id ?? job.name });
 }

@@ -32,7 +32,13 @@ export async function runPreflight(client: SiteRecoveryManagementClient, request
   const vaultOk = await lookup({
     resource: 'vault',
     name: vault.name,
-    read: async () => (await client.replicationFabrics.list(...v).byPage().next(), true),
+    read: async () => (
+      await client.replicationFabrics
+        .list(...v)
+        .byPage()
+        .next(),
+      true
+    ),
     missing: `Recovery Services vault ${vault.name} does not exist in resource group ${vault.resourceGroup} of subscription ${vault.subscriptionId}`,
   });
   if (!vaultOk) return { checks };
@@ -75,31 +81,43 @@ export async function runPreflight(client: SiteRecoveryManagementClient, request
     read: async () => {
       const mappings = [];
       for await (const mapping of client.replicationProtectionContainerMappings.listByReplicationProtectionContainers(
-        ...v, source.fabricName, source.protectionContainerName,
-      )) mappings.push(mapping);
+        ...v,
+        source.fabricName,
+        source.protectionContainerName,
+      ))
+        mappings.push(mapping);
       return mappings;
     },
     missing: `Protection container ${source.protectionContainerName} does not exist, so it has no container mapping`,
     problem: (mappings) => {
       const wanted = policy?.id ?? policyId(vault, request.replicationPolicyName);
-      const forPolicy = mappings.filter((m) => sameArmId(m.properties?.policyId, wanted) || lastSegment(m.properties?.policyId ?? '') === request.replicationPolicyName);
+      const forPolicy = mappings.filter(
+        (m) => sameArmId(m.properties?.policyId, wanted) || lastSegment(m.properties?.policyId ?? '') === request.replicationPolicyName,
+      );
       const usable = forPolicy.filter((m) => !recoveryContainer || sameArmId(m.properties?.targetProtectionContainerId, recoveryContainer));
       if (usable.length === 0) {
         const target = recoveryContainer ? ` targeting recovery container ${lastSegment(recoveryContainer)}` : '';
         return `No container mapping associates protection container ${source.protectionContainerName} with replication policy ${request.replicationPolicyName}${target}; associate the policy with the container first`;
       }
       const paired = usable.find((m) => !m.properties?.state || m.properties.state === 'Paired');
-      return paired ? undefined : `The container mapping for policy ${request.replicationPolicyName} is ${usable[0].properties?.state}, not Paired`;
+      return paired
+        ? undefined
+        : `The container mapping for policy ${request.replicationPolicyName} is ${usable[0].properties?.state}, not Paired`;
     },
   });
 
   const networkMapping =
-    request.scenario === 'azure-to-azure' ? request.source.networkMapping : request.scenario === 'hyperv-to-azure' ? request.source.vmmNetworkMapping : undefined;
+    request.scenario === 'azure-to-azure'
+      ? request.source.networkMapping
+      : request.scenario === 'hyperv-to-azure'
+        ? request.source.vmmNetworkMapping
+        : undefined;
   if (networkMapping) {
     await lookup({
       resource: 'networkMapping',
       name: `${networkMapping.fabricName}/${networkMapping.networkName}/${networkMapping.mappingName}`,
-      read: () => client.replicationNetworkMappings.get(...v, networkMapping.fabricName, networkMapping.networkName, networkMapping.mappingName),
+      read: () =>
+        client.replicationNetworkMappings.get(...v, networkMapping.fabricName, networkMapping.networkName, networkMapping.mappingName),
       missing: `Network mapping ${networkMapping.mappingName} of network ${networkMapping.networkName} in fabric ${networkMapping.fabricName} does not exist in ${inVault}; map the source network to an Azure network first`,
     });
   }
@@ -119,11 +137,13 @@ export async function runPreflight(client: SiteRecoveryManagementClient, request
     await lookup({
       resource: 'protectableItem',
       name: request.source.protectableItemName,
-      read: () => client.replicationProtectableItems.get(...v, source.fabricName, source.protectionContainerName, request.source.protectableItemName),
+      read: () =>
+        client.replicationProtectableItems.get(...v, source.fabricName, source.protectionContainerName, request.source.protectableItemName),
       missing: `Protectable item ${request.source.protectableItemName} was not discovered in container ${source.protectionContainerName}; check the VM exists on a registered Hyper-V host and refresh the server`,
       problem: (item) => {
         const readiness = item.properties?.protectionReadinessErrors ?? [];
-        if (readiness.length > 0) return `Protectable item ${request.source.protectableItemName} is not ready for protection: ${readiness.join('; ')}`;
+        if (readiness.length > 0)
+          return `Protectable item ${request.source.protectableItemName} is not ready for protection: ${readiness.join('; ')}`;
         const protectedBy = item.properties?.replicationProtectedItemId;
         if (item.properties?.protectionStatus === 'Protected' && protectedBy && !sameArmId(protectedBy, ownItemId)) {
           return `Protectable item ${request.source.protectableItemName} is already protected by ${protectedBy}`;
@@ -148,11 +168,17 @@ async function runLookup<T>(spec: Lookup<T>): Promise<{ check: PreflightCheck; v
     // ASR answers some missing resources (a fabric, for one) with 400 BadRequest and its own code in the details:
     // a read that names one resource and is refused as bad can only be about that resource.
     if (status === 400) {
-      return { check: { ...base, ok: false, message: `${spec.missing} (ASR: ${(error as SiteRecoveryError).code}: ${(error as Error).message})` } };
+      return {
+        check: { ...base, ok: false, message: `${spec.missing} (ASR: ${(error as SiteRecoveryError).code}: ${(error as Error).message})` },
+      };
     }
     if (status === 403) {
       return {
-        check: { ...base, ok: false, message: `Access denied reading ${spec.resource} ${spec.name}: ${(error as Error).message}. The worker's identity needs the Site Recovery Contributor role on the vault` },
+        check: {
+          ...base,
+          ok: false,
+          message: `Access denied reading ${spec.resource} ${spec.name}: ${(error as Error).message}. The worker's identity needs the Site Recovery Contributor role on the vault`,
+        },
       };
     }
     throw error;

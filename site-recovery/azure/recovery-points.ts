@@ -16,8 +16,13 @@ export async function recoveryPointIdFor(
   const points = await mappingErrors(async () => {
     const all = [];
     for await (const point of client.recoveryPoints.listByReplicationProtectedItems(
-      item.vault.name, item.vault.resourceGroup, item.fabricName, item.protectionContainerName, item.replicatedItemName,
-    )) all.push(point);
+      item.vault.name,
+      item.vault.resourceGroup,
+      item.fabricName,
+      item.protectionContainerName,
+      item.replicatedItemName,
+    ))
+      all.push(point);
     return all;
   });
   const appConsistent = points

@@ -63,7 +63,12 @@ describe('npm start (bin/start.ts)', () => {
 
     stack.child.kill('SIGKILL');
     await stack.exited;
-    await waitUntil(`port ${port} to be free`, () => canListen(port), (free) => free, 20_000);
+    await waitUntil(
+      `port ${port} to be free`,
+      () => canListen(port),
+      (free) => free,
+      20_000,
+    );
     await expect(canListen(port)).resolves.toBe(true);
   }, 90_000);
 });

@@ -42,16 +42,31 @@ describe('npm run worker (bin/worker.ts) started while Temporal is down', () => 
     const worker = startProgram('worker', workerEnv(emulator, address, taskQueue), 'tsx');
     // At least two attempts logged: it is really waiting, not failing.
     await worker.printed(waitingLine(address), 60_000, 2);
-    expect(worker.output()).toMatch(/Connection refused.*; attempt 1, next in [\d.]+ s, waiting until it answers \(SITESHIFT_TEMPORAL_WAIT_SECONDS limits the wait\)\. Another server: TEMPORAL_ADDRESS/);
+    expect(worker.output()).toMatch(
+      /Connection refused.*; attempt 1, next in [\d.]+ s, waiting until it answers \(SITESHIFT_TEMPORAL_WAIT_SECONDS limits the wait\)\. Another server: TEMPORAL_ADDRESS/,
+    );
 
-    server = await startDevServer({ dataDir, ip: '127.0.0.1', port, uiPort, namespace: 'default', startTimeoutMs: 60_000, echoOutput: false });
+    server = await startDevServer({
+      dataDir,
+      ip: '127.0.0.1',
+      port,
+      uiPort,
+      namespace: 'default',
+      startTimeoutMs: 60_000,
+      echoOutput: false,
+    });
     await worker.printed(`siteshift worker: task queue ${taskQueue} on ${address}`, 90_000);
 
     const connection = await Connection.connect({ address });
     try {
       const migrations = new MigrationClient(new Client({ connection }), taskQueue);
       const { machineId } = await migrations.startMigration(e2eRequest('azure'));
-      const reach = (stage: string) => waitUntil(`${machineId} to reach ${stage}`, () => migrations.status(machineId), (s) => s.stage === stage || s.stage === 'Failed');
+      const reach = (stage: string) =>
+        waitUntil(
+          `${machineId} to reach ${stage}`,
+          () => migrations.status(machineId),
+          (s) => s.stage === stage || s.stage === 'Failed',
+        );
       expect((await reach('AwaitingTestApproval')).stage).toBe('AwaitingTestApproval');
       await migrations.approveTestFailover(machineId, { by: 'alice' });
       expect((await reach('AwaitingFailoverApproval')).stage).toBe('AwaitingFailoverApproval');
@@ -73,14 +88,23 @@ describe('npm run worker (bin/worker.ts) started while Temporal is down', () => 
     process.kill(worker.child.pid!, 'SIGTERM'); // as a supervisor does: to the program, not its group
     expect(await worker.exited).toBe(130);
     expect(worker.output()).toContain('siteshift worker: SIGTERM received, stopping.');
-    await waitUntil('every process of the worker group to exit', () => !worker.groupAlive(), (gone) => gone, 10_000);
+    await waitUntil(
+      'every process of the worker group to exit',
+      () => !worker.groupAlive(),
+      (gone) => gone,
+      10_000,
+    );
   });
 
   it('gives up after SITESHIFT_TEMPORAL_WAIT_SECONDS with its own exit code and the setting to change', async () => {
     const address = `127.0.0.1:${await freePort()}`;
     const worker = startProgram('worker', { ...workerEnv(emulator, address), SITESHIFT_TEMPORAL_WAIT_SECONDS: '1' });
     expect(await worker.exited).toBe(CONNECT_EXIT.unreachable);
-    expect(worker.output()).toMatch(new RegExp(`Temporal at ${address} .* did not answer within 1\\.\\d s .*Connection refused.*\\nStart it, set SITESHIFT_TEMPORAL_WAIT_SECONDS`));
+    expect(worker.output()).toMatch(
+      new RegExp(
+        `Temporal at ${address} .* did not answer within 1\\.\\d s .*Connection refused.*\\nStart it, set SITESHIFT_TEMPORAL_WAIT_SECONDS`,
+      ),
+    );
   });
 
   it('stops at start on an invalid setting, naming it, before waiting for Temporal', async () => {
@@ -88,7 +112,9 @@ describe('npm run worker (bin/worker.ts) started while Temporal is down', () => 
     const badWait = startProgram('worker', { ...workerEnv(emulator, address), SITESHIFT_TEMPORAL_WAIT_SECONDS: 'soon' });
     const badPoll = startProgram('worker', { ...workerEnv(emulator, address), SITESHIFT_ASR_POLL_INTERVAL_MS: 'often' });
     expect(await badWait.exited).toBe(CONNECT_EXIT.misconfigured);
-    expect(badWait.output()).toContain("SITESHIFT_TEMPORAL_WAIT_SECONDS must be a number of seconds (0: do not wait) or 'forever', got 'soon'.");
+    expect(badWait.output()).toContain(
+      "SITESHIFT_TEMPORAL_WAIT_SECONDS must be a number of seconds (0: do not wait) or 'forever', got 'soon'.",
+    );
     expect(await badPoll.exited).toBe(CONNECT_EXIT.misconfigured);
     expect(badPoll.output()).toContain('SITESHIFT_ASR_POLL_INTERVAL_MS');
     for (const worker of [badWait, badPoll]) expect(worker.output()).not.toContain('waiting for Temporal');
@@ -97,7 +123,9 @@ describe('npm run worker (bin/worker.ts) started while Temporal is down', () => 
   it('fails at once, without waiting, when the host name does not resolve', async () => {
     const worker = startProgram('worker', workerEnv(emulator, 'no-such-host.invalid:7233'));
     expect(await worker.exited).toBe(CONNECT_EXIT.misconfigured);
-    expect(worker.output()).toContain('Cannot connect to Temporal at no-such-host.invalid:7233 (namespace default, plaintext): the host name does not resolve');
+    expect(worker.output()).toContain(
+      'Cannot connect to Temporal at no-such-host.invalid:7233 (namespace default, plaintext): the host name does not resolve',
+    );
     expect(worker.output()).toContain('failed to lookup address information');
     expect(worker.output()).not.toContain('waiting for Temporal');
   });
@@ -106,7 +134,9 @@ describe('npm run worker (bin/worker.ts) started while Temporal is down', () => 
     const address = process.env[TEST_TEMPORAL_ADDRESS_VAR]!;
     const worker = startProgram('worker', { ...workerEnv(emulator, address), TEMPORAL_API_KEY: 'not-for-this-server' });
     expect(await worker.exited).toBe(CONNECT_EXIT.misconfigured);
-    expect(worker.output()).toContain(`Cannot connect to Temporal at ${address} (namespace default, TLS + API key): the TLS handshake failed`);
+    expect(worker.output()).toContain(
+      `Cannot connect to Temporal at ${address} (namespace default, TLS + API key): the TLS handshake failed`,
+    );
     expect(worker.output()).toContain('Check TEMPORAL_ADDRESS / TEMPORAL_NAMESPACE / TEMPORAL_API_KEY');
     expect(worker.output()).not.toContain('not-for-this-server');
     expect(worker.output()).not.toContain('waiting for Temporal');

@@ -11,7 +11,19 @@ import { runCliInProcess } from '../support/run-cli-in-process';
 const run = (args: string[]) => runCliInProcess(args, { unreachable: true });
 
 const COMMANDS = ['start', 'status', 'list', 'watch', 'help', ...DECISION_CLI.map((d) => d.command)];
-const KNOWN_FLAGS = new Set(['--json', '--help', '-h', '--version', '-V', '--stage', '--wave', '--scenario', '--interval', '--signal', ...DECISION_CLI.flatMap((d) => d.options.map((o) => o.flag))]);
+const KNOWN_FLAGS = new Set([
+  '--json',
+  '--help',
+  '-h',
+  '--version',
+  '-V',
+  '--stage',
+  '--wave',
+  '--scenario',
+  '--interval',
+  '--signal',
+  ...DECISION_CLI.flatMap((d) => d.options.map((o) => o.flag)),
+]);
 const MACHINE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
 
 /** Oversized strings, control characters, unicode and plain text. */
@@ -34,7 +46,12 @@ const requiredOptionsFor = (d: (typeof DECISION_CLI)[number]) =>
 
 /** The arguments of a decision that passes every check, so only the mutation made to it can be wrong. */
 const validDecision = fc
-  .record({ decision, id: machineId, by: fc.string({ minLength: 1, maxLength: 200 }).filter((by) => by.trim() !== ''), signal: fc.boolean() })
+  .record({
+    decision,
+    id: machineId,
+    by: fc.string({ minLength: 1, maxLength: 200 }).filter((by) => by.trim() !== ''),
+    signal: fc.boolean(),
+  })
   .map(({ decision: d, id, by, signal }) => {
     return [d.command, id, '--by', by, ...requiredOptionsFor(d), ...(signal ? ['--signal'] : [])];
   });
@@ -50,44 +67,84 @@ interface Invalid {
 const invalid: fc.Arbitrary<Invalid> = fc.oneof(
   operand.filter((text) => text !== '' && !COMMANDS.includes(text)).map((bad) => ({ args: [bad, 'web-01'], bad })),
   fc
-    .tuple(validDecision, anyText.filter((name) => name !== '' && !name.includes('=')).map((name) => `--${name}`))
+    .tuple(
+      validDecision,
+      anyText.filter((name) => name !== '' && !name.includes('=')).map((name) => `--${name}`),
+    )
     .filter(([, flag]) => !KNOWN_FLAGS.has(flag))
     .map(([args, bad]) => ({ args: [...args, bad], bad })),
   fc.tuple(machineId, operand).map(([id, bad]) => ({ args: ['status', id, bad], bad })),
   fc.tuple(fc.constantFrom('status', 'watch'), badMachineId).map(([command, bad]) => ({ args: [command, bad], bad })),
   fc.tuple(decision, badMachineId).map(([d, bad]) => ({ args: [d.command, bad, '--by', 'ana', ...requiredOptionsFor(d)], bad })),
   anyText.filter((stage) => !(STAGES as readonly string[]).includes(stage)).map((bad) => ({ args: ['list', '--stage', bad], bad })),
-  anyText.filter((scenario) => !(SCENARIOS as readonly string[]).includes(scenario)).map((bad) => ({ args: ['list', '--scenario', bad], bad })),
+  anyText
+    .filter((scenario) => !(SCENARIOS as readonly string[]).includes(scenario))
+    .map((bad) => ({ args: ['list', '--scenario', bad], bad })),
   anyText.filter((wave) => wave.trim() === '' || wave.length > 100).map((bad) => ({ args: ['list', '--wave', bad], bad })),
   anyText
     .filter((seconds) => !(Number(seconds) > 0 && Number(seconds) <= 86_400 && seconds.trim() !== ''))
     .map((bad) => ({ args: ['watch', 'web-01', '--interval', bad], bad })),
-  fc.tuple(decision, anyText.filter((by) => by.trim() === '')).map(([d, by]) => ({ args: [d.command, 'web-01', '--by', by, ...requiredOptionsFor(d)], bad: '--by' })),
-  fc.tuple(decision, fc.string({ minLength: 201, maxLength: 400 }).filter((by) => by.trim().length > 200)).map(([d, by]) => ({
-    args: [d.command, 'web-01', '--by', by, ...requiredOptionsFor(d)],
-    bad: '--by',
-    exit: EXIT.invalidInput,
-  })),
-  fc.tuple(validDecision, anyText.filter((comment) => comment.length <= 2000 && !isValidComment(comment))).map(([args, comment]) => ({
-    args: [...args, '--comment', comment],
-    bad: '--comment',
-    exit: EXIT.invalidInput,
-  })),
-  fc.tuple(validDecision, fc.string({ minLength: 2001, maxLength: 2100 })).map(([args, comment]) => ({ args: [...args, '--comment', comment], bad: '--comment', exit: EXIT.invalidInput })),
-  fc.tuple(machineId, anyText.filter((time) => !/^\d{4}-\d\d-\d\dT/.test(time))).map(([id, time]) => ({
-    args: ['approve-failover', id, '--by', 'ana', '--not-before', time],
-    bad: '--not-before',
-    exit: EXIT.invalidInput,
-  })),
+  fc
+    .tuple(
+      decision,
+      anyText.filter((by) => by.trim() === ''),
+    )
+    .map(([d, by]) => ({ args: [d.command, 'web-01', '--by', by, ...requiredOptionsFor(d)], bad: '--by' })),
+  fc
+    .tuple(
+      decision,
+      fc.string({ minLength: 201, maxLength: 400 }).filter((by) => by.trim().length > 200),
+    )
+    .map(([d, by]) => ({
+      args: [d.command, 'web-01', '--by', by, ...requiredOptionsFor(d)],
+      bad: '--by',
+      exit: EXIT.invalidInput,
+    })),
+  fc
+    .tuple(
+      validDecision,
+      anyText.filter((comment) => comment.length <= 2000 && !isValidComment(comment)),
+    )
+    .map(([args, comment]) => ({
+      args: [...args, '--comment', comment],
+      bad: '--comment',
+      exit: EXIT.invalidInput,
+    })),
+  fc
+    .tuple(validDecision, fc.string({ minLength: 2001, maxLength: 2100 }))
+    .map(([args, comment]) => ({ args: [...args, '--comment', comment], bad: '--comment', exit: EXIT.invalidInput })),
+  fc
+    .tuple(
+      machineId,
+      anyText.filter((time) => !/^\d{4}-\d\d-\d\dT/.test(time)),
+    )
+    .map(([id, time]) => ({
+      args: ['approve-failover', id, '--by', 'ana', '--not-before', time],
+      bad: '--not-before',
+      exit: EXIT.invalidInput,
+    })),
 );
 
 const valid: fc.Arbitrary<string[]> = fc.oneof(
   machineId.map((id) => ['status', id]),
-  fc.tuple(machineId, fc.double({ min: 0.01, max: 86_400, noNaN: true })).map(([id, seconds]) => ['watch', id, '--interval', String(seconds)]),
   fc
-    .record({ stage: fc.option(fc.constantFrom(...STAGES)), scenario: fc.option(fc.constantFrom(...SCENARIOS)), wave: fc.option(fc.string({ minLength: 1, maxLength: 100 }).filter((w) => w.trim() !== '')) })
-    .map(({ stage, scenario, wave }) => ['list', ...(stage ? ['--stage', stage] : []), ...(scenario ? ['--scenario', scenario] : []), ...(wave ? ['--wave', wave] : [])]),
-  fc.tuple(validDecision, fc.option(anyText.filter(isValidComment))).map(([args, comment]) => (comment === null ? args : [...args, '--comment', comment])),
+    .tuple(machineId, fc.double({ min: 0.01, max: 86_400, noNaN: true }))
+    .map(([id, seconds]) => ['watch', id, '--interval', String(seconds)]),
+  fc
+    .record({
+      stage: fc.option(fc.constantFrom(...STAGES)),
+      scenario: fc.option(fc.constantFrom(...SCENARIOS)),
+      wave: fc.option(fc.string({ minLength: 1, maxLength: 100 }).filter((w) => w.trim() !== '')),
+    })
+    .map(({ stage, scenario, wave }) => [
+      'list',
+      ...(stage ? ['--stage', stage] : []),
+      ...(scenario ? ['--scenario', scenario] : []),
+      ...(wave ? ['--wave', wave] : []),
+    ]),
+  fc
+    .tuple(validDecision, fc.option(anyText.filter(isValidComment)))
+    .map(([args, comment]) => (comment === null ? args : [...args, '--comment', comment])),
 );
 
 describe('CLI arguments, generated (property)', () => {

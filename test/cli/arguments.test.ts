@@ -7,7 +7,12 @@ import { runCliInProcess } from '../support/run-cli-in-process';
 import { EXIT } from '../../cli/exit-codes';
 
 /** Nothing listens on port 1, and no wait: a command that got as far as connecting fails at once with 75, not 2 or 3. */
-const NO_TEMPORAL = { TEMPORAL_ADDRESS: '127.0.0.1:1', TEMPORAL_PROFILE: undefined, TEMPORAL_CONFIG_FILE: undefined, SITESHIFT_TEMPORAL_WAIT_SECONDS: '0' };
+const NO_TEMPORAL = {
+  TEMPORAL_ADDRESS: '127.0.0.1:1',
+  TEMPORAL_PROFILE: undefined,
+  TEMPORAL_CONFIG_FILE: undefined,
+  SITESHIFT_TEMPORAL_WAIT_SECONDS: '0',
+};
 const run = (args: string[], stdin?: string) => runCliInProcess(args, { env: NO_TEMPORAL, stdin });
 
 const workDir = mkdtempSync(join(tmpdir(), 'siteshift-cli-'));
@@ -90,7 +95,9 @@ describe('siteshift CLI argument handling (no Temporal needed)', () => {
     for (const input of ['[]', ' [ ]\n']) {
       const result = await run(['start', '-'], input);
       expect(result).toMatchObject({ code: 3, stdout: '', connects: 0 });
-      expect(result.stderr).toBe('siteshift: Nothing to start: stdin holds an empty array; give one migration request or an array of at least one\n');
+      expect(result.stderr).toBe(
+        'siteshift: Nothing to start: stdin holds an empty array; give one migration request or an array of at least one\n',
+      );
     }
     const asJson = await run(['start', file('empty.json', '[]'), '--json']);
     expect(asJson.code).toBe(3);

@@ -13,7 +13,9 @@ describe('the siteshift program (bin/siteshift)', () => {
     const help = await run(process.execPath, [join(REPO_ROOT, 'bin', 'siteshift'), 'help', 'status'], { cwd: REPO_ROOT });
     expect(help.stdout).toMatch(/^Usage: siteshift status \[options\] <machineId>/);
     // An error is reported by a module loaded on demand (import()), which must resolve on both paths.
-    const extra = await run(process.execPath, [join(REPO_ROOT, 'bin', 'siteshift'), 'list', 'extra'], { cwd: REPO_ROOT }).catch((error) => error);
+    const extra = await run(process.execPath, [join(REPO_ROOT, 'bin', 'siteshift'), 'list', 'extra'], { cwd: REPO_ROOT }).catch(
+      (error) => error,
+    );
     expect(extra).toMatchObject({ code: 2, stderr: expect.stringContaining('list: unexpected argument "extra"') });
   });
 

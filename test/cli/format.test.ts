@@ -17,7 +17,15 @@ const status: MigrationStatus = {
   replication: { percent: 100, protectionState: 'Protected', replicationHealth: 'Normal', stalled: false },
   testFailoverCount: 1,
   decisions: [
-    { name: 'approveFailover', via: 'update', by: 'ana', at: '2026-11-25T13:45:00.000Z', accepted: false, rejectionReason: 'not allowed in AwaitingTestApproval', stage: 'AwaitingTestApproval' },
+    {
+      name: 'approveFailover',
+      via: 'update',
+      by: 'ana',
+      at: '2026-11-25T13:45:00.000Z',
+      accepted: false,
+      rejectionReason: 'not allowed in AwaitingTestApproval',
+      stage: 'AwaitingTestApproval',
+    },
   ],
   lastError: { code: 'TooManyRequests', message: 'throttled', stage: 'InitialReplication', at: '2026-11-25T11:00:00.000Z' },
   resources: { testVmId: '/subscriptions/x/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/web-01-test' },
@@ -42,9 +50,9 @@ describe('human status output', () => {
     const text = formatStatus(status, new Date('2026-11-25T14:40:00.000Z'));
     expect(text).toContain('web-01 (Web server 01)');
     expect(text).toContain('vmware-to-azure   wave wave-2');
-    expect(text).toMatch(/EnablingReplication\s+2026-11-25T10:00:05.000Z  55s\n/);
-    expect(text).toMatch(/InitialReplication\s+2026-11-25T10:01:00.000Z  3h30m\n/);
-    expect(text).toMatch(/AwaitingTestApproval\s+2026-11-25T13:40:00.000Z  1h00m \(current\)/);
+    expect(text).toMatch(/EnablingReplication\s+2026-11-25T10:00:05.000Z {2}55s\n/);
+    expect(text).toMatch(/InitialReplication\s+2026-11-25T10:01:00.000Z {2}3h30m\n/);
+    expect(text).toMatch(/AwaitingTestApproval\s+2026-11-25T13:40:00.000Z {2}1h00m \(current\)/);
     expect(text).not.toMatch(/[A-Za-z]2026-/);
     expect(text).toContain('approveFailover by ana via update in AwaitingTestApproval: REJECTED (not allowed in AwaitingTestApproval)');
     expect(text).toContain('testVmId: /subscriptions/x/');

@@ -40,16 +40,22 @@ describe('siteshift CLI against the shared dev server', () => {
       const approved = await cli(['approve-test', id, '--by', 'ana', '--comment', 'app team signed off', '--json']);
       expect(approved.code).toBe(0);
       const status = JSON.parse(approved.stdout);
-      expect(status.decisions.at(-1)).toMatchObject({ name: 'approveTestFailover', by: 'ana', via: 'update', accepted: true, comment: 'app team signed off' });
+      expect(status.decisions.at(-1)).toMatchObject({
+        name: 'approveTestFailover',
+        by: 'ana',
+        via: 'update',
+        accepted: true,
+        comment: 'app team signed off',
+      });
       await waitForStage(() => migrations.status(id), 'AwaitingFailoverApproval');
 
       const human = await cli(['status', id]);
       expect(human.code).toBe(0);
       expect(human.stdout).toMatch(/^Stage\s+AwaitingFailoverApproval$/m);
       expect(human.stdout).toMatch(/^Replication\s+\[#+\] 100%/m);
-      expect(human.stdout).toMatch(/^\s+AwaitingTestApproval\s+\S+Z  \S+$/m);
+      expect(human.stdout).toMatch(/^\s+AwaitingTestApproval\s+\S+Z {2}\S+$/m);
       expect(human.stdout).toMatch(/approveFailover by bob via signal in AwaitingTestApproval: REJECTED \(.+\)/);
-      expect(human.stdout).toMatch(/approveTestFailover by ana via update in AwaitingTestApproval: accepted  "app team signed off"/);
+      expect(human.stdout).toMatch(/approveTestFailover by ana via update in AwaitingTestApproval: accepted {2}"app team signed off"/);
 
       const listed = await waitUntil(
         'visibility to catch up',
@@ -76,7 +82,11 @@ describe('siteshift CLI against the shared dev server', () => {
 
   it('watch exits 6 when the migration is aborted, and status shows why', async () => {
     await withWorker({ siteRecovery: new InMemorySiteRecovery() }, async ({ client, taskQueue }) => {
-      const env = { TEMPORAL_ADDRESS: process.env[TEST_TEMPORAL_ADDRESS_VAR], TEMPORAL_NAMESPACE: process.env[TEST_NAMESPACE_VAR], SITESHIFT_TASK_QUEUE: taskQueue };
+      const env = {
+        TEMPORAL_ADDRESS: process.env[TEST_TEMPORAL_ADDRESS_VAR],
+        TEMPORAL_NAMESPACE: process.env[TEST_NAMESPACE_VAR],
+        SITESHIFT_TASK_QUEUE: taskQueue,
+      };
       const migrations = new MigrationClient(client, taskQueue);
       const request = requestFor('hyperv-to-azure');
       await migrations.startMigration(request);
@@ -84,7 +94,9 @@ describe('siteshift CLI against the shared dev server', () => {
       // A comment that would, printed raw, forge a "Stage  Completed" line below it. The workflow refuses escape
       // sequences and bidi controls in decision text, but a comment may hold line breaks and tabs.
       const forgery = 'see ticket\r\nStage        Completed\t';
-      const abort = await runSiteshift(['abort', request.machineId, '--by', 'ana', '--reason', 'owner cancelled', '--comment', forgery], { env });
+      const abort = await runSiteshift(['abort', request.machineId, '--by', 'ana', '--reason', 'owner cancelled', '--comment', forgery], {
+        env,
+      });
       expect(abort.code).toBe(0);
       const watched = await runSiteshift(['watch', request.machineId, '--interval', '0.2'], { env });
       expect(watched.code).toBe(6);

@@ -5,10 +5,28 @@ import { formatList, formatStartResults, formatStatus } from '../../cli/format';
 import { escapeControl, hasControl } from '../../cli/terminal-text';
 
 /** Text as a hostile or careless client could put it in a workflow: terminal escapes, newlines, bidi, C1, any unicode. */
-const HOSTILE = ['\n', '\r', '\x1b[2K\r', '\x1b]0;title\x07', '\u009b31m', '\x7f', '\u202e', '\u2066', '\u2028', '\u2029', '\x00', '\t', '\nStage        Completed\n'];
+const HOSTILE = [
+  '\n',
+  '\r',
+  '\x1b[2K\r',
+  '\x1b]0;title\x07',
+  '\u009b31m',
+  '\x7f',
+  '\u202e',
+  '\u2066',
+  '\u2028',
+  '\u2029',
+  '\x00',
+  '\t',
+  '\nStage        Completed\n',
+];
 const hostileText = fc.oneof(
   fc.string({ unit: 'binary' }),
-  fc.array(fc.oneof(fc.constantFrom(...HOSTILE), fc.string({ maxLength: 5 }), fc.string({ unit: 'grapheme', maxLength: 3 })), { maxLength: 6 }).map((parts) => parts.join('')),
+  fc
+    .array(fc.oneof(fc.constantFrom(...HOSTILE), fc.string({ maxLength: 5 }), fc.string({ unit: 'grapheme', maxLength: 3 })), {
+      maxLength: 6,
+    })
+    .map((parts) => parts.join('')),
 );
 const maybe = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined });
 
@@ -42,7 +60,9 @@ const statusArb: fc.Arbitrary<MigrationStatus> = fc.record({
     }),
     { maxLength: 3 },
   ) as unknown as fc.Arbitrary<MigrationStatus['decisions']>,
-  lastError: maybe(fc.record({ code: hostileText, message: hostileText, stage: hostileText, at: hostileText })) as fc.Arbitrary<MigrationStatus['lastError']>,
+  lastError: maybe(fc.record({ code: hostileText, message: hostileText, stage: hostileText, at: hostileText })) as fc.Arbitrary<
+    MigrationStatus['lastError']
+  >,
   resources: fc.record({ replicatedItemId: maybe(hostileText), testVmId: maybe(hostileText), targetVmId: maybe(hostileText) }),
   leftBehind: fc.array(hostileText, { maxLength: 3 }),
   abortReason: maybe(hostileText),
@@ -102,18 +122,32 @@ describe('human output escapes control characters', () => {
       startTime: fc.date({ noInvalidDate: true, min: new Date(0), max: new Date(4e12) }),
     }) as fc.Arbitrary<MigrationSummary>;
     const resultArb = fc.oneof(
-      fc.record({ machineId: hostileText, workflowId: hostileText, outcome: fc.constantFrom('started' as const, 'alreadyRunning' as const) }),
-      fc.record({ machineId: hostileText, workflowId: hostileText, outcome: fc.constant('error' as const), error: hostileText, errorName: hostileText }),
+      fc.record({
+        machineId: hostileText,
+        workflowId: hostileText,
+        outcome: fc.constantFrom('started' as const, 'alreadyRunning' as const),
+      }),
+      fc.record({
+        machineId: hostileText,
+        workflowId: hostileText,
+        outcome: fc.constant('error' as const),
+        error: hostileText,
+        errorName: hostileText,
+      }),
     ) as fc.Arbitrary<BatchItemResult>;
     fc.assert(
-      fc.property(fc.array(summaryArb, { minLength: 1, maxLength: 4 }), fc.array(resultArb, { minLength: 1, maxLength: 4 }), (summaries, results) => {
-        const list = linesOf(formatList(summaries));
-        expect(list).toHaveLength(summaries.length + 1);
-        for (const line of list) expect(hasControl(line)).toBe(false);
-        const started = linesOf(formatStartResults(results));
-        expect(started).toHaveLength(results.length);
-        for (const line of started) expect(hasControl(line)).toBe(false);
-      }),
+      fc.property(
+        fc.array(summaryArb, { minLength: 1, maxLength: 4 }),
+        fc.array(resultArb, { minLength: 1, maxLength: 4 }),
+        (summaries, results) => {
+          const list = linesOf(formatList(summaries));
+          expect(list).toHaveLength(summaries.length + 1);
+          for (const line of list) expect(hasControl(line)).toBe(false);
+          const started = linesOf(formatStartResults(results));
+          expect(started).toHaveLength(results.length);
+          for (const line of started) expect(hasControl(line)).toBe(false);
+        },
+      ),
     );
   });
 });

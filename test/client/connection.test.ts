@@ -16,7 +16,10 @@ describe('connectToTemporal with a bounded wait (one-shot commands)', () => {
   afterEach(() => rmSync(scratch, { recursive: true, force: true }));
 
   it('connects to a running server', async () => {
-    const { connection } = await connectToTemporal({ env: { ...isolated, TEMPORAL_ADDRESS: process.env[TEST_TEMPORAL_ADDRESS_VAR] }, wait: 5_000 });
+    const { connection } = await connectToTemporal({
+      env: { ...isolated, TEMPORAL_ADDRESS: process.env[TEST_TEMPORAL_ADDRESS_VAR] },
+      wait: 5_000,
+    });
     await connection.close();
   });
 

@@ -18,7 +18,11 @@ describe('visibilityQueryFor', () => {
   it('asks for a prefix, narrowed to the exact wave on our side, when the store cannot compare the wave as written', () => {
     const backslash = listQueryFor({ wave: 'team\\a' });
     expect(backslash.query).toBe("WorkflowType = 'migrateMachine' AND MigrationWave STARTS_WITH 'team'");
-    expect([backslash.keep({ wave: 'team\\a' }), backslash.keep({ wave: 'TEAM\\a' }), backslash.keep({ wave: 'team\\ab' })]).toEqual([true, false, false]);
+    expect([backslash.keep({ wave: 'team\\a' }), backslash.keep({ wave: 'TEAM\\a' }), backslash.keep({ wave: 'team\\ab' })]).toEqual([
+      true,
+      false,
+      false,
+    ]);
     expect(visibilityQueryFor({ wave: 'it\'s "b"' })).toBe("WorkflowType = 'migrateMachine' AND MigrationWave STARTS_WITH 'it'");
     expect(visibilityQueryFor({ wave: '"quoted"' })).toBe("WorkflowType = 'migrateMachine' AND MigrationWave IS NOT NULL");
     expect(visibilityQueryFor({ wave: "wave 'one'" })).toBe("WorkflowType = 'migrateMachine' AND MigrationWave STARTS_WITH 'wave '");

@@ -11,7 +11,10 @@ import { waitUntil } from '../support/polling';
 const RUNS = { stored: 25, unstored: 60 };
 
 /** Any code point, and often one of those a query or a store treats specially (lone surrogates too). */
-const anyCharacter = fc.oneof(fc.constantFrom("'", '"', '\\', '%', '_', ' ', '\n', '\u0000', '\ud800', '\udc00'), fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }));
+const anyCharacter = fc.oneof(
+  fc.constantFrom("'", '"', '\\', '%', '_', ' ', '\n', '\u0000', '\ud800', '\udc00'),
+  fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }),
+);
 
 const swapCase = (text: string) => [...text].map((c) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase())).join('');
 
@@ -37,7 +40,12 @@ describe('list finds the migrations of any wave, exactly', () => {
   }
 
   async function machinesOf(wave: string): Promise<string[]> {
-    const found = await waitUntil('visibility to catch up', () => migrations.list({ wave }), (listed) => listed.length > 0, 10_000);
+    const found = await waitUntil(
+      'visibility to catch up',
+      () => migrations.list({ wave }),
+      (listed) => listed.length > 0,
+      10_000,
+    );
     return found.map((m) => m.machineId).sort();
   }
 

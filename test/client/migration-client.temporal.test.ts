@@ -47,10 +47,26 @@ describe('MigrationClient against the shared dev server', () => {
       expect(first.alreadyRunning).toBe(false);
       expect(second).toMatchObject({ alreadyRunning: true, workflowId: `migrate-${request.machineId}` });
       expect(batch).toEqual([{ machineId: request.machineId, workflowId: first.workflowId, outcome: 'alreadyRunning' }]);
-      expect(await waitUntil('visibility to catch up', () => runsOf(request.machineId), (runs) => runs.length > 0)).toHaveLength(1);
-      const listed = await waitUntil('visibility to catch up', () => migrations.list({ wave: request.wave }), (found) => found.length > 0);
+      expect(
+        await waitUntil(
+          'visibility to catch up',
+          () => runsOf(request.machineId),
+          (runs) => runs.length > 0,
+        ),
+      ).toHaveLength(1);
+      const listed = await waitUntil(
+        'visibility to catch up',
+        () => migrations.list({ wave: request.wave }),
+        (found) => found.length > 0,
+      );
       expect(listed).toEqual([
-        expect.objectContaining({ machineId: request.machineId, stage: 'Preflight', scenario: 'vmware-to-azure', wave: request.wave, executionStatus: 'RUNNING' }),
+        expect.objectContaining({
+          machineId: request.machineId,
+          stage: 'Preflight',
+          scenario: 'vmware-to-azure',
+          wave: request.wave,
+          executionStatus: 'RUNNING',
+        }),
       ]);
     } finally {
       await first.handle.terminate('test over');
@@ -90,7 +106,11 @@ describe('MigrationClient against the shared dev server', () => {
         (found) => found.length === 1,
       );
       expect(waiting.map((m) => m.machineId)).toEqual([approved.machineId]);
-      const testing = await waitUntil('visibility to catch up', () => migrations.list({ stage: 'AwaitingTestApproval', wave }), (found) => found.length === 1);
+      const testing = await waitUntil(
+        'visibility to catch up',
+        () => migrations.list({ stage: 'AwaitingTestApproval', wave }),
+        (found) => found.length === 1,
+      );
       expect(testing.map((m) => m.machineId)).toEqual([aborted.machineId]);
 
       await migrations.abortMigration(aborted.machineId, { by: 'ana', reason: 'application owner said no' });
@@ -98,7 +118,13 @@ describe('MigrationClient against the shared dev server', () => {
       await expect(migrations.approveTestFailover(aborted.machineId, { by: 'ana' })).rejects.toThrow(/already ended \(stage Aborted\)/);
       const again = await migrations.startMigration(aborted);
       expect(again.alreadyRunning).toBe(false);
-      expect(await waitUntil('visibility to catch up', () => runsOf(aborted.machineId), (runs) => runs.length === 2)).toHaveLength(2);
+      expect(
+        await waitUntil(
+          'visibility to catch up',
+          () => runsOf(aborted.machineId),
+          (runs) => runs.length === 2,
+        ),
+      ).toHaveLength(2);
       await migrations.abortMigration(aborted.machineId, { by: 'ana', reason: 'done with this test' }, { via: 'signal' });
 
       await migrations.approveFailover(approved.machineId, { by: 'ana' }, { via: 'signal' });
@@ -111,13 +137,20 @@ describe('MigrationClient against the shared dev server', () => {
 
   it('returns the final status of a migration that Failed, with the Site Recovery error', async () => {
     const siteRecovery = new InMemorySiteRecovery();
-    siteRecovery.failNext('testFailover', new SiteRecoveryError('TestNetworkMissing', 'The test network does not exist.', { statusCode: 400, retryable: false }));
+    siteRecovery.failNext(
+      'testFailover',
+      new SiteRecoveryError('TestNetworkMissing', 'The test network does not exist.', { statusCode: 400, retryable: false }),
+    );
     await withWorker({ siteRecovery }, async ({ client, taskQueue }) => {
       const migrations = new MigrationClient(client, taskQueue);
       const request = requestFor('azure-to-azure');
       await migrations.startMigration(request);
       const final = await migrations.waitForResult(request.machineId);
-      expect(final).toMatchObject({ machineId: request.machineId, stage: 'Failed', lastError: { code: 'TestNetworkMissing', stage: 'TestFailover' } });
+      expect(final).toMatchObject({
+        machineId: request.machineId,
+        stage: 'Failed',
+        lastError: { code: 'TestNetworkMissing', stage: 'TestFailover' },
+      });
       expect((await migrations.startMigration(request)).alreadyRunning).toBe(false);
       await migrations.abortMigration(request.machineId, { by: 'ana', reason: 'test over' });
     });
@@ -130,7 +163,9 @@ describe('MigrationClient against the shared dev server', () => {
       await migrations.startMigration(request);
       const afterAbort = await migrations.abortMigration(request.machineId, { by: 'ana', reason: 'wrong machine' });
       expect(afterAbort.decisions.at(-1)).toMatchObject({ name: 'abortMigration', via: 'update', accepted: true });
-      expect(await waitForStage(() => migrations.status(request.machineId), 'Aborted', 30_000)).toMatchObject({ abortReason: 'wrong machine' });
+      expect(await waitForStage(() => migrations.status(request.machineId), 'Aborted', 30_000)).toMatchObject({
+        abortReason: 'wrong machine',
+      });
     });
   });
 
@@ -156,7 +191,11 @@ describe('MigrationClient against the shared dev server', () => {
     const results = await migrations.startBatch(requests);
     try {
       expect(results.map((r) => [r.machineId, r.outcome])).toEqual(requests.map((r) => [r.machineId, 'started']));
-      const listed = await waitUntil('visibility to catch up', () => migrations.list({ wave }), (found) => found.length === 25);
+      const listed = await waitUntil(
+        'visibility to catch up',
+        () => migrations.list({ wave }),
+        (found) => found.length === 25,
+      );
       expect(listed.map((m) => m.machineId).sort()).toEqual(requests.map((r) => r.machineId).sort());
       expect(await migrations.list({ wave, scenario: 'vmware-to-azure' })).toHaveLength(12);
     } finally {

@@ -24,7 +24,10 @@ function describeFailure(invalid: InvalidRequest, issues: unknown): string {
 
 /** "Invalid migration request:\n  - path: message" lines back into issues. */
 function issuesInMessage(message: string): { path: string; message: string }[] {
-  return [...message.matchAll(/^ {2}- (.*?): (.*)$/gm)].map(([, path, text]) => ({ path: path === '(request)' ? '' : path, message: text }));
+  return [...message.matchAll(/^ {2}- (.*?): (.*)$/gm)].map(([, path, text]) => ({
+    path: path === '(request)' ? '' : path,
+    message: text,
+  }));
 }
 
 describe('requests through MigrationClient against the dev server, property-based', () => {

@@ -11,7 +11,7 @@ import { InMemorySiteRecovery } from '../support/in-memory-site-recovery';
 import { requestFor } from '../support/requests';
 import { testConnection, uniqueTaskQueue, withWorker, type TestConnection } from '../support/temporal';
 
-/** The two misspellings of issue 6: one let anyone approve, the other shut the source down against the request. */
+/** Two misspellings that must be refused: one would let anyone approve, the other shut the source down against the request. */
 const MISSPELLED = [
   { field: 'approval', value: { approver: ['ana'] }, error: 'approval: unrecognized key "approver"' },
   { field: 'failover', value: { shutdownsource: false }, error: 'failover: unrecognized key "shutdownsource"' },
@@ -55,7 +55,11 @@ describe('a misspelled key in a nested request object is refused on every way in
     const request = misspelled(field, value);
     const file = join(dir, `${request.machineId}.json`);
     writeFileSync(file, JSON.stringify(request));
-    const env = { TEMPORAL_ADDRESS: process.env[TEST_TEMPORAL_ADDRESS_VAR], TEMPORAL_NAMESPACE: process.env[TEST_NAMESPACE_VAR], SITESHIFT_TASK_QUEUE: uniqueTaskQueue() };
+    const env = {
+      TEMPORAL_ADDRESS: process.env[TEST_TEMPORAL_ADDRESS_VAR],
+      TEMPORAL_NAMESPACE: process.env[TEST_NAMESPACE_VAR],
+      SITESHIFT_TASK_QUEUE: uniqueTaskQueue(),
+    };
     const run = await runCliInProcess(['start', file], { env });
     expect(run.code).toBe(3);
     expect(run.stderr).toContain(error);
@@ -67,7 +71,11 @@ describe('a misspelled key in a nested request object is refused on every way in
     await withWorker({ siteRecovery }, async ({ client, taskQueue }) => {
       for (const { field, value, error } of MISSPELLED) {
         const request = misspelled(field, value);
-        const handle = await client.workflow.start(MIGRATE_MACHINE_WORKFLOW, { args: [request], workflowId: workflowIdFor(request.machineId), taskQueue });
+        const handle = await client.workflow.start(MIGRATE_MACHINE_WORKFLOW, {
+          args: [request],
+          workflowId: workflowIdFor(request.machineId),
+          taskQueue,
+        });
         const failure = await handle.result().catch((e: unknown) => e);
         expect(failure).toBeInstanceOf(WorkflowFailedError);
         expect((failure as WorkflowFailedError).cause?.message).toContain(error);

@@ -52,24 +52,32 @@ describe('MigrationClient validates before it talks to Temporal', () => {
     await expect(migrations.approveTestFailover('web-01', { by: '  ' })).rejects.toThrow(InvalidDecisionError);
     await expect(migrations.abortMigration('web-01', { by: 'ana' } as never, { via: 'signal' })).rejects.toThrow(/- reason: /);
     await expect(migrations.abortMigration('web-01', { by: 'ana', reason: ' ' })).rejects.toThrow(/reason: must say why/);
-    await expect(migrations.approveFailover('web-01', { by: 'ana', notBefore: 'tonight' })).rejects.toThrow(/notBefore: must be an ISO 8601/);
+    await expect(migrations.approveFailover('web-01', { by: 'ana', notBefore: 'tonight' })).rejects.toThrow(
+      /notBefore: must be an ISO 8601/,
+    );
   });
 
   it('names the allowed decisions when asked for one that does not exist', async () => {
     const error = await migrations.decide('web-01', 'approveFailovr' as never, { by: 'ana' } as never).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UnknownDecisionError);
-    expect((error as Error).message).toBe('Unknown decision "approveFailovr"; the decisions are approveTestFailover, requestRetest, approveFailover, rescheduleFailover, cancelScheduledFailover, abortMigration');
+    expect((error as Error).message).toBe(
+      'Unknown decision "approveFailovr"; the decisions are approveTestFailover, requestRetest, approveFailover, rescheduleFailover, cancelScheduledFailover, abortMigration',
+    );
     await expect(migrations.decide('web-01', 'toString' as never, {} as never, { via: 'signal' })).rejects.toThrow(UnknownDecisionError);
   });
 
   it('says "is required" and names unknown keys in decision payloads, as for requests', async () => {
     await expect(migrations.abortMigration('web-01', { by: 'ana' } as never)).rejects.toThrow('  - reason: is required');
-    await expect(migrations.approveFailover('web-01', { by: 'ana', notbefore: 'x' } as never)).rejects.toThrow('  - (payload): unrecognized key "notbefore"');
+    await expect(migrations.approveFailover('web-01', { by: 'ana', notbefore: 'x' } as never)).rejects.toThrow(
+      '  - (payload): unrecognized key "notbefore"',
+    );
   });
 
   it('does reach for the server once the input is valid (the check above is not vacuous)', async () => {
     const deadline = Date.now() + 1500;
-    const error = await connection.withDeadline(deadline, () => migrations.startMigration(requestFor('azure-to-azure'))).catch((e: unknown) => e);
+    const error = await connection
+      .withDeadline(deadline, () => migrations.startMigration(requestFor('azure-to-azure')))
+      .catch((e: unknown) => e);
     expect(error).not.toBeInstanceOf(InvalidMigrationRequestError);
     expect(error).toBeInstanceOf(Error);
   }, 20_000);

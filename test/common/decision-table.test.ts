@@ -23,7 +23,9 @@ describe('the decision table', () => {
       expect(DECISION_SIGNALS[name].name).toBe(name);
       expect(DECISION_UPDATES[name].name).toBe(name);
     }
-    expect(DECISION_CLI.map((command) => [command.decision, command.command])).toEqual(DECISION_NAMES.map((name) => [name, DECISIONS[name].command]));
+    expect(DECISION_CLI.map((command) => [command.decision, command.command])).toEqual(
+      DECISION_NAMES.map((name) => [name, DECISIONS[name].command]),
+    );
     expect(new Set(DECISION_CLI.map((command) => command.command)).size).toBe(DECISION_NAMES.length);
   });
 

@@ -43,7 +43,13 @@ describe('migration request schema', () => {
 
   it('rejects a disk id that is not a managed disk, naming the entry', () => {
     const request = requestFor('azure-to-azure') as { source: Record<string, unknown> };
-    const bad = { ...request, source: { ...request.source, managedDiskIds: ['/subscriptions/x/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/nope'] } };
+    const bad = {
+      ...request,
+      source: {
+        ...request.source,
+        managedDiskIds: ['/subscriptions/x/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/nope'],
+      },
+    };
     expect(() => parseMigrationRequest(bad)).toThrow(/source\.managedDiskIds\.0: must be a managed disk id/);
   });
 
@@ -53,9 +59,15 @@ describe('migration request schema', () => {
 
   it('refuses a misspelled key inside a nested object, naming the key and the object', () => {
     const request = requestFor('hyperv-to-azure');
-    expect(issuesOf({ ...request, failover: { shutdownsource: false } })).toEqual([{ path: 'failover', message: 'unrecognized key "shutdownsource"' }]);
-    expect(issuesOf({ ...request, approval: { approver: ['ana'] } })).toEqual([{ path: 'approval', message: 'unrecognized key "approver"' }]);
-    expect(() => parseMigrationRequest({ ...request, approval: { approver: ['ana'] } })).toThrow('  - approval: unrecognized key "approver"');
+    expect(issuesOf({ ...request, failover: { shutdownsource: false } })).toEqual([
+      { path: 'failover', message: 'unrecognized key "shutdownsource"' },
+    ]);
+    expect(issuesOf({ ...request, approval: { approver: ['ana'] } })).toEqual([
+      { path: 'approval', message: 'unrecognized key "approver"' },
+    ]);
+    expect(() => parseMigrationRequest({ ...request, approval: { approver: ['ana'] } })).toThrow(
+      '  - approval: unrecognized key "approver"',
+    );
   });
 
   it('refuses unknown keys in every nested object of every scenario', () => {
@@ -71,7 +83,8 @@ describe('migration request schema', () => {
       [{ ...hyperV, source: { ...hyperV.source, extra: 1 } }, 'source'],
       [{ ...hyperV, extra: 1 }, ''],
     ];
-    for (const [input, path] of cases) expect(issuesOf(input)).toEqual([{ path, message: expect.stringMatching(/^unrecognized key "\w+"$/) }]);
+    for (const [input, path] of cases)
+      expect(issuesOf(input)).toEqual([{ path, message: expect.stringMatching(/^unrecognized key "\w+"$/) }]);
   });
 
   it('names every unknown key, escaped and cut short, in a message of bounded size', () => {
@@ -90,10 +103,17 @@ describe('migration request schema', () => {
 
   it('refuses control characters in text and unbounded strings and lists', () => {
     const request = requestFor('azure-to-azure') as Record<string, any>;
-    expect(issuesOf({ ...request, displayName: 'web\n\u001b[32mStage  Completed' })).toEqual([{ path: 'displayName', message: 'must not contain control characters' }]);
+    expect(issuesOf({ ...request, displayName: 'web\n\u001b[32mStage  Completed' })).toEqual([
+      { path: 'displayName', message: 'must not contain control characters' },
+    ]);
     expect(issuesOf({ ...request, wave: 'w\u202ea' })).toEqual([{ path: 'wave', message: 'must not contain control characters' }]);
-    expect(issuesOf({ ...request, target: { ...request.target, resourceGroupId: `${request.target.resourceGroupId}/${'x'.repeat(2000)}` } })[0].path).toBe('target.resourceGroupId');
-    expect(issuesOf({ ...request, approval: { approvers: Array.from({ length: 101 }, (_, i) => `op-${i}`) } })[0].path).toBe('approval.approvers');
+    expect(
+      issuesOf({ ...request, target: { ...request.target, resourceGroupId: `${request.target.resourceGroupId}/${'x'.repeat(2000)}` } })[0]
+        .path,
+    ).toBe('target.resourceGroupId');
+    expect(issuesOf({ ...request, approval: { approvers: Array.from({ length: 101 }, (_, i) => `op-${i}`) } })[0].path).toBe(
+      'approval.approvers',
+    );
   });
 
   it('says "is required" for a missing field however it is reached: object, enum or scenario', () => {

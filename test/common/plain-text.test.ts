@@ -18,13 +18,16 @@ describe('control characters', () => {
 
   it('allow exactly tab and line breaks more in multi-line text (a comment or reason)', () => {
     const lineBreak = (text: string) => text === '\t' || text === '\n' || text === '\r';
-    expect(everyCodeUnit.filter((text) => CONTROL_EXCEPT_LINE_BREAKS.test(text) !== (CONTROL_OR_BROKEN.test(text) && !lineBreak(text)))).toEqual([]);
+    expect(
+      everyCodeUnit.filter((text) => CONTROL_EXCEPT_LINE_BREAKS.test(text) !== (CONTROL_OR_BROKEN.test(text) && !lineBreak(text))),
+    ).toEqual([]);
     expect(['\t', '\n', '\r'].filter((text) => CONTROL_OR_BROKEN.test(text))).toEqual(['\t', '\n', '\r']);
   });
 
   it('refuse in names and labels everything single-line text refuses, and separators and bidi controls besides', () => {
     expect(everyCodeUnit.filter((text) => CONTROL_OR_BROKEN.test(text) && !CONTROL_CHARACTERS.test(text))).toEqual([]);
-    for (const text of ['\u2028', '\u2029', '\u061c', '\u200e', '\u200f', '\u202a', '\u202e', '\u2066', '\u2069']) expect(CONTROL_CHARACTERS.test(text)).toBe(true);
+    for (const text of ['\u2028', '\u2029', '\u061c', '\u200e', '\u200f', '\u202a', '\u202e', '\u2066', '\u2069'])
+      expect(CONTROL_CHARACTERS.test(text)).toBe(true);
   });
 
   it('are what a refusal replaces in kept text', () => {

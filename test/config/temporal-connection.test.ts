@@ -40,7 +40,13 @@ describe('loadConnectionSettings', () => {
     const configFile = join(scratch, 'temporal.toml');
     writeFileSync(
       configFile,
-      ['[profile.prod]', 'address = "temporal.internal:7233"', 'namespace = "migrations"', '[profile.prod.tls]', 'server_name = "temporal.internal"'].join('\n'),
+      [
+        '[profile.prod]',
+        'address = "temporal.internal:7233"',
+        'namespace = "migrations"',
+        '[profile.prod.tls]',
+        'server_name = "temporal.internal"',
+      ].join('\n'),
     );
     const env = { ...isolated, TEMPORAL_CONFIG_FILE: configFile, TEMPORAL_PROFILE: 'prod' };
 

@@ -2,10 +2,14 @@ import { temporalWaitFromEnv } from '../../config/temporal-connection';
 import { misconfigurationIn, TemporalUnreachableError, waitForTemporal } from '../../config/wait-for-temporal';
 
 /** Messages as the worker's NativeConnection reports them (SDK 1.24), and the client's gRPC status codes. */
-const REFUSED = 'tonic::transport::Error(Transport, ConnectError(ConnectError("tcp connect error", 127.0.0.1:1, Os { code: 111, kind: ConnectionRefused, message: "Connection refused" })))';
-const NO_SUCH_HOST = 'tonic::transport::Error(Transport, ConnectError(ConnectError("dns error", Custom { kind: Uncategorized, error: "failed to lookup address information: Name or service not known" })))';
-const DNS_DOWN = 'tonic::transport::Error(Transport, ConnectError(ConnectError("dns error", Custom { kind: Uncategorized, error: "failed to lookup address information: Temporary failure in name resolution" })))';
-const TLS_MISMATCH = 'tonic::transport::Error(Transport, ConnectError(Custom { kind: InvalidData, error: InvalidMessage(InvalidContentType) }))';
+const REFUSED =
+  'tonic::transport::Error(Transport, ConnectError(ConnectError("tcp connect error", 127.0.0.1:1, Os { code: 111, kind: ConnectionRefused, message: "Connection refused" })))';
+const NO_SUCH_HOST =
+  'tonic::transport::Error(Transport, ConnectError(ConnectError("dns error", Custom { kind: Uncategorized, error: "failed to lookup address information: Name or service not known" })))';
+const DNS_DOWN =
+  'tonic::transport::Error(Transport, ConnectError(ConnectError("dns error", Custom { kind: Uncategorized, error: "failed to lookup address information: Temporary failure in name resolution" })))';
+const TLS_MISMATCH =
+  'tonic::transport::Error(Transport, ConnectError(Custom { kind: InvalidData, error: InvalidMessage(InvalidContentType) }))';
 const BAD_KEY = `Failed to call GetSystemInfo: code: 'The request does not have valid authentication credentials', message: "invalid API key"`;
 const STARTING = `Failed to call GetSystemInfo: code: 'The service is currently unavailable', message: "starting"`;
 
@@ -35,7 +39,9 @@ describe('waiting for Temporal at start (config/wait-for-temporal.ts)', () => {
     await expect(failing).rejects.toThrow(/did not answer within .*SITESHIFT_TEMPORAL_WAIT_SECONDS/s);
     expect(attempts).toBeGreaterThanOrEqual(2);
     expect(lines).toHaveLength(attempts - 1);
-    expect(lines[0]).toMatch(/^waiting for Temporal at here:1: .*Connection refused.*attempt 1, next in .*SITESHIFT_TEMPORAL_WAIT_SECONDS.*TEMPORAL_ADDRESS/);
+    expect(lines[0]).toMatch(
+      /^waiting for Temporal at here:1: .*Connection refused.*attempt 1, next in .*SITESHIFT_TEMPORAL_WAIT_SECONDS.*TEMPORAL_ADDRESS/,
+    );
   });
 
   it('returns the connection once the server answers', async () => {

@@ -94,7 +94,12 @@ describe('npm run demo (bin/demo.ts)', () => {
 
   it('stops the dev server, emulator and worker on Ctrl-C in the middle of the batch and exits 130', async () => {
     const demo = runDemo(dataDir);
-    await waitUntil(() => `'Started 6 migrations' in the output so far:\n${demo.output()}`, () => demo.output().includes('Started 6 migrations'), (started) => started, 120_000);
+    await waitUntil(
+      () => `'Started 6 migrations' in the output so far:\n${demo.output()}`,
+      () => demo.output().includes('Started 6 migrations'),
+      (started) => started,
+      120_000,
+    );
     demo.interrupt();
     expect(await demo.exited).toBe(130);
     expect(demo.output()).toContain('demo: SIGINT received, stopping everything');

@@ -51,11 +51,39 @@ describe('demo final table', () => {
     ]);
     const [header, rule, row] = finalTable([failedEarly]);
     expect(header.split(/\s{2,}/)).toEqual([
-      'MACHINE', 'SCENARIO', 'FAILOVER', 'PREFLIGHT', 'ENABLE', 'SYNC', 'TEST', 'TEST-OK', 'CLEANUP', 'GO-OK', 'FAILOVER', 'COMPLETE', 'TOTAL', 'FINAL STAGE',
+      'MACHINE',
+      'SCENARIO',
+      'FAILOVER',
+      'PREFLIGHT',
+      'ENABLE',
+      'SYNC',
+      'TEST',
+      'TEST-OK',
+      'CLEANUP',
+      'GO-OK',
+      'FAILOVER',
+      'COMPLETE',
+      'TOTAL',
+      'FINAL STAGE',
     ]);
     expect(rule).toMatch(/^[- ]+$/);
     // Never failed over: the type the scenario would use; stages never reached show '-'.
-    expect(row.split(/\s+/)).toEqual(['vmw-app-01', 'vmware-to-azure', 'unplanned', '0.5s', '2.0s', '-', '-', '-', '-', '-', '-', '-', '2.5s', 'Failed']);
+    expect(row.split(/\s+/)).toEqual([
+      'vmw-app-01',
+      'vmware-to-azure',
+      'unplanned',
+      '0.5s',
+      '2.0s',
+      '-',
+      '-',
+      '-',
+      '-',
+      '-',
+      '-',
+      '-',
+      '2.5s',
+      'Failed',
+    ]);
   });
 
   it('formats durations for seconds, minutes and hours', () => {

@@ -22,18 +22,30 @@ describe('failover to the latest application-consistent recovery point, end to e
       const finals = await approveAllToTheEnd(migrations, requests);
       for (const [index, request] of requests.entries()) {
         const { machineId } = request;
-        expect({ machineId, stage: finals[index].stage, lastError: finals[index].lastError }).toEqual({ machineId, stage: 'Completed', lastError: undefined });
+        expect({ machineId, stage: finals[index].stage, lastError: finals[index].lastError }).toEqual({
+          machineId,
+          stage: 'Completed',
+          lastError: undefined,
+        });
         expect(stagesOf(finals[index])).toEqual(HAPPY_PATH);
 
         // The adapter read the item's recovery points (page by page) and ASR's jobs ran on the point it chose.
-        const listed = asr.requestLog().filter(
-          (e) => e.operation === 'RecoveryPoints_ListByReplicationProtectedItems' && !e.fault && e.path.toLowerCase().includes(`/${machineId.toLowerCase()}/`),
-        );
+        const listed = asr
+          .requestLog()
+          .filter(
+            (e) =>
+              e.operation === 'RecoveryPoints_ListByReplicationProtectedItems' &&
+              !e.fault &&
+              e.path.toLowerCase().includes(`/${machineId.toLowerCase()}/`),
+          );
         expect(listed.length).toBeGreaterThanOrEqual(2);
         const jobs = Object.values(asr.state().jobs).filter((job) => job.itemName === machineId);
         const failovers = jobs.filter((job) => ['TestFailover', 'PlannedFailover', 'UnplannedFailover'].includes(job.scenario));
         expect(failovers.map((job) => job.scenario)).toHaveLength(2);
-        for (const job of failovers) expect(job.details.RecoveryPointId).toMatch(new RegExp(`/replicationProtectedItems/${machineId}/recoveryPoints/[0-9a-f-]{36}$`, 'i'));
+        for (const job of failovers)
+          expect(job.details.RecoveryPointId).toMatch(
+            new RegExp(`/replicationProtectedItems/${machineId}/recoveryPoints/[0-9a-f-]{36}$`, 'i'),
+          );
       }
     });
   });

@@ -27,7 +27,11 @@ describe('every scenario end to end: workflow, adapter and emulator', () => {
       expect(started.map((s) => s.outcome)).toEqual(requests.map(() => 'started'));
 
       const reach = (machineId: string, stage: Stage) =>
-        waitUntil(`${machineId} to reach ${stage}`, () => migrations.status(machineId), (s) => s.stage === stage || s.stage === 'Failed');
+        waitUntil(
+          `${machineId} to reach ${stage}`,
+          () => migrations.status(machineId),
+          (s) => s.stage === stage || s.stage === 'Failed',
+        );
       // Half the operators decide by update (waits for the workflow's answer), half by signal.
       const finals = await Promise.all(
         requests.map(async (request, index) => {
@@ -44,7 +48,11 @@ describe('every scenario end to end: workflow, adapter and emulator', () => {
       for (const [index, request] of requests.entries()) {
         const final = finals[index];
         const { machineId } = request;
-        expect({ machineId, stage: final.stage, lastError: final.lastError }).toEqual({ machineId, stage: 'Completed', lastError: undefined });
+        expect({ machineId, stage: final.stage, lastError: final.lastError }).toEqual({
+          machineId,
+          stage: 'Completed',
+          lastError: undefined,
+        });
         expect(stagesOf(final)).toEqual(HAPPY_PATH);
         expect(final.replication.percent).toBe(100);
         expect(final.decisions.map((d) => [d.name, d.by, d.accepted])).toEqual([
@@ -55,9 +63,11 @@ describe('every scenario end to end: workflow, adapter and emulator', () => {
         const failoverType = failoverTypeFor(request.scenario);
         expect(final.failover?.type).toBe(request.scenario === 'hyperv-to-azure' ? 'planned' : 'unplanned');
         expect(final.resources.replicatedItemId?.toLowerCase()).toBe(
-          (`/subscriptions/${request.vault.subscriptionId}/resourcegroups/${request.vault.resourceGroup}/providers/microsoft.recoveryservices/vaults/${request.vault.name}` +
+          (
+            `/subscriptions/${request.vault.subscriptionId}/resourcegroups/${request.vault.resourceGroup}/providers/microsoft.recoveryservices/vaults/${request.vault.name}` +
             `/replicationfabrics/${request.source.fabricName}/replicationprotectioncontainers/${request.source.protectionContainerName}` +
-            `/replicationprotecteditems/${machineId}`).toLowerCase(),
+            `/replicationprotecteditems/${machineId}`
+          ).toLowerCase(),
         );
         expect(final.resources.testVmId?.toLowerCase()).toBe(vmIdFor(request, '-test'));
         expect(final.resources.targetVmId?.toLowerCase()).toBe(vmIdFor(request));
@@ -75,7 +85,9 @@ describe('every scenario end to end: workflow, adapter and emulator', () => {
         const state = asr.state();
         expect(Object.values(state.items).filter((item) => item.name === machineId)).toEqual([]);
         const removal = Object.values(state.jobs).filter((job) => job.itemName === machineId && job.scenario === 'DisableDr');
-        expect(removal).toEqual([expect.objectContaining({ outcome: 'Succeeded', details: { DisableProtectionReason: 'MigrationComplete' } })]);
+        expect(removal).toEqual([
+          expect.objectContaining({ outcome: 'Succeeded', details: { DisableProtectionReason: 'MigrationComplete' } }),
+        ]);
       }
     });
   });

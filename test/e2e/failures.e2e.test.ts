@@ -22,9 +22,21 @@ async function migrate(sampleName: string): Promise<{ machineId: string; final: 
 
 describe('misconfigured machines stop at Preflight, naming what is missing', () => {
   it.each([
-    ['misconfigured-no-container-mapping', 'containerMapping', 'No container mapping associates protection container cloud_branch-site with replication policy hyperv-to-azure-24h'],
-    ['misconfigured-missing-network-mapping', 'networkMapping', 'Network mapping legacy-net-to-azure of network legacy-net in fabric vmm-contoso does not exist'],
-    ['misconfigured-unknown-protectable-item', 'protectableItem', 'Protectable item hv-decommissioned-07 was not discovered in container cloud_hq-site'],
+    [
+      'misconfigured-no-container-mapping',
+      'containerMapping',
+      'No container mapping associates protection container cloud_branch-site with replication policy hyperv-to-azure-24h',
+    ],
+    [
+      'misconfigured-missing-network-mapping',
+      'networkMapping',
+      'Network mapping legacy-net-to-azure of network legacy-net in fabric vmm-contoso does not exist',
+    ],
+    [
+      'misconfigured-unknown-protectable-item',
+      'protectableItem',
+      'Protectable item hv-decommissioned-07 was not discovered in container cloud_hq-site',
+    ],
   ])('%s fails in Preflight on its %s check, and nothing is created in ASR', async (sampleName, failedCheck, missing) => {
     expect(sampleExpectation(sampleName)).toMatchObject({ outcome: 'Failed', stage: 'Preflight', failedCheck });
     const { machineId, final } = await migrate(sampleName);
@@ -39,7 +51,7 @@ describe('misconfigured machines stop at Preflight, naming what is missing', () 
   });
 });
 
-describe('a non-retryable ASR error ends the migration in Failed with ASR\'s code and message', () => {
+describe("a non-retryable ASR error ends the migration in Failed with ASR's code and message", () => {
   it('400 ProcessServerNotFound on enable replication: refused once, not retried', async () => {
     expect(sampleExpectation('misconfigured-unknown-process-server')).toMatchObject({ errorCode: 'ProcessServerNotFound' });
     const { machineId, final } = await migrate('misconfigured-unknown-process-server');
@@ -53,7 +65,7 @@ describe('a non-retryable ASR error ends the migration in Failed with ASR\'s cod
     expect(refusals.map((entry) => [entry.status, entry.errorCode])).toEqual([[400, 'ProcessServerNotFound']]);
   });
 
-  it('the enable job fails minutes after ARM accepted it (ASR error 95108): the job\'s error is reported', async () => {
+  it("the enable job fails minutes after ARM accepted it (ASR error 95108): the job's error is reported", async () => {
     expect(sampleExpectation('misconfigured-agent-install-fails')).toMatchObject({ errorCode: '95108' });
     const { machineId, final } = await migrate('misconfigured-agent-install-fails');
 

@@ -23,7 +23,12 @@ async function migrate(request: MigrationRequest): Promise<MigrationStatus> {
 const notFoundReads = (machineId: string) =>
   emulator.current
     .requestLog()
-    .filter((entry) => entry.operation === 'ReplicationProtectedItems_Get' && entry.status === 404 && entry.resourceId?.endsWith(`/${machineId.toLowerCase()}`));
+    .filter(
+      (entry) =>
+        entry.operation === 'ReplicationProtectedItems_Get' &&
+        entry.status === 404 &&
+        entry.resourceId?.endsWith(`/${machineId.toLowerCase()}`),
+    );
 
 describe('a failed migration says replication stays only when ASR has it', () => {
   it('enable refused with ProcessServerNotFound: the item was read, not found, and nothing is left behind', async () => {

@@ -21,7 +21,9 @@ describe('a worker killed during preflight', () => {
     temporal = await testConnection();
     // ASR answers preflight's first read with a 429 asking to retry in ten minutes: the attempt is caught in the middle.
     emulator = await startE2eEmulator({
-      faults: { throttling: { nextRequests: 1, status: 429, retryAfterSeconds: 600, methods: ['GET'], pathContains: '/replicationFabrics' } },
+      faults: {
+        throttling: { nextRequests: 1, status: 429, retryAfterSeconds: 600, methods: ['GET'], pathContains: '/replicationFabrics' },
+      },
     });
     const asr = emulator.current;
     const taskQueue = uniqueTaskQueue('e2e-kill-preflight');
@@ -29,13 +31,22 @@ describe('a worker killed during preflight', () => {
     const { handle } = await migrations.startMigration(request);
 
     const first = await startWorkerProcess(e2eWorkerEnv(asr, taskQueue));
-    await waitUntil('preflight to be throttled', () => asr.requestLog().filter((entry) => entry.fault === 'throttled').length, (n) => n === 1);
+    await waitUntil(
+      'preflight to be throttled',
+      () => asr.requestLog().filter((entry) => entry.fault === 'throttled').length,
+      (n) => n === 1,
+    );
     await first.kill();
 
     const second = await startWorkerProcess(e2eWorkerEnv(asr, taskQueue));
     try {
       // The lost attempt is retried once its heartbeat times out; without a heartbeat it would wait out its 2-minute start-to-close timeout.
-      const started = await waitUntil('preflight to complete on the next worker', () => lastAttemptOf(handle, 'preflight'), (event) => event !== undefined, 60_000);
+      const started = await waitUntil(
+        'preflight to complete on the next worker',
+        () => lastAttemptOf(handle, 'preflight'),
+        (event) => event !== undefined,
+        60_000,
+      );
       expect(started?.attempt).toBe(2);
       expect(started?.lastFailure?.timeoutFailureInfo?.timeoutType).toBe(proto.api.enums.v1.TimeoutType.TIMEOUT_TYPE_HEARTBEAT);
       await handle.terminate('test done');

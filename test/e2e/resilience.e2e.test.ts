@@ -21,7 +21,12 @@ async function emulatorWith(options: Parameters<typeof startE2eEmulator>[0]): Pr
 /** Plays the operator: approves the test failover and the failover as soon as each is asked for. */
 async function approveThroughToTheEnd(migrations: MigrationClient, machineId: string): Promise<MigrationStatus> {
   const reach = (stage: Stage) =>
-    waitUntil(`${machineId} to reach ${stage}`, () => migrations.status(machineId), (s) => s.stage === stage || s.stage === 'Failed', 45_000);
+    waitUntil(
+      `${machineId} to reach ${stage}`,
+      () => migrations.status(machineId),
+      (s) => s.stage === stage || s.stage === 'Failed',
+      45_000,
+    );
   expect((await reach('AwaitingTestApproval')).stage).toBe('AwaitingTestApproval');
   await migrations.approveTestFailover(machineId, { by: 'alice' });
   expect((await reach('AwaitingFailoverApproval')).stage).toBe('AwaitingFailoverApproval');
@@ -46,7 +51,14 @@ describe('the migration rides out trouble on the ASR side', () => {
       faults: {
         seed: 7,
         // The next 6 changes are all refused, then about one in three: more than the SDK's own retries absorb.
-        throttling: { nextRequests: 6, probability: 0.3, status: 429, retryAfterSeconds: 1, methods: ['PUT', 'POST'], pathContains: 'replicationProtectedItems' },
+        throttling: {
+          nextRequests: 6,
+          probability: 0.3,
+          status: 429,
+          retryAfterSeconds: 1,
+          methods: ['PUT', 'POST'],
+          pathContains: 'replicationProtectedItems',
+        },
       },
     });
     const request = e2eRequest('physical-app');
@@ -82,8 +94,10 @@ describe('the migration rides out trouble on the ASR side', () => {
       expect(midSync.replication.percent).toBeLessThan(100);
       await emulator.stop();
 
-      const failure = await waitUntil('the sync check to fail against the stopped emulator', () => lastSyncCheckFailure(handle), (message) =>
-        /ECONNREFUSED|connect/i.test(message ?? ''),
+      const failure = await waitUntil(
+        'the sync check to fail against the stopped emulator',
+        () => lastSyncCheckFailure(handle),
+        (message) => /ECONNREFUSED|connect/i.test(message ?? ''),
       );
       expect(failure).toMatch(/ECONNREFUSED|connect/i);
       expect((await migrations.status(request.machineId)).stage).toBe('InitialReplication');

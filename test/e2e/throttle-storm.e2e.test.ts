@@ -1,12 +1,5 @@
 import { MigrationClient } from '../../client';
-import {
-  e2eAdapter,
-  e2eRequest,
-  SIDE_EFFECT_OPERATIONS as OP,
-  sideEffectCounts,
-  startE2eEmulator,
-  type E2eEmulator,
-} from '../support/e2e';
+import { e2eAdapter, e2eRequest, SIDE_EFFECT_OPERATIONS as OP, sideEffectCounts, startE2eEmulator, type E2eEmulator } from '../support/e2e';
 import { withWorker } from '../support/temporal';
 import { appConsistent, approveAllToTheEnd } from '../support/operator';
 import { HAPPY_PATH, stagesOf } from '../support/migration-harness';
@@ -30,10 +23,20 @@ describe('a 429 storm on every call the adapter makes', () => {
       const finals = await approveAllToTheEnd(migrations, requests, 45_000);
       for (const [index, request] of requests.entries()) {
         const { machineId } = request;
-        expect({ machineId, stage: finals[index].stage, lastError: finals[index].lastError }).toEqual({ machineId, stage: 'Completed', lastError: undefined });
+        expect({ machineId, stage: finals[index].stage, lastError: finals[index].lastError }).toEqual({
+          machineId,
+          stage: 'Completed',
+          lastError: undefined,
+        });
         expect(stagesOf(finals[index])).toEqual(HAPPY_PATH);
         const failover = request.scenario === 'hyperv-to-azure' ? OP.plannedFailover : OP.unplannedFailover;
-        expect(sideEffectCounts(asr, machineId)).toEqual({ [OP.enable]: 1, [OP.testFailover]: 1, [OP.cleanup]: 1, [failover]: 1, [OP.complete]: 1 });
+        expect(sideEffectCounts(asr, machineId)).toEqual({
+          [OP.enable]: 1,
+          [OP.testFailover]: 1,
+          [OP.cleanup]: 1,
+          [failover]: 1,
+          [OP.complete]: 1,
+        });
       }
 
       // Every call that got through had been refused once before: the storm reached every kind of call.

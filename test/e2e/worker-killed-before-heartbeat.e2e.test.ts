@@ -1,7 +1,15 @@
 import { MigrationClient } from '../../client';
 import { JOB_DURATION_SECONDS } from '../../emulator';
 import { completedAttemptOf, heartbeatedToken } from '../support/activity-inspection';
-import { e2eRequest, SIDE_EFFECT_OPERATIONS as OP, requestsAbout, sideEffectCounts, sideEffectsOf, startE2eEmulator, type E2eEmulator } from '../support/e2e';
+import {
+  e2eRequest,
+  SIDE_EFFECT_OPERATIONS as OP,
+  requestsAbout,
+  sideEffectCounts,
+  sideEffectsOf,
+  startE2eEmulator,
+  type E2eEmulator,
+} from '../support/e2e';
 import { waitUntil } from '../support/polling';
 import { testConnection, uniqueTaskQueue, type TestConnection } from '../support/temporal';
 import { e2eWorkerEnv, killAllWorkerProcesses, startWorkerProcess } from '../support/worker-process';
@@ -22,7 +30,9 @@ const request = e2eRequest('vmware');
 describe('a worker killed right after submitting the failover, before its heartbeat carried the resume token', () => {
   it('the next worker finds the failover ASR is already running, waits for it and does not fail over twice', async () => {
     temporal = await testConnection();
-    emulator = await startE2eEmulator({ faults: { slowOperations: [{ item: request.machineId, scenario: 'UnplannedFailover', factor: SLOW_FACTOR }] } });
+    emulator = await startE2eEmulator({
+      faults: { slowOperations: [{ item: request.machineId, scenario: 'UnplannedFailover', factor: SLOW_FACTOR }] },
+    });
     const asr = emulator.current;
     const taskQueue = uniqueTaskQueue('e2e-kill-early');
     const migrations = new MigrationClient(temporal.client, taskQueue);
@@ -30,12 +40,24 @@ describe('a worker killed right after submitting the failover, before its heartb
     const { handle } = await migrations.startMigration(request);
 
     const first = await startWorkerProcess(e2eWorkerEnv(asr, taskQueue));
-    await waitUntil(`${machineId} to await test approval`, () => migrations.status(machineId), (s) => s.stage === 'AwaitingTestApproval');
+    await waitUntil(
+      `${machineId} to await test approval`,
+      () => migrations.status(machineId),
+      (s) => s.stage === 'AwaitingTestApproval',
+    );
     await migrations.approveTestFailover(machineId, { by: 'alice' });
-    await waitUntil(`${machineId} to await failover approval`, () => migrations.status(machineId), (s) => s.stage === 'AwaitingFailoverApproval');
+    await waitUntil(
+      `${machineId} to await failover approval`,
+      () => migrations.status(machineId),
+      (s) => s.stage === 'AwaitingFailoverApproval',
+    );
     await migrations.approveFailover(machineId, { by: 'bob' });
 
-    await waitUntil(`${machineId}: failover submitted`, () => sideEffectCounts(asr, machineId)[OP.unplannedFailover] ?? 0, (n) => n > 0);
+    await waitUntil(
+      `${machineId}: failover submitted`,
+      () => sideEffectCounts(asr, machineId)[OP.unplannedFailover] ?? 0,
+      (n) => n > 0,
+    );
     // Heartbeats are throttled: the one carrying the token has not reached the server yet, so a retry gets none.
     expect(await heartbeatedToken(handle, 'failOver')).toBeUndefined();
     await first.kill();

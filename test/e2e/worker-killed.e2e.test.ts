@@ -2,7 +2,15 @@ import { MigrationClient } from '../../client';
 import type { MigrationRequest } from '../../common/migration-request';
 import type { Stage } from '../../common/stages';
 import { JOB_DURATION_SECONDS, type RunningEmulator } from '../../emulator';
-import { e2eRequest, SIDE_EFFECT_OPERATIONS as OP, requestsAbout, sideEffectCounts, sideEffectsOf, startE2eEmulator, type E2eEmulator } from '../support/e2e';
+import {
+  e2eRequest,
+  SIDE_EFFECT_OPERATIONS as OP,
+  requestsAbout,
+  sideEffectCounts,
+  sideEffectsOf,
+  startE2eEmulator,
+  type E2eEmulator,
+} from '../support/e2e';
 import { waitUntil } from '../support/polling';
 import { completedAttemptOf, heartbeatedToken } from '../support/activity-inspection';
 import { testConnection, uniqueTaskQueue, type TestConnection } from '../support/temporal';
@@ -46,11 +54,18 @@ describe('a worker killed while enable, failover and complete are in flight', ()
     const migrations = new MigrationClient(temporal.client, taskQueue);
     // After the kill, a wait covers the heartbeat timeout (15 s) and the dead worker's sticky queue timeout (10 s).
     const reach = (machineId: string, stage: Stage, timeoutMs = 30_000) =>
-      waitUntil(`${machineId} to reach ${stage}`, () => migrations.status(machineId), (s) => s.stage === stage || s.stage === 'Failed', timeoutMs);
+      waitUntil(
+        `${machineId} to reach ${stage}`,
+        () => migrations.status(machineId),
+        (s) => s.stage === stage || s.stage === 'Failed',
+        timeoutMs,
+      );
 
     let worker: WorkerProcess = await startWorkerProcess(e2eWorkerEnv(asr, taskQueue));
     const machines = [enabling, failingOver, completing];
-    const handles = new Map(await Promise.all(machines.map(async (r) => [r.machineId, (await migrations.startMigration(r)).handle] as const)));
+    const handles = new Map(
+      await Promise.all(machines.map(async (r) => [r.machineId, (await migrations.startMigration(r)).handle] as const)),
+    );
 
     // The operator lets two machines through to cutover; the third is still enabling replication.
     await Promise.all(
@@ -70,7 +85,12 @@ describe('a worker killed while enable, failover and complete are in flight', ()
       await waitUntil(`${request.machineId}: ${operation} submitted`, () => submitted(asr, request, operation), Boolean);
       expect((await migrations.status(request.machineId)).stage).toBe(stage);
       // Heartbeats reach the server throttled (at most every 80% of the 15 s heartbeat timeout): wait for the token.
-      await waitUntil(`${request.machineId}: ${activity} heartbeat with its resume token`, () => heartbeatedToken(handles.get(request.machineId)!, activity), Boolean, 20_000);
+      await waitUntil(
+        `${request.machineId}: ${activity} heartbeat with its resume token`,
+        () => heartbeatedToken(handles.get(request.machineId)!, activity),
+        Boolean,
+        20_000,
+      );
     }
 
     await worker.kill();

@@ -2,7 +2,15 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { AZURE_RETRY_AFTER_SECONDS, DEFAULT_INVENTORY_PATH, parseFaultConfig, parseInventory, retryAfterSecondsAt, startEmulator, type RunningEmulator } from '../../emulator';
+import {
+  AZURE_RETRY_AFTER_SECONDS,
+  DEFAULT_INVENTORY_PATH,
+  parseFaultConfig,
+  parseInventory,
+  retryAfterSecondsAt,
+  startEmulator,
+  type RunningEmulator,
+} from '../../emulator';
 import { armClient, type ArmClient } from '../support/arm-client';
 import { hyperVBody, TEST_VNET } from '../support/enable-bodies';
 
@@ -46,13 +54,22 @@ describe('202s', () => {
   it('carry Retry-After and Azure-shaped Azure-AsyncOperation and Location, and so do operation polls', async () => {
     const path = await protectedHyperVItem('hv-web-01');
     const accepted = await client.call('POST', `${path}/testFailover`, {
-      properties: { failoverDirection: 'PrimaryToRecovery', networkType: 'VmNetworkAsInput', networkId: TEST_VNET, providerSpecificDetails: { instanceType: 'HyperVReplicaAzure' } },
+      properties: {
+        failoverDirection: 'PrimaryToRecovery',
+        networkType: 'VmNetworkAsInput',
+        networkId: TEST_VNET,
+        providerSpecificDetails: { instanceType: 'HyperVReplicaAzure' },
+      },
     });
     expect(accepted.status).toBe(202);
     expect(accepted.headers['retry-after']).toBe('30');
     const vault = `${emulator.url}/Subscriptions/${emulator.subscriptionId}/resourceGroups/${emulator.resourceGroup}/providers/Microsoft.RecoveryServices/vaults/${emulator.vault}`;
-    expect(accepted.headers['azure-asyncoperation']).toMatch(new RegExp(`^${escape(vault)}/replicationOperationStatus/[0-9a-f-]{36}\\?api-version=2023-06-01$`));
-    expect(accepted.headers.location).toMatch(new RegExp(`^${escape(vault)}/replicationOperationResults/[0-9a-f-]{36}\\?api-version=2023-06-01$`));
+    expect(accepted.headers['azure-asyncoperation']).toMatch(
+      new RegExp(`^${escape(vault)}/replicationOperationStatus/[0-9a-f-]{36}\\?api-version=2023-06-01$`),
+    );
+    expect(accepted.headers.location).toMatch(
+      new RegExp(`^${escape(vault)}/replicationOperationResults/[0-9a-f-]{36}\\?api-version=2023-06-01$`),
+    );
     const poll = await client.get(String(accepted.headers['azure-asyncoperation']));
     expect(poll.body.status).toBe('InProgress');
     expect(poll.headers['retry-after']).toBe('30');
@@ -70,13 +87,19 @@ function escape(text: string): string {
 
 describe('recovery fabric and container ids', () => {
   it('are ARM ids, to Azure those of ASR\'s hidden per-region fabric and container, never "Microsoft Azure"', async () => {
-    const toAzure = await client.get(`${client.vault}/replicationFabrics/vmm-contoso/replicationNetworks/corp-net/replicationNetworkMappings/corp-net-to-azure`);
+    const toAzure = await client.get(
+      `${client.vault}/replicationFabrics/vmm-contoso/replicationNetworks/corp-net/replicationNetworkMappings/corp-net-to-azure`,
+    );
     expect(toAzure.body.properties.recoveryFabricArmId).toMatch(/\/replicationFabrics\/[0-9a-f]{64}$/);
-    const a2a = await client.get(`${client.vault}/replicationFabrics/asr-a2a-default-westeurope/replicationNetworks/vnet-prod-weu/replicationNetworkMappings/vnet-prod-weu-to-neu`);
+    const a2a = await client.get(
+      `${client.vault}/replicationFabrics/asr-a2a-default-westeurope/replicationNetworks/vnet-prod-weu/replicationNetworkMappings/vnet-prod-weu-to-neu`,
+    );
     expect(a2a.body.properties.recoveryFabricArmId).toMatch(/\/replicationFabrics\/asr-a2a-default-northeurope$/);
     const item = (await client.get(await protectedHyperVItem('hv-web-01'))).body.properties;
     expect(item.recoveryContainerId).toMatch(/\/replicationFabrics\/[0-9a-f]{64}\/replicationProtectionContainers\/[0-9a-f-]{36}$/);
-    expect(toAzure.body.properties.recoveryFabricArmId.toLowerCase()).toBe(item.recoveryContainerId.split('/replicationProtectionContainers/')[0].toLowerCase());
+    expect(toAzure.body.properties.recoveryFabricArmId.toLowerCase()).toBe(
+      item.recoveryContainerId.split('/replicationProtectionContainers/')[0].toLowerCase(),
+    );
   });
 });
 
@@ -120,13 +143,21 @@ async function listJobs(filter?: string): Promise<{ name: string; properties: { 
 }
 
 describe('failover inputs of another provider', () => {
-  it('refuses a test failover or failover whose providerSpecificDetails.instanceType is not the item\'s provider', async () => {
+  it("refuses a test failover or failover whose providerSpecificDetails.instanceType is not the item's provider", async () => {
     const path = await protectedHyperVItem('hv-web-01');
     for (const action of ['testFailover', 'unplannedFailover', 'plannedFailover']) {
       const refused = await client.call('POST', `${path}/${action}`, {
-        properties: { failoverDirection: 'PrimaryToRecovery', networkId: TEST_VNET, providerSpecificDetails: { instanceType: 'InMageRcm' } },
+        properties: {
+          failoverDirection: 'PrimaryToRecovery',
+          networkId: TEST_VNET,
+          providerSpecificDetails: { instanceType: 'InMageRcm' },
+        },
       });
-      expect({ action, status: refused.status, code: refused.body.error.code }).toEqual({ action, status: 400, code: 'InvalidProviderSpecificInput' });
+      expect({ action, status: refused.status, code: refused.body.error.code }).toEqual({
+        action,
+        status: 400,
+        code: 'InvalidProviderSpecificInput',
+      });
     }
   });
 });
@@ -134,7 +165,9 @@ describe('failover inputs of another provider', () => {
 describe('recovery points', () => {
   it('are generated from the policy: crash-consistent every 5 minutes, app-consistent on its frequency, within its retention', async () => {
     const path = await protectedHyperVItem('hv-web-01');
-    const points: { name: string; properties: { recoveryPointType: string; recoveryPointTime: string } }[] = await client.listAll(`${path}/recoveryPoints`);
+    const points: { name: string; properties: { recoveryPointType: string; recoveryPointTime: string } }[] = await client.listAll(
+      `${path}/recoveryPoints`,
+    );
     const times = points.map((p) => Date.parse(p.properties.recoveryPointTime));
     // Virtual seconds (time scale 1000) between the oldest and newest point: the 24 h retention, plus what the
     // clock moved on while the pages were read (the list is recomputed for each page, as a live list is).
@@ -148,11 +181,17 @@ describe('recovery points', () => {
     expect(crash.length).toBeGreaterThan(app.length * 40);
     const one = await client.get(`${path}/recoveryPoints/${app[0].name}`);
     expect(one.status).toBe(200);
-    expect(one.body).toMatchObject({ name: app[0].name, type: 'Microsoft.RecoveryServices/vaults/replicationFabrics/replicationProtectionContainers/replicationProtectedItems/recoveryPoints' });
+    expect(one.body).toMatchObject({
+      name: app[0].name,
+      type: 'Microsoft.RecoveryServices/vaults/replicationFabrics/replicationProtectionContainers/replicationProtectedItems/recoveryPoints',
+    });
     expect((await client.get(`${path}/recoveryPoints/not-a-point`)).status).toBe(404);
 
     const unknown = await client.call('POST', `${path}/unplannedFailover`, {
-      properties: { failoverDirection: 'PrimaryToRecovery', providerSpecificDetails: { instanceType: 'HyperVReplicaAzure', recoveryPointId: `${path}/recoveryPoints/gone` } },
+      properties: {
+        failoverDirection: 'PrimaryToRecovery',
+        providerSpecificDetails: { instanceType: 'HyperVReplicaAzure', recoveryPointId: `${path}/recoveryPoints/gone` },
+      },
     });
     expect(unknown.status).toBe(400);
     expect(unknown.body.error.code).toBe('RecoveryPointNotFound');
@@ -241,7 +280,10 @@ describe('the JSON the emulator reads is strict: unknown keys are refused at eve
           async (started) => (await started.stop(), undefined),
           (e: Error) => e,
         );
-        expect({ at: place.path.join('.'), message: error?.message }).toEqual({ at: place.path.join('.'), message: expect.stringContaining('strayKey') });
+        expect({ at: place.path.join('.'), message: error?.message }).toEqual({
+          at: place.path.join('.'),
+          message: expect.stringContaining('strayKey'),
+        });
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -249,7 +291,12 @@ describe('the JSON the emulator reads is strict: unknown keys are refused at eve
   });
 
   it('the clock control refuses unknown keys, naming them', async () => {
-    const answer = await client.call('POST', '/_emulator/clock', { advanceSeconds: 1, advanceMinutes: 2 }, { token: null, apiVersion: null });
+    const answer = await client.call(
+      'POST',
+      '/_emulator/clock',
+      { advanceSeconds: 1, advanceMinutes: 2 },
+      { token: null, apiVersion: null },
+    );
     expect(answer.status).toBe(400);
     expect(answer.body.error.message).toContain('advanceMinutes');
   });

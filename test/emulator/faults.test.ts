@@ -62,7 +62,10 @@ describe('fault injection', () => {
     emulator.advanceClock(100_000);
     const stalled = (await client.get(path)).body.properties;
     expect(stalled.protectionState).toBe('InitialReplicationInProgress');
-    expect(stalled.providerSpecificDetails).toMatchObject({ initialReplicationProgressPercentage: 30, initialReplicationProgressHealth: 'NoProgress' });
+    expect(stalled.providerSpecificDetails).toMatchObject({
+      initialReplicationProgressPercentage: 30,
+      initialReplicationProgressHealth: 'NoProgress',
+    });
     expect(stalled.replicationHealth).toBe('Critical');
     expect(stalled.healthErrors[0].errorCode).toBe('InitialReplicationNotProgressing');
 
@@ -72,10 +75,17 @@ describe('fault injection', () => {
 
   it('fails a test failover job for one item, once, with a job error', async () => {
     const path = client.item('vmware-appliance', 'vmware-appliance-container', 'vmw-db-01');
-    await client.complete(await client.call('PUT', path, inMageRcmBody(client, discoveryId('VMwareSites', 'contoso-vmware-site', 'vmw-db-01'), VMWARE_PS)));
+    await client.complete(
+      await client.call('PUT', path, inMageRcmBody(client, discoveryId('VMwareSites', 'contoso-vmware-site', 'vmw-db-01'), VMWARE_PS)),
+    );
     emulator.advanceClock(100_000);
-    emulator.setFaults({ failingJobs: [{ item: 'vmw-db-01', scenario: 'TestFailover', code: '28135', message: 'The test VM could not be started.', times: 1 }] });
-    const testFailover = () => client.call('POST', `${path}/testFailover`, { properties: { networkId: TEST_VNET, providerSpecificDetails: { instanceType: 'InMageRcm' } } });
+    emulator.setFaults({
+      failingJobs: [{ item: 'vmw-db-01', scenario: 'TestFailover', code: '28135', message: 'The test VM could not be started.', times: 1 }],
+    });
+    const testFailover = () =>
+      client.call('POST', `${path}/testFailover`, {
+        properties: { networkId: TEST_VNET, providerSpecificDetails: { instanceType: 'InMageRcm' } },
+      });
 
     const failed = await client.complete(await testFailover());
     expect(failed.operation).toMatchObject({ status: 'Failed', error: { code: '28135', message: 'The test VM could not be started.' } });
@@ -111,14 +121,18 @@ describe('fault injection', () => {
     const retried = await client.call('PUT', path, body);
     expect(retried.status).toBe(409);
     expect(retried.body.error.code).toBe('ReplicationProtectedItemAlreadyExists');
-    const creates = emulator.requestLog().filter((e) => e.operation === 'ReplicationProtectedItems_Create' && e.resourceId === path.toLowerCase());
+    const creates = emulator
+      .requestLog()
+      .filter((e) => e.operation === 'ReplicationProtectedItems_Create' && e.resourceId === path.toLowerCase());
     expect(creates.map((e) => [e.status, e.fault, !!e.jobName])).toEqual([
       [503, 'responseDropped', true],
       [409, undefined, false],
     ]);
 
     emulator.advanceClock(100_000);
-    await expect(client.call('POST', `${path}/testFailover`, { properties: { networkId: TEST_VNET } })).rejects.toThrow(/socket hang up|ECONNRESET/);
+    await expect(client.call('POST', `${path}/testFailover`, { properties: { networkId: TEST_VNET } })).rejects.toThrow(
+      /socket hang up|ECONNRESET/,
+    );
     const again = await client.call('POST', `${path}/testFailover`, { properties: { networkId: TEST_VNET } });
     expect(again.body.error.code).toBe('OperationInProgress');
     expect((await client.get(path)).body.properties.currentScenario.scenarioName).toBe('TestFailover');

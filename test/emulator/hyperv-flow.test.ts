@@ -47,9 +47,13 @@ describe('Hyper-V to Azure, over raw HTTPS', () => {
     const started = await properties();
     expect(started.protectionState).toBe('InitialReplicationInProgress');
     expect(started.providerSpecificDetails.initialReplicationDetails.initialReplicationProgressPercentage).toBe('0');
-    expect((await post('testFailover', { properties: { networkId: TEST_VNET, providerSpecificDetails: { instanceType: 'HyperVReplicaAzure' } } })).body.error.code).toBe(
-      'InitialReplicationNotComplete',
-    );
+    expect(
+      (
+        await post('testFailover', {
+          properties: { networkId: TEST_VNET, providerSpecificDetails: { instanceType: 'HyperVReplicaAzure' } },
+        })
+      ).body.error.code,
+    ).toBe('InitialReplicationNotComplete');
     emulator.advanceClock(5456);
     const half = Number((await properties()).providerSpecificDetails.initialReplicationDetails.initialReplicationProgressPercentage);
     expect(half).toBeGreaterThanOrEqual(49);
@@ -63,16 +67,32 @@ describe('Hyper-V to Azure, over raw HTTPS', () => {
     const earlyComplete = await post('remove', { properties: { disableProtectionReason: 'MigrationComplete' } });
     expect(earlyComplete.status).toBe(409);
     expect(earlyComplete.body.error.code).toBe('MigrationNotFailedOver');
-    expect((await post('testFailoverCleanup', { properties: { comments: 'nothing to clean' } })).body.error.code).toBe('NoTestFailoverToCleanUp');
+    expect((await post('testFailoverCleanup', { properties: { comments: 'nothing to clean' } })).body.error.code).toBe(
+      'NoTestFailoverToCleanUp',
+    );
 
-    const test = await post('testFailover', { properties: { failoverDirection: 'PrimaryToRecovery', networkType: 'VmNetworkAsInput', networkId: TEST_VNET, providerSpecificDetails: { instanceType: 'HyperVReplicaAzure' } } });
+    const test = await post('testFailover', {
+      properties: {
+        failoverDirection: 'PrimaryToRecovery',
+        networkType: 'VmNetworkAsInput',
+        networkId: TEST_VNET,
+        providerSpecificDetails: { instanceType: 'HyperVReplicaAzure' },
+      },
+    });
     expect(test.status).toBe(202);
     expect((await properties()).testFailoverState).toBe('InProgress');
-    expect((await post('plannedFailover', { properties: { failoverDirection: 'PrimaryToRecovery' } })).body.error.code).toBe('OperationInProgress');
+    expect((await post('plannedFailover', { properties: { failoverDirection: 'PrimaryToRecovery' } })).body.error.code).toBe(
+      'OperationInProgress',
+    );
     const tested = await client.complete(test);
-    expect(tested.result.body.properties).toMatchObject({ testFailoverState: 'WaitingForCompletion', allowedOperations: ['TestFailoverCleanup'] });
+    expect(tested.result.body.properties).toMatchObject({
+      testFailoverState: 'WaitingForCompletion',
+      allowedOperations: ['TestFailoverCleanup'],
+    });
 
-    const blocked = await post('plannedFailover', { properties: { failoverDirection: 'PrimaryToRecovery', providerSpecificDetails: { instanceType: 'HyperVReplicaAzure' } } });
+    const blocked = await post('plannedFailover', {
+      properties: { failoverDirection: 'PrimaryToRecovery', providerSpecificDetails: { instanceType: 'HyperVReplicaAzure' } },
+    });
     expect(blocked.status).toBe(409);
     expect(blocked.body.error.code).toBe('TestFailoverInProgress');
     expect((await post('testFailover', { properties: { networkId: TEST_VNET } })).body.error.code).toBe('TestFailoverAlreadyActive');
@@ -80,18 +100,31 @@ describe('Hyper-V to Azure, over raw HTTPS', () => {
     const cleaned = await client.complete(await post('testFailoverCleanup', { properties: { comments: 'test passed' } }));
     expect(cleaned.result.body.properties.testFailoverState).toBe('MarkedForDeletion');
 
-    const failover = await client.complete(await post('plannedFailover', { properties: { failoverDirection: 'PrimaryToRecovery', providerSpecificDetails: { instanceType: 'HyperVReplicaAzure' } } }));
+    const failover = await client.complete(
+      await post('plannedFailover', {
+        properties: { failoverDirection: 'PrimaryToRecovery', providerSpecificDetails: { instanceType: 'HyperVReplicaAzure' } },
+      }),
+    );
     expect(failover.result.body.properties).toMatchObject({
       protectionState: 'PlannedFailoverCommitRequired',
       activeLocation: 'Recovery',
       allowedOperations: expect.arrayContaining(['CompleteMigration', 'Commit']),
     });
 
-    const completed = await client.complete(await post('remove', { properties: { disableProtectionReason: 'MigrationComplete', replicationProviderInput: { instanceType: 'DisableProtectionProviderSpecificInput' } } }));
+    const completed = await client.complete(
+      await post('remove', {
+        properties: {
+          disableProtectionReason: 'MigrationComplete',
+          replicationProviderInput: { instanceType: 'DisableProtectionProviderSpecificInput' },
+        },
+      }),
+    );
     expect(completed.operation.status).toBe('Succeeded');
     expect(completed.result.status).toBe(204);
     expect((await client.get(item())).status).toBe(404);
-    expect((await client.get(`${client.container(FABRIC, CONTAINER)}/replicationProtectableItems/hv-web-01`)).body.properties.protectionStatus).toBe('Unprotected');
+    expect(
+      (await client.get(`${client.container(FABRIC, CONTAINER)}/replicationProtectableItems/hv-web-01`)).body.properties.protectionStatus,
+    ).toBe('Unprotected');
 
     const sideEffects = emulator.requestLog().filter((e) => e.method !== 'GET' && e.status === 202);
     expect(sideEffects.map((e) => e.operation)).toEqual([
@@ -110,7 +143,11 @@ describe('Hyper-V to Azure, over raw HTTPS', () => {
     expect(ghost.status).toBe(400);
     expect(ghost.body.error.code).toBe('ProtectableItemNotFound');
 
-    const unmapped = await client.call('PUT', client.item(FABRIC, 'cloud_branch-site', 'hv-branch-01'), hyperVBody(client, FABRIC, 'cloud_branch-site', 'hv-branch-01'));
+    const unmapped = await client.call(
+      'PUT',
+      client.item(FABRIC, 'cloud_branch-site', 'hv-branch-01'),
+      hyperVBody(client, FABRIC, 'cloud_branch-site', 'hv-branch-01'),
+    );
     expect(unmapped.body.error.code).toBe('ProtectionContainerNotMappedToPolicy');
 
     const wrongPolicy = await client.call('PUT', hvSql, hyperVBody(client, FABRIC, CONTAINER, 'hv-sql-01', 'a2a-24h-policy'));
@@ -120,7 +157,11 @@ describe('Hyper-V to Azure, over raw HTTPS', () => {
     const again = await client.call('PUT', hvSql, hyperVBody(client, FABRIC, CONTAINER, 'hv-sql-01'));
     expect(again.status).toBe(409);
     expect(again.body.error.code).toBe('ReplicationProtectedItemAlreadyExists');
-    const otherName = await client.call('PUT', client.item(FABRIC, CONTAINER, 'sql-again'), hyperVBody(client, FABRIC, CONTAINER, 'hv-sql-01'));
+    const otherName = await client.call(
+      'PUT',
+      client.item(FABRIC, CONTAINER, 'sql-again'),
+      hyperVBody(client, FABRIC, CONTAINER, 'hv-sql-01'),
+    );
     expect(otherName.body.error.code).toBe('ProtectableItemAlreadyProtected');
 
     const notBody = await client.call('PUT', client.item(FABRIC, CONTAINER, 'x'), { nope: true });

@@ -32,7 +32,11 @@ describe('persistence', () => {
     const before = (await client.get(syncing)).body.properties.providerSpecificDetails.initialReplicationProgressPercentage;
     expect(before).toBeGreaterThanOrEqual(36);
 
-    const inFlight = await client.call('PUT', client.item('vmware-appliance', 'vmware-appliance-container', 'vmw-db-01'), inMageRcmBody(client, vmware('vmw-db-01'), VMWARE_PS));
+    const inFlight = await client.call(
+      'PUT',
+      client.item('vmware-appliance', 'vmware-appliance-container', 'vmw-db-01'),
+      inMageRcmBody(client, vmware('vmw-db-01'), VMWARE_PS),
+    );
     expect(inFlight.status).toBe(202);
     const logged = emulator.requestLog().length;
     await emulator.stop();

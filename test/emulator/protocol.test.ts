@@ -33,7 +33,9 @@ describe('ARM protocol', () => {
     const vault = await client.get(client.vault.replace('vault-siteshift', 'other-vault') + '/replicationFabrics');
     expect(vault.status).toBe(404);
     expect(vault.body.error.message).toContain('Microsoft.RecoveryServices/vaults/other-vault');
-    const mapping = await client.get(`${client.vault}/replicationFabrics/vmm-contoso/replicationNetworks/legacy-net/replicationNetworkMappings/legacy-net-to-azure`);
+    const mapping = await client.get(
+      `${client.vault}/replicationFabrics/vmm-contoso/replicationNetworks/legacy-net/replicationNetworkMappings/legacy-net-to-azure`,
+    );
     expect(mapping.status).toBe(404);
     const item = await client.get(client.item('hyperv-site-hq', 'cloud_hq-site', 'never-enabled'));
     expect(item.body.error.code).toBe('ResourceNotFound');
@@ -42,9 +44,14 @@ describe('ARM protocol', () => {
   it('serves the seeded topology with ASR shapes, names matched case-insensitively', async () => {
     const fabric = await client.get(`${client.vault}/replicationFabrics/VMWARE-APPLIANCE`);
     expect(fabric.status).toBe(200);
-    expect(fabric.body.properties.customDetails).toMatchObject({ instanceType: 'InMageRcm', processServers: [{ name: 'vmware-appliance-ps' }] });
+    expect(fabric.body.properties.customDetails).toMatchObject({
+      instanceType: 'InMageRcm',
+      processServers: [{ name: 'vmware-appliance-ps' }],
+    });
 
-    const mappings = await client.get(`${client.container('asr-a2a-default-westeurope', 'asr-a2a-default-westeurope-container')}/replicationProtectionContainerMappings`);
+    const mappings = await client.get(
+      `${client.container('asr-a2a-default-westeurope', 'asr-a2a-default-westeurope-container')}/replicationProtectionContainerMappings`,
+    );
     expect(mappings.body.value).toHaveLength(1);
     expect(mappings.body.value[0].properties).toMatchObject({
       state: 'Paired',
@@ -55,11 +62,16 @@ describe('ARM protocol', () => {
     const policy = await client.get(`${client.vault}/replicationPolicies/hyperv-to-azure-24h`);
     expect(policy.body.properties.providerSpecificDetails.instanceType).toBe('HyperVReplicaAzure');
 
-    const networkMapping = await client.get(`${client.vault}/replicationFabrics/vmm-contoso/replicationNetworks/corp-net/replicationNetworkMappings/corp-net-to-azure`);
+    const networkMapping = await client.get(
+      `${client.vault}/replicationFabrics/vmm-contoso/replicationNetworks/corp-net/replicationNetworkMappings/corp-net-to-azure`,
+    );
     expect(networkMapping.body.properties).toMatchObject({ state: 'Paired', fabricSpecificSettings: { instanceType: 'VmmToAzure' } });
 
     const protectable = await client.get(`${client.container('hyperv-site-hq', 'cloud_hq-site')}/replicationProtectableItems/hv-web-01`);
-    expect(protectable.body.properties).toMatchObject({ protectionStatus: 'Unprotected', supportedReplicationProviders: ['HyperVReplicaAzure'] });
+    expect(protectable.body.properties).toMatchObject({
+      protectionStatus: 'Unprotected',
+      supportedReplicationProviders: ['HyperVReplicaAzure'],
+    });
 
     const unmapped = await client.get(client.container('hyperv-site-hq', 'cloud_branch-site'));
     expect(unmapped.body.properties.pairingStatus).toBe('NotPaired');

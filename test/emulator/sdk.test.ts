@@ -30,9 +30,19 @@ describe('SiteRecoveryManagementClient against the emulator', () => {
     const fabric = await sdk.replicationFabrics.get(vault, rg, 'vmm-contoso');
     expect(fabric.properties?.customDetails?.instanceType).toBe('VMM');
     const mappings = [];
-    for await (const m of sdk.replicationProtectionContainerMappings.listByReplicationProtectionContainers(vault, rg, 'vmm-contoso', 'cloud-production')) mappings.push(m);
+    for await (const m of sdk.replicationProtectionContainerMappings.listByReplicationProtectionContainers(
+      vault,
+      rg,
+      'vmm-contoso',
+      'cloud-production',
+    ))
+      mappings.push(m);
     expect(mappings.map((m) => m.name)).toEqual(['production-cloud-to-azure']);
-    await expect(sdk.replicationFabrics.get(vault, rg, 'nope')).rejects.toMatchObject({ name: 'RestError', statusCode: 404, code: 'ResourceNotFound' });
+    await expect(sdk.replicationFabrics.get(vault, rg, 'nope')).rejects.toMatchObject({
+      name: 'RestError',
+      statusCode: 404,
+      code: 'ResourceNotFound',
+    });
   });
 
   it('enables replication, fails over and completes the migration with begin...AndWait', async () => {
@@ -70,26 +80,67 @@ describe('SiteRecoveryManagementClient against the emulator', () => {
     expect(details.initialReplicationDetails?.initialReplicationProgressPercentage).toBe('100');
 
     const tested = await sdk.replicationProtectedItems.beginTestFailoverAndWait(
-      vault, rg, 'hyperv-site-hq', 'cloud_hq-site', 'hv-web-01',
-      { properties: { failoverDirection: 'PrimaryToRecovery', networkType: 'VmNetworkAsInput', networkId: TEST_VNET, providerSpecificDetails: { instanceType: 'HyperVReplicaAzure' } } },
+      vault,
+      rg,
+      'hyperv-site-hq',
+      'cloud_hq-site',
+      'hv-web-01',
+      {
+        properties: {
+          failoverDirection: 'PrimaryToRecovery',
+          networkType: 'VmNetworkAsInput',
+          networkId: TEST_VNET,
+          providerSpecificDetails: { instanceType: 'HyperVReplicaAzure' },
+        },
+      },
       poll,
     );
     expect(tested.properties?.testFailoverState).toBe('WaitingForCompletion');
 
     await expect(
-      sdk.replicationProtectedItems.beginPlannedFailoverAndWait(vault, rg, 'hyperv-site-hq', 'cloud_hq-site', 'hv-web-01', { properties: { failoverDirection: 'PrimaryToRecovery' } }, poll),
+      sdk.replicationProtectedItems.beginPlannedFailoverAndWait(
+        vault,
+        rg,
+        'hyperv-site-hq',
+        'cloud_hq-site',
+        'hv-web-01',
+        { properties: { failoverDirection: 'PrimaryToRecovery' } },
+        poll,
+      ),
     ).rejects.toMatchObject({ statusCode: 409, code: 'TestFailoverInProgress' });
 
-    await sdk.replicationProtectedItems.beginTestFailoverCleanupAndWait(vault, rg, 'hyperv-site-hq', 'cloud_hq-site', 'hv-web-01', { properties: { comments: 'ok' } }, poll);
+    await sdk.replicationProtectedItems.beginTestFailoverCleanupAndWait(
+      vault,
+      rg,
+      'hyperv-site-hq',
+      'cloud_hq-site',
+      'hv-web-01',
+      { properties: { comments: 'ok' } },
+      poll,
+    );
     const failedOver = await sdk.replicationProtectedItems.beginPlannedFailoverAndWait(
-      vault, rg, 'hyperv-site-hq', 'cloud_hq-site', 'hv-web-01',
+      vault,
+      rg,
+      'hyperv-site-hq',
+      'cloud_hq-site',
+      'hv-web-01',
       { properties: { failoverDirection: 'PrimaryToRecovery', providerSpecificDetails: { instanceType: 'HyperVReplicaAzure' } } },
       poll,
     );
     expect(failedOver.properties?.activeLocation).toBe('Recovery');
 
-    await sdk.replicationProtectedItems.beginDeleteAndWait(vault, rg, 'hyperv-site-hq', 'cloud_hq-site', 'hv-web-01', { properties: { disableProtectionReason: 'MigrationComplete' } }, poll);
-    await expect(sdk.replicationProtectedItems.get(vault, rg, 'hyperv-site-hq', 'cloud_hq-site', 'hv-web-01')).rejects.toMatchObject({ statusCode: 404 });
+    await sdk.replicationProtectedItems.beginDeleteAndWait(
+      vault,
+      rg,
+      'hyperv-site-hq',
+      'cloud_hq-site',
+      'hv-web-01',
+      { properties: { disableProtectionReason: 'MigrationComplete' } },
+      poll,
+    );
+    await expect(sdk.replicationProtectedItems.get(vault, rg, 'hyperv-site-hq', 'cloud_hq-site', 'hv-web-01')).rejects.toMatchObject({
+      statusCode: 404,
+    });
   });
 
   it('reports a failed job through the poller, and the job is readable with its error', async () => {
@@ -97,7 +148,11 @@ describe('SiteRecoveryManagementClient against the emulator', () => {
     let jobName: string | undefined;
     await expect(
       sdk.replicationProtectedItems.beginCreateAndWait(
-        vault, rg, 'hyperv-site-hq', 'cloud_hq-site', 'hv-sql-01',
+        vault,
+        rg,
+        'hyperv-site-hq',
+        'cloud_hq-site',
+        'hv-sql-01',
         {
           properties: {
             policyId: `/subscriptions/${emulator.subscriptionId}/resourceGroups/${rg}/providers/Microsoft.RecoveryServices/vaults/${vault}/replicationPolicies/hyperv-to-azure-24h`,
@@ -118,7 +173,10 @@ describe('SiteRecoveryManagementClient against the emulator', () => {
     emulator.setFaults({ throttling: { nextRequests: 1, status: 429, retryAfterSeconds: 1 } });
     const policy = await sdk.replicationPolicies.get(vault, rg, 'a2a-24h-policy');
     expect(policy.properties?.providerSpecificDetails?.instanceType).toBe('A2A');
-    const calls = emulator.requestLog().filter((e) => e.operation === 'ReplicationPolicies_Get' || e.fault === 'throttled').slice(-2);
+    const calls = emulator
+      .requestLog()
+      .filter((e) => e.operation === 'ReplicationPolicies_Get' || e.fault === 'throttled')
+      .slice(-2);
     expect(calls.map((e) => e.status)).toEqual([429, 200]);
   });
 });

@@ -16,7 +16,12 @@ describe('the embedded dev server (npm start)', () => {
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'siteshift-dev-server-test-'));
-    options = { ...devServerOptions(devServerSettingsFromEnv({ SITESHIFT_DATA_DIR: dataDir })), port: await freePort(), uiPort: await freePort(), echoOutput: false };
+    options = {
+      ...devServerOptions(devServerSettingsFromEnv({ SITESHIFT_DATA_DIR: dataDir })),
+      port: await freePort(),
+      uiPort: await freePort(),
+      echoOutput: false,
+    };
   });
   afterAll(async () => {
     await Promise.all(started.map((server) => server.stop()));
@@ -34,9 +39,7 @@ describe('the embedded dev server (npm start)', () => {
     expect(first.dbFile).toBe(join(dataDir, 'temporal.db'));
     expect(first.address).toBe(`127.0.0.1:${options.port}`);
     const workflowId = `persisted-${randomUUID()}`;
-    await withClient(first.address, (client) =>
-      client.workflow.start('notRunByAnyWorker', { taskQueue: 'nobody-polls-this', workflowId }),
-    );
+    await withClient(first.address, (client) => client.workflow.start('notRunByAnyWorker', { taskQueue: 'nobody-polls-this', workflowId }));
     await expect(fetch(first.uiUrl)).resolves.toHaveProperty('ok', true);
 
     await first.stop();

@@ -41,9 +41,16 @@ describe("npm start's embedded ASR emulator (local-stack/embedded-emulator.ts)",
   });
 
   it("keeps the operator's SITESHIFT_ASR_* settings other than where and how to connect", async () => {
-    const embedded = await startEmbeddedEmulator(dataDir, settings({ SITESHIFT_EMULATOR_PORT: '0', SITESHIFT_ASR_POLL_INTERVAL_MS: '200' }));
+    const embedded = await startEmbeddedEmulator(
+      dataDir,
+      settings({ SITESHIFT_EMULATOR_PORT: '0', SITESHIFT_ASR_POLL_INTERVAL_MS: '200' }),
+    );
     try {
-      const fromEnv = siteRecoveryConfigFromEnv({ SITESHIFT_ASR_TOKEN: 'mine', SITESHIFT_ASR_MAX_RETRIES: '5', SITESHIFT_ASR_ENDPOINT: 'https://example.test' });
+      const fromEnv = siteRecoveryConfigFromEnv({
+        SITESHIFT_ASR_TOKEN: 'mine',
+        SITESHIFT_ASR_MAX_RETRIES: '5',
+        SITESHIFT_ASR_ENDPOINT: 'https://example.test',
+      });
       expect(embedded.adapterConfig(fromEnv)).toMatchObject({
         endpoint: embedded.emulator.url,
         credential: { mode: 'static-token', token: 'mine' },

@@ -9,9 +9,8 @@ import { testConnection, withWorker } from '../support/temporal';
 
 describe('workers and clients against the shared dev server', () => {
   it('runs a bundled workflow and its activity to completion', async () => {
-    const result = await withWorker(
-      { workflows: 'fixtures', activities: createFixtureActivities('Hello') },
-      ({ client, taskQueue }) => client.workflow.execute('greet', { taskQueue, workflowId: `greet-${randomUUID()}`, args: ['Ada'] }),
+    const result = await withWorker({ workflows: 'fixtures', activities: createFixtureActivities('Hello') }, ({ client, taskQueue }) =>
+      client.workflow.execute('greet', { taskQueue, workflowId: `greet-${randomUUID()}`, args: ['Ada'] }),
     );
     expect(result).toBe('Hello, Ada!');
   });

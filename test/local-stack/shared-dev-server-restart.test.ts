@@ -17,18 +17,24 @@ describe('a workflow outliving its worker on the shared dev server', () => {
     const taskQueue = uniqueTaskQueue('restart');
     const workflowId = `release-${randomUUID()}`;
 
-    await withWorker({ workflows: 'fixtures', activities: createFixtureActivities('Hi'), taskQueue, connection: test }, async ({ client }) => {
-      const handle = await client.workflow.start('waitForRelease', { taskQueue, workflowId });
-      await firstWorkflowTaskCompleted(handle);
-    });
+    await withWorker(
+      { workflows: 'fixtures', activities: createFixtureActivities('Hi'), taskQueue, connection: test },
+      async ({ client }) => {
+        const handle = await client.workflow.start('waitForRelease', { taskQueue, workflowId });
+        await firstWorkflowTaskCompleted(handle);
+      },
+    );
 
     const handle = test.client.workflow.getHandle(workflowId);
     expect((await handle.describe()).status.name).toBe('RUNNING');
 
-    const result = await withWorker({ workflows: 'fixtures', activities: createFixtureActivities('Hi'), taskQueue, connection: test }, async () => {
-      await handle.signal('release', 'second worker');
-      return handle.result();
-    });
+    const result = await withWorker(
+      { workflows: 'fixtures', activities: createFixtureActivities('Hi'), taskQueue, connection: test },
+      async () => {
+        await handle.signal('release', 'second worker');
+        return handle.result();
+      },
+    );
     expect(result).toBe('second worker');
   });
 });

@@ -36,9 +36,7 @@ describe('resolveTemporalCli', () => {
     );
     const notExecutable = join(scratch, 'temporal.txt');
     writeFileSync(notExecutable, 'not a program');
-    await expect(resolveTemporalCli({ env: { TEMPORAL_CLI_PATH: notExecutable }, log: silent })).rejects.toThrow(
-      'which is not executable',
-    );
+    await expect(resolveTemporalCli({ env: { TEMPORAL_CLI_PATH: notExecutable }, log: silent })).rejects.toThrow('which is not executable');
     await expect(resolveTemporalCli({ env: { TEMPORAL_CLI_PATH: scratch }, log: silent })).rejects.toThrow('which is not a file');
   });
 
@@ -51,7 +49,9 @@ describe('resolveTemporalCli', () => {
 
   it('reuses the cached build under XDG_CACHE_HOME, else under HOME/.cache', async () => {
     expect(cachedTemporalCliPath({ XDG_CACHE_HOME: '/x/cache', HOME: '/home/u' })).toBe('/x/cache/siteshift/temporal-cli/v1.5.1/temporal');
-    expect(cachedTemporalCliPath({ XDG_CACHE_HOME: 'relative', HOME: '/home/u' })).toBe('/home/u/.cache/siteshift/temporal-cli/v1.5.1/temporal');
+    expect(cachedTemporalCliPath({ XDG_CACHE_HOME: 'relative', HOME: '/home/u' })).toBe(
+      '/home/u/.cache/siteshift/temporal-cli/v1.5.1/temporal',
+    );
     const env = { PATH: emptyBin, XDG_CACHE_HOME: scratch };
     const cached = executable(cachedTemporalCliPath(env));
     await expect(resolveTemporalCli({ env, log: silent })).resolves.toBe(cached);
@@ -65,7 +65,10 @@ describe('resolveTemporalCli', () => {
   it('builds with `go install` of the pinned version into the cache, announcing it', async () => {
     const goBin = join(scratch, 'go-bin');
     // A stand-in `go` that records its arguments and installs a "binary" into $GOBIN, like the real one.
-    executable(join(goBin, 'go'), `#!/bin/sh\necho "$@" > "${scratch}/go-args"\nprintf '#!/bin/sh\\necho built\\n' > "$GOBIN/temporal"\n/bin/chmod +x "$GOBIN/temporal"\n`);
+    executable(
+      join(goBin, 'go'),
+      `#!/bin/sh\necho "$@" > "${scratch}/go-args"\nprintf '#!/bin/sh\\necho built\\n' > "$GOBIN/temporal"\n/bin/chmod +x "$GOBIN/temporal"\n`,
+    );
     const env = { PATH: goBin, XDG_CACHE_HOME: scratch };
     const messages: string[] = [];
 

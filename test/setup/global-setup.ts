@@ -5,6 +5,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { CUSTOM_SEARCH_ATTRIBUTES } from '../../common/search-attributes';
 import { resolveTemporalCli } from '../../local-stack/temporal-cli';
+import { testServerLogLevel } from '../support/test-logs';
 import {
   bundlePath,
   TEST_BUNDLE_DIR_VAR,
@@ -20,11 +21,13 @@ export interface SharedTestResources {
   bundleDir: string;
 }
 declare global {
-  // eslint-disable-next-line no-var
   var __siteshiftTestResources: SharedTestResources | undefined;
 }
 
-/** One dev server and one bundle per workflow source for the whole run (see the Jest pitfalls in issue 2). */
+/**
+ * One dev server and one bundle per workflow source for the whole run: test files run in separate Jest workers
+ * and module registries, so a server or bundle made per file would be made dozens of times.
+ */
 export default async function globalSetup(): Promise<void> {
   const started = Date.now();
   const temporalCli = await resolveTemporalCli();
@@ -35,6 +38,7 @@ export default async function globalSetup(): Promise<void> {
       server: {
         executable: { type: 'existing-path', path: temporalCli },
         searchAttributes: CUSTOM_SEARCH_ATTRIBUTES,
+        log: { format: 'pretty', level: testServerLogLevel() },
       },
     }),
     bundleAll(bundleDir),

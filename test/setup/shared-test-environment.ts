@@ -15,7 +15,7 @@ export const WORKFLOW_SOURCES = {
   /** The product's workflows (migrateMachine). */
   migration: join(REPO_ROOT, 'workflows', 'index.ts'),
   /** Tiny workflows that prove the test infrastructure itself. */
-  'fixtures': join(REPO_ROOT, 'test', 'support', 'fixtures', 'workflows.ts'),
+  fixtures: join(REPO_ROOT, 'test', 'support', 'fixtures', 'workflows.ts'),
 } as const;
 
 export type WorkflowBundleName = keyof typeof WORKFLOW_SOURCES;

@@ -10,10 +10,17 @@ beforeAll(async () => {
 afterAll(() => emulator?.stop());
 
 function apiVersionsOfRequestsAfter(seq: number): string[] {
-  return [...new Set(emulator.requestLog().filter((entry) => entry.seq > seq).map((entry) => entry.apiVersion ?? '(none)'))];
+  return [
+    ...new Set(
+      emulator
+        .requestLog()
+        .filter((entry) => entry.seq > seq)
+        .map((entry) => entry.apiVersion ?? '(none)'),
+    ),
+  ];
 }
 
-it('sends the SDK\'s api-version by default, on every call and every poll', async () => {
+it("sends the SDK's api-version by default, on every call and every poll", async () => {
   const mark = emulator.requestLog().at(-1)?.seq ?? 0;
   await adapterFor(emulator).enableReplication(sampleRequest('vmware-db'), recordingOp());
   expect(apiVersionsOfRequestsAfter(mark)).toEqual(['2023-06-01']);

@@ -22,7 +22,7 @@ describe('errors keep what ARM and ASR said', () => {
     expect((error as Error).message).toMatch(/Process server .* is not registered/);
   });
 
-  it('an accepted request whose ASR job fails reports the job\'s error, final, with the job id', async () => {
+  it("an accepted request whose ASR job fails reports the job's error, final, with the job id", async () => {
     const name = 'misconfigured-agent-install-fails';
     const error = await adapter.enableReplication(sampleRequest(name), recordingOp()).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SiteRecoveryError);
@@ -41,11 +41,15 @@ describe('errors keep what ARM and ASR said', () => {
     expect(handled(emulator, 'ReplicationProtectedItems_UnplannedFailover', request.machineId)).toHaveLength(1);
   });
 
-  it('a failed test failover job surfaces ASR\'s code and message', async () => {
+  it("a failed test failover job surfaces ASR's code and message", async () => {
     const request = sampleRequest('azure');
     await adapter.enableReplication(request, recordingOp());
     await untilProtected(emulator, adapter, request);
-    emulator.setFaults({ failingJobs: [{ item: request.machineId, scenario: 'TestFailover', code: '28092', message: 'The test network has no free IP address.' }] });
+    emulator.setFaults({
+      failingJobs: [
+        { item: request.machineId, scenario: 'TestFailover', code: '28092', message: 'The test network has no free IP address.' },
+      ],
+    });
     const error = await adapter.testFailover(request, recordingOp()).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: '28092', retryable: false });
     expect((error as Error).message).toContain('The test network has no free IP address.');
@@ -75,7 +79,7 @@ describe('throttling and unavailability', () => {
     expect(emulator.requestLog().filter((entry) => entry.fault === 'throttled')).toHaveLength(2);
   });
 
-  it('past the pipeline\'s retries, a 429 is a retryable error carrying Retry-After', async () => {
+  it("past the pipeline's retries, a 429 is a retryable error carrying Retry-After", async () => {
     const impatient = adapterFor(emulator, { maxRetries: 0 });
     emulator.setFaults({ throttling: { nextRequests: 1, status: 429, retryAfterSeconds: 7 } });
     const error = await impatient.preflight(sampleRequest('hyperv-site')).catch((e: unknown) => e);
@@ -99,7 +103,7 @@ describe('throttling and unavailability', () => {
     expect(error).toMatchObject({ retryable: true });
   });
 
-  it('trusts the emulator\'s certificate only when it is configured', async () => {
+  it("trusts the emulator's certificate only when it is configured", async () => {
     const { createSiteRecovery } = await import('../../site-recovery/create-site-recovery');
     const untrusting = createSiteRecovery({ endpoint: emulator.url, credential: { mode: 'static-token', token: 't' }, maxRetries: 0 });
     const error = await untrusting.getReplication(replicatedItemRefFor(sampleRequest('vmware-db'))).catch((e: unknown) => e);

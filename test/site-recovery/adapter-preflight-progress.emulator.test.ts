@@ -36,7 +36,9 @@ describe('preflight of misconfigured machines', () => {
   it('a vault that does not exist fails the vault check and stops there', async () => {
     const request = sampleRequest('hyperv-site');
     const report = await adapter.preflight({ ...request, vault: { ...request.vault, name: 'no-such-vault' } });
-    expect(report.checks).toEqual([expect.objectContaining({ resource: 'vault', ok: false, message: expect.stringContaining('no-such-vault') })]);
+    expect(report.checks).toEqual([
+      expect.objectContaining({ resource: 'vault', ok: false, message: expect.stringContaining('no-such-vault') }),
+    ]);
   });
 
   it('a policy of another provider is refused by name', async () => {

@@ -24,7 +24,9 @@ function appConsistent(request: MigrationRequest): MigrationRequest {
   return { ...request, failover: { ...request.failover, recoveryPoint: 'LatestApplicationConsistent' } };
 }
 
-async function allRecoveryPoints(request: MigrationRequest): Promise<{ id: string; properties: { recoveryPointType: string; recoveryPointTime: string } }[]> {
+async function allRecoveryPoints(
+  request: MigrationRequest,
+): Promise<{ id: string; properties: { recoveryPointType: string; recoveryPointTime: string } }[]> {
   const ref = replicatedItemRefFor(request);
   return client.listAll(`${client.item(ref.fabricName, ref.protectionContainerName, ref.replicatedItemName)}/recoveryPoints`);
 }
@@ -72,7 +74,11 @@ describe.each(['hyperv-site', 'vmware', 'physical', 'aws', 'azure'])('LatestAppl
     // Both lists were read page by page through nextLink.
     const pages = emulator
       .requestLog()
-      .filter((e) => e.operation === 'RecoveryPoints_ListByReplicationProtectedItems' && e.path.toLowerCase().includes(`/${request.machineId.toLowerCase()}/`));
+      .filter(
+        (e) =>
+          e.operation === 'RecoveryPoints_ListByReplicationProtectedItems' &&
+          e.path.toLowerCase().includes(`/${request.machineId.toLowerCase()}/`),
+      );
     expect(pages.length).toBeGreaterThan(2);
   });
 });
@@ -139,7 +145,7 @@ describe('Azure states after a test failover, a cleanup and a reprotect', () => 
     expect((await client.get(item.currentScenario.jobId)).body.properties.state).toBe('Succeeded');
   });
 
-  it('recognises a reprotect that already ran under Azure\'s states (activeLocation Primary, Protected)', async () => {
+  it("recognises a reprotect that already ran under Azure's states (activeLocation Primary, Protected)", async () => {
     await adapter.failOver(request, recordingOp());
     await adapter.reprotect(ref, recordingOp());
     const item = (await client.get(client.item(ref.fabricName, ref.protectionContainerName, ref.replicatedItemName))).body.properties;
@@ -163,7 +169,11 @@ describe('preflight when ASR answers a missing resource with 400 BadRequest', ()
       const as400 = await adapter.preflight(missing);
       for (const report of [as404, as400]) {
         const fabric = report.checks.find((c) => c.resource === 'fabric');
-        expect(fabric).toMatchObject({ ok: false, name: 'no-such-fabric', message: expect.stringContaining('Fabric no-such-fabric is not registered') });
+        expect(fabric).toMatchObject({
+          ok: false,
+          name: 'no-such-fabric',
+          message: expect.stringContaining('Fabric no-such-fabric is not registered'),
+        });
       }
       expect(as400.checks.find((c) => c.resource === 'fabric')?.message).toContain('FabricNotFound');
     } finally {

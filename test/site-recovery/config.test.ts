@@ -42,9 +42,13 @@ describe('Site Recovery configuration from the environment', () => {
   });
 
   it('names the variable at fault', () => {
-    expect(() => siteRecoveryConfigFromEnv({ SITESHIFT_ASR_ENDPOINT: 'http://127.0.0.1:8080' })).toThrow(/SITESHIFT_ASR_ENDPOINT: must be an https URL/);
+    expect(() => siteRecoveryConfigFromEnv({ SITESHIFT_ASR_ENDPOINT: 'http://127.0.0.1:8080' })).toThrow(
+      /SITESHIFT_ASR_ENDPOINT: must be an https URL/,
+    );
     expect(() => siteRecoveryConfigFromEnv({ SITESHIFT_ASR_POLL_INTERVAL_MS: 'fast' })).toThrow(/SITESHIFT_ASR_POLL_INTERVAL_MS/);
-    expect(() => siteRecoveryConfigFromEnv({ SITESHIFT_ASR_CA_CERT: '/nonexistent/ca.pem' })).toThrow(/SITESHIFT_ASR_CA_CERT: cannot read the PEM file \/nonexistent\/ca.pem/);
+    expect(() => siteRecoveryConfigFromEnv({ SITESHIFT_ASR_CA_CERT: '/nonexistent/ca.pem' })).toThrow(
+      /SITESHIFT_ASR_CA_CERT: cannot read the PEM file \/nonexistent\/ca.pem/,
+    );
   });
 
   it('refuses unknown keys at every level of a configuration given in code, naming them', () => {

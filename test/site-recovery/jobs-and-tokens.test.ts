@@ -9,7 +9,9 @@ describe('finding the ASR job behind an operation', () => {
     expect(jobNameFromLocations({ operationLocation: `${VAULT}/replicationOperationStatus/job-1?api-version=2023-06-01` })).toBe('job-1');
     expect(jobNameFromLocations({ resourceLocation: `${VAULT}/replicationOperationResults/job-2?api-version=2023-06-01` })).toBe('job-2');
     expect(jobNameFromLocations({ operationLocation: `${VAULT}/replicationJobs/job-3` })).toBe('job-3');
-    expect(jobNameFromLocations({ operationLocation: 'https://management.azure.com/providers/Microsoft.Foo/operations/x' })).toBeUndefined();
+    expect(
+      jobNameFromLocations({ operationLocation: 'https://management.azure.com/providers/Microsoft.Foo/operations/x' }),
+    ).toBeUndefined();
   });
 
   it('takes the running job from currentScenario, ignoring the idle "None" scenario', () => {
@@ -18,21 +20,29 @@ describe('finding the ASR job behind an operation', () => {
     expect(runningJobName(undefined)).toBeUndefined();
   });
 
-  it('a Suspended test failover job (waiting for its cleanup) is the test failover\'s success; any other suspended job is not', () => {
+  it("a Suspended test failover job (waiting for its cleanup) is the test failover's success; any other suspended job is not", () => {
     expect(jobSucceeded({ properties: { state: 'Suspended', scenarioName: 'TestFailover' } })).toBe(true);
     expect(jobSucceeded({ properties: { state: 'Suspended', scenarioName: 'PlannedFailover' } })).toBe(false);
     expect(jobSucceeded({ properties: { state: 'Suspended', scenarioName: 'TestFailoverCleanup' } })).toBe(false);
     expect(jobSucceeded({ properties: { state: 'Succeeded', scenarioName: 'TestFailoverCleanup' } })).toBe(true);
   });
 
-  it('a failed job becomes a final error with ASR\'s code and message', () => {
+  it("a failed job becomes a final error with ASR's code and message", () => {
     const error = jobFailure({
       id: `${VAULT}/replicationJobs/job-9`,
       name: 'job-9',
       properties: {
         state: 'Failed',
         friendlyName: 'Test failover',
-        errors: [{ serviceErrorDetails: { code: '28031', message: 'The VM could not start in the test network.', recommendedAction: 'Check the VM size.' } }],
+        errors: [
+          {
+            serviceErrorDetails: {
+              code: '28031',
+              message: 'The VM could not start in the test network.',
+              recommendedAction: 'Check the VM size.',
+            },
+          },
+        ],
       },
     });
     expect(error).toMatchObject({ code: '28031', retryable: false });
@@ -44,7 +54,10 @@ describe('finding the ASR job behind an operation', () => {
   it('falls back to task errors and provider errors', () => {
     const error = jobFailure({
       name: 'job-10',
-      properties: { state: 'Failed', tasks: [{ errors: [{ providerErrorDetails: { errorCode: 539, errorMessage: 'Replica not found' } }] }] },
+      properties: {
+        state: 'Failed',
+        tasks: [{ errors: [{ providerErrorDetails: { errorCode: 539, errorMessage: 'Replica not found' } }] }],
+      },
     });
     expect(error.code).toBe('ProviderError539');
     expect(error.message).toContain('Replica not found');
@@ -60,7 +73,12 @@ describe('finding the ASR job behind an operation', () => {
 });
 
 describe('operation tokens', () => {
-  const token = encodeOperationToken({ action: 'testFailover', itemId: '/subscriptions/s/x/ITEM', poller: '{"state":{}}', submittedAt: 't' });
+  const token = encodeOperationToken({
+    action: 'testFailover',
+    itemId: '/subscriptions/s/x/ITEM',
+    poller: '{"state":{}}',
+    submittedAt: 't',
+  });
 
   it('resume only the action and item they were issued for', () => {
     expect(decodeOperationToken(token, 'testFailover', '/Subscriptions/s/x/item')?.poller).toBe('{"state":{}}');

@@ -5,8 +5,10 @@ import { runLongRunning, type BeginOptions, type PollerLike } from '../../site-r
 import { encodeOperationToken } from '../../site-recovery/azure/operation-token';
 import { recordingOp } from '../support/emulator-fixture';
 
-const ITEM = '/subscriptions/s/resourceGroups/rg/providers/Microsoft.RecoveryServices/vaults/v/replicationFabrics/f/replicationProtectionContainers/c/replicationProtectedItems/m1';
-const STATUS_URL = 'https://arm/subscriptions/s/resourceGroups/rg/providers/Microsoft.RecoveryServices/vaults/v/replicationOperationStatus/job-1';
+const ITEM =
+  '/subscriptions/s/resourceGroups/rg/providers/Microsoft.RecoveryServices/vaults/v/replicationFabrics/f/replicationProtectionContainers/c/replicationProtectedItems/m1';
+const STATUS_URL =
+  'https://arm/subscriptions/s/resourceGroups/rg/providers/Microsoft.RecoveryServices/vaults/v/replicationOperationStatus/job-1';
 
 function poller<T>(outcome: () => Promise<T>, serialized = '{"state":{"status":"running"}}'): PollerLike<T> {
   return { toString: () => serialized, onProgress: () => () => undefined, pollUntilDone: outcome };
@@ -16,22 +18,38 @@ describe('runLongRunning', () => {
   it('reports the poller state and the operation URLs as soon as ARM accepted the call', async () => {
     const op = recordingOp();
     const outcome = await runLongRunning({
-      action: 'testFailover', itemId: ITEM, op, pollIntervalMs: 1,
+      action: 'testFailover',
+      itemId: ITEM,
+      op,
+      pollIntervalMs: 1,
       begin: async (options: BeginOptions) => {
         options.onResponse({ status: 202, headers: { get: (name) => (name === 'azure-asyncoperation' ? STATUS_URL : undefined) } });
         return poller(async () => 'done');
       },
     });
     expect(outcome).toMatchObject({ result: 'done', resumed: false, locations: { operationLocation: STATUS_URL } });
-    expect(JSON.parse(op.tokens[0])).toMatchObject({ action: 'testFailover', poller: '{"state":{"status":"running"}}', operationLocation: STATUS_URL });
+    expect(JSON.parse(op.tokens[0])).toMatchObject({
+      action: 'testFailover',
+      poller: '{"state":{"status":"running"}}',
+      operationLocation: STATUS_URL,
+    });
   });
 
   it('passes a matching token back to the SDK instead of submitting', async () => {
-    const token = encodeOperationToken({ action: 'testFailover', itemId: ITEM, poller: 'STATE', operationLocation: STATUS_URL, submittedAt: 't' });
+    const token = encodeOperationToken({
+      action: 'testFailover',
+      itemId: ITEM,
+      poller: 'STATE',
+      operationLocation: STATUS_URL,
+      submittedAt: 't',
+    });
     const seen: (string | undefined)[] = [];
     const op = recordingOp(token);
     const outcome = await runLongRunning({
-      action: 'testFailover', itemId: ITEM, op, pollIntervalMs: 1,
+      action: 'testFailover',
+      itemId: ITEM,
+      op,
+      pollIntervalMs: 1,
       begin: async (options) => (seen.push(options.resumeFrom), poller(async () => 'resumed')),
     });
     expect(seen).toEqual(['STATE']);
@@ -40,9 +58,18 @@ describe('runLongRunning', () => {
   });
 
   it('an operation that can no longer be polled is reported lost, with its URLs, so the job can be followed', async () => {
-    const token = encodeOperationToken({ action: 'disable:NotSpecified', itemId: ITEM, poller: 'STATE', operationLocation: STATUS_URL, submittedAt: 't' });
+    const token = encodeOperationToken({
+      action: 'disable:NotSpecified',
+      itemId: ITEM,
+      poller: 'STATE',
+      operationLocation: STATUS_URL,
+      submittedAt: 't',
+    });
     const outcome = await runLongRunning({
-      action: 'disable:NotSpecified', itemId: ITEM, op: recordingOp(token), pollIntervalMs: 1,
+      action: 'disable:NotSpecified',
+      itemId: ITEM,
+      op: recordingOp(token),
+      pollIntervalMs: 1,
       begin: async () => {
         throw new RestError('gone', { statusCode: 404 });
       },
@@ -54,7 +81,10 @@ describe('runLongRunning', () => {
     const op = recordingOp();
     await expect(
       runLongRunning({
-        action: 'enable', itemId: ITEM, op, pollIntervalMs: 1,
+        action: 'enable',
+        itemId: ITEM,
+        op,
+        pollIntervalMs: 1,
         begin: async (options) => {
           options.onResponse({ status: 202, headers: { get: (name) => (name === 'azure-asyncoperation' ? STATUS_URL : undefined) } });
           throw new RestError('unavailable', { statusCode: 503 });
@@ -65,13 +95,20 @@ describe('runLongRunning', () => {
     expect(JSON.parse(op.tokens[0]).poller).toBeUndefined();
   });
 
-  it('returns ARM\'s error of a failed operation rather than throwing, so the job can explain it', async () => {
+  it("returns ARM's error of a failed operation rather than throwing, so the job can explain it", async () => {
     const outcome = await runLongRunning({
-      action: 'enable', itemId: ITEM, op: recordingOp(), pollIntervalMs: 1,
+      action: 'enable',
+      itemId: ITEM,
+      op: recordingOp(),
+      pollIntervalMs: 1,
       begin: async (options) => {
         options.onResponse({ status: 202, headers: { get: () => STATUS_URL } });
         return poller(async () => {
-          options.onResponse({ status: 200, headers: { get: () => undefined }, parsedBody: { status: 'Failed', error: { code: '95108', message: 'Push install failed' } } });
+          options.onResponse({
+            status: 200,
+            headers: { get: () => undefined },
+            parsedBody: { status: 'Failed', error: { code: '95108', message: 'Push install failed' } },
+          });
           throw new Error('The long-running operation has failed');
         });
       },
@@ -81,7 +118,15 @@ describe('runLongRunning', () => {
 
   describe('what begin() throws before ARM accepted the call is classified like any SDK error, never "operation failed"', () => {
     const throwing = (error: unknown) =>
-      runLongRunning({ action: 'testFailover', itemId: ITEM, op: recordingOp(), pollIntervalMs: 1, begin: async () => { throw error; } });
+      runLongRunning({
+        action: 'testFailover',
+        itemId: ITEM,
+        op: recordingOp(),
+        pollIntervalMs: 1,
+        begin: async () => {
+          throw error;
+        },
+      });
 
     it('a throttled read before the submission (the recovery point list) stays retryable', async () => {
       const throttled = new SiteRecoveryError('TooManyRequests', 'slow down', { statusCode: 429, retryable: true, retryAfterMs: 2000 });
@@ -89,21 +134,35 @@ describe('runLongRunning', () => {
     });
 
     it('a 429 or 503 RestError of the submission itself is retryable, a 400 is not', async () => {
-      await expect(throwing(new RestError('throttled', { statusCode: 429 }))).rejects.toMatchObject({ retryable: true, options: { statusCode: 429 } });
+      await expect(throwing(new RestError('throttled', { statusCode: 429 }))).rejects.toMatchObject({
+        retryable: true,
+        options: { statusCode: 429 },
+      });
       await expect(throwing(new RestError('busy', { statusCode: 503 }))).rejects.toMatchObject({ retryable: true });
-      await expect(throwing(new RestError('bad', { statusCode: 400, code: 'InvalidParameter' }))).rejects.toMatchObject({ code: 'InvalidParameter', retryable: false });
+      await expect(throwing(new RestError('bad', { statusCode: 400, code: 'InvalidParameter' }))).rejects.toMatchObject({
+        code: 'InvalidParameter',
+        retryable: false,
+      });
     });
 
     it('a network error is retryable', async () => {
-      await expect(throwing(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }))).rejects.toMatchObject({ code: 'ECONNRESET', retryable: true });
+      await expect(throwing(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }))).rejects.toMatchObject({
+        code: 'ECONNRESET',
+        retryable: true,
+      });
     });
 
     it('fast-check: any SiteRecoveryError thrown before acceptance comes out unchanged', async () => {
       await fc.assert(
-        fc.asyncProperty(fc.string({ minLength: 1 }), fc.boolean(), fc.option(fc.integer({ min: 400, max: 599 }), { nil: undefined }), async (code, retryable, statusCode) => {
-          const error = new SiteRecoveryError(code, 'm', { retryable, statusCode });
-          await expect(throwing(error)).rejects.toBe(error);
-        }),
+        fc.asyncProperty(
+          fc.string({ minLength: 1 }),
+          fc.boolean(),
+          fc.option(fc.integer({ min: 400, max: 599 }), { nil: undefined }),
+          async (code, retryable, statusCode) => {
+            const error = new SiteRecoveryError(code, 'm', { retryable, statusCode });
+            await expect(throwing(error)).rejects.toBe(error);
+          },
+        ),
         { numRuns: 50 },
       );
     });

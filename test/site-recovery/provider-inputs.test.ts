@@ -55,7 +55,12 @@ describe('provider-specific inputs', () => {
     const aws = parsedRequestFor('aws-to-azure');
     const vmwareBody = providerInputsFor(vmware).enable(vmware, context).properties?.providerSpecificDetails;
     const awsBody = providerInputsFor(aws).enable(aws, context).properties?.providerSpecificDetails;
-    expect(vmwareBody).toMatchObject({ fabricDiscoveryMachineId: 'disc-1', processServerId: 'ps-1', runAsAccountId: 'runas-1', testNetworkId: vmware.target.testVirtualNetworkId });
+    expect(vmwareBody).toMatchObject({
+      fabricDiscoveryMachineId: 'disc-1',
+      processServerId: 'ps-1',
+      runAsAccountId: 'runas-1',
+      testNetworkId: vmware.target.testVirtualNetworkId,
+    });
     expect(awsBody).toMatchObject({ fabricDiscoveryMachineId: 'disc-3', runAsAccountId: undefined });
     expect(awsBody).toMatchObject({ disksDefault: { logStorageAccountId: context.cacheStorageAccountId, diskType: 'StandardSSD_LRS' } });
   });
@@ -73,7 +78,9 @@ describe('provider-specific inputs', () => {
   it('names every managed disk of an Azure VM with its staging account and target disk type', () => {
     const request = parsedRequestFor('azure-to-azure');
     if (request.scenario !== 'azure-to-azure') throw new Error('expected an Azure request');
-    const details = providerInputsFor(request).enable(request, context).properties?.providerSpecificDetails as { vmManagedDisks?: unknown[] };
+    const details = providerInputsFor(request).enable(request, context).properties?.providerSpecificDetails as {
+      vmManagedDisks?: unknown[];
+    };
     expect(details.vmManagedDisks).toEqual(
       (request.source.managedDiskIds ?? []).map((diskId) => ({
         diskId,
@@ -98,8 +105,12 @@ describe('provider-specific inputs', () => {
   it('maps "shut the source down" to each provider\'s own switch', () => {
     const inMage = parsedRequestFor('physical-to-azure');
     const a2a = parsedRequestFor('azure-to-azure');
-    expect(providerInputsFor(inMage).unplannedFailover(inMage, { shutdownSource: false }).properties.providerSpecificDetails).toMatchObject({ performShutdown: 'false' });
-    expect(providerInputsFor(inMage).unplannedFailover(inMage, { shutdownSource: true }).properties.providerSpecificDetails).toMatchObject({ performShutdown: 'true' });
+    expect(providerInputsFor(inMage).unplannedFailover(inMage, { shutdownSource: false }).properties.providerSpecificDetails).toMatchObject(
+      { performShutdown: 'false' },
+    );
+    expect(providerInputsFor(inMage).unplannedFailover(inMage, { shutdownSource: true }).properties.providerSpecificDetails).toMatchObject({
+      performShutdown: 'true',
+    });
     expect(providerInputsFor(a2a).unplannedFailover(a2a, { shutdownSource: true }).properties.sourceSiteOperations).toBe('Required');
     expect(providerInputsFor(a2a).unplannedFailover(a2a, { shutdownSource: false, recoveryPointId: 'rp1' }).properties).toMatchObject({
       sourceSiteOperations: 'NotRequired',

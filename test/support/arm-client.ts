@@ -10,7 +10,12 @@ export interface ArmResponse {
 }
 
 export interface ArmClient {
-  call(method: string, path: string, body?: unknown, options?: { token?: string | null; apiVersion?: string | null; rawBody?: string }): Promise<ArmResponse>;
+  call(
+    method: string,
+    path: string,
+    body?: unknown,
+    options?: { token?: string | null; apiVersion?: string | null; rawBody?: string },
+  ): Promise<ArmResponse>;
   get(path: string): Promise<ArmResponse>;
   /** GETs a list and every further page through nextLink; the items of all pages. */
   listAll(path: string): Promise<any[]>;
@@ -75,7 +80,8 @@ export function armClient(emulator: RunningEmulator): ArmClient {
     },
     vault,
     container: (fabric, container) => `${vault}/replicationFabrics/${fabric}/replicationProtectionContainers/${container}`,
-    item: (fabric, container, item) => `${vault}/replicationFabrics/${fabric}/replicationProtectionContainers/${container}/replicationProtectedItems/${item}`,
+    item: (fabric, container, item) =>
+      `${vault}/replicationFabrics/${fabric}/replicationProtectionContainers/${container}/replicationProtectedItems/${item}`,
     async complete(accepted, stepSeconds = 60) {
       if (accepted.status !== 202) throw new Error(`expected 202, got ${accepted.status}: ${JSON.stringify(accepted.body)}`);
       const operationUrl = String(accepted.headers['azure-asyncoperation']);

@@ -19,7 +19,9 @@ export async function failedWorkflowTasks(handle: MigrationHandle): Promise<stri
   const history = await handle.fetchHistory();
   return (history.events ?? [])
     .map((event) => event.workflowTaskFailedEventAttributes)
-    .filter((failed) => failed && failed.cause !== temporal.api.enums.v1.WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_FORCE_CLOSE_COMMAND)
+    .filter(
+      (failed) => failed && failed.cause !== temporal.api.enums.v1.WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_FORCE_CLOSE_COMMAND,
+    )
     .map((failed) => `${failed!.cause}: ${failed!.failure?.message}`);
 }
 
@@ -47,7 +49,9 @@ export async function walkTo(handle: MigrationHandle, stage: WaitingStage, by = 
   await handle.executeUpdate('approveTestFailover', { args: [{ by }] });
   reached = await waitForStage(handle, 'AwaitingFailoverApproval');
   if (stage === 'AwaitingFailoverApproval') return reached;
-  return handle.executeUpdate('approveFailover', { args: [{ by, notBefore: new Date(Date.now() + 86_400_000).toISOString() }] }) as Promise<MigrationStatus>;
+  return handle.executeUpdate('approveFailover', {
+    args: [{ by, notBefore: new Date(Date.now() + 86_400_000).toISOString() }],
+  }) as Promise<MigrationStatus>;
 }
 
 /**
@@ -55,7 +59,11 @@ export async function walkTo(handle: MigrationHandle, stage: WaitingStage, by = 
  * workflow task to flush buffered signals (see failedWorkflowTasks), it refuses queries ("Workflow Task in
  * failed state") until the next attempt completes.
  */
-export async function statusAfterFlood(handle: MigrationHandle, predicate: (s: MigrationStatus) => boolean, timeoutMs = 30_000): Promise<MigrationStatus> {
+export async function statusAfterFlood(
+  handle: MigrationHandle,
+  predicate: (s: MigrationStatus) => boolean,
+  timeoutMs = 30_000,
+): Promise<MigrationStatus> {
   return waitUntil('a status condition after the flood', () => status(handle), predicate, {
     timeoutMs,
     retryIf: (error) => String((error as Error).cause ?? error).includes('Workflow Task in failed state'),

@@ -104,5 +104,7 @@ export function sideEffectCounts(emulator: RunningEmulator, machineId: string): 
 export function requestsAbout(emulator: RunningEmulator, machineId: string, jobName: string, afterSeq: number): RequestLogEntry[] {
   return emulator
     .requestLog()
-    .filter((entry) => entry.seq > afterSeq && (isItem(entry, machineId) || entry.path.toLowerCase().endsWith(`/${jobName.toLowerCase()}`)));
+    .filter(
+      (entry) => entry.seq > afterSeq && (isItem(entry, machineId) || entry.path.toLowerCase().endsWith(`/${jobName.toLowerCase()}`)),
+    );
 }

@@ -98,7 +98,12 @@ export class InMemorySiteRecovery implements SiteRecovery {
     const name = request.machineId;
     const existing = this.items.get(name);
     await this.enter('enableReplication', name, op);
-    const ref = { vault: request.vault, fabricName: request.source.fabricName, protectionContainerName: request.source.protectionContainerName, replicatedItemName: name };
+    const ref = {
+      vault: request.vault,
+      fabricName: request.source.fabricName,
+      protectionContainerName: request.source.protectionContainerName,
+      replicatedItemName: name,
+    };
     const id = `/subscriptions/${request.vault.subscriptionId}/resourceGroups/${request.vault.resourceGroup}/providers/Microsoft.RecoveryServices/vaults/${request.vault.name}/replicationFabrics/${ref.fabricName}/replicationProtectionContainers/${ref.protectionContainerName}/replicationProtectedItems/${name}`;
     if (!existing) this.items.set(name, { id, percent: 0 });
     return { ...ref, id, adopted: Boolean(existing) };
@@ -173,7 +178,11 @@ export class InMemorySiteRecovery implements SiteRecovery {
 
   private itemOrThrow(name: string): Item {
     const item = this.items.get(name);
-    if (!item) throw new SiteRecoveryError('ReplicationProtectedItemNotFound', `Protected item ${name} was not found.`, { statusCode: 404, retryable: false });
+    if (!item)
+      throw new SiteRecoveryError('ReplicationProtectedItemNotFound', `Protected item ${name} was not found.`, {
+        statusCode: 404,
+        retryable: false,
+      });
     return item;
   }
 }

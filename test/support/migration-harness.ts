@@ -50,12 +50,17 @@ function probeOf(source: StatusSource): () => Promise<MigrationStatus> {
 export async function waitForStage(source: StatusSource, stage: Stage, timeoutMs = 30_000): Promise<MigrationStatus> {
   return waitUntil(`stage ${stage}`, probeOf(source), (last) => last.stage === stage, {
     timeoutMs,
-    stopIf: (last) => (FINAL_STAGES.includes(last.stage) ? `the migration ended in ${last.stage}: ${JSON.stringify(last.lastError)}` : undefined),
+    stopIf: (last) =>
+      FINAL_STAGES.includes(last.stage) ? `the migration ended in ${last.stage}: ${JSON.stringify(last.lastError)}` : undefined,
   });
 }
 
 /** Polls the status until `predicate` holds. */
-export async function waitForStatus(source: StatusSource, predicate: (status: MigrationStatus) => boolean, timeoutMs = 30_000): Promise<MigrationStatus> {
+export async function waitForStatus(
+  source: StatusSource,
+  predicate: (status: MigrationStatus) => boolean,
+  timeoutMs = 30_000,
+): Promise<MigrationStatus> {
   return waitUntil('a status condition', probeOf(source), predicate, timeoutMs);
 }
 

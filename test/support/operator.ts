@@ -5,9 +5,18 @@ import type { Stage } from '../../common/stages';
 import { waitUntil } from './polling';
 
 /** Plays the operator for each migration: approves the test failover and the failover as soon as each is asked for. */
-export function approveAllToTheEnd(migrations: MigrationClient, requests: MigrationRequest[], timeoutMs?: number): Promise<MigrationStatus[]> {
+export function approveAllToTheEnd(
+  migrations: MigrationClient,
+  requests: MigrationRequest[],
+  timeoutMs?: number,
+): Promise<MigrationStatus[]> {
   const reach = (machineId: string, stage: Stage) =>
-    waitUntil(`${machineId} to reach ${stage}`, () => migrations.status(machineId), (s) => s.stage === stage || s.stage === 'Failed', timeoutMs);
+    waitUntil(
+      `${machineId} to reach ${stage}`,
+      () => migrations.status(machineId),
+      (s) => s.stage === stage || s.stage === 'Failed',
+      timeoutMs,
+    );
   return Promise.all(
     requests.map(async ({ machineId }) => {
       expect((await reach(machineId, 'AwaitingTestApproval')).stage).toBe('AwaitingTestApproval');

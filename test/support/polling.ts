@@ -21,7 +21,12 @@ export async function waitUntil<T>(
   accept: (value: T) => boolean,
   options: number | PollOptions<T> = {},
 ): Promise<T> {
-  const { timeoutMs = 30_000, intervalMs = 100, stopIf, retryIf = () => true } = typeof options === 'number' ? { timeoutMs: options } : options;
+  const {
+    timeoutMs = 30_000,
+    intervalMs = 100,
+    stopIf,
+    retryIf = () => true,
+  } = typeof options === 'number' ? { timeoutMs: options } : options;
   const describe = () => (typeof what === 'string' ? what : what());
   const deadline = Date.now() + timeoutMs;
   let last: T | undefined;

@@ -26,7 +26,8 @@ const started = new Set<Program>();
  */
 export function startProgram(name: string, env: Record<string, string>, via: 'tsx' | 'node' = 'node'): Program {
   const entry = join('bin', `${name}.ts`);
-  const [command, args] = via === 'tsx' ? [join(REPO_ROOT, 'node_modules', '.bin', 'tsx'), [entry]] : [process.execPath, ['--import', 'tsx', entry]];
+  const [command, args] =
+    via === 'tsx' ? [join(REPO_ROOT, 'node_modules', '.bin', 'tsx'), [entry]] : [process.execPath, ['--import', 'tsx', entry]];
   let output = '';
   const child = spawn(command, args, {
     cwd: REPO_ROOT,

@@ -46,10 +46,7 @@ function sourceArb(scenario: Scenario): fc.Arbitrary<JsonObject> {
     case 'physical-to-azure':
       return required(inMageRcm, ['osType']);
     case 'aws-to-azure':
-      return required(
-        { ...inMageRcm, awsInstanceId: fc.stringMatching(/^i-[0-9a-f]{8,17}$/), awsRegion: name },
-        ['osType'],
-      );
+      return required({ ...inMageRcm, awsInstanceId: fc.stringMatching(/^i-[0-9a-f]{8,17}$/), awsRegion: name }, ['osType']);
     case 'azure-to-azure':
       return required({
         fabricName: name,
@@ -202,7 +199,9 @@ export function invalidRequestArb(valid: fc.Arbitrary<JsonObject> = validRequest
     const fields = places.filter((p) => p.path.length > 0);
     const strings = places.filter((p) => typeof p.value === 'string');
     const lists = places.filter((p) => Array.isArray(p.value));
-    const required = fields.filter((p) => typeof p.path[p.path.length - 1] === 'string' && !schemaAt(request, p.path).safeParse(undefined).success);
+    const required = fields.filter(
+      (p) => typeof p.path[p.path.length - 1] === 'string' && !schemaAt(request, p.path).safeParse(undefined).success,
+    );
     const at = (path: Path) => path.join('.');
 
     const withUnknownKey = fc
@@ -228,19 +227,31 @@ export function invalidRequestArb(valid: fc.Arbitrary<JsonObject> = validRequest
     const withWrongType = fc.tuple(fc.constantFrom(...fields), fc.nat()).map(([place, pick]): InvalidRequest => {
       const others = OTHER_VALUES[kindOf(place.value)];
       const replacement = others[pick % others.length];
-      return { request: changedAt(request, place.path, () => replacement), mutation: `${at(place.path)} = ${JSON.stringify(replacement)}`, path: at(place.path) };
+      return {
+        request: changedAt(request, place.path, () => replacement),
+        mutation: `${at(place.path)} = ${JSON.stringify(replacement)}`,
+        path: at(place.path),
+      };
     });
-    const withOversizedString = fc.tuple(fc.constantFrom(...strings), fc.integer({ min: 1100, max: 20_000 })).map(([place, extra]): InvalidRequest => ({
-      request: changedAt(request, place.path, (old) => `${old as string}${'x'.repeat(extra)}`),
-      mutation: `${at(place.path)} + ${extra} characters`,
-      path: at(place.path),
-    }));
-    const withControlCharacter = fc.tuple(fc.constantFrom(...strings), fc.constantFrom(...CONTROLS)).map(([place, control]): InvalidRequest => {
-      // After the first character (by code point), so that trimming cannot remove it.
-      const [first, ...rest] = Array.from(place.value as string);
-      const changed = `${first}${control}${rest.length > 0 ? rest.join('') : first}`;
-      return { request: changedAt(request, place.path, () => changed), mutation: `${JSON.stringify(control)} in ${at(place.path)}`, path: at(place.path) };
-    });
+    const withOversizedString = fc
+      .tuple(fc.constantFrom(...strings), fc.integer({ min: 1100, max: 20_000 }))
+      .map(([place, extra]): InvalidRequest => ({
+        request: changedAt(request, place.path, (old) => `${old as string}${'x'.repeat(extra)}`),
+        mutation: `${at(place.path)} + ${extra} characters`,
+        path: at(place.path),
+      }));
+    const withControlCharacter = fc
+      .tuple(fc.constantFrom(...strings), fc.constantFrom(...CONTROLS))
+      .map(([place, control]): InvalidRequest => {
+        // After the first character (by code point), so that trimming cannot remove it.
+        const [first, ...rest] = Array.from(place.value as string);
+        const changed = `${first}${control}${rest.length > 0 ? rest.join('') : first}`;
+        return {
+          request: changedAt(request, place.path, () => changed),
+          mutation: `${JSON.stringify(control)} in ${at(place.path)}`,
+          path: at(place.path),
+        };
+      });
     const choices: fc.Arbitrary<InvalidRequest>[] = [withUnknownKey, withWrongType, withOversizedString, withControlCharacter];
     if (required.length > 0) choices.push(withoutRequired);
     if (lists.length > 0) {

@@ -13,7 +13,12 @@ const SOURCES: Record<Scenario, Record<string, unknown>> = {
     runAsAccountId: 'runas-1',
     osType: 'Linux',
   },
-  'physical-to-azure': { fabricName: 'physical-appliance', protectionContainerName: 'physical-container', fabricDiscoveryMachineId: 'disc-2', processServerId: 'ps-1' },
+  'physical-to-azure': {
+    fabricName: 'physical-appliance',
+    protectionContainerName: 'physical-container',
+    fabricDiscoveryMachineId: 'disc-2',
+    processServerId: 'ps-1',
+  },
   'aws-to-azure': {
     fabricName: 'physical-appliance',
     protectionContainerName: 'physical-container',

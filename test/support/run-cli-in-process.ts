@@ -15,7 +15,11 @@ export interface CliRun {
  */
 export async function runCliInProcess(
   args: string[],
-  options: { stdin?: string; env?: NodeJS.ProcessEnv; /** Fail the connection at once instead of trying Temporal. */ unreachable?: boolean } = {},
+  options: {
+    stdin?: string;
+    env?: NodeJS.ProcessEnv;
+    /** Fail the connection at once instead of trying Temporal. */ unreachable?: boolean;
+  } = {},
 ): Promise<CliRun> {
   let stdout = '';
   let stderr = '';

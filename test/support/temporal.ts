@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { Client } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
+import { NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { SiteRecovery } from '../../site-recovery/site-recovery';
 import { createMigrationWorker } from '../../workers/worker';
+import { testRuntimeOptions } from './test-logs';
 import {
   bundlePath,
   TEST_BUNDLE_DIR_VAR,
@@ -116,10 +117,10 @@ function sharedSetting(name: string): string {
   return value;
 }
 
-/** Worker state changes are logged at INFO; tests only need warnings (failed workflow tasks are logged as those). */
+/** Worker logs (state changes at INFO, provoked failures as warnings) only when asked for: see test-logs.ts. */
 function quietWorkerLogs(): void {
   try {
-    Runtime.install({ logger: new DefaultLogger('WARN') });
+    Runtime.install(testRuntimeOptions());
   } catch {
     // This test file's runtime already exists (installed by another import); keep it.
   }

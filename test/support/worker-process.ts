@@ -63,17 +63,20 @@ export async function startWorkerProcess(env: Record<string, string>, readyTimeo
     output: () => output,
   };
   running.add(worker);
-  exited.then(() => running.delete(worker));
+  void exited.then(() => running.delete(worker));
 
   await new Promise<void>((resolveReady, reject) => {
-    const timer = setTimeout(() => reject(new Error(`worker process did not start within ${readyTimeoutMs} ms:\n${output}`)), readyTimeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`worker process did not start within ${readyTimeoutMs} ms:\n${output}`)),
+      readyTimeoutMs,
+    );
     const onData = () => {
       if (!output.includes('worker ready')) return;
       clearTimeout(timer);
       resolveReady();
     };
     child.stdout.on('data', onData);
-    exited.then(() => {
+    void exited.then(() => {
       clearTimeout(timer);
       reject(new Error(`worker process exited (code ${child.exitCode}, signal ${child.signalCode}) before it was ready:\n${output}`));
     });

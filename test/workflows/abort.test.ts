@@ -34,7 +34,12 @@ const CASES: AbortCase[] = [
   { stage: 'InitialReplication', cleanup: ['removeReplication'] },
   { stage: 'TestFailover', holding: 'testFailover', cleanup: ['cleanupTestFailover', 'removeReplication'] },
   { stage: 'AwaitingTestApproval', reach: toTestApproval, cleanup: ['cleanupTestFailover', 'removeReplication'] },
-  { stage: 'CleaningUpTestFailover', holding: 'cleanupTestFailover', reach: throughTestApproval, cleanup: ['cleanupTestFailover', 'removeReplication'] },
+  {
+    stage: 'CleaningUpTestFailover',
+    holding: 'cleanupTestFailover',
+    reach: throughTestApproval,
+    cleanup: ['cleanupTestFailover', 'removeReplication'],
+  },
   {
     stage: 'AwaitingFailoverApproval',
     reach: async (handle) => {
@@ -65,8 +70,16 @@ describe('abortMigration', () => {
 
       expect(stagesOf(result).slice(-2)).toEqual(['Aborting', 'Aborted']);
       expect(result.abortReason).toBe('maintenance window cancelled');
-      expect(result.decisions.at(-1)).toMatchObject({ name: 'abortMigration', accepted: true, stage, details: { reason: 'maintenance window cancelled' } });
-      const cleanup = asr.calls.slice(callsBefore).map((c) => c.operation).filter((op) => op !== 'getReplication');
+      expect(result.decisions.at(-1)).toMatchObject({
+        name: 'abortMigration',
+        accepted: true,
+        stage,
+        details: { reason: 'maintenance window cancelled' },
+      });
+      const cleanup = asr.calls
+        .slice(callsBefore)
+        .map((c) => c.operation)
+        .filter((op) => op !== 'getReplication');
       expect(cleanup).toEqual(abortCase.cleanup);
       expect(asr.items.has(request.machineId)).toBe(false);
       expect(result.leftBehind).toEqual([]);
@@ -84,7 +97,9 @@ describe('abortMigration', () => {
       await handle.executeUpdate(DECISION_UPDATES.approveFailover, { args: [{ by: 'bob' }] });
       await failover.reached;
 
-      const refusal = await handle.executeUpdate(DECISION_UPDATES.abortMigration, { args: [{ by: 'ops', reason: 'too late' }] }).catch((e: unknown) => e);
+      const refusal = await handle
+        .executeUpdate(DECISION_UPDATES.abortMigration, { args: [{ by: 'ops', reason: 'too late' }] })
+        .catch((e: unknown) => e);
       expect(refusal).toBeInstanceOf(WorkflowUpdateFailedError);
       expect(String((refusal as WorkflowUpdateFailedError).cause?.message)).toMatch(/abortMigration is not allowed in stage FailingOver/);
       await handle.cancel();

@@ -5,12 +5,24 @@ import { waitUntil } from '../support/polling';
 import { InMemorySiteRecovery } from '../support/in-memory-site-recovery';
 import { requestFor } from '../support/requests';
 import { withWorker } from '../support/temporal';
-import { failureOf, stagesOf, startMigration, startRawMigration, status, waitForStage, type MigrationHandle } from '../support/migration-harness';
+import {
+  failureOf,
+  stagesOf,
+  startMigration,
+  startRawMigration,
+  status,
+  waitForStage,
+  type MigrationHandle,
+} from '../support/migration-harness';
 
 /** Waits until Temporal's visibility shows the run closed in this stage (the premise of the rule under test). */
 async function untilListed(client: Client, handle: MigrationHandle, stage: string): Promise<void> {
   const query = `WorkflowId = '${handle.workflowId}' AND ExecutionStatus = 'Completed' AND MigrationStage = '${stage}'`;
-  await waitUntil(`${handle.workflowId} to be listed as ${stage}`, () => client.workflow.count(query), (result) => result.count === 1);
+  await waitUntil(
+    `${handle.workflowId} to be listed as ${stage}`,
+    () => client.workflow.count(query),
+    (result) => result.count === 1,
+  );
 }
 
 describe('a machine whose migration completed', () => {
@@ -31,7 +43,11 @@ describe('a machine whose migration completed', () => {
       const second = await startRawMigration(client, taskQueue, parseMigrationRequest(request));
       const failure = await failureOf(second);
       expect(failure.type).toBe('AlreadyMigrated');
-      expect(failure.message).toMatch(new RegExp(`^AlreadyMigrated: ${request.machineId} was already migrated: run ${firstRunId} of migrate-${request.machineId} completed at \\d{4}-`));
+      expect(failure.message).toMatch(
+        new RegExp(
+          `^AlreadyMigrated: ${request.machineId} was already migrated: run ${firstRunId} of migrate-${request.machineId} completed at \\d{4}-`,
+        ),
+      );
       const refused = await status(second);
       expect(stagesOf(refused)).toEqual(['Preflight', 'Failed']);
       expect(refused.lastError).toMatchObject({ code: 'AlreadyMigrated', stage: 'Preflight' });

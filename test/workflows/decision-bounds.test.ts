@@ -26,7 +26,11 @@ describe('decision log bounds', () => {
       const oneMegabyte = 'x'.repeat(1024 * 1024);
       for (let i = 0; i < 5; i += 1) await handle.signal('abortMigration', { by: oneMegabyte, reason: 'flood' });
       for (let i = 0; i < 100; i += 1) {
-        await handle.signal(i % 2 ? 'approveTestFailover' : 'abortMigration', { by: `mallory-${i}`, comment: 'y'.repeat(5000), [`k${i}`]: i });
+        await handle.signal(i % 2 ? 'approveTestFailover' : 'abortMigration', {
+          by: `mallory-${i}`,
+          comment: 'y'.repeat(5000),
+          [`k${i}`]: i,
+        });
       }
       const flooded = await statusAfterFlood(handle, (s) => s.refusedDecisions === 105);
       expect(refusalsOf(flooded)).toHaveLength(DECISION_LIMITS.KEPT_REFUSALS);

@@ -15,7 +15,13 @@ describe('temporal workflow cancel', () => {
       const result = await handle.result();
       expect(result.stage).toBe('Aborted');
       expect(result.decisions).toEqual([
-        expect.objectContaining({ name: 'abortMigration', via: 'cancellation', by: 'temporal-cancel', accepted: true, details: { reason: 'Workflow cancellation was requested' } }),
+        expect.objectContaining({
+          name: 'abortMigration',
+          via: 'cancellation',
+          by: 'temporal-cancel',
+          accepted: true,
+          details: { reason: 'Workflow cancellation was requested' },
+        }),
       ]);
       expect(asr.countOf('removeReplication')).toBe(1);
     });

@@ -22,14 +22,23 @@ describe('decision names and refusals', () => {
       });
       const recorded = await waitForStatus(handle, (s) => s.refusedDecisions === 2);
       expect(refusalsOf(recorded)).toEqual([
-        expect.objectContaining({ name: 'approveTestFailovr', via: 'signal', by: 'alice', rejectionReason: `unknown decision "approveTestFailovr": the decisions are ${KNOWN}` }),
+        expect.objectContaining({
+          name: 'approveTestFailovr',
+          via: 'signal',
+          by: 'alice',
+          rejectionReason: `unknown decision "approveTestFailovr": the decisions are ${KNOWN}`,
+        }),
         expect.objectContaining({ name: 'aproveTestFailover', via: 'update', by: 'bob' }),
       ]);
 
       expect(await updateRefusal(handle, 'approveFailover', { by: 'bob' })).toMatchObject({ type: 'DecisionRejected', nonRetryable: true });
-      expect((await updateRefusal(handle, 'approveTestFailover', { comment: 'who?' })).message).toBe('invalid approveTestFailover: by: is required');
+      expect((await updateRefusal(handle, 'approveTestFailover', { comment: 'who?' })).message).toBe(
+        'invalid approveTestFailover: by: is required',
+      );
       expect((await updateRefusal(handle, 'abortMigration', { by: 'ops' })).message).toBe('invalid abortMigration: reason: is required');
-      expect((await updateRefusal(handle, 'approveTestFailover', { by: 'ops', approver: 'x' })).message).toBe('invalid approveTestFailover: payload: unknown key "approver"');
+      expect((await updateRefusal(handle, 'approveTestFailover', { by: 'ops', approver: 'x' })).message).toBe(
+        'invalid approveTestFailover: payload: unknown key "approver"',
+      );
 
       expect((await waitForStage(handle, 'AwaitingTestApproval')).decisions.filter((d) => d.accepted)).toEqual([]);
       expect(await failedWorkflowTasks(handle)).toEqual([]);

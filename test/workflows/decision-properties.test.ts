@@ -32,7 +32,9 @@ const TEXT_LIMITS: Record<string, number> = { by: 200, comment: 2000, reason: 20
 const decisionName = fc.constantFrom(...DECISION_NAMES);
 /** Readable text in any script: letters, digits, punctuation, emoji; no control characters. */
 const text = (maxLength: number) =>
-  fc.string({ unit: 'grapheme', minLength: 1, maxLength: Math.min(maxLength, 40) }).filter((s) => s.trim().length > 0 && !/[\p{Cc}]/u.test(s));
+  fc
+    .string({ unit: 'grapheme', minLength: 1, maxLength: Math.min(maxLength, 40) })
+    .filter((s) => s.trim().length > 0 && !/[\p{Cc}]/u.test(s));
 const isoTime = fc.integer({ min: 1, max: 365 }).map((days) => new Date(Date.UTC(2027, 0, days, 22)).toISOString());
 
 function validPayload(name: DecisionName): fc.Arbitrary<Record<string, unknown>> {
@@ -47,8 +49,18 @@ function validPayload(name: DecisionName): fc.Arbitrary<Record<string, unknown>>
   );
 }
 
-const anyValue = fc.oneof(fc.integer(), fc.boolean(), fc.constant(null), fc.array(fc.integer(), { maxLength: 3 }), fc.object({ maxDepth: 3 }));
-const controlText = fc.tuple(fc.string({ maxLength: 10 }), fc.constantFrom('\u0000', '\u0007', '\u001b[2J', '\u007f', '\u009b', '\ud800', '\udfff'), fc.string({ maxLength: 10 }));
+const anyValue = fc.oneof(
+  fc.integer(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.array(fc.integer(), { maxLength: 3 }),
+  fc.object({ maxDepth: 3 }),
+);
+const controlText = fc.tuple(
+  fc.string({ maxLength: 10 }),
+  fc.constantFrom('\u0000', '\u0007', '\u001b[2J', '\u007f', '\u009b', '\ud800', '\udfff'),
+  fc.string({ maxLength: 10 }),
+);
 
 interface Invalid {
   name: string;
@@ -78,19 +90,27 @@ const invalidDecision: fc.Arbitrary<Invalid> = fc.oneof(
   ),
   // Oversized text.
   decisionName.chain((name) =>
-    fc.tuple(fc.constantFrom('by', 'comment', ...REQUIRED[name].filter((f) => f in TEXT_LIMITS)), fc.integer({ min: 1, max: 3000 }), validPayload(name)).map(
-      ([field, extra, payload]) => ({ name, payload: { ...payload, [field]: 'é'.repeat(TEXT_LIMITS[field] + extra) }, names: `${field}: Too big` }),
-    ),
+    fc
+      .tuple(
+        fc.constantFrom('by', 'comment', ...REQUIRED[name].filter((f) => f in TEXT_LIMITS)),
+        fc.integer({ min: 1, max: 3000 }),
+        validPayload(name),
+      )
+      .map(([field, extra, payload]) => ({
+        name,
+        payload: { ...payload, [field]: 'é'.repeat(TEXT_LIMITS[field] + extra) },
+        names: `${field}: Too big`,
+      })),
   ),
   // Control characters or broken Unicode.
   decisionName.chain((name) =>
-    fc.tuple(fc.constantFrom('by', 'comment', ...REQUIRED[name].filter((f) => f in TEXT_LIMITS)), controlText, validPayload(name)).map(
-      ([field, [before, bad, after], payload]) => ({
+    fc
+      .tuple(fc.constantFrom('by', 'comment', ...REQUIRED[name].filter((f) => f in TEXT_LIMITS)), controlText, validPayload(name))
+      .map(([field, [before, bad, after], payload]) => ({
         name,
         payload: { ...payload, [field]: `x${before}${bad}${after}` },
         names: `${field}: must not contain control characters`,
-      }),
-    ),
+      })),
   ),
   // An unknown key, its value anything (nested objects included).
   decisionName.chain((name) =>
@@ -109,14 +129,26 @@ const invalidDecision: fc.Arbitrary<Invalid> = fc.oneof(
   ),
   // An unknown name (a misspelling, or anything).
   fc
-    .tuple(fc.oneof(decisionName.map((n) => `${n}s`), fc.string({ unit: 'grapheme', minLength: 1, maxLength: 60 })), fc.option(anyValue))
+    .tuple(
+      fc.oneof(
+        decisionName.map((n) => `${n}s`),
+        fc.string({ unit: 'grapheme', minLength: 1, maxLength: 60 }),
+      ),
+      fc.option(anyValue),
+    )
     .filter(([name]) => !(DECISION_NAMES as readonly string[]).includes(name))
     .map(([name, payload]) => ({ name, payload, names: `unknown decision "${boundedText(name, 60)}"` })),
 );
 
 /** What an invalid decision must leave as it was. */
 function unchanged(s: MigrationStatus) {
-  return { stage: s.stage, accepted: acceptedOf(s), testFailoverCount: s.testFailoverCount, failover: s.failover, abortReason: s.abortReason };
+  return {
+    stage: s.stage,
+    accepted: acceptedOf(s),
+    testFailoverCount: s.testFailoverCount,
+    failover: s.failover,
+    abortReason: s.abortReason,
+  };
 }
 
 describe('decisions, property-based', () => {
@@ -131,9 +163,12 @@ describe('decisions, property-based', () => {
       abortMigration: 'ScheduledFailover',
     };
     fc.assert(
-      fc.property(decisionName.chain((name) => fc.tuple(fc.constant(name), validPayload(name))), ([name, payload]) => {
-        expect(checkDecision(name, payload, { stage: stageOf[name], request, acceptedCount: 0 })).toMatchObject({ ok: true, name });
-      }),
+      fc.property(
+        decisionName.chain((name) => fc.tuple(fc.constant(name), validPayload(name))),
+        ([name, payload]) => {
+          expect(checkDecision(name, payload, { stage: stageOf[name], request, acceptedCount: 0 })).toMatchObject({ ok: true, name });
+        },
+      ),
       { numRuns: 200 },
     );
   });
@@ -165,7 +200,9 @@ describe('decisions, property-based', () => {
             }
             // Signals are recorded; so are updates of unknown names (a validator refusal is answered, not kept).
             const recorded = via === 'signal' || invalid.names.startsWith('unknown decision');
-            const after = recorded ? await waitForStatus(handle, (s) => (s.refusedDecisions ?? 0) === refusedBefore + 1) : await status(handle);
+            const after = recorded
+              ? await waitForStatus(handle, (s) => (s.refusedDecisions ?? 0) === refusedBefore + 1)
+              : await status(handle);
             if (recorded) expect(after.decisions.at(-1)?.rejectionReason).toContain(invalid.names);
             expect(unchanged(after)).toEqual(unchanged(before));
             expect(statusBytes(after)).toBeLessThan(MAX_STATUS_BYTES);

@@ -62,7 +62,12 @@ describe('one decision per waiting point', () => {
         const updates = [
           handle.executeUpdate('approveTestFailover', { args: [{ by: 'alice' }] }),
           handle.executeUpdate('requestRetest', { args: [{ by: 'bob' }] }),
-        ].map((update) => update.then((value) => ({ value }), (error: unknown) => ({ error })));
+        ].map((update) =>
+          update.then(
+            (value) => ({ value }),
+            (error: unknown) => ({ error }),
+          ),
+        );
         // Both reach the server before a worker polls again.
         await new Promise((resolve) => setTimeout(resolve, 1_000));
         return updates;
@@ -82,7 +87,13 @@ describe('one decision per waiting point', () => {
           nonRetryable: true,
           message: `${winner} by ${winnerBy} was already accepted here and is being acted on: one decision per waiting point`,
         });
-        const after = await waitForStatus(handle, (s) => s.stage === (winner === 'approveTestFailover' ? 'AwaitingFailoverApproval' : 'AwaitingTestApproval') && s.testFailoverCount === (winner === 'approveTestFailover' ? 1 : 2), 60_000);
+        const after = await waitForStatus(
+          handle,
+          (s) =>
+            s.stage === (winner === 'approveTestFailover' ? 'AwaitingFailoverApproval' : 'AwaitingTestApproval') &&
+            s.testFailoverCount === (winner === 'approveTestFailover' ? 1 : 2),
+          60_000,
+        );
         expect(acceptedOf(after).map((d) => d.name)).toEqual([winner]);
         await handle.terminate('test done');
       },

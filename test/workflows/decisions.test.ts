@@ -24,7 +24,9 @@ describe('operator decisions', () => {
       expect(await rejectionOf(handle.executeUpdate(DECISION_UPDATES.approveFailover, { args: [{ by: 'bob' }] }))).toMatch(
         /approveFailover is not allowed in stage AwaitingTestApproval/,
       );
-      expect(await rejectionOf(handle.executeUpdate(DECISION_UPDATES.approveTestFailover, { args: [{ by: '' }] }))).toMatch(/by: must name the operator/);
+      expect(await rejectionOf(handle.executeUpdate(DECISION_UPDATES.approveTestFailover, { args: [{ by: '' }] }))).toMatch(
+        /by: must name the operator/,
+      );
 
       await handle.signal(DECISION_SIGNALS.approveFailover, { by: 'mallory' });
       await handle.signal(DECISION_SIGNALS.approveTestFailover, { comment: 'no name' } as never);
@@ -32,10 +34,21 @@ describe('operator decisions', () => {
       const current = await status(handle);
       expect(current.stage).toBe('AwaitingTestApproval');
       expect(current.decisions).toEqual([
-        expect.objectContaining({ name: 'approveFailover', via: 'signal', by: 'mallory', accepted: false, stage: 'AwaitingTestApproval',
-          rejectionReason: expect.stringMatching(/not allowed in stage AwaitingTestApproval/) }),
-        expect.objectContaining({ name: 'approveTestFailover', via: 'signal', by: null, accepted: false,
-          rejectionReason: expect.stringMatching(/by: is required/) }),
+        expect.objectContaining({
+          name: 'approveFailover',
+          via: 'signal',
+          by: 'mallory',
+          accepted: false,
+          stage: 'AwaitingTestApproval',
+          rejectionReason: expect.stringMatching(/not allowed in stage AwaitingTestApproval/),
+        }),
+        expect.objectContaining({
+          name: 'approveTestFailover',
+          via: 'signal',
+          by: null,
+          accepted: false,
+          rejectionReason: expect.stringMatching(/by: is required/),
+        }),
       ]);
       expect(asr.countOf('unplannedFailover')).toBe(0);
       await handle.terminate('test done');
@@ -47,7 +60,9 @@ describe('operator decisions', () => {
     await withWorker({ siteRecovery: asr }, async ({ client, taskQueue }) => {
       const handle = await startMigration(client, taskQueue, requestFor('hyperv-to-azure'));
       await waitForStage(handle, 'AwaitingTestApproval');
-      const afterRetest = await handle.executeUpdate(DECISION_UPDATES.requestRetest, { args: [{ by: 'alice', comment: 'app did not start' }] });
+      const afterRetest = await handle.executeUpdate(DECISION_UPDATES.requestRetest, {
+        args: [{ by: 'alice', comment: 'app did not start' }],
+      });
       expect(afterRetest.decisions.at(-1)).toMatchObject({ name: 'requestRetest', accepted: true, comment: 'app did not start' });
 
       await waitForStage(handle, 'AwaitingTestApproval');
@@ -58,10 +73,19 @@ describe('operator decisions', () => {
       const result = await handle.result();
 
       expect(stagesOf(result)).toEqual([
-        'Preflight', 'EnablingReplication', 'InitialReplication',
-        'TestFailover', 'AwaitingTestApproval', 'CleaningUpTestFailover',
-        'TestFailover', 'AwaitingTestApproval', 'CleaningUpTestFailover',
-        'AwaitingFailoverApproval', 'FailingOver', 'CompletingMigration', 'Completed',
+        'Preflight',
+        'EnablingReplication',
+        'InitialReplication',
+        'TestFailover',
+        'AwaitingTestApproval',
+        'CleaningUpTestFailover',
+        'TestFailover',
+        'AwaitingTestApproval',
+        'CleaningUpTestFailover',
+        'AwaitingFailoverApproval',
+        'FailingOver',
+        'CompletingMigration',
+        'Completed',
       ]);
       expect(asr.countOf('testFailover')).toBe(2);
       expect(asr.countOf('cleanupTestFailover')).toBe(2);
@@ -93,7 +117,9 @@ describe('operator decisions', () => {
       const notBefore = new Date(Date.now() + 3_000).toISOString();
       const approved = await handle.executeUpdate(DECISION_UPDATES.approveFailover, { args: [{ by: 'bob', notBefore }] });
       expect(approved.failover).toEqual({ type: 'unplanned', recoveryPoint: 'Latest', notBefore });
-      expect(await rejectionOf(handle.executeUpdate(DECISION_UPDATES.approveFailover, { args: [{ by: 'eve' }] }))).toMatch(/already approved by bob/);
+      expect(await rejectionOf(handle.executeUpdate(DECISION_UPDATES.approveFailover, { args: [{ by: 'eve' }] }))).toMatch(
+        /already approved by bob/,
+      );
       expect(asr.countOf('unplannedFailover')).toBe(0);
 
       const result = await handle.result();
@@ -110,9 +136,9 @@ describe('operator decisions', () => {
       await waitForStage(handle, 'AwaitingTestApproval');
       await handle.executeUpdate(DECISION_UPDATES.approveTestFailover, { args: [{ by: 'alice' }] });
       await waitForStage(handle, 'AwaitingFailoverApproval');
-      expect(await rejectionOf(handle.executeUpdate(DECISION_UPDATES.approveFailover, { args: [{ by: 'bob', notBefore: 'tonight' }] }))).toMatch(
-        /notBefore: must be an ISO 8601 date-time/,
-      );
+      expect(
+        await rejectionOf(handle.executeUpdate(DECISION_UPDATES.approveFailover, { args: [{ by: 'bob', notBefore: 'tonight' }] })),
+      ).toMatch(/notBefore: must be an ISO 8601 date-time/);
       await handle.terminate('test done');
     });
   });

@@ -11,7 +11,10 @@ import { failureOf, startMigration, startRawMigration, status, waitForStage } fr
 describe('failures', () => {
   it('ends in Failed with the ASR error code and message, removes the test VM and says what it left', async () => {
     const asr = new InMemorySiteRecovery();
-    asr.failNext('unplannedFailover', new SiteRecoveryError('28092', 'The failover job failed: the target VM could not be created.', { retryable: false, jobId: 'job-1' }));
+    asr.failNext(
+      'unplannedFailover',
+      new SiteRecoveryError('28092', 'The failover job failed: the target VM could not be created.', { retryable: false, jobId: 'job-1' }),
+    );
     await withWorker({ siteRecovery: asr }, async ({ client, taskQueue }) => {
       const request = requestFor('vmware-to-azure');
       const handle = await startMigration(client, taskQueue, request);
@@ -25,7 +28,11 @@ describe('failures', () => {
       expect(failure.message).toBe('28092: The failover job failed: the target VM could not be created.');
       const final = await status(handle);
       expect(final.stage).toBe('Failed');
-      expect(final.lastError).toMatchObject({ code: '28092', message: 'The failover job failed: the target VM could not be created.', stage: 'FailingOver' });
+      expect(final.lastError).toMatchObject({
+        code: '28092',
+        message: 'The failover job failed: the target VM could not be created.',
+        stage: 'FailingOver',
+      });
       expect(final.leftBehind).toEqual([expect.stringMatching(/failover of .* did not finish; replication stays enabled/)]);
       expect(asr.countOf('unplannedFailover')).toBe(1);
       expect(asr.countOf('completeMigration')).toBe(0);
@@ -34,7 +41,10 @@ describe('failures', () => {
 
   it('cleans up an active test failover when a later step fails', async () => {
     const asr = new InMemorySiteRecovery();
-    asr.failNext('cleanupTestFailover', new SiteRecoveryError('AuthorizationFailed', 'The client does not have authorization.', { statusCode: 403, retryable: false }));
+    asr.failNext(
+      'cleanupTestFailover',
+      new SiteRecoveryError('AuthorizationFailed', 'The client does not have authorization.', { statusCode: 403, retryable: false }),
+    );
     await withWorker({ siteRecovery: asr }, async ({ client, taskQueue }) => {
       const request = requestFor('physical-to-azure');
       const handle = await startMigration(client, taskQueue, request);
@@ -55,7 +65,10 @@ describe('failures', () => {
   it('retries throttled calls (honouring Retry-After) and carries on', async () => {
     const asr = new InMemorySiteRecovery();
     for (let i = 0; i < 3; i++) {
-      asr.failNext('enableReplication', new SiteRecoveryError('TooManyRequests', 'Rate limit exceeded.', { statusCode: 429, retryable: true, retryAfterMs: 200 }));
+      asr.failNext(
+        'enableReplication',
+        new SiteRecoveryError('TooManyRequests', 'Rate limit exceeded.', { statusCode: 429, retryable: true, retryAfterMs: 200 }),
+      );
     }
     await withWorker({ siteRecovery: asr }, async ({ client, taskQueue }) => {
       const handle = await startMigration(client, taskQueue, requestFor('azure-to-azure'));
@@ -70,7 +83,11 @@ describe('failures', () => {
     const asr = new InMemorySiteRecovery();
     await withWorker({ siteRecovery: asr }, async ({ client, taskQueue }) => {
       const request = requestFor('hyperv-to-azure');
-      asr.setMissing(request.machineId, { resource: 'containerMapping', name: 'migration-policy', message: 'no protection container mapping uses this policy' });
+      asr.setMissing(request.machineId, {
+        resource: 'containerMapping',
+        name: 'migration-policy',
+        message: 'no protection container mapping uses this policy',
+      });
       const handle = await startMigration(client, taskQueue, request);
       const failure = await failureOf(handle);
       expect(failure.type).toBe('PreflightFailed');
@@ -89,7 +106,9 @@ describe('failures', () => {
       const request = requestFor('aws-to-azure');
       const handle = await startMigration(client, taskQueue, request);
       await waitForStage(handle, 'InitialReplication');
-      await expect(startRawMigration(client, taskQueue, parseMigrationRequest(request))).rejects.toBeInstanceOf(WorkflowExecutionAlreadyStartedError);
+      await expect(startRawMigration(client, taskQueue, parseMigrationRequest(request))).rejects.toBeInstanceOf(
+        WorkflowExecutionAlreadyStartedError,
+      );
       expect(asr.countOf('enableReplication', request.machineId)).toBe(1);
       await handle.terminate('test done');
     });
@@ -98,7 +117,12 @@ describe('failures', () => {
   it('fails a request that bypassed validation with field-level messages, before touching Azure', async () => {
     const asr = new InMemorySiteRecovery();
     await withWorker({ siteRecovery: asr }, async ({ client, taskQueue }) => {
-      const handle = await startRawMigration(client, taskQueue, { machineId: 'raw', scenario: 'hyperv-to-azure', displayName: 'x' }, workflowIdFor(`raw-${Date.now()}`));
+      const handle = await startRawMigration(
+        client,
+        taskQueue,
+        { machineId: 'raw', scenario: 'hyperv-to-azure', displayName: 'x' },
+        workflowIdFor(`raw-${Date.now()}`),
+      );
       const failure = await failureOf(handle);
       expect(failure.type).toBe('InvalidMigrationRequest');
       expect(failure.message).toMatch(/vault: /);

@@ -49,7 +49,9 @@ describe('initial replication', () => {
       );
       await Promise.all(handles.map((handle) => waitForStage(handle, 'InitialReplication')));
       // With 2 slots, 12 waiting syncs can only all be checked repeatedly if no check holds its slot while waiting.
-      await waitForStatus(handles[0], () => handles.every((h) => asr.countOf('getReplication', h.workflowId.replace(/^migrate-/, '')) >= 2));
+      await waitForStatus(handles[0], () =>
+        handles.every((h) => asr.countOf('getReplication', h.workflowId.replace(/^migrate-/, '')) >= 2),
+      );
       for (const handle of handles) asr.setProgress(handle.workflowId.replace(/^migrate-/, ''), 100);
       await Promise.all(handles.map((handle) => waitForStage(handle, 'AwaitingTestApproval')));
       await Promise.all(handles.map((handle) => handle.terminate('test done')));

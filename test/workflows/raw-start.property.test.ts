@@ -25,7 +25,15 @@ interface Breakage {
   apply: (request: Request) => unknown;
 }
 
-const STRING_FIELDS = ['displayName', 'replicationPolicyName', 'vault.name', 'vault.resourceGroup', 'target.subnetName', 'source.fabricName', 'source.processServerId'];
+const STRING_FIELDS = [
+  'displayName',
+  'replicationPolicyName',
+  'vault.name',
+  'vault.resourceGroup',
+  'target.subnetName',
+  'source.fabricName',
+  'source.processServerId',
+];
 const PATTERN_FIELDS = ['machineId', 'vault.subscriptionId', 'target.vmSize'];
 const OBJECT_FIELDS = ['vault', 'target', 'source', 'failover', 'approval', 'replicationWait'];
 const NUMBER_FIELDS = ['replicationWait.pollIntervalSeconds', 'replicationWait.stallAfterMinutes'];
@@ -42,32 +50,67 @@ function withValue(request: Request, path: string, value: unknown): Request {
 
 const unicode = fc.string({ unit: 'grapheme', minLength: 1, maxLength: 8 });
 const controlChar = fc.integer({ min: 0, max: 31 }).map((code) => String.fromCharCode(code));
-const notAString = fc.oneof(fc.integer(), fc.boolean(), fc.constant(null), fc.array(fc.integer(), { maxLength: 3 }), fc.dictionary(fc.string({ maxLength: 5 }), fc.integer(), { maxKeys: 2 }));
-const notAnObject = fc.oneof(fc.integer(), fc.boolean(), fc.constant(null), fc.string({ maxLength: 20 }), fc.array(fc.integer(), { maxLength: 3 }));
+const notAString = fc.oneof(
+  fc.integer(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.array(fc.integer(), { maxLength: 3 }),
+  fc.dictionary(fc.string({ maxLength: 5 }), fc.integer(), { maxKeys: 2 }),
+);
+const notAnObject = fc.oneof(
+  fc.integer(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.string({ maxLength: 20 }),
+  fc.array(fc.integer(), { maxLength: 3 }),
+);
 const notANumber = fc.oneof(fc.boolean(), fc.constant(null), fc.string({ maxLength: 10 }), fc.array(fc.integer(), { maxLength: 2 }));
 
 /** Keys of a VMware request and its source (the objects strict today), and what JavaScript treats specially. */
 const KNOWN_KEYS = new Set([
-  ...['machineId', 'displayName', 'scenario', 'vault', 'source', 'target', 'replicationPolicyName', 'wave', 'failover', 'approval', 'replicationWait'],
+  ...[
+    'machineId',
+    'displayName',
+    'scenario',
+    'vault',
+    'source',
+    'target',
+    'replicationPolicyName',
+    'wave',
+    'failover',
+    'approval',
+    'replicationWait',
+  ],
   ...['fabricName', 'protectionContainerName', 'osType', 'fabricDiscoveryMachineId', 'processServerId', 'runAsAccountId', '__proto__'],
 ]);
 const unknownKey = fc.oneof(fc.string({ minLength: 1, maxLength: 12 }), unicode).filter((key) => !KNOWN_KEYS.has(key));
 
 const breakages: fc.Arbitrary<Breakage> = fc.oneof(
-  fc.record({ field: fc.constantFrom(...STRING_FIELDS), chunk: unicode, times: fc.integer({ min: 300, max: 20_000 }) }).map(({ field, chunk, times }) => ({
-    label: `oversized ${field}`,
-    path: field,
-    apply: (r: Request) => withValue(r, field, `x${chunk.repeat(times)}`),
-  })),
-  fc.record({ field: fc.constantFrom(...PATTERN_FIELDS), bad: fc.oneof(controlChar, unicode.filter((s) => /[^\x20-\x7e]/.test(s))), at: fc.nat() }).map(({ field, bad, at }) => ({
-    label: `${field} with ${JSON.stringify(bad)}`,
-    path: field,
-    apply: (r: Request) => {
-      const original = String(field.split('.').reduce<unknown>((value, key) => (value as Record<string, unknown>)[key], r));
-      const cut = at % (original.length + 1);
-      return withValue(r, field, `${original.slice(0, cut)}${bad}${original.slice(cut)}`);
-    },
-  })),
+  fc
+    .record({ field: fc.constantFrom(...STRING_FIELDS), chunk: unicode, times: fc.integer({ min: 300, max: 20_000 }) })
+    .map(({ field, chunk, times }) => ({
+      label: `oversized ${field}`,
+      path: field,
+      apply: (r: Request) => withValue(r, field, `x${chunk.repeat(times)}`),
+    })),
+  fc
+    .record({
+      field: fc.constantFrom(...PATTERN_FIELDS),
+      bad: fc.oneof(
+        controlChar,
+        unicode.filter((s) => /[^\x20-\x7e]/.test(s)),
+      ),
+      at: fc.nat(),
+    })
+    .map(({ field, bad, at }) => ({
+      label: `${field} with ${JSON.stringify(bad)}`,
+      path: field,
+      apply: (r: Request) => {
+        const original = String(field.split('.').reduce<unknown>((value, key) => (value as Record<string, unknown>)[key], r));
+        const cut = at % (original.length + 1);
+        return withValue(r, field, `${original.slice(0, cut)}${bad}${original.slice(cut)}`);
+      },
+    })),
   fc.record({ field: fc.constantFrom(...STRING_FIELDS, ...PATTERN_FIELDS), value: notAString }).map(({ field, value }) => ({
     label: `${field} = ${JSON.stringify(value)}`,
     path: field,
@@ -83,11 +126,13 @@ const breakages: fc.Arbitrary<Breakage> = fc.oneof(
     path: field,
     apply: (r: Request) => withValue(r, field, value),
   })),
-  fc.record({ at: fc.constantFrom(...STRICT_OBJECTS), key: unknownKey, value: fc.jsonValue({ maxDepth: 2 }) }).map(({ at, key, value }) => ({
-    label: `unknown key ${JSON.stringify(key)} in ${at || 'the request'}`,
-    path: at,
-    apply: (r: Request) => (at ? withValue(r, `${at}.${key}`, value) : { ...r, [key]: value }),
-  })),
+  fc
+    .record({ at: fc.constantFrom(...STRICT_OBJECTS), key: unknownKey, value: fc.jsonValue({ maxDepth: 2 }) })
+    .map(({ at, key, value }) => ({
+      label: `unknown key ${JSON.stringify(key)} in ${at || 'the request'}`,
+      path: at,
+      apply: (r: Request) => (at ? withValue(r, `${at}.${key}`, value) : { ...r, [key]: value }),
+    })),
   notAnObject.map((value) => ({ label: `the request = ${JSON.stringify(value)}`, path: '', apply: () => value })),
   // Floods: one issue whose message would list hundreds of long keys, and more issues than status keeps.
   fc.uniqueArray(fc.string({ minLength: 100, maxLength: 2000 }), { minLength: 20, maxLength: 200 }).map((keys) => ({
@@ -103,7 +148,11 @@ const breakages: fc.Arbitrary<Breakage> = fc.oneof(
 );
 
 async function startRaw(client: Client, taskQueue: string, machineId: string, input: unknown): Promise<MigrationHandle> {
-  return (await client.workflow.start(MIGRATE_MACHINE_WORKFLOW, { taskQueue, workflowId: workflowIdFor(machineId), args: [input] })) as MigrationHandle;
+  return (await client.workflow.start(MIGRATE_MACHINE_WORKFLOW, {
+    taskQueue,
+    workflowId: workflowIdFor(machineId),
+    args: [input],
+  })) as MigrationHandle;
 }
 
 describe('raw starts with invalid requests', () => {
@@ -136,7 +185,11 @@ describe('raw starts with invalid requests', () => {
   it('keep the first problems and count the rest when there are more than status keeps', async () => {
     await withWorker({ siteRecovery: new InMemorySiteRecovery() }, async ({ client, taskQueue }) => {
       const valid = requestFor('azure-to-azure') as Request;
-      const input = withValue(valid, 'source.managedDiskIds', Array.from({ length: 50 }, (_, i) => `disk-${i}`));
+      const input = withValue(
+        valid,
+        'source.managedDiskIds',
+        Array.from({ length: 50 }, (_, i) => `disk-${i}`),
+      );
       const handle = await startRaw(client, taskQueue, valid.machineId, input);
       expect((await failureOf(handle)).type).toBe('InvalidMigrationRequest');
       const { requestErrors } = await status(handle);

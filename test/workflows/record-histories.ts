@@ -25,7 +25,8 @@ async function save(name: string, handle: MigrationHandle): Promise<void> {
   mkdirSync(HISTORIES, { recursive: true });
   // The proto3 JSON format of `temporal workflow show --output json`, so operators' exports replay too.
   const file = path.join(HISTORIES, `${PREFIX}-${name}.json`);
-  if (existsSync(file)) throw new Error(`${file} exists: record with another HISTORY_PREFIX (e.g. HISTORY_PREFIX=v2 npm run record-histories)`);
+  if (existsSync(file))
+    throw new Error(`${file} exists: record with another HISTORY_PREFIX (e.g. HISTORY_PREFIX=v2 npm run record-histories)`);
   writeFileSync(file, historyToJSON(history));
 }
 
@@ -41,7 +42,9 @@ describe('history recorder', () => {
       await waitForStatus(completed, (s) => s.testFailoverCount === 2 && s.stage === 'AwaitingTestApproval');
       await completed.executeUpdate(DECISION_UPDATES.approveTestFailover, { args: [{ by: 'alice' }] });
       await waitForStage(completed, 'AwaitingFailoverApproval');
-      await completed.executeUpdate(DECISION_UPDATES.approveFailover, { args: [{ by: 'bob', notBefore: new Date(Date.now() + 1000).toISOString() }] });
+      await completed.executeUpdate(DECISION_UPDATES.approveFailover, {
+        args: [{ by: 'bob', notBefore: new Date(Date.now() + 1000).toISOString() }],
+      });
       await save('completed-with-retest', completed);
 
       const aborted = await startMigration(client, taskQueue, requestFor('vmware-to-azure'));
@@ -56,15 +59,25 @@ describe('history recorder', () => {
       await failed.signal(DECISION_SIGNALS.approveFailover, { by: 'bob' });
       await save('failed-at-failover', failed);
 
-      const scheduled = await startMigration(client, taskQueue, requestFor('vmware-to-azure', { approval: { approvers: ['alice', 'bob'] } }));
+      const scheduled = await startMigration(
+        client,
+        taskQueue,
+        requestFor('vmware-to-azure', { approval: { approvers: ['alice', 'bob'] } }),
+      );
       await waitForStage(scheduled, 'AwaitingTestApproval');
       await scheduled.signal('approveTestFailovr', { by: 'alice' });
       await scheduled.executeUpdate(DECISION_UPDATES.approveTestFailover, { args: [{ by: 'alice' }] });
       await waitForStage(scheduled, 'AwaitingFailoverApproval');
-      await scheduled.executeUpdate(DECISION_UPDATES.approveFailover, { args: [{ by: 'bob', notBefore: new Date(Date.now() + 86_400_000).toISOString() }] });
-      await scheduled.executeUpdate(DECISION_UPDATES.rescheduleFailover, { args: [{ by: 'alice', notBefore: new Date(Date.now() + 2 * 86_400_000).toISOString() }] });
+      await scheduled.executeUpdate(DECISION_UPDATES.approveFailover, {
+        args: [{ by: 'bob', notBefore: new Date(Date.now() + 86_400_000).toISOString() }],
+      });
+      await scheduled.executeUpdate(DECISION_UPDATES.rescheduleFailover, {
+        args: [{ by: 'alice', notBefore: new Date(Date.now() + 2 * 86_400_000).toISOString() }],
+      });
       await scheduled.executeUpdate(DECISION_UPDATES.cancelScheduledFailover, { args: [{ by: 'alice', reason: 'change freeze' }] });
-      await scheduled.executeUpdate(DECISION_UPDATES.approveFailover, { args: [{ by: 'bob', notBefore: new Date(Date.now() + 1000).toISOString() }] });
+      await scheduled.executeUpdate(DECISION_UPDATES.approveFailover, {
+        args: [{ by: 'bob', notBefore: new Date(Date.now() + 1000).toISOString() }],
+      });
       await save('scheduled-moved-cancelled-completed', scheduled);
 
       const cancelled = await startMigration(client, taskQueue, requestFor('physical-to-azure', { approval: { approvers: ['alice'] } }));
@@ -76,7 +89,10 @@ describe('history recorder', () => {
 
   it('records refused starts (invalid request, wrong workflow id) and a failed enable whose leftBehind was verified', async () => {
     const asr = new InMemorySiteRecovery();
-    asr.failNext('enableReplication', new SiteRecoveryError('ProcessServerNotFound', 'Process server ps-1 is not registered.', { statusCode: 400, retryable: false }));
+    asr.failNext(
+      'enableReplication',
+      new SiteRecoveryError('ProcessServerNotFound', 'Process server ps-1 is not registered.', { statusCode: 400, retryable: false }),
+    );
     await withWorker({ siteRecovery: asr }, async ({ client, taskQueue }) => {
       const valid = requestFor('hyperv-to-azure');
       const invalid = { ...valid, vault: { ...(valid.vault as object), subscriptionId: 'not-a-guid' }, colour: 'blue' };

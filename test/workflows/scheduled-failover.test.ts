@@ -27,8 +27,12 @@ describe('a failover approved for later', () => {
       const scheduled = await decide(handle, 'approveFailover', { by: 'ana', notBefore: inMs(DAY) });
       expect(scheduled.stage).toBe('ScheduledFailover');
       expect((await updateRefusal(handle, 'approveFailover', { by: 'ben' })).message).toMatch(/already approved by ana/);
-      expect((await updateRefusal(handle, 'rescheduleFailover', { by: 'eve', notBefore: inMs(1000) })).message).toMatch(/eve is not an approver/);
-      expect((await updateRefusal(handle, 'rescheduleFailover', { by: 'ben' })).message).toBe('invalid rescheduleFailover: notBefore: is required');
+      expect((await updateRefusal(handle, 'rescheduleFailover', { by: 'eve', notBefore: inMs(1000) })).message).toMatch(
+        /eve is not an approver/,
+      );
+      expect((await updateRefusal(handle, 'rescheduleFailover', { by: 'ben' })).message).toBe(
+        'invalid rescheduleFailover: notBefore: is required',
+      );
 
       const notBefore = inMs(2_000);
       const moved = await decide(handle, 'rescheduleFailover', { by: 'ben', notBefore, comment: 'window moved' });
@@ -53,10 +57,18 @@ describe('a failover approved for later', () => {
 
       const listed = async (stage: string) => {
         const ids: string[] = [];
-        for await (const info of client.workflow.list({ query: `WorkflowId = '${handle.workflowId}' AND MigrationStage = '${stage}'` })) ids.push(info.workflowId);
+        for await (const info of client.workflow.list({ query: `WorkflowId = '${handle.workflowId}' AND MigrationStage = '${stage}'` }))
+          ids.push(info.workflowId);
         return ids;
       };
-      expect(await waitUntil('the migration listed in ScheduledFailover', () => listed('ScheduledFailover'), (found) => found.length === 1, 10_000)).toHaveLength(1);
+      expect(
+        await waitUntil(
+          'the migration listed in ScheduledFailover',
+          () => listed('ScheduledFailover'),
+          (found) => found.length === 1,
+          10_000,
+        ),
+      ).toHaveLength(1);
       expect(await listed('AwaitingFailoverApproval')).toEqual([]);
 
       const cancelled = await decide(handle, 'cancelScheduledFailover', { by: 'ben', reason: 'change freeze' });

@@ -10,7 +10,7 @@ import { withWorker } from '../support/temporal';
 import { failureOf, startMigration, startRawMigration, status, waitForStage } from '../support/migration-harness';
 
 describe('a migration started under a workflow id other than migrate-<machineId>', () => {
-  it('ends Failed at once (WrongWorkflowId), runs no activity and leaves the machine\'s real migration alone', async () => {
+  it("ends Failed at once (WrongWorkflowId), runs no activity and leaves the machine's real migration alone", async () => {
     const asr = new InMemorySiteRecovery();
     asr.syncStepPerRead = 'manual';
     await withWorker({ siteRecovery: asr }, async ({ client, taskQueue }) => {
@@ -71,7 +71,11 @@ describe('a migration refused for an invalid request is visible', () => {
       expect(await historySummary(handle)).toEqual({ activities: [], failedWorkflowTasks: 0 });
 
       const query = `${visibilityQueryFor({ stage: 'Failed' })} AND WorkflowId = '${workflowId}'`;
-      await waitUntil('the refused migration to be listed as Failed', () => client.workflow.count(query), (result) => result.count === 1);
+      await waitUntil(
+        'the refused migration to be listed as Failed',
+        () => client.workflow.count(query),
+        (result) => result.count === 1,
+      );
       expect(asr.calls).toEqual([]);
     });
   });

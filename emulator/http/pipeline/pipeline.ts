@@ -41,7 +41,14 @@ export async function handleArmRequest(ctx: EmulatorContext, req: IncomingMessag
   respond(ctx, exchange);
 }
 
-function answer(ctx: EmulatorContext, exchange: Exchange, status: number, body: unknown, headers: Record<string, string> | undefined, extra: Partial<RequestLogEntry>): void {
+function answer(
+  ctx: EmulatorContext,
+  exchange: Exchange,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> | undefined,
+  extra: Partial<RequestLogEntry>,
+): void {
   const errorCode = (body as { error?: { code?: string } } | undefined)?.error?.code;
   ctx.log.append({ ...exchange.logged, status, errorCode, ...extra });
   send(exchange.res, status, body, headers);

@@ -13,13 +13,19 @@ export const route: Stage = {
     const path = exchange.url.pathname;
     const vaultMatch = VAULT_PREFIX.exec(path);
     if (!vaultMatch) {
-      throw new ArmError(404, 'InvalidResourceType', `The emulator only serves Microsoft.RecoveryServices vaults; '${path}' is not one of its paths.`);
+      throw new ArmError(
+        404,
+        'InvalidResourceType',
+        `The emulator only serves Microsoft.RecoveryServices vaults; '${path}' is not one of its paths.`,
+      );
     }
     const [, subscriptionId, resourceGroup, vault, rest] = vaultMatch;
     const segments = (rest ?? '').split('/').filter(Boolean).map(decodeURIComponent);
     const matched = matchRoute(ROUTES, method, segments);
-    if (!matched) throw new ArmError(404, 'InvalidResourceType', `The resource path '${path}' is not supported by Microsoft.RecoveryServices.`);
-    if ('methodNotAllowed' in matched) throw new ArmError(405, 'MethodNotAllowed', `The requested resource does not support http method '${method}'.`);
+    if (!matched)
+      throw new ArmError(404, 'InvalidResourceType', `The resource path '${path}' is not supported by Microsoft.RecoveryServices.`);
+    if ('methodNotAllowed' in matched)
+      throw new ArmError(405, 'MethodNotAllowed', `The requested resource does not support http method '${method}'.`);
     exchange.route = matched.route;
     exchange.params = matched.params;
     exchange.vault = { subscriptionId, resourceGroup, vault };

@@ -11,7 +11,17 @@ export const injectThrottling: Stage = {
     exchange.fault = 'throttled';
     const retryAfter = { 'Retry-After': String(throttle.retryAfterSeconds) };
     throw throttle.status === 429
-      ? new ArmError(429, 'TooManyRequests', 'The request is being throttled. Retry after the number of seconds in the Retry-After header.', retryAfter)
-      : new ArmError(503, 'ServiceUnavailable', 'The service is temporarily unavailable. Retry after the number of seconds in the Retry-After header.', retryAfter);
+      ? new ArmError(
+          429,
+          'TooManyRequests',
+          'The request is being throttled. Retry after the number of seconds in the Retry-After header.',
+          retryAfter,
+        )
+      : new ArmError(
+          503,
+          'ServiceUnavailable',
+          'The service is temporarily unavailable. Retry after the number of seconds in the Retry-After header.',
+          retryAfter,
+        );
   },
 };

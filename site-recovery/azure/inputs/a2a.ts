@@ -1,5 +1,10 @@
 import type { A2AEnableProtectionInput, A2AVmManagedDiskInputDetails } from '@azure/arm-recoveryservices-siterecovery';
-import { type ProviderInputs, type RequestOf, testFailoverIntoTestNetwork, unplannedFailoverWithSourceSiteOperations } from './provider-inputs';
+import {
+  type ProviderInputs,
+  type RequestOf,
+  testFailoverIntoTestNetwork,
+  unplannedFailoverWithSourceSiteOperations,
+} from './provider-inputs';
 
 type AzureRequest = RequestOf<'azure-to-azure'>;
 

@@ -1,5 +1,12 @@
 import type { HyperVReplicaAzureEnableProtectionInput } from '@azure/arm-recoveryservices-siterecovery';
-import { PRIMARY_TO_RECOVERY, targetVmName, type ProviderInputs, type RequestOf, testFailoverIntoTestNetwork, unplannedFailoverWithSourceSiteOperations } from './provider-inputs';
+import {
+  PRIMARY_TO_RECOVERY,
+  targetVmName,
+  type ProviderInputs,
+  type RequestOf,
+  testFailoverIntoTestNetwork,
+  unplannedFailoverWithSourceSiteOperations,
+} from './provider-inputs';
 
 type HyperVRequest = RequestOf<'hyperv-to-azure'>;
 
@@ -38,6 +45,9 @@ export const hyperVReplicaAzureInputs: ProviderInputs<HyperVRequest> = {
   },
 
   unplannedFailover(_request, context) {
-    return unplannedFailoverWithSourceSiteOperations(context, { instanceType: 'HyperVReplicaAzure', recoveryPointId: context.recoveryPointId });
+    return unplannedFailoverWithSourceSiteOperations(context, {
+      instanceType: 'HyperVReplicaAzure',
+      recoveryPointId: context.recoveryPointId,
+    });
   },
 };

@@ -26,7 +26,11 @@ export const inMageRcmInputs: ProviderInputs<InMageRcmRequest> = {
   },
 
   testFailover(request, recoveryPointId) {
-    return testFailoverIntoTestNetwork(request, { instanceType: 'InMageRcm', networkId: request.target.testVirtualNetworkId, recoveryPointId });
+    return testFailoverIntoTestNetwork(request, {
+      instanceType: 'InMageRcm',
+      networkId: request.target.testVirtualNetworkId,
+      recoveryPointId,
+    });
   },
 
   unplannedFailover(_request, context) {

@@ -40,7 +40,10 @@ export function targetVmName(request: MigrationRequest): string {
 }
 
 /** A test failover always goes into the request's isolated test network, never the production one. */
-export function testFailoverIntoTestNetwork(request: MigrationRequest, providerSpecificDetails: TestFailoverProviderSpecificInputUnion): TestFailoverInput {
+export function testFailoverIntoTestNetwork(
+  request: MigrationRequest,
+  providerSpecificDetails: TestFailoverProviderSpecificInputUnion,
+): TestFailoverInput {
   return {
     properties: {
       failoverDirection: PRIMARY_TO_RECOVERY,

@@ -60,7 +60,9 @@ function missingFields(expected: any, actual: any, path = ''): string[] {
 function idShape(id: string): RegExp {
   const pattern = id
     .split('/')
-    .map((segment, index, all) => (index > 0 && index % 2 === 0 && index < all.length ? '[^/]+' : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+    .map((segment, index, all) =>
+      index > 0 && index % 2 === 0 && index < all.length ? '[^/]+' : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
+    )
     .join('/');
   return new RegExp(`^${pattern}$`, 'i');
 }
@@ -71,12 +73,17 @@ function expectLikeExample(ours: any, name: string) {
   const missing = missingFields(expected, ours).filter((field) => !(HISTORY_OF_THE_EXAMPLE[name] ?? []).includes(field));
   expect({ name, missing }).toEqual({ name, missing: [] });
   for (const field of ENUM_FIELDS) {
-    if (expected.properties[field] !== undefined) expect({ name, field, value: ours.properties[field] }).toEqual({ name, field, value: expected.properties[field] });
+    if (expected.properties[field] !== undefined)
+      expect({ name, field, value: ours.properties[field] }).toEqual({ name, field, value: expected.properties[field] });
   }
   expect(ours.properties.currentScenario.scenarioName).toBe(expected.properties.currentScenario.scenarioName);
   expect(ours.properties.providerSpecificDetails.instanceType).toBe(expected.properties.providerSpecificDetails.instanceType);
   for (const field of ['recoveryContainerId', 'failoverRecoveryPointId', 'policyId', 'protectableItemId']) {
-    if (expected.properties[field]) expect({ field, value: ours.properties[field] }).toEqual({ field, value: expect.stringMatching(idShape(expected.properties[field])) });
+    if (expected.properties[field])
+      expect({ field, value: ours.properties[field] }).toEqual({
+        field,
+        value: expect.stringMatching(idShape(expected.properties[field])),
+      });
   }
   expect(ours.id).toMatch(idShape(expected.id));
   expect(ours.type).toBe(expected.type);
@@ -142,26 +149,54 @@ describe('raw HTTPS: the example requests, as written', () => {
   it('test failover, cleanup, planned failover, commit and reprotect answer as the examples', async () => {
     const path = client.item(FABRIC, CONTAINER, 'hv-web-01');
     const tfo = example('ReplicationProtectedItems_TestFailover').parameters.testfailoverInput;
-    expectLikeExample((await run(path, 'testFailover', 'ReplicationProtectedItems_TestFailover', tfo)).body, 'ReplicationProtectedItems_TestFailover');
+    expectLikeExample(
+      (await run(path, 'testFailover', 'ReplicationProtectedItems_TestFailover', tfo)).body,
+      'ReplicationProtectedItems_TestFailover',
+    );
     // The operation result is the item when the operation ended; a GET now shows the same.
     expectLikeExample((await call('GET', path)).body, 'ReplicationProtectedItems_TestFailover');
     const cleanup = example('ReplicationProtectedItems_TestFailoverCleanup').parameters.cleanupInput;
-    expectLikeExample((await run(path, 'testFailoverCleanup', 'ReplicationProtectedItems_TestFailoverCleanup', cleanup)).body, 'ReplicationProtectedItems_TestFailoverCleanup');
+    expectLikeExample(
+      (await run(path, 'testFailoverCleanup', 'ReplicationProtectedItems_TestFailoverCleanup', cleanup)).body,
+      'ReplicationProtectedItems_TestFailoverCleanup',
+    );
     const planned = example('ReplicationProtectedItems_PlannedFailover').parameters.failoverInput;
-    expectLikeExample((await run(path, 'plannedFailover', 'ReplicationProtectedItems_PlannedFailover', planned)).body, 'ReplicationProtectedItems_PlannedFailover');
-    expectLikeExample((await run(path, 'failoverCommit', 'ReplicationProtectedItems_FailoverCommit', undefined)).body, 'ReplicationProtectedItems_FailoverCommit');
+    expectLikeExample(
+      (await run(path, 'plannedFailover', 'ReplicationProtectedItems_PlannedFailover', planned)).body,
+      'ReplicationProtectedItems_PlannedFailover',
+    );
+    expectLikeExample(
+      (await run(path, 'failoverCommit', 'ReplicationProtectedItems_FailoverCommit', undefined)).body,
+      'ReplicationProtectedItems_FailoverCommit',
+    );
     const reprotect = example('ReplicationProtectedItems_Reprotect').parameters.reprotectInput;
-    expectLikeExample((await run(path, 'reProtect', 'ReplicationProtectedItems_Reprotect', reprotect)).body, 'ReplicationProtectedItems_Reprotect');
+    expectLikeExample(
+      (await run(path, 'reProtect', 'ReplicationProtectedItems_Reprotect', reprotect)).body,
+      'ReplicationProtectedItems_Reprotect',
+    );
   });
 
   it('unplanned failover and disable protection answer as the examples', async () => {
     const path = await protectedItem('hv-sql-01');
     const tfo = example('ReplicationProtectedItems_TestFailover').parameters.testfailoverInput;
     await run(path, 'testFailover', 'ReplicationProtectedItems_TestFailover', tfo);
-    await run(path, 'testFailoverCleanup', 'ReplicationProtectedItems_TestFailoverCleanup', example('ReplicationProtectedItems_TestFailoverCleanup').parameters.cleanupInput);
+    await run(
+      path,
+      'testFailoverCleanup',
+      'ReplicationProtectedItems_TestFailoverCleanup',
+      example('ReplicationProtectedItems_TestFailoverCleanup').parameters.cleanupInput,
+    );
     const unplanned = example('ReplicationProtectedItems_UnplannedFailover').parameters.failoverInput;
-    expectLikeExample((await run(path, 'unplannedFailover', 'ReplicationProtectedItems_UnplannedFailover', unplanned)).body, 'ReplicationProtectedItems_UnplannedFailover');
-    const disabled = await run(path, 'remove', 'ReplicationProtectedItems_Delete', example('ReplicationProtectedItems_Delete').parameters.disableProtectionInput);
+    expectLikeExample(
+      (await run(path, 'unplannedFailover', 'ReplicationProtectedItems_UnplannedFailover', unplanned)).body,
+      'ReplicationProtectedItems_UnplannedFailover',
+    );
+    const disabled = await run(
+      path,
+      'remove',
+      'ReplicationProtectedItems_Delete',
+      example('ReplicationProtectedItems_Delete').parameters.disableProtectionInput,
+    );
     expect(Object.keys(example('ReplicationProtectedItems_Delete').responses)).toContain(String(disabled.status));
     expect(disabled.status).toBe(204);
   });
@@ -174,7 +209,9 @@ describe('raw HTTPS: the example requests, as written', () => {
     const { customDetails, tasks, ...properties } = expected.properties;
     expect(missingFields({ ...expected, properties }, ours.body)).toEqual([]);
     expect(ours.body.properties.customDetails.instanceType).toBe(customDetails.instanceType);
-    expect(missingFields({ ...tasks[0], customDetails: undefined }, ours.body.properties.tasks[0]).filter((f) => f !== 'customDetails')).toEqual([]);
+    expect(
+      missingFields({ ...tasks[0], customDetails: undefined }, ours.body.properties.tasks[0]).filter((f) => f !== 'customDetails'),
+    ).toEqual([]);
     expect(['Succeeded', 'Failed', 'InProgress', 'Suspended']).toContain(ours.body.properties.state);
     expect(ours.body.id).toMatch(idShape(expected.id));
   });
@@ -208,7 +245,11 @@ describe('through the SDK (api-version 2025-08-01): the example bodies as SDK in
         if (response.status === 202 && headers.length === 0) headers.push(response.headers.toJSON());
       },
     };
-    await sdk.replicationProtectedItems.beginCreateAndWait(...args('hv-web-01'), hyperVBody(client, FABRIC, CONTAINER, 'hv-web-01') as never, { updateIntervalInMs: 10 });
+    await sdk.replicationProtectedItems.beginCreateAndWait(
+      ...args('hv-web-01'),
+      hyperVBody(client, FABRIC, CONTAINER, 'hv-web-01') as never,
+      { updateIntervalInMs: 10 },
+    );
     emulator.advanceClock(30 * 3600);
 
     const points = [];
@@ -246,20 +287,40 @@ describe('through the SDK (api-version 2025-08-01): the example bodies as SDK in
     );
     expectLikeExample(asJson(reprotected), 'ReplicationProtectedItems_Reprotect');
 
-    await sdk.replicationProtectedItems.beginCreateAndWait(...args('hv-sql-01'), hyperVBody(client, FABRIC, CONTAINER, 'hv-sql-01') as never, { updateIntervalInMs: 10 });
+    await sdk.replicationProtectedItems.beginCreateAndWait(
+      ...args('hv-sql-01'),
+      hyperVBody(client, FABRIC, CONTAINER, 'hv-sql-01') as never,
+      { updateIntervalInMs: 10 },
+    );
     emulator.advanceClock(30 * 3600);
-    await sdk.replicationProtectedItems.beginTestFailoverAndWait(...args('hv-sql-01'), example('ReplicationProtectedItems_TestFailover').parameters.testfailoverInput, { updateIntervalInMs: 10 });
-    await sdk.replicationProtectedItems.beginTestFailoverCleanupAndWait(...args('hv-sql-01'), example('ReplicationProtectedItems_TestFailoverCleanup').parameters.cleanupInput, { updateIntervalInMs: 10 });
+    await sdk.replicationProtectedItems.beginTestFailoverAndWait(
+      ...args('hv-sql-01'),
+      example('ReplicationProtectedItems_TestFailover').parameters.testfailoverInput,
+      { updateIntervalInMs: 10 },
+    );
+    await sdk.replicationProtectedItems.beginTestFailoverCleanupAndWait(
+      ...args('hv-sql-01'),
+      example('ReplicationProtectedItems_TestFailoverCleanup').parameters.cleanupInput,
+      { updateIntervalInMs: 10 },
+    );
     const unplanned = await sdk.replicationProtectedItems.beginUnplannedFailoverAndWait(
       ...args('hv-sql-01'),
       example('ReplicationProtectedItems_UnplannedFailover').parameters.failoverInput,
       { updateIntervalInMs: 10 },
     );
     expectLikeExample(asJson(unplanned), 'ReplicationProtectedItems_UnplannedFailover');
-    await sdk.replicationProtectedItems.beginDeleteAndWait(...args('hv-sql-01'), example('ReplicationProtectedItems_Delete').parameters.disableProtectionInput, { updateIntervalInMs: 10 });
+    await sdk.replicationProtectedItems.beginDeleteAndWait(
+      ...args('hv-sql-01'),
+      example('ReplicationProtectedItems_Delete').parameters.disableProtectionInput,
+      { updateIntervalInMs: 10 },
+    );
     await expect(sdk.replicationProtectedItems.get(...args('hv-sql-01'))).rejects.toMatchObject({ statusCode: 404 });
 
-    const job = await sdk.replicationJobs.get(emulator.vault, emulator.resourceGroup, emulator.requestLog().find((e) => e.jobName)!.jobName!);
+    const job = await sdk.replicationJobs.get(
+      emulator.vault,
+      emulator.resourceGroup,
+      emulator.requestLog().find((e) => e.jobName)!.jobName!,
+    );
     expect(job.properties?.customDetails?.instanceType).toBe('AsrJobDetails');
   });
 });
