@@ -1,6 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { InvalidBatchError, InvalidPageTokenError, MigrationAlreadyCompletedError, MigrationNotFoundError, NoWorkerAnswerError, type MigrationClient } from '../client';
+import {
+  InvalidBatchError,
+  InvalidPageTokenError,
+  MigrationAlreadyCompletedError,
+  MigrationNotFoundError,
+  NoWorkerAnswerError,
+  type MigrationClient,
+} from '../client';
 import { MachineIdSchema, MigrationRequestSchema, SCENARIOS } from '../common/migration-request';
 import { MAX_WAVE_LENGTH } from '../common/request-field-rules';
 import { STAGES } from '../common/stages';

@@ -54,7 +54,11 @@ const TITLES: Record<number, string> = {
  * fastify's errors (body too large, bad JSON, schema validation) as problem documents. Anything else is a
  * 500 whose detail does not leak internals; it is logged with the request id.
  */
-export function problemForError(error: FastifyError & { validationContext?: string }, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+export function problemForError(
+  error: FastifyError & { validationContext?: string },
+  request: FastifyRequest,
+  reply: FastifyReply,
+): FastifyReply {
   const status = error.statusCode ?? 500;
   if (error instanceof InvalidFieldsError) {
     const where = error.validationContext ?? 'body';

@@ -27,7 +27,8 @@ describe('HTTP API: OpenAPI document, docs and health, against the shared dev se
       const startBody = JSON.stringify(document.paths['/v1/migrations'].post.requestBody);
       expect(startBody).toContain('"azure-to-azure"');
       expect(startBody).toContain('"additionalProperties":false');
-      const abortBody = document.paths['/v1/migrations/{machineId}/decisions/abortMigration'].post.requestBody.content['application/json'].schema;
+      const abortBody =
+        document.paths['/v1/migrations/{machineId}/decisions/abortMigration'].post.requestBody.content['application/json'].schema;
       // `by` is the caller's token identity, never the body's.
       expect(abortBody).toMatchObject({ required: ['reason'], additionalProperties: false });
       expect(Object.keys(abortBody.properties)).not.toContain('by');

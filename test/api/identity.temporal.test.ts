@@ -29,10 +29,11 @@ describe('HTTP API: bearer tokens and roles, against the shared dev server', () 
     const app = await apiFor(test, uniqueTaskQueue());
     try {
       const document = (await app.inject({ url: '/openapi.json' })).json();
-      const guarded = Object.entries(document.paths as Record<string, Record<string, { security?: unknown[] }>>).flatMap(([path, methods]) =>
-        Object.entries(methods)
-          .filter(([, operation]) => operation.security === undefined)
-          .map(([method]) => ({ method: method.toUpperCase() as 'GET' | 'POST', url: path.replace('{machineId}', 'some-machine') })),
+      const guarded = Object.entries(document.paths as Record<string, Record<string, { security?: unknown[] }>>).flatMap(
+        ([path, methods]) =>
+          Object.entries(methods)
+            .filter(([, operation]) => operation.security === undefined)
+            .map(([method]) => ({ method: method.toUpperCase() as 'GET' | 'POST', url: path.replace('{machineId}', 'some-machine') })),
       );
       expect(guarded.length).toBeGreaterThanOrEqual(9);
       for (const route of guarded) {
@@ -78,12 +79,16 @@ describe('HTTP API: bearer tokens and roles, against the shared dev server', () 
         ]);
         // An operator may abort (an approver's role is to approve).
         const abort = `/v1/migrations/${request.machineId}/decisions/abortMigration`;
-        expect((await callerAs(app, 'approver').inject({ method: 'POST', url: abort, payload: { reason: 'done' } })).json().neededRole).toBe(
-          'operator',
-        );
+        expect(
+          (await callerAs(app, 'approver').inject({ method: 'POST', url: abort, payload: { reason: 'done' } })).json().neededRole,
+        ).toBe('operator');
         const aborted = await callerAs(app, 'operator').inject({ method: 'POST', url: abort, payload: { reason: 'test over' } });
         expect(aborted.statusCode).toBe(200);
-        expect(aborted.json().decisions.at(-1)).toMatchObject({ name: 'abortMigration', by: TEST_IDENTITIES.operator.name, accepted: true });
+        expect(aborted.json().decisions.at(-1)).toMatchObject({
+          name: 'abortMigration',
+          by: TEST_IDENTITIES.operator.name,
+          accepted: true,
+        });
       } finally {
         await app.close();
       }
@@ -109,7 +114,9 @@ describe('HTTP API: bearer tokens and roles, against the shared dev server', () 
       const start = await app.inject({ method: 'POST', url: '/v1/migrations', headers: { authorization: `Bearer ${token}` }, payload: {} });
       expect(start.json()).toMatchObject({ status: 403, neededRole: 'operator' });
 
-      const second = await runCliInProcess(['tokens', 'add', 'olga', '--role', 'operator', '--json'], { env: { SITESHIFT_API_TOKENS_FILE: file } });
+      const second = await runCliInProcess(['tokens', 'add', 'olga', '--role', 'operator', '--json'], {
+        env: { SITESHIFT_API_TOKENS_FILE: file },
+      });
       expect(JSON.parse(second.stdout)).toMatchObject({ name: 'olga', roles: ['operator'], file });
       expect(identities.identityOf(token)?.name).toBe('ana@example.com');
     } finally {

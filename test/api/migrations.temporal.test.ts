@@ -102,7 +102,10 @@ describe('HTTP API: migrations, against the shared dev server', () => {
         title: 'Invalid request',
       });
       expect(refused.json().errors).toEqual(
-        expect.arrayContaining([expect.objectContaining({ path: 'replicationPolicyName' }), { path: '', message: 'unrecognized key "extra"' }]),
+        expect.arrayContaining([
+          expect.objectContaining({ path: 'replicationPolicyName' }),
+          { path: '', message: 'unrecognized key "extra"' },
+        ]),
       );
       await notStarted(bad.machineId);
     }));

@@ -35,7 +35,9 @@ describe('statusEvents (what an event stream sends between two reads of a status
   it('sends a new decision even when the kept refusals rotated (the list length stays the same)', () => {
     const before = statusWith({ decisions: [refusal(1), refusal(2)] });
     const after = statusWith({ decisions: [refusal(2), refusal(3)] });
-    expect(statusEvents(before, after, FINAL_STAGES)).toEqual([{ event: 'decision', data: expect.objectContaining({ at: at(3), accepted: false }) }]);
+    expect(statusEvents(before, after, FINAL_STAGES)).toEqual([
+      { event: 'decision', data: expect.objectContaining({ at: at(3), accepted: false }) },
+    ]);
   });
 
   it('sends every stage entered between two reads, in order, and end once', () => {
