@@ -1,75 +1,109 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 import { Runtime, DefaultLogger } from '@temporalio/worker';
-import { benchSettingsFromArgs } from '../config/bench';
-import { startDevServer } from '../local-stack/dev-server';
-import { freePort } from '../local-stack/free-port';
-import { exitCodeFor } from './exit-code';
-import { runFleet, type FleetPhase, type FleetResult } from '../bench/run-fleet';
+import { DEFAULT_WORKER_TUNING } from '../workers/worker-tuning';
+import { startBenchStack } from '../bench/bench-stack';
+import { atOnce, costPerMigration, DISK_GB_48_H, DISK_GB_5_MIN, floorStartLatency, memoryPerMigration, parkedFleet } from '../bench/phases';
+import { measureCliStartup } from '../bench/cli-startup';
+import { costTable } from '../bench/cost-table';
 
 /**
- * `npm run bench`: a fleet of machines migrated end to end (dev server, emulator, real adapter, worker)
- * three times, with initial syncs of ~5, ~21 and ~52 s, to measure throughput, worker memory, and that
- * history stays bounded while the number of sync checks grows with the sync's duration.
+ * `npm run bench`: what a migration costs against the engine's floor (bench/floor-workflow.ts), measured on
+ * this machine with the dev server, the ASR emulator and worker processes: history and billable actions per
+ * migration for a 5-minute and a 48-hour simulated sync, many migrations at once, worker memory, a large
+ * parked fleet with approvals on evicted migrations, and start latency. Prints a table, writes JSON.
  */
 async function main(): Promise<void> {
-  const { machines, activitySlots } = benchSettingsFromArgs(process.argv.slice(2));
+  const { values } = parseArgs({
+    options: {
+      'cost-machines': { type: 'string', default: '10' },
+      'at-once': { type: 'string', default: '500' },
+      'memory-parked': { type: 'string', default: '200' },
+      parked: { type: 'string', default: '10000' },
+      starts: { type: 'string', default: '1000' },
+      only: { type: 'string' },
+      out: { type: 'string', default: path.join('bench', 'results') },
+    },
+  });
+  const n = (flag: keyof typeof values) => positiveInt(values[flag] as string, `--${flag}`);
+  const only = values.only?.split(',');
+  const run = (phase: string) => !only || only.includes(phase);
   Runtime.install({ logger: new DefaultLogger('WARN') });
 
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'siteshift-bench-'));
-  const port = await freePort();
-  const server = await startDevServer({
-    dataDir,
-    ip: '127.0.0.1',
-    port,
-    uiPort: await freePort(),
-    namespace: 'default',
-    startTimeoutMs: 60_000,
-    echoOutput: false,
-  });
-  const results: FleetResult[] = [];
-  try {
-    // A 64 GB disk at 100 Mbit/s takes ~5,200 virtual seconds: time scale 1000 -> ~5 s, 250 -> ~21 s, 100 -> ~52 s.
-    // Progress is recorded in 5% steps, so history grows with the sync only until 20 steps, then stays put.
-    const phases: FleetPhase[] = [
-      { label: 'short-sync', machines, diskGB: 64, timeScale: 1000, activitySlots },
-      { label: 'long-sync', machines, diskGB: 64, timeScale: 250, activitySlots },
-      { label: 'longer-sync', machines, diskGB: 64, timeScale: 100, activitySlots },
-    ];
-    for (const phase of phases) {
-      console.log(`bench: ${phase.label}: ${phase.machines} machines, ${phase.activitySlots} activity slots ...`);
-      results.push(await runFleet(phase, server.address));
+  const startedAt = new Date();
+  const loadBefore = os.loadavg();
+  const results: Record<string, unknown> = {};
+  const timings: Record<string, number> = {};
+  const phase = async <T>(name: string, fn: () => Promise<T>) => {
+    if (!run(name)) return;
+    const began = performance.now();
+    console.log(`bench: ${name} ...`);
+    try {
+      results[name] = await fn();
+    } catch (error) {
+      // One phase failing (e.g. a fleet too large for this machine) still leaves the others' figures.
+      results[name] = { error: error instanceof Error ? error.message : String(error) };
+      process.exitCode = 1;
     }
+    timings[name] = (performance.now() - began) / 1000;
+    console.log(
+      `bench: ${name} ${'error' in (results[name] as object) ? `FAILED (${(results[name] as { error: string }).error})` : 'done'} in ${timings[name].toFixed(0)} s`,
+    );
+  };
+  const stack = await startBenchStack();
+  try {
+    await phase('cli-startup', () => measureCliStartup());
+    await phase('cost-5min-sync', () => costPerMigration(stack, '5-min sync', n('cost-machines'), DISK_GB_5_MIN, 60));
+    await phase('cost-48h-sync', () => costPerMigration(stack, '48-h sync', n('cost-machines'), DISK_GB_48_H, 1000));
+    await phase('memory', () => memoryPerMigration(stack, n('memory-parked')));
+    await phase('at-once', () => atOnce(stack, n('at-once')));
+    await phase('floor-starts', () => floorStartLatency(stack, n('starts')));
+    await phase('parked', () =>
+      parkedFleet(stack, {
+        parked: n('parked'),
+        startsMeasured: Math.min(n('starts'), n('parked')),
+        evictedApprovals: 100,
+        burst: 300,
+        burstPerSecond: 10,
+        tuning: { maxCachedWorkflows: DEFAULT_WORKER_TUNING.maxCachedWorkflows, activitySlots: DEFAULT_WORKER_TUNING.activitySlots },
+      }),
+    );
   } finally {
-    await server.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await stack.close();
   }
-  printTable(results);
-  if (results.some((r) => r.completed !== r.phase.machines)) {
-    console.error('bench: not every machine completed');
-    process.exitCode = 1;
-  }
+  const report = {
+    date: startedAt.toISOString(),
+    machine: {
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model,
+      memoryGb: os.totalmem() / 2 ** 30,
+      platform: `${os.platform()} ${os.release()}`,
+      node: process.version,
+    },
+    loadAverage: { before: loadBefore, after: os.loadavg() },
+    totalSeconds: (Date.now() - startedAt.getTime()) / 1000,
+    phaseSeconds: timings,
+    bundlesKb: Object.fromEntries(Object.entries(stack.bundles).map(([k, v]) => [k, Math.round(v.kb)])),
+    results,
+  };
+  console.log(costTable(report.results));
+  mkdirSync(values.out!, { recursive: true });
+  const file = path.join(values.out!, `bench-${startedAt.toISOString().replace(/[:.]/g, '-')}.json`);
+  writeFileSync(file, JSON.stringify(report, null, 2));
+  console.log(
+    `bench: ${report.totalSeconds.toFixed(0)} s in all, load average ${loadBefore.map((l) => l.toFixed(2)).join(' ')} before; results in ${file}`,
+  );
 }
 
-function printTable(results: FleetResult[]): void {
-  const rows = results.map((r) => ({
-    phase: r.phase.label,
-    machines: r.phase.machines,
-    completed: r.completed,
-    'wall s': r.wallSeconds.toFixed(1),
-    'machines/min': ((r.completed / r.wallSeconds) * 60).toFixed(1),
-    'mean sync s': r.meanSyncSeconds.toFixed(1),
-    'item reads/machine': r.itemReadsPerMachine.toFixed(1),
-    'history events min/mean/max': `${r.historyEvents.min}/${r.historyEvents.mean.toFixed(0)}/${r.historyEvents.max}`,
-    'peak RSS MB (worker+emulator+client)': r.peakRssMb.toFixed(0),
-    'ARM requests': r.emulatorRequests,
-  }));
-  console.table(rows);
+function positiveInt(value: string, flag: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${flag} must be a positive whole number, got "${value}"`);
+  return n;
 }
 
 main().catch((error: unknown) => {
-  const { code, message } = exitCodeFor(error);
-  console.error(message);
-  process.exit(code);
+  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+  process.exit(1);
 });

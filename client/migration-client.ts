@@ -33,6 +33,7 @@ import {
   UnknownDecisionError,
 } from './errors';
 import { listQueryFor, type ListFilter } from './list-query';
+import { withLiveSyncProgress } from './live-sync-progress';
 import { isUnanswered, statusFromFailure } from './temporal-errors';
 import { executeUpdateWithRetry } from './update-retry';
 import { validateMigrationRequests } from './validate-batch';
@@ -183,8 +184,12 @@ export class MigrationClient {
     });
   }
 
+  /** The workflow's status, with the live progress of an initial sync that is running (see live-sync-progress.ts). */
   async status(machineId: string): Promise<MigrationStatus> {
-    return this.withNotFound(machineId, () => this.answered(machineId, 'status', () => this.handleFor(machineId).query(statusQuery)));
+    const handle = this.handleFor(machineId);
+    return this.withNotFound(machineId, async () =>
+      withLiveSyncProgress(await this.answered(machineId, 'status', () => handle.query(statusQuery)), handle),
+    );
   }
 
   approveTestFailover(machineId: string, payload: DecisionPayload<'approveTestFailover'>, options: { via: 'signal' }): Promise<void>;

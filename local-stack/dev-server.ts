@@ -25,6 +25,8 @@ export interface DevServerOptions extends DevServerSettings {
   startTimeoutMs: number;
   /** Echo the server's own output on stderr (it is always kept for start-up errors). */
   echoOutput: boolean;
+  /** Serve Prometheus metrics (among them the billable `action` counter) on this port; a random one otherwise. */
+  metricsPort?: number;
 }
 
 export interface DevServerHandle {
@@ -75,6 +77,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     options.namespace,
     '--log-level',
     'error',
+    ...(options.metricsPort ? ['--metrics-port', String(options.metricsPort)] : []),
     ...searchAttributeArgs(),
   ];
   // Own process group: Ctrl-C reaches only us, so the worker drains before the server goes away.

@@ -2,13 +2,25 @@ import { ActivityCancellationType, proxyActivities } from '@temporalio/workflow'
 import type { MigrationActivities } from '../activities';
 import type { MigrationRequest } from '../common/migration-request';
 
-/** Site Recovery operations: long ASR jobs that heartbeat, survive worker loss and resume, never resubmit. */
-export const operations = proxyActivities<MigrationActivities>({
+const operationOptions = {
   startToCloseTimeout: '4 hours',
-  heartbeatTimeout: '15 seconds',
   cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 20 },
-});
+} as const;
+
+/**
+ * Heartbeat timeout of long operations: the bound within which the server notices a lost worker and
+ * retries the operation elsewhere (from its heartbeated token). Operations heartbeat when their token
+ * changes and as a keep-alive every half timeout (activities/resumable-operation.ts): 2 heartbeats a
+ * minute of ASR job instead of 5, and an abort reaches a running operation within 30 s.
+ */
+export const OPERATION_HEARTBEAT_TIMEOUT_MS = 60_000;
+
+/** Site Recovery operations: long ASR jobs that heartbeat, survive worker loss and resume, never resubmit. */
+export const operations = proxyActivities<MigrationActivities>({ ...operationOptions, heartbeatTimeout: OPERATION_HEARTBEAT_TIMEOUT_MS });
+
+/** The operations of migrations started before 'lean-migration-cost': heartbeat timeout 15 s. */
+export const operationsBeforeLeanCost = proxyActivities<MigrationActivities>({ ...operationOptions, heartbeatTimeout: '15 seconds' });
 
 const READ_RETRY = { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10 } as const;
 
@@ -35,5 +47,21 @@ export function initialReplicationPoller(request: MigrationRequest) {
     // One read: an attempt lost with a worker that went away is retried after this, not after minutes.
     startToCloseTimeout: '30 seconds',
     retry: { initialInterval: interval, backoffCoefficient: 1, maximumInterval: interval },
+  });
+}
+
+/** The longest wait between two adaptive sync checks, however far the estimated end (also bounded by the stall time). */
+export const MAX_SYNC_CHECK_INTERVAL_MS = 60 * 60_000;
+
+/**
+ * The initial-sync check of migrations started since checks are adaptive: each attempt that finds the sync
+ * running sets the delay of the next (nextRetryDelay on its benign failure) from the estimated time to
+ * finish. The policy below applies only to failed reads (ASR errors, timeouts), backing off to 5 minutes.
+ */
+export function adaptiveInitialReplicationPoller(request: MigrationRequest) {
+  return proxyActivities<MigrationActivities>({
+    // One read (and one describe): an attempt lost with a worker that went away is retried after this.
+    startToCloseTimeout: '30 seconds',
+    retry: { initialInterval: request.replicationWait.pollIntervalSeconds * 1000, backoffCoefficient: 2, maximumInterval: '5 minutes' },
   });
 }

@@ -24,7 +24,15 @@ import {
 } from '../common/migration-request';
 import type { DecisionRecord, MigrationStatus } from '../common/migration-status';
 import { FINAL_STAGES, type Stage } from '../common/stages';
-import { initialReplicationPoller, operations, preflightChecks, reads } from './activity-stubs';
+import {
+  adaptiveInitialReplicationPoller,
+  initialReplicationPoller,
+  MAX_SYNC_CHECK_INTERVAL_MS,
+  operations,
+  operationsBeforeLeanCost,
+  preflightChecks,
+  reads,
+} from './activity-stubs';
 import { acceptMigrationRequest, parseAsBeforeCheckedStart } from './checked-start';
 import { checkDecision, type DecisionContext } from './decision-rules';
 import { DECISION_SIGNALS, DECISION_UPDATES, statusQuery } from './definitions';
@@ -47,7 +55,13 @@ const CHECKED_START = 'checked-start';
 /** patched() id: a failed migration reads the protected item before saying replication stays enabled. */
 const VERIFIED_LEFT_BEHIND = 'verified-left-behind';
 
-/** Initial sync progress is recorded in steps of this size, so history stays small however long the sync. */
+/**
+ * patched() id: a migration's cost no longer grows with its sync. The sync check returns only on completion
+ * or a stall change, at adaptive intervals; search attributes are upserted only for stages people query.
+ */
+const LEAN_MIGRATION_COST = 'lean-migration-cost';
+
+/** Before LEAN_MIGRATION_COST, initial sync progress was recorded in the workflow in steps of this size. */
 const PROGRESS_STEP_PERCENT = 5;
 
 /** `seq`: order of acceptance, so an update can wait until the workflow has acted on its decision. */
@@ -60,15 +74,17 @@ type DecisionOutcome = { ok: true; seq: number } | { ok: false; reason: string }
  * Cutover never happens without a recorded human decision.
  */
 export async function migrateMachine(input: unknown): Promise<MigrationStatus> {
-  // A migration validates its request with the rules it was started under.
+  const lean = patched(LEAN_MIGRATION_COST);
+  // A migration validates its request with the rules it was started under. A lean migration implies the
+  // Azure-to-Azure disk requirement, so it records no second patch for it (a marker less).
   const schema = patched(STRICT_REQUEST_OBJECTS)
     ? MigrationRequestSchema
-    : patched(A2A_MANAGED_DISKS_REQUIRED)
+    : lean || patched(A2A_MANAGED_DISKS_REQUIRED)
       ? MigrationRequestSchemaV2
       : MigrationRequestSchemaV1;
   const request = patched(CHECKED_START) ? acceptMigrationRequest(input, schema) : parseAsBeforeCheckedStart(input, schema);
-  const state = new MigrationState(request);
-  const migration = new Migration(request, state);
+  const state = new MigrationState(request, { lean });
+  const migration = new Migration(request, state, lean);
   migration.registerHandlers();
   try {
     await migration.run();
@@ -88,12 +104,16 @@ class Migration {
   private actedSeq = 0;
   private abortRequest?: DecisionPayload<'abortMigration'>;
   private steps?: CancellationScope;
+  private readonly operations: typeof operations;
 
   constructor(
     private readonly request: MigrationRequest,
     private readonly state: MigrationState,
+    /** LEAN_MIGRATION_COST applies (false only for migrations started before it). */
+    private readonly lean: boolean,
   ) {
     this.itemRef = replicatedItemRefFor(request);
+    this.operations = lean ? operations : operationsBeforeLeanCost;
   }
 
   registerHandlers(): void {
@@ -150,7 +170,7 @@ class Migration {
   }
 
   private async migrate(): Promise<void> {
-    const { state, request, itemRef } = this;
+    const { state, request, itemRef, operations } = this;
     await preflightChecks.preflight(request);
 
     state.enter('EnablingReplication');
@@ -200,17 +220,24 @@ class Migration {
     state.enter('Completed');
   }
 
+  /**
+   * One check activity per stall change: the history does not grow with the sync's length, and the progress
+   * in between is read from the pending check's last failure details (MigrationClient.status merges it).
+   */
   private async waitForInitialReplication(): Promise<void> {
-    const poller = initialReplicationPoller(this.request);
-    const stallAfterMs = this.request.replicationWait.stallAfterMinutes * 60_000;
+    const { request, lean } = this;
+    const poller = lean ? adaptiveInitialReplicationPoller(request) : initialReplicationPoller(request);
+    const stallAfterMs = request.replicationWait.stallAfterMinutes * 60_000;
+    const adaptive = { minIntervalMs: request.replicationWait.pollIntervalSeconds * 1000, maxIntervalMs: MAX_SYNC_CHECK_INTERVAL_MS };
     for (;;) {
       const observation = await poller.checkInitialReplication({
         item: this.itemRef,
         reportedPercent: this.state.status.replication.percent,
         reportedStalled: this.state.status.replication.stalled,
         reportedChangeAtMs: this.state.replicationChangedAtMs,
-        stepPercent: PROGRESS_STEP_PERCENT,
+        stepPercent: lean ? 100 : PROGRESS_STEP_PERCENT,
         stallAfterMs,
+        ...(lean ? { adaptive } : {}),
       });
       this.state.recordReplication(observation);
       if (observation.complete) return;
@@ -311,7 +338,7 @@ class Migration {
     await this.cleanUpTestFailover('siteshift: migration aborted');
     if (state.replicationRequested) {
       try {
-        await operations.removeReplication(this.itemRef);
+        await this.operations.removeReplication(this.itemRef);
         state.replicationRequested = false;
       } catch (error) {
         const { code, message } = describeFailure(error);
@@ -386,7 +413,7 @@ class Migration {
   private async cleanUpTestFailover(comment: string): Promise<void> {
     if (!this.state.testFailoverActive) return;
     try {
-      await operations.cleanupTestFailover(this.itemRef, comment);
+      await this.operations.cleanupTestFailover(this.itemRef, comment);
       this.state.testFailoverActive = false;
     } catch (error) {
       const { code, message } = describeFailure(error);

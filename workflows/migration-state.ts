@@ -1,8 +1,8 @@
-import { upsertSearchAttributes } from '@temporalio/workflow';
+import { upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { DECISION_LIMITS } from '../common/decisions';
 import type { MigrationRequest } from '../common/migration-request';
 import type { DecisionRecord, MigrationError, MigrationStatus } from '../common/migration-status';
-import { initialSearchAttributes, MIGRATION_STAGE } from '../common/search-attributes';
+import { initialSearchAttributes, MIGRATION_STAGE, STAGES_NOT_SEARCHABLE } from '../common/search-attributes';
 import type { Stage } from '../common/stages';
 import type { InitialReplicationObservation } from '../activities';
 import { boundedText } from './bounded-text';
@@ -21,7 +21,11 @@ export class MigrationState {
   /** True from the moment enabling replication was requested (an interrupted enable may have created it). */
   replicationRequested = false;
 
-  constructor(request: MigrationRequest) {
+  /** Lean search attributes (LEAN_MIGRATION_COST): only what the start did not set, only for stages people query. */
+  private readonly lean: boolean;
+
+  constructor(request: MigrationRequest, options: { lean?: boolean } = {}) {
+    this.lean = options.lean ?? false;
     this.status = {
       machineId: request.machineId,
       displayName: request.displayName,
@@ -36,8 +40,10 @@ export class MigrationState {
       resources: {},
       leftBehind: [],
     };
-    // Also set by the client at start: why both, in initialSearchAttributes.
-    upsertSearchAttributes(initialSearchAttributes(request));
+    const initial = initialSearchAttributes(request);
+    // MigrationClient sets these at the start (why both: initialSearchAttributes); a start that did not gets them here.
+    const missing = this.lean ? initial.filter(({ key, value }) => workflowInfo().typedSearchAttributes.get(key) !== value) : initial;
+    if (missing.length > 0) upsertSearchAttributes(missing);
   }
 
   get stage(): Stage {
@@ -70,7 +76,7 @@ export class MigrationState {
     if (stage === this.status.stage) return;
     this.status.stage = stage;
     this.status.stages.push({ stage, enteredAt: nowIso() });
-    upsertSearchAttributes([{ key: MIGRATION_STAGE, value: stage }]);
+    if (!this.lean || !STAGES_NOT_SEARCHABLE.includes(stage)) upsertSearchAttributes([{ key: MIGRATION_STAGE, value: stage }]);
   }
 
   recordReplication(observation: InitialReplicationObservation): void {

@@ -6,6 +6,7 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 import { CUSTOM_SEARCH_ATTRIBUTES } from '../../common/search-attributes';
 import { resolveTemporalCli } from '../../local-stack/temporal-cli';
 import { testServerLogLevel } from '../support/test-logs';
+import { MIGRATION_PRELOAD_MODULES } from '../../workers/workflow-bundle';
 import {
   bundlePath,
   TEST_BUNDLE_DIR_VAR,
@@ -62,7 +63,8 @@ async function bundleAll(bundleDir: string): Promise<void> {
   for (const [name, workflowsPath] of Object.entries(WORKFLOW_SOURCES)) {
     let code: string;
     try {
-      ({ code } = await bundleWorkflowCode({ workflowsPath, logger: quietBundlerLogger }));
+      const preloadModules = name === 'migration' ? MIGRATION_PRELOAD_MODULES : [];
+      ({ code } = await bundleWorkflowCode({ workflowsPath, preloadModules, logger: quietBundlerLogger }));
     } catch (error) {
       throw new Error(`Cannot bundle workflow code ${workflowsPath}: ${error instanceof Error ? error.message : error}`);
     }

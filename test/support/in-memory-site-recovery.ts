@@ -168,6 +168,8 @@ export class InMemorySiteRecovery implements SiteRecovery {
     this.calls.push({ operation, item });
     const failure = this.failures.get(operation)?.shift();
     if (failure) throw failure;
+    // Like ASR, an accepted operation has a token to follow it by.
+    op?.onSubmitted(`${operation}/${item}`);
     const hold = this.holds.get(operation);
     if (hold) {
       this.holds.delete(operation);

@@ -64,6 +64,19 @@ export async function waitForStatus(
   return waitUntil('a status condition', probeOf(source), predicate, timeoutMs);
 }
 
+/**
+ * Polls MigrationClient.status (the workflow's status with the initial sync's live progress, which the
+ * workflow itself records only at completion and stall changes) until `predicate` holds.
+ */
+export function waitForLiveStatus(
+  migrations: MigrationClient,
+  machineId: string,
+  predicate: (status: MigrationStatus) => boolean,
+  timeoutMs = 30_000,
+): Promise<MigrationStatus> {
+  return waitForStatus(() => migrations.status(machineId), predicate, timeoutMs);
+}
+
 export function stagesOf(status: MigrationStatus): Stage[] {
   return status.stages.map((entry) => entry.stage);
 }

@@ -2,7 +2,8 @@ import { DECISION_UPDATES } from '../../workflows/definitions';
 import { InMemorySiteRecovery } from '../support/in-memory-site-recovery';
 import { requestFor } from '../support/requests';
 import { testConnection, uniqueTaskQueue, withWorker } from '../support/temporal';
-import { startMigration, status, waitForStage, waitForStatus } from '../support/migration-harness';
+import { MigrationClient } from '../../client';
+import { startMigration, status, waitForLiveStatus, waitForStage } from '../support/migration-harness';
 
 describe('worker restart', () => {
   it('a migration waiting in InitialReplication survives its worker going away and completes on a new one', async () => {
@@ -16,7 +17,7 @@ describe('worker restart', () => {
         const started = await startMigration(client, taskQueue, request);
         await waitForStage(started, 'InitialReplication');
         asr.setProgress(request.machineId, 40);
-        await waitForStatus(started, (s) => s.replication.percent === 40);
+        await waitForLiveStatus(new MigrationClient(client, taskQueue), request.machineId, (s) => s.replication.percent === 40);
         return started;
       });
       // No worker now: progress moves in "Azure" while nobody polls.

@@ -1,0 +1,101 @@
+import type { AtOnceResult, CostResult, MemoryResult, ParkedResult, StartLatency } from './phases';
+
+type Row = [measurement: string, floor: string, siteshift: string, goal: string];
+
+const f = (value: number | undefined, digits = 1) => (value === undefined || Number.isNaN(value) ? '-' : value.toFixed(digits));
+
+/** The bench's results as a Markdown table (printed, and pasted into the README's Benchmarks section). */
+export function costTable(results: Record<string, unknown>): string {
+  const rows: Row[] = [];
+  const ok = (key: string) => (results[key] && !('error' in (results[key] as object)) ? results[key] : undefined);
+  for (const key of ['cost-5min-sync', 'cost-48h-sync']) {
+    const cost = ok(key) as CostResult | undefined;
+    if (!cost) continue;
+    const { floor, siteshift } = cost.flavours;
+    const events = (h: CostResult['flavours']['floor']['historyEvents']) => `${h.min}-${h.max}`;
+    rows.push([
+      `history events / migration, ${cost.label}`,
+      events(floor.historyEvents),
+      events(siteshift.historyEvents),
+      '≤ floor + 10, same for both syncs',
+    ]);
+    rows.push([`billable actions / migration, ${cost.label}`, f(floor.actions), f(siteshift.actions), '≤ floor + 1 per sync check']);
+    rows.push([`  sync checks / migration, ${cost.label}`, f(floor.syncChecks), f(siteshift.syncChecks), '48-h sync ≤ 150']);
+    const types = new Set([...Object.keys(floor.actionsByType), ...Object.keys(siteshift.actionsByType)]);
+    for (const type of [...types].sort()) {
+      rows.push([`  ${type}`, f(floor.actionsByType[type] ?? 0), f(siteshift.actionsByType[type] ?? 0), '']);
+    }
+  }
+  const once = ok('at-once') as AtOnceResult | undefined;
+  if (once) {
+    const { floor, siteshift } = once.flavours;
+    rows.push([
+      `${once.machines} at once: wall s`,
+      f(floor.wallSeconds),
+      `${f(siteshift.wallSeconds)} (${f(siteshift.wallSeconds / floor.wallSeconds, 2)}x)`,
+      '≤ 1.2x floor',
+    ]);
+    rows.push([
+      `${once.machines} at once: worker CPU s`,
+      f(floor.workerCpuSeconds),
+      `${f(siteshift.workerCpuSeconds)} (${f(siteshift.workerCpuSeconds / floor.workerCpuSeconds, 2)}x)`,
+      '≤ 1.2x floor',
+    ]);
+    rows.push([`${once.machines} at once: worker peak RSS MB`, f(floor.workerPeakRssMb, 0), f(siteshift.workerPeakRssMb, 0), '']);
+  }
+  const memory = ok('memory') as MemoryResult | undefined;
+  if (memory) {
+    const { floor, siteshift } = memory.flavours;
+    rows.push([
+      `worker MB per cached migration (${memory.parked} parked)`,
+      f(floor.mbPerCachedMigration, 2),
+      f(siteshift.mbPerCachedMigration, 2),
+      'small',
+    ]);
+    rows.push(['workflow bundle KB', f(floor.bundleKb, 0), f(siteshift.bundleKb, 0), 'small']);
+  }
+  const floorStarts = ok('floor-starts') as StartLatency | undefined;
+  const parked = ok('parked') as ParkedResult | undefined;
+  if (floorStarts || parked) {
+    const starts = (s?: StartLatency) => (s ? `${f(s.perSecond)}/s, p50 ${f(s.p50Ms, 0)} ms, p99 ${f(s.p99Ms, 0)} ms` : '-');
+    rows.push([
+      `${parked?.starts.starts ?? floorStarts?.starts} starts through the client`,
+      starts(floorStarts),
+      starts(parked?.starts),
+      'report',
+    ]);
+  }
+  if (parked) {
+    const p = parked;
+    rows.push([
+      `${p.parked} parked (cache ${p.maxCachedWorkflows}): worker RSS MB now / peak`,
+      '-',
+      `${f(p.workerRssMb, 0)} / ${f(p.workerPeakRssMb, 0)}`,
+      '< 1024',
+    ]);
+    rows.push([
+      `activity slots used, parked / while parking (of ${p.activitySlots})`,
+      '-',
+      `${p.maxActivitySlotsUsedWhileParked} / ${p.maxActivitySlotsUsedOverall}`,
+      `0 / ≤ ${p.activitySlots / 2}`,
+    ]);
+    rows.push([
+      `approval on an evicted migration, ms (${p.evictedApprovalMs.count})`,
+      '-',
+      `p50 ${f(p.evictedApprovalMs.p50, 0)}, p95 ${f(p.evictedApprovalMs.p95, 0)}, p99 ${f(p.evictedApprovalMs.p99, 0)}`,
+      'p95 < 1000, p99 < 2000',
+    ]);
+    rows.push([
+      `burst of ${p.burstApprovalMs.count} approvals at ${p.burstApprovalMs.perSecond}/s, ms`,
+      '-',
+      `p99 ${f(p.burstApprovalMs.p99, 0)}, ${p.burstApprovalMs.unansweredWithin2s} over 2 s`,
+      'p99 < 2000',
+    ]);
+    rows.push(['workflow task timeouts (approved migrations)', '-', String(p.workflowTaskTimeouts), '0']);
+    rows.push(['time to park the fleet, s', '-', f(p.parkSeconds, 0), '']);
+  }
+  const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
+  return [line(['per migration / measurement', 'floor', 'siteshift', 'goal']), line(['---', '---', '---', '---']), ...rows.map(line)].join(
+    '\n',
+  );
+}

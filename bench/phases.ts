@@ -1,0 +1,311 @@
+import type { MigrationRequestInput } from '../common/migration-request';
+import { fleetEmulator, NAMESPACES, benchWorker, type BenchStack, type Flavour } from './bench-stack';
+import { Fleet, mean, percentile } from './drive';
+import { actionsByType, difference } from './prometheus';
+
+const FLAVOURS: Flavour[] = ['floor', 'siteshift'];
+/** A disk of this size syncs in ~5 minutes at the emulator's 100 Mbit/s; 2,025 GB in ~48 hours. */
+export const DISK_GB_5_MIN = 4;
+export const DISK_GB_48_H = 2025;
+/** Far more than any bench lasts: a machine that stays in its initial sync. */
+const DISK_GB_NEVER = 10_000_000;
+
+const split = <T>(items: T[]): Record<Flavour, T[]> => ({
+  floor: items.filter((_, i) => i % 2 === 0),
+  siteshift: items.filter((_, i) => i % 2 === 1),
+});
+const isItemRead = (method: string, resourceId?: string) =>
+  method === 'GET' && /\/replicationprotecteditems\/[^/]+$/.test(resourceId ?? '');
+const sum = (record: Record<string, number>) => Object.values(record).reduce((a, b) => a + b, 0);
+
+export interface CostResult {
+  label: string;
+  machines: number;
+  flavours: Record<
+    Flavour,
+    {
+      historyEvents: { min: number; mean: number; max: number };
+      actions: number;
+      actionsByType: Record<string, number>;
+      syncChecks: number;
+    }
+  >;
+}
+
+/** 1 and 2: history events and billable actions per migration, floor and siteshift side by side, same sync. */
+export async function costPerMigration(
+  stack: BenchStack,
+  label: string,
+  machines: number,
+  diskGB: number,
+  timeScale: number,
+): Promise<CostResult> {
+  const tag = `cost-${label.replace(/\W+/g, '')}-${Date.now().toString(36)}`;
+  const { emulator, requests } = await fleetEmulator(stack, tag, 2 * machines, () => diskGB, timeScale);
+  const byFlavour = split(requests);
+  const workers = await Promise.all(FLAVOURS.map((f) => benchWorker(stack, f, emulator, `${tag}-${f}`)));
+  try {
+    const fleets = FLAVOURS.map((f) => new Fleet(f, stack.clients[f], `${tag}-${f}`, byFlavour[f]));
+    const before = await Promise.all(FLAVOURS.map((f) => actionsByType(stack.metricsUrl, NAMESPACES[f])));
+    await Promise.all(fleets.map(async (fleet) => (await fleet.start(), await fleet.complete(20 * 60_000))));
+    await new Promise((resolve) => setTimeout(resolve, 2000)); // counters are flushed to /metrics shortly after
+    const after = await Promise.all(FLAVOURS.map((f) => actionsByType(stack.metricsUrl, NAMESPACES[f])));
+    const log = emulator.requestLog();
+    const result = { label, machines, flavours: {} } as CostResult;
+    for (const [i, fleet] of fleets.entries()) {
+      const history = await fleet.historyEvents();
+      const delta = difference(after[i], before[i]);
+      const perMigration = Object.fromEntries(Object.entries(delta).map(([type, n]) => [type, n / machines]));
+      const names = new Set(fleet.requests.map((r) => r.machineId.toLowerCase()));
+      const reads = log.filter(
+        (e) => isItemRead(e.method, e.resourceId) && names.has(e.resourceId!.split('/').pop()!.toLowerCase()),
+      ).length;
+      result.flavours[fleet.flavour] = {
+        historyEvents: { min: Math.min(...history), mean: mean(history), max: Math.max(...history) },
+        actions: sum(delta) / machines,
+        actionsByType: perMigration,
+        syncChecks: reads / machines,
+      };
+    }
+    return result;
+  } finally {
+    await Promise.all(workers.map((w) => w.stop()));
+    await emulator.stop();
+  }
+}
+
+export interface AtOnceResult {
+  machines: number;
+  flavours: Record<Flavour, { wallSeconds: number; workerCpuSeconds: number; workerPeakRssMb: number }>;
+}
+
+/** 3: `machines` migrations started at once, end to end, the floor's run then siteshift's, each with a fresh worker. */
+export async function atOnce(stack: BenchStack, machines: number): Promise<AtOnceResult> {
+  const result: AtOnceResult = { machines, flavours: {} as AtOnceResult['flavours'] };
+  for (const flavour of FLAVOURS) {
+    const tag = `once-${flavour}-${Date.now().toString(36)}`;
+    const { emulator, requests } = await fleetEmulator(stack, tag, machines, () => DISK_GB_5_MIN, 1000);
+    const worker = await benchWorker(stack, flavour, emulator, tag);
+    try {
+      const fleet = new Fleet(flavour, stack.clients[flavour], tag, requests);
+      const cpuBefore = worker.cpuSeconds();
+      const began = performance.now();
+      await fleet.start();
+      await fleet.complete(20 * 60_000);
+      result.flavours[flavour] = {
+        wallSeconds: (performance.now() - began) / 1000,
+        workerCpuSeconds: worker.cpuSeconds() - cpuBefore,
+        workerPeakRssMb: worker.memory().peakRssMb,
+      };
+    } finally {
+      await worker.stop();
+      await emulator.stop();
+    }
+  }
+  return result;
+}
+
+export interface MemoryResult {
+  parked: number;
+  flavours: Record<Flavour, { mbPerCachedMigration: number; bundleKb: number }>;
+}
+
+/** Worker memory per cached migration: `parked` migrations waiting for test approval, all in the cache. */
+export async function memoryPerMigration(stack: BenchStack, parked: number): Promise<MemoryResult> {
+  const tag = `mem-${Date.now().toString(36)}`;
+  const { emulator, requests } = await fleetEmulator(stack, tag, 2 * parked, () => DISK_GB_5_MIN, 1000);
+  const byFlavour = split(requests);
+  const result: MemoryResult = { parked, flavours: {} as MemoryResult['flavours'] };
+  try {
+    for (const flavour of FLAVOURS) {
+      const worker = await benchWorker(stack, flavour, emulator, `${tag}-${flavour}`, { maxCachedWorkflows: 4 * parked });
+      try {
+        const fleet = new Fleet(flavour, stack.clients[flavour], `${tag}-${flavour}`, byFlavour[flavour]);
+        const [warm, ...rest] = fleet.requests;
+        await fleet.start([warm]);
+        await waitParked(fleet, [warm], 'AwaitingTestApproval');
+        await new Promise((resolve) => setTimeout(resolve, 3000));
+        const before = worker.memory().rssMb;
+        await fleet.start(rest);
+        await waitParked(fleet, rest, 'AwaitingTestApproval');
+        await new Promise((resolve) => setTimeout(resolve, 3000));
+        result.flavours[flavour] = {
+          mbPerCachedMigration: (worker.memory().rssMb - before) / rest.length,
+          bundleKb: stack.bundles[flavour].kb,
+        };
+      } finally {
+        await worker.stop();
+      }
+    }
+    return result;
+  } finally {
+    await emulator.stop();
+  }
+}
+
+async function waitParked(fleet: Fleet, requests: MigrationRequestInput[], stage: string, timeoutMs = 10 * 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const stages =
+      fleet.flavour === 'siteshift'
+        ? new Map((await fleet.migrations.list({ wave: requests[0].wave! })).map((m) => [m.machineId, m.stage]))
+        : new Map(
+            await Promise.all(
+              requests.map(
+                async (r) =>
+                  [
+                    r.machineId,
+                    await fleet
+                      .handle(r.machineId)
+                      .query<string>('stage')
+                      .catch(() => ''),
+                  ] as const,
+              ),
+            ),
+          );
+    if (requests.every((r) => stages.get(r.machineId) === stage)) return;
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+  }
+  throw new Error(`${fleet.flavour}: not all parked in ${stage} within ${timeoutMs / 1000} s`);
+}
+
+export interface StartLatency {
+  starts: number;
+  perSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+}
+
+function startLatency(latencies: number[], seconds: number): StartLatency {
+  return {
+    starts: latencies.length,
+    perSecond: latencies.length / seconds,
+    p50Ms: percentile(latencies, 50),
+    p99Ms: percentile(latencies, 99),
+  };
+}
+
+/** 5, the floor's side: `starts` plain starts of the floor workflow with its worker running. */
+export async function floorStartLatency(stack: BenchStack, starts: number): Promise<StartLatency> {
+  const tag = `starts-floor-${Date.now().toString(36)}`;
+  const { emulator, requests } = await fleetEmulator(stack, tag, starts, () => DISK_GB_NEVER, 1);
+  const worker = await benchWorker(stack, 'floor', emulator, tag);
+  try {
+    const began = performance.now();
+    const latencies = await new Fleet('floor', stack.clients.floor, tag, requests).start();
+    return startLatency(latencies, (performance.now() - began) / 1000);
+  } finally {
+    await worker.stop();
+    await emulator.stop();
+  }
+}
+
+export interface ParkedResult {
+  parked: number;
+  maxCachedWorkflows: number;
+  activitySlots: number;
+  parkSeconds: number;
+  starts: StartLatency;
+  workerRssMb: number;
+  workerPeakRssMb: number;
+  maxActivitySlotsUsedWhileParked: number;
+  maxActivitySlotsUsedOverall: number;
+  evictedApprovalMs: { count: number; p50: number; p95: number; p99: number };
+  burstApprovalMs: { count: number; perSecond: number; p99: number; unansweredWithin2s: number };
+  workflowTaskTimeouts: number;
+}
+
+/**
+ * 4 and 5: `parked` migrations, half in their initial sync, half awaiting failover approval, on one worker
+ * with its default tuning. The first `startsMeasured` starts give the start latency. Then approvals of
+ * evicted migrations one at a time, and a burst of approvals at `burstPerSecond`.
+ */
+export async function parkedFleet(
+  stack: BenchStack,
+  options: {
+    parked: number;
+    startsMeasured: number;
+    evictedApprovals: number;
+    burst: number;
+    burstPerSecond: number;
+    tuning: { maxCachedWorkflows: number; activitySlots: number };
+  },
+): Promise<ParkedResult> {
+  const tag = `parked-${Date.now().toString(36)}`;
+  const { emulator, requests } = await fleetEmulator(
+    stack,
+    tag,
+    options.parked,
+    (i) => (i % 2 === 0 ? DISK_GB_NEVER : DISK_GB_5_MIN),
+    1000,
+  );
+  const worker = await benchWorker(stack, 'siteshift', emulator, tag, options.tuning);
+  try {
+    const fleet = new Fleet('siteshift', stack.clients.siteshift, tag, requests);
+    const began = performance.now();
+    const first = await fleet.start(requests.slice(0, options.startsMeasured));
+    const starts = startLatency(first, (performance.now() - began) / 1000);
+    await fleet.start(requests.slice(options.startsMeasured));
+    const awaiting = requests.filter((_, i) => i % 2 === 1).map((r) => r.machineId);
+    const expected = new Map(requests.map((r, i) => [r.machineId, i % 2 === 0 ? 'InitialReplication' : 'AwaitingFailoverApproval']));
+    await fleet.operate({
+      approveFailover: false,
+      timeoutMs: 12 * 60_000,
+      done: (stages) => [...expected].every(([id, stage]) => stages.get(id) === stage),
+    });
+    const parkSeconds = (performance.now() - began) / 1000;
+    const maxActivitySlotsUsedOverall = worker.maxActivitySlotsUsed();
+    worker.resetSlotPeak();
+    await new Promise((resolve) => setTimeout(resolve, 15_000)); // parked: what does waiting hold?
+    const maxActivitySlotsUsedWhileParked = worker.maxActivitySlotsUsed();
+    const { rssMb: workerRssMb, peakRssMb: workerPeakRssMb } = worker.memory();
+
+    // Approvals of evicted migrations, one at a time: the cache keeps the most recently active ones, and those
+    // that parked first have long been evicted (when the fleet is larger than the cache).
+    const sample = awaiting.slice(0, options.evictedApprovals + options.burst);
+    const evicted: number[] = [];
+    for (const machineId of sample.slice(0, options.evictedApprovals)) {
+      const sent = performance.now();
+      await fleet.migrations.approveFailover(machineId, { by: 'bench-operator' });
+      evicted.push(performance.now() - sent);
+    }
+    // A burst at a steady rate.
+    const burstIds = sample.slice(options.evictedApprovals);
+    const burst = await Promise.all(
+      burstIds.map(async (machineId, i) => {
+        await new Promise((resolve) => setTimeout(resolve, (i * 1000) / options.burstPerSecond));
+        const sent = performance.now();
+        await fleet.migrations.approveFailover(machineId, { by: 'bench-operator' }).catch(() => undefined);
+        return performance.now() - sent;
+      }),
+    );
+    const histories = await Promise.all(sample.map(async (id) => (await fleet.handle(id).fetchHistory()).events ?? []));
+    const workflowTaskTimeouts = histories.flat().filter((e) => e.workflowTaskTimedOutEventAttributes).length;
+    return {
+      parked: options.parked,
+      ...options.tuning,
+      parkSeconds,
+      starts,
+      workerRssMb,
+      workerPeakRssMb,
+      maxActivitySlotsUsedWhileParked,
+      maxActivitySlotsUsedOverall,
+      evictedApprovalMs: {
+        count: evicted.length,
+        p50: percentile(evicted, 50),
+        p95: percentile(evicted, 95),
+        p99: percentile(evicted, 99),
+      },
+      burstApprovalMs: {
+        count: burst.length,
+        perSecond: options.burstPerSecond,
+        p99: percentile(burst, 99),
+        unansweredWithin2s: burst.filter((ms) => ms > 2000).length,
+      },
+      workflowTaskTimeouts,
+    };
+  } finally {
+    await worker.stop();
+    await emulator.stop();
+  }
+}

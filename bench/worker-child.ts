@@ -1,0 +1,69 @@
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { freePort } from '../local-stack/free-port';
+import { scrape } from './prometheus';
+
+const REPO_ROOT = resolve(__dirname, '..');
+const ENTRY = join(REPO_ROOT, 'bench', 'bench-worker.ts');
+const CLOCK_TICKS_PER_SECOND = 100;
+
+export interface WorkerChild {
+  pid: number;
+  /** Resident memory now and at its peak (from /proc), in MB. */
+  memory(): { rssMb: number; peakRssMb: number };
+  /** CPU seconds (user + system) used so far. */
+  cpuSeconds(): number;
+  /** The most activity slots in use seen by sampling the worker's metrics since the last reset. */
+  maxActivitySlotsUsed(): number;
+  resetSlotPeak(): void;
+  stop(): Promise<void>;
+}
+
+/** Starts bench/bench-worker.ts with these settings and waits until it polls. */
+export async function startWorkerChild(env: Record<string, string>): Promise<WorkerChild> {
+  const metricsPort = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', ENTRY], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, ...env, BENCH_METRICS_PORT: String(metricsPort) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  await new Promise<void>((ready, reject) => {
+    const timer = setTimeout(() => reject(new Error(`bench worker not ready in 120 s:\n${output}`)), 120_000);
+    child.stdout!.on('data', () => output.includes('worker ready') && (clearTimeout(timer), ready()));
+    void exited.then(() => (clearTimeout(timer), reject(new Error(`bench worker exited:\n${output}`))));
+  });
+
+  let slotPeak = 0;
+  const sampler = setInterval(() => {
+    scrape(`http://127.0.0.1:${metricsPort}/metrics`)
+      .then((samples) => {
+        const used = samples.find((s) => s.name.endsWith('worker_task_slots_used') && s.labels.worker_type === 'ActivityWorker');
+        if (used) slotPeak = Math.max(slotPeak, used.value);
+      })
+      .catch(() => undefined);
+  }, 500);
+  const status = () => readFileSync(`/proc/${child.pid}/status`, 'utf8');
+  const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status())?.[1] ?? 0);
+  return {
+    pid: child.pid!,
+    memory: () => ({ rssMb: kb('VmRSS') / 1024, peakRssMb: kb('VmHWM') / 1024 }),
+    cpuSeconds() {
+      const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+    },
+    maxActivitySlotsUsed: () => slotPeak,
+    resetSlotPeak: () => (slotPeak = 0),
+    async stop() {
+      clearInterval(sampler);
+      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      child.kill('SIGTERM');
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
