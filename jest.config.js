@@ -11,6 +11,7 @@ const UNIT_TESTS = [
   'test/cli/terminal-text.test.ts',
   'test/client/list-query.test.ts',
   'test/client/validation.test.ts',
+  'test/api/status-events.test.ts',
   'test/common/decision-table.test.ts',
   'test/common/migration-request.test.ts',
   'test/common/plain-text.test.ts',

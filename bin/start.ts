@@ -1,5 +1,11 @@
 import { dirname } from 'node:path';
+import { Client } from '@temporalio/client';
 import { NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import { addToken, TokensFile } from '../api/identity/tokens-file';
+import { listenApi } from '../api/listen';
+import { cliVersion } from '../cli/version';
+import { MigrationClient } from '../client/migration-client';
+import { apiSettingsFromEnv } from '../config/api';
 import { startSettingsFromEnv } from '../config/local-stack';
 import { waitForTemporal } from '../config/wait-for-temporal';
 import { siteRecoveryConfigFromEnv } from '../site-recovery/azure/config';
@@ -50,6 +56,8 @@ async function main(): Promise<void> {
   try {
     const settings = startSettingsFromEnv(process.env);
     const siteRecoveryFromEnv = siteRecoveryConfigFromEnv(process.env);
+    const apiSettings = apiSettingsFromEnv(process.env);
+    const identities = new TokensFile(apiSettings.tokensFile);
     const server = await startDevServer(devServerOptions(settings.devServer));
     stops.push(server.stop);
 
@@ -68,6 +76,12 @@ async function main(): Promise<void> {
     const queue = settings.taskQueue;
     worker = await createMigrationWorker({ connection, namespace: server.namespace, taskQueue: queue, siteRecovery });
 
+    // The HTTP API beside the worker; on first run, an admin token to call it with (printed once, below).
+    const firstToken = identities.size === 0 ? addToken(apiSettings.tokensFile, 'local-admin', ['admin']) : undefined;
+    const migrations = new MigrationClient(new Client({ connection, namespace: server.namespace }), queue);
+    const api = await listenApi(migrations, apiSettings, { identities, logger: { level: 'warn' }, version: cliVersion() });
+    stops.push(() => api.app.close());
+
     console.log(
       [
         '',
@@ -75,6 +89,8 @@ async function main(): Promise<void> {
         `  Temporal gRPC   ${server.address}  (namespace ${server.namespace})`,
         `  Temporal UI     ${server.uiUrl}`,
         `  Task queue      ${queue}`,
+        `  HTTP API        ${api.url}  (docs ${api.url}/docs, tokens ${apiSettings.tokensFile})`,
+        ...(firstToken ? [`  Admin token     ${firstToken}  (created on this first run and shown only now: keep it)`] : []),
         `  Data            ${server.dbFile}`,
         embedded
           ? `  ASR emulator    ${embedded.emulator.url}  (state ${embedded.statePath})`

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import type { DecisionName } from '../common/decisions';
+import { ROLES as TOKEN_ROLES } from '../api/identity/roles';
 import { DECISION_CLI } from './decision-commands';
 import { UsageError } from './exit-codes';
 import { shown } from './terminal-text';
@@ -14,7 +15,7 @@ export type ParsedCommand = {
   positionals: string[];
   values: OptionValues;
   json: boolean;
-} & ({ kind: 'start' | 'status' | 'list' | 'watch' } | { kind: 'decide'; decision: DecisionName });
+} & ({ kind: 'start' | 'status' | 'list' | 'watch' } | { kind: 'tokensAdd' } | { kind: 'decide'; decision: DecisionName });
 
 const FOOTER = [
   '',
@@ -84,6 +85,17 @@ export function buildProgram(version: string, run: (parsed: ParsedCommand) => Pr
     ),
     'watch',
   );
+  const tokens = program
+    .command('tokens')
+    .description('manage the HTTP API bearer tokens (file: SITESHIFT_API_TOKENS_FILE, default .data/api-tokens.json)');
+  const addToken = tokens
+    .command('add')
+    .description('create a bearer token for <name> with the given roles and print it (once: the file keeps only its hash)')
+    .argument('<name>')
+    .allowExcessArguments(true)
+    .requiredOption('--role <role...>', `role(s): ${TOKEN_ROLES.join(', ')} (repeat or list several)`)
+    .option('--json', 'print machine-readable JSON');
+  addToken.action(async () => run({ ...parsedFrom(addToken), kind: 'tokensAdd' }));
   return program;
 }
 
@@ -98,5 +110,7 @@ function parsedFrom(sub: Command): Omit<ParsedCommand, 'kind' | 'decision'> {
 }
 
 export function usageOf(sub: Command): string {
-  return `siteshift ${sub.name()} ${sub.usage()}`;
+  const names: string[] = [];
+  for (let command: Command | null = sub; command?.parent; command = command.parent) names.unshift(command.name());
+  return `siteshift ${names.join(' ')} ${sub.usage()}`;
 }

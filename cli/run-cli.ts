@@ -38,7 +38,8 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo()): 
     exitCode = await execute(parsed, io);
   });
   const text = (write: (text: string) => unknown) => (output: string) => write(renderLines(output.replace(/\n$/, '').split('\n')));
-  for (const command of [program, ...program.commands]) {
+  const everyCommand = (command: Command): Command[] => [command, ...command.commands.flatMap(everyCommand)];
+  for (const command of everyCommand(program)) {
     command
       .configureOutput({
         writeOut: text((output) => io.stdout.write(output)),
@@ -66,6 +67,11 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo()): 
 }
 
 async function execute(parsed: ParsedCommand, io: CliIo): Promise<number> {
+  if (parsed.kind === 'tokensAdd') {
+    // Works on the tokens file alone: no Temporal connection.
+    const { addTokenCommand } = await import('./tokens-command');
+    return addTokenCommand(parsed, io);
+  }
   const { prepareCommand } = await import('./commands');
   const command = await prepareCommand(parsed, io);
   const client = await connect(io);

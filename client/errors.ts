@@ -95,3 +95,11 @@ export class NoWorkerAnswerError extends Error {
     this.name = 'NoWorkerAnswerError';
   }
 }
+
+/** A `listPage` token that is not the nextPageToken of a page of the same filter; nothing was listed. */
+export class InvalidPageTokenError extends Error {
+  constructor() {
+    super('pageToken is not the nextPageToken of a page of this same list (same stage, wave and scenario)');
+    this.name = 'InvalidPageTokenError';
+  }
+}

@@ -3,6 +3,7 @@ export {
   type StartedMigration,
   type BatchItemResult,
   type MigrationSummary,
+  type MigrationPage,
   type DecisionOptions,
   type MigrationClientOptions,
 } from './migration-client';
@@ -13,6 +14,7 @@ export {
   UnknownDecisionError,
   DecisionRejectedError,
   InvalidBatchError,
+  InvalidPageTokenError,
   NoWorkerAnswerError,
   type FieldIssue,
 } from './errors';

@@ -5,9 +5,13 @@ import {
   WorkflowFailedError,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
+  type WorkflowExecutionInfo,
   type WorkflowExecutionStatusName,
   type WorkflowHandle,
 } from '@temporalio/client';
+import { createHash } from 'node:crypto';
+import { executionInfoFromRaw } from '@temporalio/client/lib/helpers';
+import { loadDataConverter } from '@temporalio/common/lib/internal-non-workflow';
 import { isDecisionName, parseDecision, type DecisionName, type DecisionPayload } from '../common/decisions';
 import { shownText } from '../common/field-issues';
 import { parseMigrationRequest, type MigrationRequest } from '../common/migration-request';
@@ -21,6 +25,7 @@ import { mapWithConcurrency } from './concurrency';
 import { connectToTemporal, type ConnectOptions } from './connection';
 import {
   DecisionRejectedError,
+  InvalidPageTokenError,
   InvalidDecisionError,
   MigrationAlreadyCompletedError,
   MigrationNotFoundError,
@@ -59,12 +64,52 @@ export interface MigrationSummary {
   closeTime?: Date;
 }
 
+export interface MigrationPage {
+  migrations: MigrationSummary[];
+  /** Pass back as `pageToken` for the next page; absent on the last page. */
+  nextPageToken?: string;
+}
+
 export interface DecisionOptions {
   /** 'update' (default) waits for the workflow to accept the decision and returns the new status; 'signal' is fire-and-forget. */
   via?: 'update' | 'signal';
 }
 
 const WORKFLOW_ID_PREFIX = workflowIdFor('');
+
+function summaryOf(info: WorkflowExecutionInfo): MigrationSummary {
+  return {
+    machineId: info.workflowId.startsWith(WORKFLOW_ID_PREFIX) ? info.workflowId.slice(WORKFLOW_ID_PREFIX.length) : info.workflowId,
+    workflowId: info.workflowId,
+    runId: info.runId,
+    stage: info.typedSearchAttributes.get(MIGRATION_STAGE) as Stage | undefined,
+    scenario: info.typedSearchAttributes.get(SOURCE_PLATFORM),
+    wave: info.typedSearchAttributes.get(MIGRATION_WAVE),
+    executionStatus: info.status.name,
+    startTime: info.startTime,
+    closeTime: info.closeTime,
+  };
+}
+
+/** A check that a page token came from a page of this same query (not a typo, nor another filter's page). */
+function pageTokenCheck(token: Buffer, query: string): string {
+  return createHash('sha256').update(query).update('\0').update(token).digest('base64url').slice(0, 16);
+}
+
+/** The server's next-page token as the caller sees it: `<token>.<check>`, base64url. */
+function callerPageToken(token: Buffer, query: string): string {
+  return `${token.toString('base64url')}.${pageTokenCheck(token, query)}`;
+}
+
+/** The server's token back from the caller's; InvalidPageTokenError when it is not one of this query's. */
+function serverPageToken(pageToken: string, query: string): Buffer {
+  const [encoded, check, extra] = pageToken.split('.');
+  const token = Buffer.from(encoded ?? '', 'base64url');
+  if (extra !== undefined || check === undefined || token.length === 0 || check !== pageTokenCheck(token, query)) {
+    throw new InvalidPageTokenError();
+  }
+  return token;
+}
 
 /** Starts in flight at once in startBatch: fast for thousands of machines without flooding the frontend. */
 const START_CONCURRENCY = 8;
@@ -221,21 +266,34 @@ export class MigrationClient {
     const { query, keep } = listQueryFor(filter);
     const summaries: MigrationSummary[] = [];
     for await (const info of this.client.workflow.list({ query })) {
-      const wave = info.typedSearchAttributes.get(MIGRATION_WAVE);
-      if (!keep({ wave })) continue;
-      summaries.push({
-        machineId: info.workflowId.startsWith(WORKFLOW_ID_PREFIX) ? info.workflowId.slice(WORKFLOW_ID_PREFIX.length) : info.workflowId,
-        workflowId: info.workflowId,
-        runId: info.runId,
-        stage: info.typedSearchAttributes.get(MIGRATION_STAGE) as Stage | undefined,
-        scenario: info.typedSearchAttributes.get(SOURCE_PLATFORM),
-        wave,
-        executionStatus: info.status.name,
-        startTime: info.startTime,
-        closeTime: info.closeTime,
-      });
+      const summary = summaryOf(info);
+      if (keep(summary)) summaries.push(summary);
     }
     return summaries;
+  }
+
+  /**
+   * One page of `list`: at most `pageSize` migrations (fewer when the store's answer is narrowed to an exact
+   * wave), and the opaque token of the next page (absent on the last one). A token that is not the
+   * nextPageToken of a page of this same filter is refused (InvalidPageTokenError) before Temporal is asked.
+   */
+  async listPage(filter: ListFilter = {}, page: { pageSize?: number; pageToken?: string } = {}): Promise<MigrationPage> {
+    const { query, keep } = listQueryFor(filter);
+    const response = await this.client.workflowService.listWorkflowExecutions({
+      namespace: this.client.options.namespace,
+      query,
+      pageSize: page.pageSize,
+      nextPageToken: page.pageToken === undefined ? undefined : serverPageToken(page.pageToken, query),
+    });
+    const converter = loadDataConverter();
+    const infos = await Promise.all(
+      (response.executions ?? []).map((raw) => executionInfoFromRaw(raw, converter, raw, this.client.options.namespace)),
+    );
+    const token = response.nextPageToken;
+    return {
+      migrations: infos.map(summaryOf).filter((summary) => keep(summary)),
+      nextPageToken: token && token.length > 0 ? callerPageToken(Buffer.from(token), query) : undefined,
+    };
   }
 
   /**

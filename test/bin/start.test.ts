@@ -10,12 +10,14 @@ describe('npm start (bin/start.ts)', () => {
   let port: number;
   let uiPort: number;
   let emulatorPort: number;
+  let apiPort: number;
 
   beforeEach(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'siteshift-start-test-'));
     port = await freePort();
     uiPort = await freePort();
     emulatorPort = await freePort();
+    apiPort = await freePort();
   });
   afterEach(() => {
     killAllPrograms();
@@ -29,6 +31,7 @@ describe('npm start (bin/start.ts)', () => {
       SITESHIFT_TEMPORAL_UI_PORT: String(uiPort),
       SITESHIFT_TASK_QUEUE: 'npm-start-test',
       SITESHIFT_EMULATOR_PORT: String(emulatorPort), // not 8443: another checkout's `npm start` may hold it
+      SITESHIFT_API_PORT: String(apiPort),
     };
     return startProgram('start', env, via);
   }
@@ -40,12 +43,18 @@ describe('npm start (bin/start.ts)', () => {
     expect(stack.output()).toContain(`Temporal UI     http://127.0.0.1:${uiPort}`);
     expect(stack.output()).toContain('Task queue      npm-start-test');
     expect(stack.output()).toContain(join(dataDir, 'temporal.db'));
+    // The HTTP API runs beside the worker, with an admin token created on the first run.
+    expect(stack.output()).toContain(`HTTP API        http://127.0.0.1:${apiPort}`);
+    const token = /Admin token {5}(\S+)/.exec(stack.output())?.[1];
+    const listed = await fetch(`http://127.0.0.1:${apiPort}/v1/migrations`, { headers: { authorization: `Bearer ${token}` } });
+    expect(listed.status).toBe(200);
 
     process.kill(-stack.child.pid!, 'SIGINT'); // what a terminal does on Ctrl-C
     expect(await stack.exited).toBe(0);
     expect(stack.output()).not.toContain('stopping immediately');
     await expect(canListen(port)).resolves.toBe(true);
     await expect(canListen(uiPort)).resolves.toBe(true);
+    await expect(canListen(apiPort)).resolves.toBe(true);
   }, 90_000);
 
   it('leaves no Temporal server behind even when killed outright', async () => {

@@ -1,0 +1,27 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { FastifyInstance } from 'fastify';
+import { jsonSchemaTransform } from 'fastify-type-provider-zod';
+
+/**
+ * The OpenAPI 3.1 document, generated from the routes' zod schemas (the shared ones in common/), at
+ * `/openapi.json`; Swagger UI at `/docs`, its assets served from node_modules (no CDN).
+ */
+export async function registerDocs(app: FastifyInstance, version: string): Promise<void> {
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      // Every route needs a bearer token but /healthz and /readyz.
+      security: [{ bearer: [] }],
+      info: {
+        title: 'siteshift API',
+        version,
+        description: 'Start, list, follow and decide migrations to Azure (Azure Site Recovery).',
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+}
