@@ -8,7 +8,7 @@ import { startEmulator, type RunningEmulator } from '../emulator';
 import { startDevServer, type DevServerHandle } from '../local-stack/dev-server';
 import { freePort } from '../local-stack/free-port';
 import { MIGRATION_PRELOAD_MODULES, MIGRATION_WORKFLOWS_PATH } from '../workers/workflow-bundle';
-import { WORKER_TUNING_ENV, type WorkerTuning } from '../workers/worker-tuning';
+import { WORKER_TUNING_ENV, type WorkerTuning } from '../config/worker-tuning';
 import { fleetInventory } from './fleet-inventory';
 import { startWorkerChild, type WorkerChild } from './worker-child';
 

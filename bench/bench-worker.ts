@@ -1,5 +1,6 @@
 import { NativeConnection, Runtime, DefaultLogger } from '@temporalio/worker';
 import { createSiteRecoveryFromEnv } from '../site-recovery/create-site-recovery';
+import { workerTuningFromEnv } from '../config/worker-tuning';
 import { createMigrationWorker } from '../workers/worker';
 
 /**
@@ -22,6 +23,7 @@ async function main(): Promise<void> {
       taskQueue: env('SITESHIFT_TASK_QUEUE'),
       siteRecovery: await createSiteRecoveryFromEnv(),
       workflowBundle: { codePath: env('BENCH_WORKFLOW_BUNDLE') },
+      tuning: workerTuningFromEnv(process.env),
     });
     console.log(`worker ready: pid ${process.pid}`);
     await worker.run();

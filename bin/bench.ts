@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Runtime, DefaultLogger } from '@temporalio/worker';
-import { DEFAULT_WORKER_TUNING } from '../workers/worker-tuning';
+import { DEFAULT_WORKER_TUNING } from '../config/worker-tuning';
 import { startBenchStack } from '../bench/bench-stack';
 import { atOnce, costPerMigration, DISK_GB_48_H, DISK_GB_5_MIN, floorStartLatency, memoryPerMigration, parkedFleet } from '../bench/phases';
 import { measureCliStartup } from '../bench/cli-startup';

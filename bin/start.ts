@@ -74,7 +74,13 @@ async function main(): Promise<void> {
     stops.push(() => connection.close());
     const siteRecovery = createSiteRecovery(embedded ? embedded.adapterConfig(siteRecoveryFromEnv) : siteRecoveryFromEnv);
     const queue = settings.taskQueue;
-    worker = await createMigrationWorker({ connection, namespace: server.namespace, taskQueue: queue, siteRecovery });
+    worker = await createMigrationWorker({
+      connection,
+      namespace: server.namespace,
+      taskQueue: queue,
+      siteRecovery,
+      tuning: settings.tuning,
+    });
 
     // The HTTP API beside the worker; on first run, an admin token to call it with (printed once, below).
     const firstToken = identities.size === 0 ? addToken(apiSettings.tokensFile, 'local-admin', ['admin']) : undefined;

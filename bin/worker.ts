@@ -52,6 +52,7 @@ async function main(): Promise<number> {
       namespace: settings.connection.namespace,
       taskQueue: settings.taskQueue,
       siteRecovery: createSiteRecovery(siteRecoveryConfig),
+      tuning: settings.tuning,
     });
     if (stopRequested.signal.aborted) return 130; // a signal arrived while the worker was being created
     log(`task queue ${settings.taskQueue} on ${target}. Ctrl-C stops it.`);

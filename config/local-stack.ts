@@ -1,3 +1,4 @@
+import { workerTuningFromEnv, type WorkerTuning } from './worker-tuning';
 import { isAbsolute, join, resolve } from 'node:path';
 import { port, portOrAny, positiveInteger, positiveNumber, readSetting, text } from './setting';
 import { taskQueueFromEnv } from './task-queue';
@@ -32,6 +33,8 @@ export interface StartSettings {
   asrEndpoint: string | undefined;
   taskQueue: string;
   wait: TemporalWait;
+  /** Cache, slots, pollers of the embedded worker (SITESHIFT_WORKER_*). */
+  tuning: WorkerTuning;
 }
 
 /**
@@ -70,5 +73,6 @@ export function startSettingsFromEnv(env: NodeJS.ProcessEnv): StartSettings {
     asrEndpoint: readSetting(env, 'SITESHIFT_ASR_ENDPOINT', text),
     taskQueue: taskQueueFromEnv(env),
     wait: temporalWaitFromEnv(env, 'forever'),
+    tuning: workerTuningFromEnv(env),
   };
 }

@@ -1,4 +1,5 @@
 import { taskQueueFromEnv } from './task-queue';
+import { workerTuningFromEnv, type WorkerTuning } from './worker-tuning';
 import {
   describeConnection,
   loadConnectionSettings,
@@ -15,6 +16,8 @@ export interface WorkerSettings {
   /** Forever unless SITESHIFT_TEMPORAL_WAIT_SECONDS says otherwise: a supervised worker outlives a Temporal restart. */
   wait: TemporalWait;
   taskQueue: string;
+  /** Cache, slots, pollers (SITESHIFT_WORKER_*). */
+  tuning: WorkerTuning;
 }
 
 export function workerSettingsFromEnv(env: NodeJS.ProcessEnv): WorkerSettings {
@@ -24,5 +27,6 @@ export function workerSettingsFromEnv(env: NodeJS.ProcessEnv): WorkerSettings {
     describeConnection: describeConnection(connection),
     wait: temporalWaitFromEnv(env, 'forever'),
     taskQueue: taskQueueFromEnv(env),
+    tuning: workerTuningFromEnv(env),
   };
 }

@@ -1,8 +1,8 @@
-import { Worker, type NativeConnection } from '@temporalio/worker';
+import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import type { SiteRecovery } from '../site-recovery/site-recovery';
 import { MIGRATION_PRELOAD_MODULES, MIGRATION_WORKFLOWS_PATH } from './workflow-bundle';
-import { workerOptionsFor, workerTuningFromEnv, type WorkerTuning } from './worker-tuning';
+import { DEFAULT_WORKER_TUNING, type WorkerTuning } from '../config/worker-tuning';
 
 export interface MigrationWorkerOptions {
   connection: NativeConnection;
@@ -14,7 +14,7 @@ export interface MigrationWorkerOptions {
   workflowBundle?: { codePath: string } | { code: string };
   /** Activity slots of this worker (the tuning's otherwise); initial-sync waits hold none between checks. */
   maxConcurrentActivityTaskExecutions?: number;
-  /** Overrides of the tuning, which otherwise comes from the environment (see worker-tuning.ts). */
+  /** Overrides of the default tuning; programs pass what they read from SITESHIFT_WORKER_* (config/worker-tuning.ts). */
   tuning?: Partial<WorkerTuning>;
 }
 
@@ -23,7 +23,7 @@ export function createMigrationWorker(options: MigrationWorkerOptions): Promise<
   const workflows = options.workflowBundle
     ? { workflowBundle: options.workflowBundle }
     : { workflowsPath: MIGRATION_WORKFLOWS_PATH, bundlerOptions: { preloadModules: MIGRATION_PRELOAD_MODULES } };
-  const tuning = { ...workerTuningFromEnv(), ...options.tuning };
+  const tuning = { ...DEFAULT_WORKER_TUNING, ...options.tuning };
   if (options.maxConcurrentActivityTaskExecutions !== undefined) tuning.activitySlots = options.maxConcurrentActivityTaskExecutions;
   return Worker.create({
     connection: options.connection,
@@ -33,4 +33,17 @@ export function createMigrationWorker(options: MigrationWorkerOptions): Promise<
     ...workerOptionsFor(tuning),
     ...workflows,
   });
+}
+
+/** The Worker.create options for a tuning. */
+export function workerOptionsFor(tuning: WorkerTuning): Partial<WorkerOptions> {
+  return {
+    maxCachedWorkflows: tuning.maxCachedWorkflows,
+    maxConcurrentWorkflowTaskExecutions: tuning.workflowTaskSlots,
+    maxConcurrentActivityTaskExecutions: tuning.activitySlots,
+    workflowTaskPollerBehavior: { type: 'simple-maximum', maximum: tuning.workflowPollers },
+    activityTaskPollerBehavior: { type: 'simple-maximum', maximum: tuning.activityPollers },
+    stickyQueueScheduleToStartTimeout: tuning.stickyTimeoutSeconds * 1000,
+    maxHeartbeatThrottleInterval: tuning.maxHeartbeatThrottleSeconds * 1000,
+  };
 }

@@ -1,4 +1,3 @@
-import type { WorkerOptions } from '@temporalio/worker';
 import { z } from 'zod';
 
 /**
@@ -72,7 +71,7 @@ const MINIMUM: Record<keyof WorkerTuning, number> = {
 };
 
 /** The tuning from the environment: each variable set must be a whole number at or above its minimum. */
-export function workerTuningFromEnv(env: NodeJS.ProcessEnv = process.env): WorkerTuning {
+export function workerTuningFromEnv(env: NodeJS.ProcessEnv): WorkerTuning {
   const tuning = { ...DEFAULT_WORKER_TUNING };
   const problems: string[] = [];
   for (const key of Object.keys(WORKER_TUNING_ENV) as (keyof WorkerTuning)[]) {
@@ -89,17 +88,4 @@ export function workerTuningFromEnv(env: NodeJS.ProcessEnv = process.env): Worke
     );
   }
   return tuning;
-}
-
-/** The Worker.create options for a tuning. */
-export function workerOptionsFor(tuning: WorkerTuning): Partial<WorkerOptions> {
-  return {
-    maxCachedWorkflows: tuning.maxCachedWorkflows,
-    maxConcurrentWorkflowTaskExecutions: tuning.workflowTaskSlots,
-    maxConcurrentActivityTaskExecutions: tuning.activitySlots,
-    workflowTaskPollerBehavior: { type: 'simple-maximum', maximum: tuning.workflowPollers },
-    activityTaskPollerBehavior: { type: 'simple-maximum', maximum: tuning.activityPollers },
-    stickyQueueScheduleToStartTimeout: tuning.stickyTimeoutSeconds * 1000,
-    maxHeartbeatThrottleInterval: tuning.maxHeartbeatThrottleSeconds * 1000,
-  };
 }

@@ -1,4 +1,5 @@
-import { DEFAULT_WORKER_TUNING, workerOptionsFor, workerTuningFromEnv } from '../../workers/worker-tuning';
+import { DEFAULT_WORKER_TUNING, workerTuningFromEnv } from '../../config/worker-tuning';
+import { workerOptionsFor } from '../../workers/worker';
 
 describe('worker tuning', () => {
   it('uses the documented defaults when nothing is set', () => {
