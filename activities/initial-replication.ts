@@ -1,6 +1,13 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure, ApplicationFailureCategory } from '@temporalio/common';
-import { INITIAL_REPLICATION_IN_PROGRESS, syncCheckProgressOf, type SyncCheckProgress } from '../common/sync-check-progress';
+import {
+  INITIAL_REPLICATION_IN_PROGRESS,
+  syncCheckProgressOf,
+  type InitialReplicationObservation,
+  type SyncCheckProgress,
+} from '../common/sync-check-progress';
+
+export type { InitialReplicationObservation } from '../common/sync-check-progress';
 import type { ReplicatedItemRef, ReplicationSnapshot, SiteRecovery } from '../site-recovery/site-recovery';
 import { nextSyncCheckDelayMs } from './sync-check-schedule';
 import { translatingErrors } from './to-application-failure';
@@ -20,16 +27,6 @@ export interface InitialReplicationCheck {
    * the estimated time to finish, and carries its observation in the failure details instead of a heartbeat.
    */
   adaptive?: { minIntervalMs: number; maxIntervalMs: number };
-}
-
-export interface InitialReplicationObservation {
-  percent: number;
-  complete: boolean;
-  stalled: boolean;
-  protectionState: string;
-  replicationHealth: string;
-  /** Epoch ms at which progress last moved, as seen by the checks. */
-  lastChangeAtMs: number;
 }
 
 /** Kept from one attempt to the next: the last progress seen and when it last moved (plus the rate's base). */

@@ -4,11 +4,8 @@ import { defaultPayloadConverter } from '@temporalio/common';
 export const INITIAL_REPLICATION_CHECK_ACTIVITY = 'checkInitialReplication';
 export const INITIAL_REPLICATION_IN_PROGRESS = 'InitialReplicationInProgress';
 
-/**
- * What each sync check leaves in its benign failure's details: the last observation, read back through
- * describe by the next attempt (no heartbeat needed) and by `status` (live progress while history stays put).
- */
-export interface SyncCheckProgress {
+/** What a sync check saw: returned to the workflow when the sync completes or its stall state changes. */
+export interface InitialReplicationObservation {
   percent: number;
   complete: boolean;
   stalled: boolean;
@@ -16,6 +13,13 @@ export interface SyncCheckProgress {
   replicationHealth: string;
   /** Epoch ms at which progress last moved, as seen by the checks. */
   lastChangeAtMs: number;
+}
+
+/**
+ * What each sync check leaves in its benign failure's details: the last observation, read back through
+ * describe by the next attempt (no heartbeat needed) and by `status` (live progress while history stays put).
+ */
+export interface SyncCheckProgress extends InitialReplicationObservation {
   /** Epoch ms of this observation (absent in checks of migrations started before adaptive checks). */
   observedAtMs?: number;
   /** First observation of this check activity, the base of its rate estimate. */
