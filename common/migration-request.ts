@@ -185,6 +185,15 @@ export type VaultRef = z.infer<typeof MigrationRequestSchema>['vault'];
  * field became required may lack it, so code reading such fields handles their absence.
  */
 export type MigrationRequest = z.infer<typeof MigrationRequestSchemaV1>;
+
+/** The ASR network mapping preflight checks: Azure-to-Azure always names one, Hyper-V under VMM may, others none. */
+export function networkMappingFor(
+  request: MigrationRequest,
+): Extract<MigrationRequest, { scenario: 'azure-to-azure' }>['source']['networkMapping'] | undefined {
+  if (request.scenario === 'azure-to-azure') return request.source.networkMapping;
+  if (request.scenario === 'hyperv-to-azure') return request.source.vmmNetworkMapping;
+  return undefined;
+}
 /** What a caller may send (defaults still to apply). */
 export type MigrationRequestInput = z.input<typeof MigrationRequestSchema>;
 

@@ -1,5 +1,5 @@
 import type { SiteRecoveryManagementClient } from '@azure/arm-recoveryservices-siterecovery';
-import { REPLICATION_PROVIDER, type MigrationRequest } from '../../common/migration-request';
+import { networkMappingFor, REPLICATION_PROVIDER, type MigrationRequest } from '../../common/migration-request';
 import { replicatedItemRefFor, type PreflightCheck, type PreflightReport, type SiteRecoveryError } from '../site-recovery';
 import { lastSegment, policyId, protectedItemId, protectionContainerId, sameArmId } from './arm-ids';
 import { mappingErrors } from './errors';
@@ -106,12 +106,7 @@ export async function runPreflight(client: SiteRecoveryManagementClient, request
     },
   });
 
-  const networkMapping =
-    request.scenario === 'azure-to-azure'
-      ? request.source.networkMapping
-      : request.scenario === 'hyperv-to-azure'
-        ? request.source.vmmNetworkMapping
-        : undefined;
+  const networkMapping = networkMappingFor(request);
   if (networkMapping) {
     await lookup({
       resource: 'networkMapping',

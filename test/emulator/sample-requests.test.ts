@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { parseMigrationRequest, type MigrationRequest } from '../../common/migration-request';
+import { networkMappingFor, parseMigrationRequest, type MigrationRequest } from '../../common/migration-request';
 import { SAMPLE_REQUESTS_PATH, startEmulator, type RunningEmulator } from '../../emulator';
 import { armClient, type ArmClient } from '../support/arm-client';
 
@@ -38,12 +38,7 @@ async function preflightReads(request: MigrationRequest): Promise<Record<string,
   )
     ? 200
     : 404;
-  const networkMapping =
-    request.scenario === 'azure-to-azure'
-      ? request.source.networkMapping
-      : request.scenario === 'hyperv-to-azure'
-        ? request.source.vmmNetworkMapping
-        : undefined;
+  const networkMapping = networkMappingFor(request);
   if (networkMapping) {
     const path = `${client.vault}/replicationFabrics/${networkMapping.fabricName}/replicationNetworks/${networkMapping.networkName}/replicationNetworkMappings/${networkMapping.mappingName}`;
     statuses.networkMapping = (await client.get(path)).status;
