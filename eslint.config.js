@@ -21,7 +21,7 @@ const SANDBOXED = {
 };
 
 /** The library: what workers, clients and programs are made of. */
-const LIBRARY = ['activities', 'common', 'config', 'site-recovery', 'workflows'];
+const LIBRARY = ['activities', 'common', 'config', 'notifications', 'site-recovery', 'workflows'];
 /** Hosting and program parts above the library, each used only by bin/ (and demo/, bench/ by nothing else). */
 const ABOVE_LIBRARY = ['workers', 'local-stack', 'client', 'cli', 'demo', 'bench'];
 
@@ -46,6 +46,7 @@ const LAYERS = [
   'demo',
   'emulator',
   'local-stack',
+  'notifications',
   'site-recovery',
   'workers',
   'workflows',

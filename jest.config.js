@@ -22,6 +22,7 @@ const UNIT_TESTS = [
   'test/emulator/layout.test.ts',
   'test/lint/*.test.ts',
   'test/local-stack/temporal-cli.test.ts',
+  'test/notifications/*.test.ts',
   'test/site-recovery/config.test.ts',
   'test/site-recovery/error-mapping.test.ts',
   'test/site-recovery/jobs-and-tokens.test.ts',

@@ -1,17 +1,31 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { MigrationRequest } from '../common/migration-request';
+import type { NotificationPolicy } from '../common/notification-policy';
+import type { NotificationSettings } from '../config/notifications';
 import type { PreflightReport, SiteRecovery } from '../site-recovery/site-recovery';
 import { refuseIfAlreadyMigrated } from './completed-migration';
 import { whileHeartbeating } from './heartbeating';
 import { translatingErrors } from './to-application-failure';
 
-export function preflightActivity(siteRecovery: SiteRecovery) {
+/** The checks, and what the migration learns of its worker's configuration (common/notification-policy.ts). */
+export interface PreflightAnswer extends PreflightReport {
+  notifications?: NotificationPolicy;
+}
+
+/** The policy a migration follows: none unless a webhook or escalation recipient is configured. */
+function notificationPolicyOf(settings: NotificationSettings): NotificationPolicy | undefined {
+  if (settings.webhooks.length === 0 && settings.escalation.length === 0) return undefined;
+  return { reminderAfterMs: settings.reminderAfterMinutes * 60_000, escalateAfterMs: settings.escalateAfterMinutes * 60_000 };
+}
+
+export function preflightActivity(siteRecovery: SiteRecovery, notifications: NotificationSettings) {
+  const policy = notificationPolicyOf(notifications);
   /**
    * Fails (not retryable) with AlreadyMigrated when an earlier run of this machine's migration completed, or
    * with a message naming every missing or misconfigured resource. Heartbeats throughout.
    */
-  return async function preflight(request: MigrationRequest): Promise<PreflightReport> {
+  return async function preflight(request: MigrationRequest): Promise<PreflightAnswer> {
     const context = Context.current();
     return whileHeartbeating(
       () => context.heartbeat(),
@@ -28,7 +42,7 @@ export function preflightActivity(siteRecovery: SiteRecovery) {
             details: [report],
           });
         }
-        return report;
+        return policy ? { ...report, notifications: policy } : report;
       },
     );
   };

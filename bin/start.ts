@@ -80,6 +80,7 @@ async function main(): Promise<void> {
       taskQueue: queue,
       siteRecovery,
       tuning: settings.tuning,
+      notifications: settings.notifications,
     });
 
     // The HTTP API beside the worker; on first run, an admin token to call it with (printed once, below).

@@ -1,3 +1,4 @@
+import { notificationSettingsFromEnv, type NotificationSettings } from './notifications';
 import { workerTuningFromEnv, type WorkerTuning } from './worker-tuning';
 import { isAbsolute, join, resolve } from 'node:path';
 import { port, portOrAny, positiveInteger, positiveNumber, readSetting, text } from './setting';
@@ -35,6 +36,8 @@ export interface StartSettings {
   wait: TemporalWait;
   /** Cache, slots, pollers of the embedded worker (SITESHIFT_WORKER_*). */
   tuning: WorkerTuning;
+  /** SITESHIFT_NOTIFICATIONS_FILE: webhooks, reminder and escalation times of the embedded worker. */
+  notifications: NotificationSettings;
 }
 
 /**
@@ -74,5 +77,6 @@ export function startSettingsFromEnv(env: NodeJS.ProcessEnv): StartSettings {
     taskQueue: taskQueueFromEnv(env),
     wait: temporalWaitFromEnv(env, 'forever'),
     tuning: workerTuningFromEnv(env),
+    notifications: notificationSettingsFromEnv(env),
   };
 }

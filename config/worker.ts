@@ -1,3 +1,4 @@
+import { notificationSettingsFromEnv, type NotificationSettings } from './notifications';
 import { taskQueueFromEnv } from './task-queue';
 import { workerTuningFromEnv, type WorkerTuning } from './worker-tuning';
 import {
@@ -18,6 +19,8 @@ export interface WorkerSettings {
   taskQueue: string;
   /** Cache, slots, pollers (SITESHIFT_WORKER_*). */
   tuning: WorkerTuning;
+  /** SITESHIFT_NOTIFICATIONS_FILE: webhooks, reminder and escalation times. */
+  notifications: NotificationSettings;
 }
 
 export function workerSettingsFromEnv(env: NodeJS.ProcessEnv): WorkerSettings {
@@ -28,5 +31,6 @@ export function workerSettingsFromEnv(env: NodeJS.ProcessEnv): WorkerSettings {
     wait: temporalWaitFromEnv(env, 'forever'),
     taskQueue: taskQueueFromEnv(env),
     tuning: workerTuningFromEnv(env),
+    notifications: notificationSettingsFromEnv(env),
   };
 }

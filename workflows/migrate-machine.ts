@@ -13,7 +13,7 @@ import {
   setHandler,
   sleep,
 } from '@temporalio/workflow';
-import { DECISION_NAMES, type Decision, type DecisionPayload } from '../common/decisions';
+import { DECISION_NAMES, DECISIONS, type Decision, type DecisionPayload } from '../common/decisions';
 import { replicatedItemRefFor } from '../common/ids';
 import {
   MigrationRequestSchema,
@@ -37,6 +37,7 @@ import { acceptMigrationRequest, parseAsBeforeCheckedStart } from './checked-sta
 import { checkDecision, type DecisionContext } from './decision-rules';
 import { DECISION_SIGNALS, DECISION_UPDATES, statusQuery } from './definitions';
 import { MigrationState } from './migration-state';
+import { Notifier } from './notifier';
 
 /** patched() id: Azure-to-Azure requests must name their managed disks and staging account. */
 const A2A_MANAGED_DISKS_REQUIRED = 'a2a-managed-disks-required';
@@ -54,6 +55,8 @@ const ANSWER_AFTER_ACTING = 'answer-after-acting';
 const CHECKED_START = 'checked-start';
 /** patched() id: a failed migration reads the protected item before saying replication stays enabled. */
 const VERIFIED_LEFT_BEHIND = 'verified-left-behind';
+/** patched() id: with webhooks configured (the preflight answer says so), waits, reminders, stalls and ends are notified. */
+const NOTIFICATIONS = 'notifications';
 
 /**
  * patched() id: a migration's cost no longer grows with its sync. The sync check returns only on completion
@@ -89,6 +92,7 @@ export async function migrateMachine(input: unknown): Promise<MigrationStatus> {
   try {
     await migration.run();
   } finally {
+    if (FINAL_STAGES.includes(state.stage)) await CancellationScope.nonCancellable(() => migration.notifyEnd());
     // Updates answer once their decision was acted on; let those waiting for the final stage answer first.
     // (Not after a bug in workflow code: that must fail the workflow task at once, to be retried.)
     if (FINAL_STAGES.includes(state.stage)) await CancellationScope.nonCancellable(() => condition(allHandlersFinished));
@@ -105,6 +109,7 @@ class Migration {
   private abortRequest?: DecisionPayload<'abortMigration'>;
   private steps?: CancellationScope;
   private readonly operations: typeof operations;
+  private readonly notifier: Notifier;
 
   constructor(
     private readonly request: MigrationRequest,
@@ -114,6 +119,15 @@ class Migration {
   ) {
     this.itemRef = replicatedItemRefFor(request);
     this.operations = lean ? operations : operationsBeforeLeanCost;
+    this.notifier = new Notifier(request.machineId, () => this.state.stage);
+  }
+
+  /** The `ended` notification (Completed, Failed or Aborted), once its delivery is done or given up. */
+  async notifyEnd(): Promise<void> {
+    const { status } = this.state;
+    const why = status.lastError ? `: ${status.lastError.code}: ${status.lastError.message}` : '';
+    const left = status.leftBehind.length > 0 ? ` Left behind: ${status.leftBehind.join(' ')}` : '';
+    await this.notifier.ended(`${this.request.machineId} ended ${status.stage}${why}${left}`.slice(0, 4000));
   }
 
   registerHandlers(): void {
@@ -171,7 +185,8 @@ class Migration {
 
   private async migrate(): Promise<void> {
     const { state, request, itemRef, operations } = this;
-    await preflightChecks.preflight(request);
+    const preflight = await preflightChecks.preflight(request);
+    if (preflight.notifications && patched(NOTIFICATIONS)) this.notifier.learn(preflight.notifications);
 
     state.enter('EnablingReplication');
     state.replicationRequested = true;
@@ -239,8 +254,14 @@ class Migration {
         stallAfterMs,
         ...(lean ? { adaptive } : {}),
       });
+      const wasStalled = this.state.status.replication.stalled;
       this.state.recordReplication(observation);
       if (observation.complete) return;
+      if (this.state.status.replication.stalled && !wasStalled) {
+        this.notifier.stalled(
+          `${request.machineId}: the initial sync has not progressed for ${request.replicationWait.stallAfterMinutes} minutes (at ${this.state.status.replication.percent}%)`,
+        );
+      }
     }
   }
 
@@ -263,7 +284,11 @@ class Migration {
   }
 
   private async nextDecision(): Promise<AcceptedDecision> {
-    await condition(() => this.pending !== undefined);
+    const { stage } = this.state;
+    const awaited = DECISION_NAMES.filter(
+      (name) => name !== 'abortMigration' && (DECISIONS[name].allowedStages as readonly Stage[]).includes(stage),
+    );
+    await this.notifier.waitForDecision(() => this.pending !== undefined, awaited);
     return this.actOnPending();
   }
 

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { Client } from '@temporalio/client';
 import { NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
+import type { NotificationSettings } from '../../config/notifications';
 import type { SiteRecovery } from '../../site-recovery/site-recovery';
 import { createMigrationWorker } from '../../workers/worker';
 import { testRuntimeOptions } from './test-logs';
@@ -51,6 +52,7 @@ export type WithWorkerOptions = {
       /** The production worker (createMigrationWorker) with the migration bundle, driving this SiteRecovery. */
       siteRecovery: SiteRecovery;
       maxConcurrentActivityTaskExecutions?: number;
+      notifications?: NotificationSettings;
     }
   | {
       activities?: WorkerOptions['activities'];
@@ -80,6 +82,7 @@ export async function withWorker<T>(options: WithWorkerOptions, fn: (context: Wo
             siteRecovery: options.siteRecovery,
             workflowBundle: workflowBundle('migration'),
             maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions,
+            notifications: options.notifications,
           })
         : await Worker.create({
             connection: test.connection,
