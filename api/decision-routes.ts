@@ -1,17 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { z } from 'zod';
 import { DecisionRejectedError } from '../client';
-import { DECISION_NAMES, DECISIONS, type DecisionName, type DecisionPayload } from '../common/decisions';
+import { DECISION_NAMES, DECISIONS, payloadSchemaWithoutBy, type DecisionName, type DecisionPayload } from '../common/decisions';
 import { DECISION_ROLES } from './identity/roles';
 import { requireRole } from './identity/authenticate';
 import { MachineParams, migrationProblem, type RouteOptions } from './migration-routes';
 import { sendProblem } from './problem';
-
-/** What a caller sends: the decision's payload without `by`, which the API fills from the token. */
-function payloadSchemaOf(decision: DecisionName): z.ZodObject {
-  const schema: z.ZodObject = DECISIONS[decision].schema;
-  return schema.omit({ by: true });
-}
 
 /**
  * `POST /v1/migrations/{machineId}/decisions/{decision}`, one route per decision of the DECISIONS table, each
@@ -27,7 +20,7 @@ export const decisionRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, {
           summary: `${decision}: ${DECISIONS[decision].summary} (stages: ${DECISIONS[decision].allowedStages.join(', ')})`,
           tags: ['decisions'],
           params: MachineParams,
-          body: payloadSchemaOf(decision),
+          body: payloadSchemaWithoutBy(decision),
         },
         onRequest: requireRole(identities, DECISION_ROLES[decision]),
       },

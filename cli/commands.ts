@@ -1,7 +1,9 @@
-import type { MigrationClient } from '../client/migration-client';
+import type { ListFilter } from '../client/list-query';
+import type { BatchItemResult, DecisionOptions, MigrationSummary } from '../client/migration-client';
 import { InvalidDecisionError } from '../client/errors';
 import { validateMigrationRequests } from '../client/validate-batch';
-import { parseDecision, type DecisionName } from '../common/decisions';
+import { checkWith } from '../common/field-issues';
+import { parseDecision, payloadSchemaWithoutBy, type DecisionName } from '../common/decisions';
 import { parseMigrationRequest } from '../common/migration-request';
 import type { MigrationStatus } from '../common/migration-status';
 import { FINAL_STAGES } from '../common/stages';
@@ -13,13 +15,30 @@ import type { ParsedCommand } from './program';
 import { readJsonSource } from './read-json';
 import { renderLines } from './terminal-text';
 
+/**
+ * What the CLI needs of a backend: MigrationClient (Temporal directly) or MigrationApiClient (the HTTP API,
+ * with SITESHIFT_API_URL and a token).
+ */
+export interface CliMigrations {
+  startBatch(inputs: readonly unknown[]): Promise<BatchItemResult[]>;
+  status(machineId: string): Promise<MigrationStatus>;
+  list(filter?: ListFilter): Promise<MigrationSummary[]>;
+  decide(
+    machineId: string,
+    decision: DecisionName,
+    payload: Record<string, unknown>,
+    options?: DecisionOptions,
+  ): Promise<MigrationStatus | void>;
+  close(): Promise<void>;
+}
+
 export interface CliIo {
   stdout: { write(text: string): unknown };
   stderr: { write(text: string): unknown };
   stdin: NodeJS.ReadableStream;
   /** Where TEMPORAL_* and SITESHIFT_* settings are read (default process.env). */
   env?: NodeJS.ProcessEnv;
-  connect: () => Promise<MigrationClient>;
+  connect: () => Promise<CliMigrations>;
   sleep: (ms: number) => Promise<void>;
 }
 
@@ -28,7 +47,7 @@ export interface CliIo {
  * so bad input fails fast and never reaches Temporal; `run` then does the work with a connected client.
  */
 export interface PreparedCommand {
-  run(client: MigrationClient, io: CliIo): Promise<number>;
+  run(client: CliMigrations, io: CliIo): Promise<number>;
 }
 
 function printJson(io: CliIo, value: unknown): void {
@@ -89,29 +108,49 @@ export async function prepareCommand(parsed: Exclude<ParsedCommand, { kind: 'tok
   }
 }
 
+/** Through the API (SITESHIFT_API_URL), a decision's `by` is the token's identity: the CLI neither needs nor sends one. */
+function checkedPayload(decision: DecisionName, payload: Record<string, unknown>, viaApi: boolean) {
+  const result = viaApi ? checkWith(payloadSchemaWithoutBy(decision), payload) : parseDecision(decision, payload);
+  if (!result.success) {
+    // Payload fields named after the CLI options that set them, so errors point at what to fix.
+    const issues = result.issues.map((issue) => ({ ...issue, path: issue.path ? optionFlagFor(issue.path) : issue.path }));
+    throw new InvalidDecisionError(decision, issues);
+  }
+  return viaApi ? (result.data as Record<string, unknown>) : (result.data as { payload: Record<string, unknown> }).payload;
+}
+
 function prepareDecision(decision: DecisionName, parsed: ParsedCommand, io: CliIo): PreparedCommand {
   const { values, json } = parsed;
   const machineId = machineIdArgument(parsed);
-  const options = DECISION_CLI.find((command) => command.decision === decision)!.options;
+  const viaApi = Boolean(io.env?.SITESHIFT_API_URL?.trim());
+  const options = DECISION_CLI.find((command) => command.decision === decision)!.options.filter(
+    (option) => !viaApi || option.field !== 'by',
+  );
+  if (viaApi && values.by !== undefined) {
+    throw new UsageError(
+      `${parsed.name}: --by is not taken through the API (SITESHIFT_API_URL): the decision is made as your token's identity`,
+    );
+  }
+  if (viaApi && values.signal === true) {
+    throw new UsageError(`${parsed.name}: --signal is not available through the API (SITESHIFT_API_URL): decisions are sent as updates`);
+  }
   for (const option of options) {
     const value = values[option.field];
     if (option.required && (typeof value !== 'string' || value.trim() === '')) {
       throw new UsageError(`${parsed.name}: ${option.flag} is required. Usage: ${parsed.usage}`);
     }
   }
-  const payload = Object.fromEntries(
-    options.filter((option) => values[option.field] !== undefined).map((option) => [option.field, values[option.field]]),
+  const payload = checkedPayload(
+    decision,
+    Object.fromEntries(
+      options.filter((option) => values[option.field] !== undefined).map((option) => [option.field, values[option.field]]),
+    ),
+    viaApi,
   );
-  const result = parseDecision(decision, payload);
-  if (!result.success) {
-    // Payload fields named after the CLI options that set them, so errors point at what to fix.
-    const issues = result.issues.map((issue) => ({ ...issue, path: issue.path ? optionFlagFor(issue.path) : issue.path }));
-    throw new InvalidDecisionError(decision, issues);
-  }
   const via = values.signal === true ? 'signal' : 'update';
   return {
     async run(client) {
-      const status = await client.decide(machineId, decision, result.data.payload, { via });
+      const status = await client.decide(machineId, decision, payload, { via });
       if (via === 'signal') {
         const note = `${decision} signal sent to ${machineId}; the workflow records whether it accepted it (see: siteshift status ${machineId})`;
         if (json) printJson(io, { machineId, decision, via, sent: true });
@@ -126,7 +165,7 @@ function prepareDecision(decision: DecisionName, parsed: ParsedCommand, io: CliI
   };
 }
 
-async function watch(client: MigrationClient, machineId: string, intervalMs: number, json: boolean, io: CliIo): Promise<number> {
+async function watch(client: CliMigrations, machineId: string, intervalMs: number, json: boolean, io: CliIo): Promise<number> {
   let previous = '';
   for (;;) {
     const status: MigrationStatus = await client.status(machineId);

@@ -18,6 +18,8 @@ export const EXIT = {
   migrationDidNotComplete: 6,
   /** Temporal has the migration but no worker answered the query or update in time. */
   noWorkerAnswer: 7,
+  /** Through the HTTP API: the token was refused (401), or its identity lacks the role the command needs (403). */
+  accessDenied: 8,
   /** Temporal did not answer within SITESHIFT_TEMPORAL_WAIT_SECONDS (default 15 s): try again later (EX_TEMPFAIL). */
   temporalUnreachable: 75,
   /** The connection settings are wrong: unknown host, TLS or credentials refused (EX_CONFIG). */

@@ -23,9 +23,12 @@ const FOOTER = [
   '--signal sends them as Signals instead (fire and forget). --json prints machine-readable output.',
   'Connection: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_API_KEY, TEMPORAL_TLS*, TEMPORAL_PROFILE;',
   'task queue: SITESHIFT_TASK_QUEUE (default siteshift-migrations).',
+  "Through the HTTP API instead: SITESHIFT_API_URL and SITESHIFT_API_TOKEN (decisions made as the token's",
+  'identity: no --by, no --signal).',
   '',
   'Exit codes: 0 ok, 1 failure, 2 usage, 3 invalid input (also an empty batch: nothing to start), 4 not found,',
-  '5 rejected, 6 watch ended not Completed, 7 no worker answered (status and decisions wait 30 s for one).',
+  '5 rejected, 6 watch ended not Completed, 7 no worker answered (status and decisions wait 30 s for one),',
+  '8 access denied (through the API: token refused, or a role missing).',
 ].join('\n');
 
 /**

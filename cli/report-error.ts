@@ -1,4 +1,6 @@
 import {
+  ApiProblemError,
+  ApiUnreachableError,
   DecisionRejectedError,
   InvalidBatchError,
   InvalidDecisionError,
@@ -71,6 +73,11 @@ export function describeError(error: unknown): ErrorReport {
   if (error instanceof DecisionRejectedError) return plain(EXIT.rejected, { reason: error.reason });
   if (error instanceof NoWorkerAnswerError) return plain(EXIT.noWorkerAnswer);
   if (error instanceof MigrationAlreadyCompletedError) return plain(EXIT.rejected);
+  if (error instanceof ApiUnreachableError) return plain(EXIT.temporalUnreachable);
+  if (error instanceof ApiProblemError) {
+    const exitCode = error.accessDenied ? EXIT.accessDenied : error.status === 504 ? EXIT.noWorkerAnswer : EXIT.failure;
+    return plain(exitCode, error.problem);
+  }
   if (e instanceof Error && 'lines' in e && Array.isArray(e.lines)) {
     const exitCode = 'exitCode' in e && typeof e.exitCode === 'number' ? e.exitCode : EXIT.failure;
     return { ...plain(exitCode), lines: e.lines as string[] };

@@ -8,7 +8,10 @@ import { cliVersion } from './version';
 
 export type { CliIo } from './commands';
 
-/** The real process: stdio, a Temporal client from the TEMPORAL_* settings (loaded only when a command needs it). */
+/**
+ * The real process: stdio, and a backend loaded only when a command needs it: the HTTP API when
+ * SITESHIFT_API_URL is set (as SITESHIFT_API_TOKEN's identity), otherwise Temporal from the TEMPORAL_* settings.
+ */
 export function defaultIo(env: NodeJS.ProcessEnv = process.env): CliIo {
   return {
     stdout: process.stdout,
@@ -16,6 +19,12 @@ export function defaultIo(env: NodeJS.ProcessEnv = process.env): CliIo {
     stdin: process.stdin,
     env,
     connect: async () => {
+      const { apiClientSettingsFromEnv } = await import('../config/api-client');
+      const api = apiClientSettingsFromEnv(env);
+      if (api) {
+        const { MigrationApiClient } = await import('../client/migration-api-client');
+        return new MigrationApiClient(api);
+      }
       const [{ MigrationClient }, { ONE_SHOT_TEMPORAL_WAIT_MS, temporalWaitFromEnv }] = await Promise.all([
         import('../client/migration-client'),
         import('../config/temporal-connection'),
@@ -86,6 +95,10 @@ async function connect(io: CliIo): ReturnType<CliIo['connect']> {
   try {
     return await io.connect();
   } catch (error) {
+    if (io.env?.SITESHIFT_API_URL?.trim()) {
+      // Through the API nothing connects up front: only its settings can be wrong here.
+      throw new ConnectError([(error as Error).message], EXIT.temporalMisconfigured);
+    }
     const { describeConfiguredConnection } = await import('../client/connection');
     let where: string;
     try {

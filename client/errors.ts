@@ -103,3 +103,30 @@ export class InvalidPageTokenError extends Error {
     this.name = 'InvalidPageTokenError';
   }
 }
+
+/** The HTTP API answered with a problem document that no other error here describes (RFC 9457 fields kept). */
+export class ApiProblemError extends Error {
+  constructor(
+    readonly status: number,
+    readonly problem: { title?: string; detail?: string; [key: string]: unknown },
+  ) {
+    super(`API answered ${status} ${problem.title ?? ''}${problem.detail ? `: ${problem.detail}` : ''}`.trim());
+    this.name = 'ApiProblemError';
+  }
+
+  /** 401 (no valid token) or 403 (a role or rule refused). */
+  get accessDenied(): boolean {
+    return this.status === 401 || this.status === 403;
+  }
+}
+
+/** The HTTP API could not be reached at all (refused, DNS, TLS, timeout). */
+export class ApiUnreachableError extends Error {
+  constructor(
+    readonly url: string,
+    readonly reason: string,
+  ) {
+    super(`Cannot reach the siteshift API at ${url} (${reason}): is it running (npm start or npm run serve) and SITESHIFT_API_URL right?`);
+    this.name = 'ApiUnreachableError';
+  }
+}

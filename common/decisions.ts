@@ -150,3 +150,12 @@ export function parseDecision(
   // The schema is DECISIONS[name]'s, so the payload is that decision's: the one place the union is formed.
   return checked.success ? { success: true, data: { name, payload: checked.data } as Decision } : checked;
 }
+
+/**
+ * A decision's payload as the HTTP API takes it: without `by`, which the API fills from the caller's token.
+ * The API's routes and the CLI through the API validate with it.
+ */
+export function payloadSchemaWithoutBy(decision: DecisionName): z.ZodObject {
+  const schema: z.ZodObject = DECISIONS[decision].schema;
+  return schema.omit({ by: true });
+}

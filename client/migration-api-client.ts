@@ -1,0 +1,117 @@
+import type { ApiClientSettings } from '../config/api-client';
+import { isDecisionName, type DecisionName } from '../common/decisions';
+import type { MigrationStatus } from '../common/migration-status';
+import {
+  ApiProblemError,
+  ApiUnreachableError,
+  DecisionRejectedError,
+  InvalidBatchError,
+  MigrationNotFoundError,
+  UnknownDecisionError,
+  type BatchItemIssues,
+} from './errors';
+import type { ListFilter } from './list-query';
+import type { BatchItemResult, MigrationPage, MigrationSummary } from './migration-client';
+import { validateMigrationRequests } from './validate-batch';
+
+/** The largest page the API serves (api/migration-routes.ts MAX_PAGE_SIZE). */
+const LIST_PAGE_SIZE = 1000;
+const REQUEST_TIMEOUT_MS = 60_000;
+
+type Problem = { title?: string; detail?: string; invalid?: BatchItemIssues[]; [key: string]: unknown };
+
+/**
+ * The siteshift HTTP API as a client: the same calls and errors as MigrationClient for what the API offers,
+ * for callers that hold a token rather than access to Temporal (the CLI with SITESHIFT_API_URL, scripts).
+ * Decisions carry no `by`: the API takes the identity from the token.
+ */
+export class MigrationApiClient {
+  constructor(private readonly settings: ApiClientSettings) {}
+
+  async close(): Promise<void> {}
+
+  /** Starts every request, or none when any is invalid (InvalidBatchError, checked here first, then by the API). */
+  async startBatch(inputs: readonly unknown[]): Promise<BatchItemResult[]> {
+    validateMigrationRequests(inputs);
+    const { results } = await this.call<{ results: BatchItemResult[] }>('POST', '/v1/migrations', [...inputs]);
+    return results;
+  }
+
+  async status(machineId: string): Promise<MigrationStatus> {
+    return this.call<MigrationStatus>('GET', `/v1/migrations/${encodeURIComponent(machineId)}`, undefined, machineId);
+  }
+
+  async listPage(filter: ListFilter = {}, page: { pageSize?: number; pageToken?: string } = {}): Promise<MigrationPage> {
+    const query = new URLSearchParams();
+    for (const [key, value] of Object.entries({ ...filter, ...page })) if (value !== undefined) query.set(key, String(value));
+    const answer = await this.call<{
+      migrations: (MigrationSummary & { startTime: string; closeTime?: string })[];
+      nextPageToken?: string;
+    }>('GET', `/v1/migrations?${query}`);
+    return {
+      migrations: answer.migrations.map((m) => ({
+        ...m,
+        startTime: new Date(m.startTime),
+        closeTime: m.closeTime === undefined ? undefined : new Date(m.closeTime),
+      })),
+      nextPageToken: answer.nextPageToken,
+    };
+  }
+
+  async list(filter: ListFilter = {}): Promise<MigrationSummary[]> {
+    const all: MigrationSummary[] = [];
+    let pageToken: string | undefined;
+    do {
+      const page = await this.listPage(filter, { pageSize: LIST_PAGE_SIZE, pageToken });
+      all.push(...page.migrations);
+      pageToken = page.nextPageToken;
+    } while (pageToken);
+    return all;
+  }
+
+  /** Sends a decision as the token's identity: the new status, or DecisionRejectedError with the workflow's (or a rule's) reason. */
+  async decide(machineId: string, decision: DecisionName, payload: Record<string, unknown> = {}): Promise<MigrationStatus> {
+    if (!isDecisionName(decision)) throw new UnknownDecisionError(decision);
+    try {
+      return await this.call<MigrationStatus>(
+        'POST',
+        `/v1/migrations/${encodeURIComponent(machineId)}/decisions/${decision}`,
+        payload,
+        machineId,
+      );
+    } catch (error) {
+      // 409: the workflow refused it; 403 with a rule: four-eyes and the like refused it before it was sent.
+      if (error instanceof ApiProblemError && (error.status === 409 || (error.status === 403 && error.problem.rule !== undefined))) {
+        throw new DecisionRejectedError(machineId, decision, error.problem.detail ?? error.message);
+      }
+      throw error;
+    }
+  }
+
+  private async call<T>(method: 'GET' | 'POST', path: string, body?: unknown, machineId?: string): Promise<T> {
+    const url = `${this.settings.url}${path}`;
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        method,
+        headers: {
+          authorization: `Bearer ${this.settings.token}`,
+          accept: 'application/json, application/problem+json',
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+      });
+    } catch (error) {
+      const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).name;
+      throw new ApiUnreachableError(this.settings.url, cause);
+    }
+    const text = await response.text();
+    const answer = text ? (JSON.parse(text) as unknown) : undefined;
+    if (response.ok) return answer as T;
+    const problem = (answer ?? {}) as Problem;
+    if (response.status === 404 && machineId !== undefined) throw new MigrationNotFoundError(machineId);
+    if (response.status === 400 && Array.isArray(problem.invalid)) throw new InvalidBatchError(problem.invalid);
+    throw new ApiProblemError(response.status, problem);
+  }
+}
