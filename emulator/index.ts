@@ -9,6 +9,7 @@ import { listen } from './http/server';
 import { FaultInjector, parseFaultConfig, type FaultConfig, type FaultConfigInput } from './model/faults';
 import { loadInventory, parseInventory, type Inventory } from './model/inventory';
 import { FileStateStore, memoryStore } from './model/persistence';
+import { replaceFaults } from './model/replication-health';
 import { settle } from './model/settle';
 import { Clock } from './model/simulation';
 import { emptyState, type EmulatorState } from './model/state';
@@ -109,6 +110,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       store.save(state);
     },
   };
+  // Replication slowed before a restart keeps the backlog it built; from now on the faults given at start apply.
+  settle(ctx, clock.now());
+  replaceFaults(ctx, faults.current, clock.now());
   const certificate = await emulatorCertificate(options.certificateDir ?? (options.statePath ? dirname(options.statePath) : undefined));
 
   let url = '';
@@ -120,7 +124,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       store.clearLog();
     },
     faults: () => faults.current,
-    setFaults: (config) => faults.replace(parseFaultConfig(config)),
+    setFaults: (config) => {
+      const parsed = parseFaultConfig(config);
+      settle(ctx, clock.now());
+      replaceFaults(ctx, parsed, clock.now());
+      ctx.persist();
+    },
     advanceClock: (seconds) => {
       clock.advance(seconds);
       settle(ctx, clock.now());
