@@ -136,7 +136,7 @@ module.exports = tseslint.config(
   tseslint.configs.recommended,
   {
     name: 'siteshift/typescript',
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     languageOptions: {
       // Type information for no-floating-promises: tsconfig.json for the product, test/tsconfig.json for tests.
       parserOptions: { projectService: true, tsconfigRootDir: __dirname },
