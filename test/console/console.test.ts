@@ -127,6 +127,11 @@ describe('web console in Chromium', () => {
 
         await waiting.getByRole('link', { name: request.machineId }).click();
         await page.getByTestId('stage').filter({ hasText: 'AwaitingTestApproval' }).waitFor();
+        // A decision sent elsewhere (a plain signal, too early) shows up in the log without a reload, with why it was refused.
+        await migrations.decide(request.machineId, 'approveFailover', { by: 'someone-else', comment: 'too early' }, { via: 'signal' });
+        const refused = page.locator('table.decision-log tr.refused').filter({ hasText: 'someone-else' });
+        await refused.waitFor();
+        expect(await refused.textContent()).toMatch(/signal.*too early.*refused: \S/);
         // Disabled by stage (cutover) and by role (an approver does not abort); enabled: approve the test.
         expect(await decisionForm(page, 'approveFailover').getByRole('button').isDisabled()).toBe(true);
         expect(await decisionForm(page, 'approveFailover').textContent()).toContain('Disabled: only in AwaitingFailoverApproval');
