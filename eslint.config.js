@@ -127,6 +127,26 @@ const sandboxGlobals = {
   },
 };
 
+/** The web console runs in the browser: of siteshift only common/ (types, stages), and only its bundled packages. */
+const consoleFence = {
+  name: 'siteshift/fence/console',
+  files: ['console/**/*.ts', 'console/**/*.tsx'],
+  rules: {
+    '@typescript-eslint/no-restricted-imports': [
+      'error',
+      {
+        patterns: [
+          pattern(
+            '^(?!\\.|preact(/|$)|eventsource-parser$)',
+            'console/ bundles only preact and eventsource-parser (no node:*, no server package).',
+          ),
+          pattern('^(\\.\\./){2,}(?!common/)', 'console/ runs in the browser: of siteshift it imports only common/.'),
+        ],
+      },
+    ],
+  },
+};
+
 // CommonJS, so the lint test (test/lint/) can load it inside Jest, which cannot import() an ES module config.
 module.exports = tseslint.config(
   { name: 'siteshift/ignores', ignores: ['node_modules/', 'dist/', '.data/', 'coverage/'] },
@@ -164,6 +184,7 @@ module.exports = tseslint.config(
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
   ...fences,
+  consoleFence,
   sandboxGlobals,
   prettier,
 );
