@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { DECISION_FIELD_HELP, DECISION_NAMES, DECISIONS, type DecisionName } from '../common/decisions';
 import type { DecisionRight, Me } from '../common/me';
 import { requireRole, type IdentitySource } from './identity/authenticate';
-import { DECISION_ROLES, mayActAs } from './identity/roles';
+import { DECISION_ROLES, mayActAs, type Role } from './identity/roles';
 
 /** A decision's payload fields as its schema has them, but `by`. */
 function fieldsOf(decision: DecisionName): DecisionRight['fields'] {
@@ -15,6 +15,18 @@ function fieldsOf(decision: DecisionName): DecisionRight['fields'] {
       required: !schema.safeParse(undefined).success,
       help: definition.optionHelp?.[name] ?? DECISION_FIELD_HELP[name]?.help ?? name,
     }));
+}
+
+/** Each decision with the role it needs, the stages it applies in, whether `roles` allow it, and its fields. */
+export function decisionRightsFor(roles: readonly Role[]): DecisionRight[] {
+  return DECISION_NAMES.map((decision) => ({
+    name: decision,
+    summary: DECISIONS[decision].summary,
+    neededRole: DECISION_ROLES[decision],
+    allowedStages: DECISIONS[decision].allowedStages,
+    allowed: mayActAs(roles, DECISION_ROLES[decision]),
+    fields: fieldsOf(decision),
+  }));
 }
 
 /**
@@ -31,18 +43,7 @@ export const meRoutes: FastifyPluginAsyncZod<{ identities: IdentitySource }> = a
     },
     async (request): Promise<Me> => {
       const { name, roles } = request.identity!;
-      return {
-        name,
-        roles,
-        decisions: DECISION_NAMES.map((decision) => ({
-          name: decision,
-          summary: DECISIONS[decision].summary,
-          neededRole: DECISION_ROLES[decision],
-          allowedStages: DECISIONS[decision].allowedStages,
-          allowed: mayActAs(roles, DECISION_ROLES[decision]),
-          fields: fieldsOf(decision),
-        })),
-      };
+      return { name, roles, decisions: decisionRightsFor(roles) };
     },
   );
 };

@@ -2,13 +2,7 @@ import { useState } from 'preact/hooks';
 import type { DecisionRight } from '../../common/me';
 import type { MigrationStatus } from '../../common/migration-status';
 import { ApiError, type Api } from './api';
-
-/** Why a decision cannot be taken now, or undefined when it can. */
-export function whyDisabled(right: DecisionRight, status: MigrationStatus): string | undefined {
-  if (!right.allowed) return `needs the role ${right.neededRole}`;
-  if (!right.allowedStages.includes(status.stage)) return `only in ${right.allowedStages.join(', ')}`;
-  return undefined;
-}
+import { whyDisabled } from './rules';
 
 const LABELS: Record<string, string> = {
   approveTestFailover: 'Approve test failover',

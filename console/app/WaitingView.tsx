@@ -7,21 +7,12 @@ import type { Session } from './App';
 import type { FleetItem } from './fleet';
 import { ErrorLine } from './parts';
 import { hrefOf } from './route';
+import { awaitedDecisions, WAITING_STAGES } from './rules';
 import { duration, localTime, useNow, usePolling } from './time';
 
 const REFRESH_MS = 5_000;
 /** Statuses read at most per refresh (each is a query to the migration's workflow). */
 const MAX_STATUS_READS = 100;
-
-/** The stages in which a migration waits for a person's decision (and would wait forever without one). */
-export const WAITING_STAGES: readonly Stage[] = ['AwaitingTestApproval', 'AwaitingFailoverApproval'];
-
-/** The decisions a migration in `stage` waits for that these rights allow (abort is possible, never awaited). */
-export function awaitedDecisions(rights: readonly DecisionRight[], stage: Stage): DecisionRight[] {
-  return rights.filter(
-    (right) => right.allowed && right.allowedStages.includes(stage) && right.allowedStages.every((s) => WAITING_STAGES.includes(s)),
-  );
-}
 
 interface Waiting {
   machineId: string;
