@@ -109,7 +109,7 @@ describe('web console in Chromium', () => {
       });
     }));
 
-  it('signs in, approves the test failover and the cutover through the page, and the workflow moves on', () =>
+  it('signs in, approves the test failover and the cutover (first for later, cancelled, then now) through the page, and the workflow moves on', () =>
     withStack(async ({ app, base, migrations }) => {
       const request = e2eRequest('vmware');
       await start(app, request);
@@ -155,6 +155,17 @@ describe('web console in Chromium', () => {
         await page.getByLabel('API token').fill(TEST_IDENTITIES.admin.token);
         await page.getByRole('button', { name: 'Sign in' }).click();
         const approveCutover = decisionForm(page, 'approveFailover');
+        // Not before a time: the time picked in the page (its time zone) reaches the workflow as that instant.
+        await approveCutover.getByLabel('Not before').fill('2030-01-01T10:00');
+        await approveCutover.getByRole('button', { name: 'Approve cutover' }).click();
+        const scheduled = await waitForStage(() => migrations.status(request.machineId), 'ScheduledFailover');
+        expect(scheduled.failover?.notBefore).toBe(await page.evaluate(() => new Date('2030-01-01T10:00').toISOString()));
+        await page.getByTestId('stage').filter({ hasText: 'ScheduledFailover' }).waitFor();
+        const cancel = decisionForm(page, 'cancelScheduledFailover');
+        await cancel.getByLabel('reason (required)').fill('sooner is better');
+        await cancel.getByRole('button', { name: 'Cancel scheduled cutover' }).click();
+        await page.getByTestId('stage').filter({ hasText: 'AwaitingFailoverApproval' }).waitFor();
+
         await approveCutover.getByLabel('comment').fill('change window open');
         await approveCutover.getByRole('button', { name: 'Approve cutover' }).click();
         await approveCutover.getByText('Accepted.').waitFor();
@@ -163,6 +174,8 @@ describe('web console in Chromium', () => {
         expect(final.stage).toBe('Completed');
         expect(final.decisions.filter((d) => d.accepted).map((d) => [d.name, d.by, d.comment])).toEqual([
           ['approveTestFailover', TEST_IDENTITIES.approver.name, 'smoke tests green'],
+          ['approveFailover', TEST_IDENTITIES.admin.name, undefined],
+          ['cancelScheduledFailover', TEST_IDENTITIES.admin.name, undefined],
           ['approveFailover', TEST_IDENTITIES.admin.name, 'change window open'],
         ]);
         await page.getByTestId('stage').filter({ hasText: 'Completed' }).waitFor();
