@@ -18,11 +18,15 @@ export function App() {
   const [signedIn, setSignedIn] = useState<Session | undefined>();
   const [restoring, setRestoring] = useState(() => session.token() !== null);
 
+  const signOut = () => {
+    session.forget();
+    setSignedIn(undefined);
+  };
   // A reload keeps the tab's token: check it is still good before showing anything.
   useEffect(() => {
     const token = session.token();
     if (token === null) return;
-    const api = new Api(token);
+    const api = new Api(token, signOut);
     api
       .get<Me>('/v1/me')
       .then((me) => setSignedIn({ api, me }))
@@ -34,17 +38,13 @@ export function App() {
   if (!signedIn) {
     return (
       <SignIn
-        onSignedIn={(api, me) => {
-          session.keep(api.token);
-          setSignedIn({ api, me });
+        onSignedIn={(token, me) => {
+          session.keep(token);
+          setSignedIn({ api: new Api(token, signOut), me });
         }}
       />
     );
   }
-  const signOut = () => {
-    session.forget();
-    setSignedIn(undefined);
-  };
   return (
     <>
       <header class="top">

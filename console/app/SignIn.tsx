@@ -4,7 +4,7 @@ import { Api, ApiError } from './api';
 import { ErrorLine } from './parts';
 
 /** Asks for an API token (`npm start` prints the first admin one; `siteshift tokens add` makes more) and checks it. */
-export function SignIn({ onSignedIn }: { onSignedIn: (api: Api, me: Me) => void }) {
+export function SignIn({ onSignedIn }: { onSignedIn: (token: string, me: Me) => void }) {
   const [token, setToken] = useState('');
   const [error, setError] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
@@ -15,7 +15,7 @@ export function SignIn({ onSignedIn }: { onSignedIn: (api: Api, me: Me) => void 
     setError(undefined);
     const api = new Api(token.trim());
     try {
-      onSignedIn(api, await api.get<Me>('/v1/me'));
+      onSignedIn(api.token, await api.get<Me>('/v1/me'));
     } catch (failure) {
       setError(failure instanceof ApiError && failure.problem.status === 401 ? 'This token is not valid.' : (failure as Error).message);
     } finally {

@@ -15,7 +15,11 @@ export class ApiError extends Error {
 
 /** The siteshift API, called with the signed-in bearer token in a header (never in a URL). */
 export class Api {
-  constructor(readonly token: string) {}
+  /** `onUnauthorized` runs when the API refuses the token (revoked, or the tokens file changed): sign out. */
+  constructor(
+    readonly token: string,
+    private readonly onUnauthorized: () => void = () => undefined,
+  ) {}
 
   get authorization(): string {
     return `Bearer ${this.token}`;
@@ -38,6 +42,7 @@ export class Api {
     });
     const body = (await response.json().catch(() => undefined)) as (Partial<Problem> & T) | undefined;
     if (!response.ok) {
+      if (response.status === 401) this.onUnauthorized();
       throw new ApiError({
         status: response.status,
         title: body?.title ?? response.statusText,
