@@ -1,35 +1,62 @@
 import { useRef, useState } from 'preact/hooks';
-import type { DecisionRight } from '../../common/me';
 import type { MigrationStatus } from '../../common/migration-status';
-import type { Stage } from '../../common/stages';
 import { allPages } from './api';
 import type { Session } from './App';
 import type { FleetItem } from './fleet';
 import { ErrorLine } from './parts';
 import { hrefOf } from './route';
-import { awaitedDecisions, WAITING_STAGES } from './rules';
+import { awaitedDecisions, WAITING_STAGES, waitingRows, waitKey, type WaitingItem } from './rules';
 import { duration, localTime, useNow, usePolling } from './time';
 
 const REFRESH_MS = 5_000;
-/** Statuses read at most per refresh (each is a query to the migration's workflow). */
-const MAX_STATUS_READS = 100;
+/** Status reads at once, and at most per pass (each is a query to the migration's workflow, answered by its worker). */
+const STATUS_READS_AT_ONCE = 4;
+const MAX_STATUS_READS = 50;
+/** A migration whose status did not answer (no worker polling its queue, say) is asked again after this. */
+const RETRY_UNANSWERED_MS = 60_000;
 
-interface Waiting {
-  machineId: string;
-  stage: Stage;
-  wave?: string;
-  since: string;
-  decisions: DecisionRight[];
+/** Runs `fn` on each item, at most `atOnce` at a time. */
+async function forEachAtMost<T>(items: readonly T[], atOnce: number, fn: (item: T) => Promise<void>): Promise<void> {
+  const queue = [...items];
+  const lane = async (): Promise<void> => {
+    for (let item = queue.shift(); item !== undefined; item = queue.shift()) await fn(item);
+  };
+  await Promise.all(Array.from({ length: Math.min(atOnce, queue.length) }, lane));
 }
 
-/** The decisions pending that the signed-in identity may take, oldest first, with how long each has waited. */
+/**
+ * The decisions pending that the signed-in identity may take, oldest first, with how long each has waited.
+ * The list comes from visibility at once; when each migration entered its stage is read from its status,
+ * in the background and once per stage, so a migration that does not answer delays or hides no other.
+ */
 export function WaitingView({ session }: { session: Session }) {
   const now = useNow();
-  const [waiting, setWaiting] = useState<Waiting[] | undefined>();
+  const [items, setItems] = useState<WaitingItem[] | undefined>();
   const [error, setError] = useState<string | undefined>();
-  // When each migration entered its waiting stage, by machine and stage: read once from its status.
+  const [, setReadCount] = useState(0);
   const since = useRef(new Map<string, string>());
+  const unanswered = useRef(new Map<string, number>());
+  const reading = useRef(false);
   const stages = WAITING_STAGES.filter((stage) => awaitedDecisions(session.me.decisions, stage).length > 0);
+
+  const readMissing = async (found: WaitingItem[], signal: AbortSignal) => {
+    const missing = found
+      .filter(
+        (item) => !since.current.has(waitKey(item)) && Date.now() - (unanswered.current.get(waitKey(item)) ?? 0) > RETRY_UNANSWERED_MS,
+      )
+      .slice(0, MAX_STATUS_READS);
+    await forEachAtMost(missing, STATUS_READS_AT_ONCE, async (item) => {
+      if (signal.aborted) return;
+      try {
+        const status = await session.api.get<MigrationStatus>(`/v1/migrations/${encodeURIComponent(item.machineId)}`, signal);
+        const entered = status.stages.at(-1);
+        if (entered) since.current.set(waitKey({ machineId: item.machineId, stage: entered.stage }), entered.enteredAt);
+      } catch {
+        unanswered.current.set(waitKey(item), Date.now());
+      }
+      setReadCount((count) => count + 1);
+    });
+  };
 
   usePolling(
     async (signal) => {
@@ -37,34 +64,15 @@ export function WaitingView({ session }: { session: Session }) {
         const lists = await Promise.all(
           stages.map((stage) => allPages<FleetItem>(session.api, `/v1/migrations?stage=${stage}&pageSize=1000`, signal)),
         );
-        const items = lists.flat().filter((item) => item.stage !== undefined);
-        const unknown = items.filter((item) => !since.current.has(`${item.machineId}/${item.stage}`)).slice(0, MAX_STATUS_READS);
-        await Promise.all(
-          unknown.map(async (item) => {
-            const status = await session.api.get<MigrationStatus>(`/v1/migrations/${encodeURIComponent(item.machineId)}`, signal);
-            const entered = status.stages.at(-1);
-            if (entered) since.current.set(`${item.machineId}/${entered.stage}`, entered.enteredAt);
-          }),
-        );
-        setWaiting(
-          items
-            .flatMap((item) => {
-              const enteredAt = since.current.get(`${item.machineId}/${item.stage}`);
-              return enteredAt
-                ? [
-                    {
-                      machineId: item.machineId,
-                      stage: item.stage!,
-                      wave: item.wave,
-                      since: enteredAt,
-                      decisions: awaitedDecisions(session.me.decisions, item.stage!),
-                    },
-                  ]
-                : [];
-            })
-            .sort((a, b) => a.since.localeCompare(b.since)),
-        );
+        const found = lists
+          .flat()
+          .flatMap((item): WaitingItem[] => (item.stage ? [{ machineId: item.machineId, stage: item.stage, wave: item.wave }] : []));
+        setItems(found);
         setError(undefined);
+        if (!reading.current) {
+          reading.current = true;
+          void readMissing(found, signal).finally(() => (reading.current = false));
+        }
       } catch (failure) {
         if (!signal.aborted) setError((failure as Error).message);
       }
@@ -72,6 +80,7 @@ export function WaitingView({ session }: { session: Session }) {
     REFRESH_MS,
     [session.api],
   );
+  const waiting = items && waitingRows(items, since.current, session.me.decisions);
 
   return (
     <section>
@@ -105,8 +114,8 @@ export function WaitingView({ session }: { session: Session }) {
                 <td>
                   <span class={`stage stage-${item.stage}`}>{item.stage}</span>
                 </td>
-                <td>{localTime(item.since)}</td>
-                <td class="waited">{duration(now - Date.parse(item.since))}</td>
+                <td>{item.since ? localTime(item.since) : unanswered.current.has(waitKey(item)) ? 'no answer yet' : '…'}</td>
+                <td class="waited">{item.since ? duration(now - Date.parse(item.since)) : ''}</td>
                 <td>{item.decisions.map((decision) => decision.name).join(', ')}</td>
                 <td>{item.wave}</td>
               </tr>

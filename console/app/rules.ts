@@ -18,3 +18,43 @@ export function whyDisabled(right: DecisionRight, status: Pick<MigrationStatus, 
   if (!right.allowedStages.includes(status.stage)) return `only in ${right.allowedStages.join(', ')}`;
   return undefined;
 }
+
+/** A migration listed in a waiting stage. */
+export interface WaitingItem {
+  machineId: string;
+  stage: Stage;
+  wave?: string;
+}
+
+/** One row of "waiting for me": since when (once its status was read), and the decisions awaited from the reader. */
+export interface WaitingRow extends WaitingItem {
+  since?: string;
+  decisions: DecisionRight[];
+}
+
+export function waitKey(item: Pick<WaitingItem, 'machineId' | 'stage'>): string {
+  return `${item.machineId}/${item.stage}`;
+}
+
+/**
+ * The rows of "waiting for me": the listed migrations that wait for a decision these rights allow, the longest
+ * waiting first; those whose wait has not been read yet (`since`, by waitKey) last, by machine.
+ */
+export function waitingRows(
+  items: readonly WaitingItem[],
+  since: ReadonlyMap<string, string>,
+  rights: readonly DecisionRight[],
+): WaitingRow[] {
+  return items
+    .map((item) => ({
+      machineId: item.machineId,
+      stage: item.stage,
+      wave: item.wave,
+      since: since.get(waitKey(item)),
+      decisions: awaitedDecisions(rights, item.stage),
+    }))
+    .filter((row) => row.decisions.length > 0)
+    .sort((a, b) =>
+      a.since && b.since ? Date.parse(a.since) - Date.parse(b.since) : a.since ? -1 : b.since ? 1 : a.machineId.localeCompare(b.machineId),
+    );
+}

@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
 import { buildConsole } from '../../bin/build-console';
 import { MigrationClient } from '../../client';
+import { workflowIdFor } from '../../common/ids';
 import type { Role } from '../../api/identity/roles';
 import type { MigrationRequest } from '../../common/migration-request';
 import { apiFor, callerAs, TEST_IDENTITIES } from '../support/api';
@@ -27,7 +28,10 @@ describe('web console in Chromium', () => {
     consoleDir = mkdtempSync(join(tmpdir(), 'siteshift-console-'));
     [test, emulator, browser] = await Promise.all([testConnection(), startE2eEmulator(), launchChromium(), buildConsole(consoleDir)]);
   });
+  /** Migrations left without a worker on purpose, ended when the file is done. */
+  const orphans: string[] = [];
   afterAll(async () => {
+    await Promise.all(orphans.map((machineId) => test.client.workflow.getHandle(workflowIdFor(machineId)).terminate('test over')));
     await browser?.close();
     await emulator?.stop();
     await test?.close();
@@ -119,10 +123,21 @@ describe('web console in Chromium', () => {
         await saveScreenshot(page, 'fleet');
 
         await waitForStage(() => migrations.status(request.machineId), 'AwaitingTestApproval');
+        // Another migration waits too, but its worker is gone: its status never answers, and it hides nothing.
+        const orphan = e2eRequest('physical');
+        await withWorker({ siteRecovery: e2eAdapter(emulator.current) }, async ({ client, taskQueue }) => {
+          const elsewhere = new MigrationClient(client, taskQueue);
+          await elsewhere.startMigration(orphan);
+          await waitForStage(() => elsewhere.status(orphan.machineId), 'AwaitingTestApproval');
+        });
+        orphans.push(orphan.machineId);
         await page.getByRole('link', { name: 'Waiting for me' }).click();
+        await page.locator(`table.waiting tr[data-machine="${orphan.machineId}"]`).waitFor();
         const waiting = page.locator(`table.waiting tr[data-machine="${request.machineId}"]`);
         await waiting.waitFor();
         expect(await waiting.textContent()).toContain('approveTestFailover');
+        // How long it has waited, once its status is read (in the background: the row is listed at once).
+        await waiting.locator('td.waited').filter({ hasText: /\d/ }).waitFor();
         await saveScreenshot(page, 'waiting-for-me');
 
         await waiting.getByRole('link', { name: request.machineId }).click();
