@@ -128,6 +128,26 @@ const sandboxGlobals = {
   },
 };
 
+/** The web console runs in the browser: of siteshift only common/ (types, stages), and only its bundled packages. */
+const consoleFence = {
+  name: 'siteshift/fence/console',
+  files: ['console/**/*.ts', 'console/**/*.tsx'],
+  rules: {
+    '@typescript-eslint/no-restricted-imports': [
+      'error',
+      {
+        patterns: [
+          pattern(
+            '^(?!\\.|preact(/|$)|eventsource-parser$)',
+            'console/ bundles only preact and eventsource-parser (no node:*, no server package).',
+          ),
+          pattern('^(\\.\\./){2,}(?!common/)', 'console/ runs in the browser: of siteshift it imports only common/.'),
+        ],
+      },
+    ],
+  },
+};
+
 // CommonJS, so the lint test (test/lint/) can load it inside Jest, which cannot import() an ES module config.
 module.exports = tseslint.config(
   { name: 'siteshift/ignores', ignores: ['node_modules/', 'dist/', '.data/', 'coverage/'] },
@@ -137,7 +157,7 @@ module.exports = tseslint.config(
   tseslint.configs.recommended,
   {
     name: 'siteshift/typescript',
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     languageOptions: {
       // Type information for no-floating-promises: tsconfig.json for the product, test/tsconfig.json for tests.
       parserOptions: { projectService: true, tsconfigRootDir: __dirname },
@@ -165,6 +185,7 @@ module.exports = tseslint.config(
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
   ...fences,
+  consoleFence,
   sandboxGlobals,
   prettier,
 );

@@ -3,11 +3,13 @@ import fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { MigrationClient } from '../client';
 import { DEFAULT_API_BODY_LIMIT_BYTES } from '../config/api';
+import { defaultConsoleDir, registerConsole, registerSecurityHeaders } from './console-routes';
 import { decisionRoutes } from './decision-routes';
 import { registerDocs } from './docs';
 import { eventRoutes } from './event-routes';
 import { healthRoutes } from './health-routes';
 import type { IdentitySource } from './identity/authenticate';
+import { meRoutes } from './me-routes';
 import { migrationRoutes } from './migration-routes';
 import { problemForError, sendProblem } from './problem';
 import { zodValidatorCompiler } from './validation';
@@ -23,6 +25,8 @@ export interface ApiServerOptions {
   eventPollMs?: number;
   /** Shown in the OpenAPI document. */
   version?: string;
+  /** The web console's built assets (default: where `npm run build` puts them). */
+  consoleDir?: string;
 }
 
 /** The siteshift HTTP API (not yet listening: call `listen`, or `inject` in tests). */
@@ -45,11 +49,15 @@ export async function createApiServer(options: ApiServerOptions): Promise<Fastif
     reply.header('x-request-id', request.id);
   });
 
+  // First, so that its hooks apply to every route registered after it.
+  await registerSecurityHeaders(app);
   await registerDocs(app, options.version ?? '0.0.0');
   const routeOptions = { migrations: options.migrations, identities: options.identities };
   await app.register(healthRoutes, routeOptions);
   await app.register(migrationRoutes, routeOptions);
   await app.register(decisionRoutes, routeOptions);
   await app.register(eventRoutes, { ...routeOptions, eventPollMs: options.eventPollMs });
+  await app.register(meRoutes, routeOptions);
+  await registerConsole(app, options.consoleDir ?? defaultConsoleDir());
   return app;
 }

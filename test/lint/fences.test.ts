@@ -27,6 +27,23 @@ async function lintAs(path: string, text: string): Promise<string[]> {
 }
 
 describe('lint fences', () => {
+  it('keeps the web console to browser code: common/, preact and eventsource-parser only', async () => {
+    const text = [
+      "import { render } from 'preact';",
+      "import { createParser } from 'eventsource-parser';",
+      "import { STAGES } from '../../common/stages';",
+      "import { readFileSync } from 'node:fs';",
+      "import { MigrationClient } from '../../client';",
+      "import { mayActAs } from '../../api/identity/roles';",
+      'export const used = [render, createParser, STAGES, readFileSync, MigrationClient, mayActAs];',
+    ].join('\n');
+    expect(await lintAs('console/app/fence-probe.ts', text)).toEqual([
+      '4:@typescript-eslint/no-restricted-imports',
+      '5:@typescript-eslint/no-restricted-imports',
+      '6:@typescript-eslint/no-restricted-imports',
+    ]);
+  });
+
   it('refuses node:* and process.env in workflow code', async () => {
     const text = [
       "import { readFileSync } from 'node:fs';",

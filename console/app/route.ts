@@ -1,0 +1,33 @@
+import { useEffect, useState } from 'preact/hooks';
+
+/** The console's views, addressed by the URL's fragment: `#/`, `#/waiting`, `#/migrations/<machineId>`. */
+export type Route = { view: 'fleet' } | { view: 'waiting' } | { view: 'migration'; machineId: string };
+
+export function routeOf(hash: string): Route {
+  const path = hash.replace(/^#/, '');
+  if (path === '/waiting') return { view: 'waiting' };
+  const migration = /^\/migrations\/([^/]+)$/.exec(path);
+  if (migration) return { view: 'migration', machineId: decodeURIComponent(migration[1]) };
+  return { view: 'fleet' };
+}
+
+export function hrefOf(route: Route): string {
+  switch (route.view) {
+    case 'fleet':
+      return '#/';
+    case 'waiting':
+      return '#/waiting';
+    case 'migration':
+      return `#/migrations/${encodeURIComponent(route.machineId)}`;
+  }
+}
+
+export function useRoute(): Route {
+  const [route, setRoute] = useState(() => routeOf(location.hash));
+  useEffect(() => {
+    const changed = () => setRoute(routeOf(location.hash));
+    addEventListener('hashchange', changed);
+    return () => removeEventListener('hashchange', changed);
+  }, []);
+  return route;
+}

@@ -1,0 +1,60 @@
+import type { DecisionRight } from '../../common/me';
+import type { MigrationStatus } from '../../common/migration-status';
+import type { Stage } from '../../common/stages';
+
+/** The stages in which a migration waits for a person's decision (and would wait forever without one). */
+export const WAITING_STAGES: readonly Stage[] = ['AwaitingTestApproval', 'AwaitingFailoverApproval'];
+
+/** The decisions a migration in `stage` waits for that these rights allow (abort is possible, never awaited). */
+export function awaitedDecisions(rights: readonly DecisionRight[], stage: Stage): DecisionRight[] {
+  return rights.filter(
+    (right) => right.allowed && right.allowedStages.includes(stage) && right.allowedStages.every((s) => WAITING_STAGES.includes(s)),
+  );
+}
+
+/** Why a decision cannot be taken now (role first, then stage), or undefined when it can. */
+export function whyDisabled(right: DecisionRight, status: Pick<MigrationStatus, 'stage'>): string | undefined {
+  if (!right.allowed) return `needs the role ${right.neededRole}`;
+  if (!right.allowedStages.includes(status.stage)) return `only in ${right.allowedStages.join(', ')}`;
+  return undefined;
+}
+
+/** A migration listed in a waiting stage. */
+export interface WaitingItem {
+  machineId: string;
+  stage: Stage;
+  wave?: string;
+}
+
+/** One row of "waiting for me": since when (once its status was read), and the decisions awaited from the reader. */
+export interface WaitingRow extends WaitingItem {
+  since?: string;
+  decisions: DecisionRight[];
+}
+
+export function waitKey(item: Pick<WaitingItem, 'machineId' | 'stage'>): string {
+  return `${item.machineId}/${item.stage}`;
+}
+
+/**
+ * The rows of "waiting for me": the listed migrations that wait for a decision these rights allow, the longest
+ * waiting first; those whose wait has not been read yet (`since`, by waitKey) last, by machine.
+ */
+export function waitingRows(
+  items: readonly WaitingItem[],
+  since: ReadonlyMap<string, string>,
+  rights: readonly DecisionRight[],
+): WaitingRow[] {
+  return items
+    .map((item) => ({
+      machineId: item.machineId,
+      stage: item.stage,
+      wave: item.wave,
+      since: since.get(waitKey(item)),
+      decisions: awaitedDecisions(rights, item.stage),
+    }))
+    .filter((row) => row.decisions.length > 0)
+    .sort((a, b) =>
+      a.since && b.since ? Date.parse(a.since) - Date.parse(b.since) : a.since ? -1 : b.since ? 1 : a.machineId.localeCompare(b.machineId),
+    );
+}
