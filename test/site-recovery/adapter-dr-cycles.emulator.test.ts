@@ -157,7 +157,18 @@ describe('VMware and physical (InMageRcm)', () => {
       const onPremises: ReprotectInput = {
         onPremises: { reprotectAgentId: agent.id, datastoreName: agent.datastore, logStorageAccountId: LOG_STORAGE_ACCOUNT_ID },
       };
+      const toAzure: ReprotectInput = {
+        toAzure: {
+          processServerId: request.source.processServerId,
+          runAsAccountId: request.scenario === 'vmware-to-azure' ? request.source.runAsAccountId : undefined,
+          policyName: request.replicationPolicyName,
+        },
+      };
       await adapter.reprotect(ref, onPremises, recordingOp());
+      await adapter.reprotect(ref, onPremises, recordingOp()); // a retry: already done
+      // Back to Azure before the failback: refused by ASR, not taken for done.
+      await expect(adapter.reprotect(ref, toAzure, recordingOp())).rejects.toMatchObject({ code: 'ReprotectNotAllowed' });
+      expect(submitted('ReplicationProtectedItems_Reprotect', request.machineId)).toHaveLength(1);
       expect(await stage(ref)).toMatchObject({
         stage: 'ReverseProtected',
         activeLocation: 'Recovery',
@@ -170,13 +181,6 @@ describe('VMware and physical (InMageRcm)', () => {
       await adapter.commit(ref, recordingOp());
       expect(await stage(ref)).toMatchObject({ stage: 'FailbackCommitted', allowedOperations: ['ReverseReplicate', 'DisableProtection'] });
 
-      const toAzure: ReprotectInput = {
-        toAzure: {
-          processServerId: request.source.processServerId,
-          runAsAccountId: request.scenario === 'vmware-to-azure' ? request.source.runAsAccountId : undefined,
-          policyName: request.replicationPolicyName,
-        },
-      };
       await adapter.reprotect(ref, toAzure, recordingOp());
       const back = await adapter.getProtection(ref);
       expect(back).toMatchObject({
