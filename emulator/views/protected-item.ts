@@ -118,6 +118,9 @@ function currentScenarioOf(ctx: EmulatorContext, item: ProtectedItemState, runni
 
 function protectedItemType(item: ProtectedItemState, machine: MachineSpec | undefined): string {
   if (item.provider === 'A2A') return 'AzureVirtualMachine';
-  if (item.provider === 'InMageRcm') return machine?.discoveryType === 'Physical' ? 'PhysicalMachine' : 'VMwareVirtualMachine';
+  // A physical server fails back to a VMware VM, which is what it protects from then on.
+  if (item.provider === 'InMageRcm') {
+    return machine?.discoveryType === 'Physical' && item.dr?.lastFailbackAt === undefined ? 'PhysicalMachine' : 'VMwareVirtualMachine';
+  }
   return 'HyperVVirtualMachine';
 }

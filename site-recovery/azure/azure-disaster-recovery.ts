@@ -24,9 +24,17 @@ import type { BeginOptions, PollerLike } from './long-running';
 
 const hasFailedOverBefore = (item: ReplicationProtectedItem | undefined) => item?.properties?.lastSuccessfulFailoverTime !== undefined;
 
-/** Already replicating again after a reprotect: to on-premises (InMageRcmFailback), or to Azure after a failback. */
-const reprotected = (item: ReplicationProtectedItem | undefined) =>
-  !!item && hasFailedOverBefore(item) && (stageOf(item) === 'Protected' || stageOf(item) === 'ReverseProtected');
+/**
+ * The reprotect asked for already ran: to on-premises (InMageRcm; the item has replicated back since, or failed back),
+ * or to Azure (replicating again after a failover). A reprotect in the other direction is ASR's to refuse, never skipped.
+ */
+const reprotected =
+  (input: ReprotectInput) =>
+  (item: ReplicationProtectedItem | undefined): boolean => {
+    if (!item || !hasFailedOverBefore(item)) return false;
+    const stage = stageOf(item);
+    return input.onPremises ? ['ReverseProtected', 'FailedBack', 'FailbackCommitted'].includes(stage) : stage === 'Protected';
+  };
 
 /** Back on the primary site: failed back (committed or not), or reprotected to Azure since. */
 const failedBack = (item: ReplicationProtectedItem | undefined) =>
@@ -125,7 +133,7 @@ export abstract class AzureDisasterRecovery implements DisasterRecovery {
   }
 
   reprotect(ref: ReplicatedItemRef, input: ReprotectInput, op: OperationContext): Promise<void> {
-    return this.runOnItem(ref, op, 'reprotect', reprotected, (client, item, options) =>
+    return this.runOnItem(ref, op, 'reprotect', reprotected(input), (client, item, options) =>
       client.replicationProtectedItems.beginReprotect(...itemArgs(ref), reprotectInputFor(ref, item, input), options),
     );
   }

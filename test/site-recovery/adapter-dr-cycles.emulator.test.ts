@@ -3,6 +3,7 @@ import type { MigrationRequest } from '../../common/migration-request';
 import type { DisasterRecovery, ReprotectInput } from '../../site-recovery/disaster-recovery';
 import { replicatedItemRefFor, type ReplicatedItemRef, type SiteRecovery } from '../../site-recovery/site-recovery';
 import { adapterFor, handled, recordingOp, startTestEmulator, untilProtected } from '../support/emulator-fixture';
+import { armClient } from '../support/arm-client';
 import { LOG_STORAGE_ACCOUNT_ID, REPROTECT_AGENTS } from '../support/dr-inventory';
 import { sampleRequest } from '../support/samples';
 
@@ -20,6 +21,8 @@ beforeEach(async () => {
   adapter = adapterFor(emulator);
 });
 afterEach(() => emulator?.stop());
+
+const itemPath = (ref: ReplicatedItemRef) => armClient(emulator).item(ref.fabricName, ref.protectionContainerName, ref.replicatedItemName);
 
 /** Requests of the operation that started a job (refusals excluded). */
 const submitted = (operation: string, item: string) => handled(emulator, operation, item).filter((entry) => entry.status === 202);
@@ -157,19 +160,6 @@ describe('VMware and physical (InMageRcm)', () => {
       const onPremises: ReprotectInput = {
         onPremises: { reprotectAgentId: agent.id, datastoreName: agent.datastore, logStorageAccountId: LOG_STORAGE_ACCOUNT_ID },
       };
-      await adapter.reprotect(ref, onPremises, recordingOp());
-      expect(await stage(ref)).toMatchObject({
-        stage: 'ReverseProtected',
-        activeLocation: 'Recovery',
-        provider: 'InMageRcmFailback',
-        allowedOperations: ['PlannedFailover', 'DisableProtection'],
-      });
-
-      await adapter.failback(ref, { provider: 'InMageRcm', recoveryPointType: 'ApplicationConsistent' }, recordingOp());
-      expect(await stage(ref)).toMatchObject({ stage: 'FailedBack', activeLocation: 'Primary', provider: 'InMageRcmFailback' });
-      await adapter.commit(ref, recordingOp());
-      expect(await stage(ref)).toMatchObject({ stage: 'FailbackCommitted', allowedOperations: ['ReverseReplicate', 'DisableProtection'] });
-
       const toAzure: ReprotectInput = {
         toAzure: {
           processServerId: request.source.processServerId,
@@ -177,6 +167,27 @@ describe('VMware and physical (InMageRcm)', () => {
           policyName: request.replicationPolicyName,
         },
       };
+      await adapter.reprotect(ref, onPremises, recordingOp());
+      await adapter.reprotect(ref, onPremises, recordingOp()); // a retry: already done
+      // Back to Azure before the failback: refused by ASR, not taken for done.
+      await expect(adapter.reprotect(ref, toAzure, recordingOp())).rejects.toMatchObject({ code: 'ReprotectNotAllowed' });
+      expect(submitted('ReplicationProtectedItems_Reprotect', request.machineId)).toHaveLength(1);
+      expect(await stage(ref)).toMatchObject({
+        stage: 'ReverseProtected',
+        activeLocation: 'Recovery',
+        provider: 'InMageRcmFailback',
+        allowedOperations: ['PlannedFailover', 'DisableProtection'],
+      });
+
+      const itemType = async () => (await armClient(emulator).get(itemPath(ref))).body.properties.protectedItemType;
+      expect(await itemType()).toBe(sample === 'vmware' ? 'VMwareVirtualMachine' : 'PhysicalMachine');
+      await adapter.failback(ref, { provider: 'InMageRcm', recoveryPointType: 'ApplicationConsistent' }, recordingOp());
+      // A physical server came back as a VMware VM.
+      expect(await itemType()).toBe('VMwareVirtualMachine');
+      expect(await stage(ref)).toMatchObject({ stage: 'FailedBack', activeLocation: 'Primary', provider: 'InMageRcmFailback' });
+      await adapter.commit(ref, recordingOp());
+      expect(await stage(ref)).toMatchObject({ stage: 'FailbackCommitted', allowedOperations: ['ReverseReplicate', 'DisableProtection'] });
+
       await adapter.reprotect(ref, toAzure, recordingOp());
       const back = await adapter.getProtection(ref);
       expect(back).toMatchObject({
