@@ -22,6 +22,8 @@ export interface Exchange {
   route?: Route;
   params?: Record<string, string>;
   vault?: VaultScope;
+  /** A Microsoft.Compute request: its subscription (it has no vault). */
+  subscriptionId?: string;
   body?: ArmBody;
   result?: RouteResult;
   dropped?: '503' | 'reset';
