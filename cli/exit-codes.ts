@@ -18,6 +18,11 @@ export const EXIT = {
   migrationDidNotComplete: 6,
   /** Temporal has the migration but no worker answered the query or update in time. */
   noWorkerAnswer: 7,
+  /**
+   * `plan` could not resolve every machine (each listed with its reason); the wave file was written only with
+   * --write-partial, and then holds the resolved machines alone.
+   */
+  planIncomplete: 8,
   /** Temporal did not answer within SITESHIFT_TEMPORAL_WAIT_SECONDS (default 15 s): try again later (EX_TEMPFAIL). */
   temporalUnreachable: 75,
   /** The connection settings are wrong: unknown host, TLS or credentials refused (EX_CONFIG). */
