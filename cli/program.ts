@@ -44,7 +44,7 @@ const PLAN_HELP = [
   '  defaults:               # every wave',
   '    target: { resourceGroupId, virtualNetworkId, subnetName, testVirtualNetworkId, vmSize, diskType }',
   '    azureToAzure: { target: {...}, stagingStorageAccountId }   # Azure VMs go to another region',
-  '    replicationPolicies: [...]  processServer: ...  runAsAccountId: ...  awsRegion: ...',
+  '    replicationPolicies: [...]  processServers: [...]  runAsAccountId: ...  awsRegion: ...',
   '    failover: {...}  approval: { approvers: [...] }  replicationWait: {...}',
   '    replicationConcurrency: 5  failurePolicy: halt  cutoverWindow: { notBefore, notAfter, timeZone }',
   '    groups: { database: { manualAction: { instructions: ... } } }',

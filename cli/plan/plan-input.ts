@@ -50,8 +50,8 @@ export const WaveSettingsSchema = z.strictObject({
       stagingStorageAccountId: a2aSource.shape.stagingStorageAccountId.optional(),
     })
     .optional(),
-  /** InMageRcm: the process server (name or id) when the appliance has several, the vCenter run-as account. */
-  processServer: name.optional(),
+  /** InMageRcm: which process server (name or id) to use on an appliance that has several; the vCenter run-as account. */
+  processServers: z.array(name).max(50).optional(),
   runAsAccountId: name.optional(),
   /** AWS instances: the region they run in (for the record). */
   awsRegion: name.optional(),

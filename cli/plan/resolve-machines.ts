@@ -249,13 +249,13 @@ function requestFor(
 
   const site = machine.discoveryType === 'VMware' ? fabric.vmwareSiteId : fabric.physicalSiteId;
   if (!site) refuse('incomplete-setup', `fabric ${fabric.name} names no ${machine.discoveryType ?? 'discovery'} site for ${machine.name}`);
+  const healthy = fabric.processServers.filter((ps) => ps.healthy);
+  const chosen = healthy.filter((ps) => settings.processServers?.some((wanted) => same(ps.id, wanted) || same(ps.name, wanted)));
   const processServer = onlyOne(
-    fabric.processServers.filter((ps) =>
-      settings.processServer ? same(ps.id, settings.processServer) || same(ps.name, settings.processServer) : ps.healthy,
-    ),
-    `fabric ${fabric.name} has no ${settings.processServer ? `process server ${settings.processServer}` : 'healthy process server'}`,
+    chosen.length > 0 ? chosen : healthy,
+    `fabric ${fabric.name} has no healthy process server`,
     (several) =>
-      `fabric ${fabric.name} has several process servers (${several.map((ps) => ps.name).join(', ')}); name one in processServer`,
+      `fabric ${fabric.name} has several process servers (${several.map((ps) => ps.name).join(', ')}); list the one to use in processServers`,
   );
   const inMageRcm = { ...place, fabricDiscoveryMachineId: `${site}/machines/${machine.name}`, processServerId: processServer.id };
   const instance = EC2_INSTANCE.exec(`${machine.name} ${machine.friendlyName}`)?.[0];
