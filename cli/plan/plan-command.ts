@@ -1,5 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { stringify as toYaml } from 'yaml';
+import { settled } from '../../site-recovery/settled';
 import type { VaultInventory } from '../../site-recovery/vault-inventory';
 import type { CliIo } from '../commands';
 import { EXIT, InputError, UsageError } from '../exit-codes';
@@ -24,6 +25,14 @@ async function readText(path: string, what: string): Promise<string> {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new InputError(`Cannot read the ${what} ${path}: ${code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
+  }
+}
+
+/** The vault (or the subscription's VMs) could not be read: nothing was planned. Exit 1. */
+class VaultUnreadableError extends Error {
+  override name = 'VaultUnreadableError';
+  constructor(readonly lines: string[]) {
+    super(lines.join('\n'));
   }
 }
 
@@ -76,10 +85,15 @@ export async function planCommand(
   const settings = settingsFor(defaults, wave);
 
   const inventory = await inventoryFactory(io.env ?? process.env);
-  const [snapshot, azureVms] = await Promise.all([
-    inventory.readVault(defaults.vault),
-    inventory.listAzureVms(defaults.vault.subscriptionId),
-  ]);
+  const { vault } = defaults;
+  const [snapshot, azureVms] = await settled([inventory.readVault(vault), inventory.listAzureVms(vault.subscriptionId)]).catch(
+    (error: Error) => {
+      throw new VaultUnreadableError([
+        `Cannot read vault ${vault.name} (resource group ${vault.resourceGroup}, subscription ${vault.subscriptionId}): ${error.message}`,
+        'Check the vault in the defaults file and the Site Recovery settings (SITESHIFT_ASR_*, or AZURE_* for a real subscription).',
+      ]);
+    },
+  );
   const { resolved, unresolved } = resolveMachines(rows, wave, settings, { vault: defaults.vault, snapshot, azureVms });
 
   const writePartial = values.writePartial === true;

@@ -25,6 +25,7 @@ import type {
 import { lastSegment } from './arm-ids';
 import type { SiteRecoveryClients } from './client';
 import { mappingErrors } from './errors';
+import { settled } from '../settled';
 
 /** Drains an SDK list: its iterator follows every nextLink. */
 async function all<T>(pages: AsyncIterable<T>): Promise<T[]> {
@@ -48,7 +49,7 @@ export class AzureVaultInventory implements VaultInventory {
       const client = this.clients.forSubscription(vault.subscriptionId);
       const v = [vault.name, vault.resourceGroup] as const;
       const runAsAccounts = new Map<string, { id: string; name: string }[]>();
-      const [fabrics, policies, networkMappings, protectedItems] = await Promise.all([
+      const [fabrics, policies, networkMappings, protectedItems] = await settled([
         // The SDK's InMageRcm model has no run-as accounts; ASR (and the emulator) list them in the raw body.
         all(client.replicationFabrics.list(...v, { onResponse: (raw) => collectRunAsAccounts(raw, runAsAccounts) })),
         all(client.replicationPolicies.list(...v)),
@@ -56,7 +57,7 @@ export class AzureVaultInventory implements VaultInventory {
         all(client.replicationProtectedItems.list(...v)),
       ]);
       return {
-        fabrics: await Promise.all(
+        fabrics: await settled(
           fabrics.map(async (fabric) => {
             const name = fabric.name ?? '';
             const details = fabric.properties?.customDetails;
@@ -88,10 +89,10 @@ export class AzureVaultInventory implements VaultInventory {
   ): Promise<ContainerSummary[]> {
     const v = [vault.name, vault.resourceGroup] as const;
     const containers = await all(client.replicationProtectionContainers.listByReplicationFabrics(...v, fabric));
-    return Promise.all(
+    return settled(
       containers.map(async (container) => {
         const name = container.name ?? '';
-        const [mappings, items] = await Promise.all([
+        const [mappings, items] = await settled([
           all(client.replicationProtectionContainerMappings.listByReplicationProtectionContainers(...v, fabric, name)),
           // Azure VMs are read from Compute (listAzureVms), not as protectable items.
           azure ? Promise.resolve([]) : all(client.replicationProtectableItems.listByReplicationProtectionContainers(...v, fabric, name)),

@@ -1,4 +1,8 @@
 import fc from 'fast-check';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EXIT } from '../../cli/exit-codes';
 import { buildWave } from '../../cli/plan/build-wave';
 import { PlanInputError } from '../../cli/plan/plan-errors';
 import {
@@ -13,6 +17,7 @@ import { resolveMachines, UNRESOLVED_REASONS, type Inventory } from '../../cli/p
 import { checkMigrationRequest } from '../../common/migration-request';
 import { checkWaveRequest } from '../../common/wave-request';
 import type { ContainerSummary, DiscoveredMachine, FabricSummary } from '../../site-recovery/vault-inventory';
+import { runCliInProcess } from '../support/run-cli-in-process';
 
 /** The resolver and the plan input, on a vault described in memory (no Azure, no emulator). */
 
@@ -278,5 +283,31 @@ describe('the plan input', () => {
     expect(settings.target).toEqual({ subnetName: 'default', vmSize: 'Standard_D4s_v3' });
     expect(settings.replicationConcurrency).toBe(3);
     expect(() => parseDefaults('vault: { subscriptionId: x }\nwaves: { w: { vmSize: big } }', 'd.yaml')).toThrow(PlanInputError);
+  });
+});
+
+describe('siteshift plan refuses bad input before it reads the vault', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'siteshift-plan-input-'));
+    writeFileSync(join(dir, 'ok.csv'), 'machine,wave,group\nhv-1,w,db\n');
+    writeFileSync(join(dir, 'bad.csv'), 'machine,wave,group,vmSize\nhv-1,w,db,huge\n');
+    writeFileSync(join(dir, 'defaults.yaml'), `vault: { subscriptionId: ${SUB}, resourceGroup: rg, name: v }\n`);
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  // No Site Recovery endpoint is reachable here: any run that got as far as the vault would fail differently.
+  const env = { SITESHIFT_ASR_ENDPOINT: 'https://127.0.0.1:9', SITESHIFT_ASR_TOKEN: 't', SITESHIFT_ASR_MAX_RETRIES: '0' };
+  const plan = (...args: string[]) => runCliInProcess(['plan', ...args], { env, unreachable: true });
+
+  it('exits 3 naming the file, line and field, and 2 for a misuse', async () => {
+    const missing = await plan(join(dir, 'none.csv'), '--defaults', join(dir, 'defaults.yaml'));
+    expect([missing.code, missing.stderr]).toEqual([EXIT.invalidInput, expect.stringContaining('Cannot read the machine list')]);
+    const bad = await plan(join(dir, 'bad.csv'), '--defaults', join(dir, 'defaults.yaml'));
+    expect([bad.code, bad.stderr]).toEqual([EXIT.invalidInput, expect.stringContaining('line 2.vmSize: must be an Azure VM size')]);
+    const noDefaults = await plan(join(dir, 'ok.csv'));
+    expect([noDefaults.code, noDefaults.stderr]).toEqual([EXIT.usage, expect.stringContaining('pass --defaults')]);
+    const output = await plan(join(dir, 'ok.csv'), '--defaults', join(dir, 'defaults.yaml'), '-o', join(dir, 'wave.txt'));
+    expect([output.code, output.stderr]).toEqual([EXIT.usage, expect.stringContaining('--output must end in .json, .yaml or .yml')]);
+    for (const run of [missing, bad, noDefaults, output]) expect(run.connects).toBe(0);
   });
 });

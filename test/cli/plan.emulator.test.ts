@@ -163,6 +163,18 @@ describe('siteshift plan against the emulator', () => {
     expect(log.every((e) => e.status === 200 && e.method === 'GET')).toBe(true);
   });
 
+  it('says which vault it could not read, and writes nothing', async () => {
+    const defaults = join(dir, 'wrong-vault.yaml');
+    writeFileSync(defaults, readFileSync(DEFAULTS, 'utf8').replace('name: vault-siteshift', 'name: vault-elsewhere'));
+    const output = join(dir, 'never.json');
+    const run = await runCliInProcess(['plan', join(dir, 'machines.csv'), '--defaults', defaults, '--wave', 'wave-1', '-o', output], {
+      env,
+    });
+    expect(run.code).toBe(EXIT.failure);
+    expect(run.stderr).toContain('Cannot read vault vault-elsewhere (resource group rg-siteshift');
+    expect(existsSync(output)).toBe(false);
+  });
+
   it('refuses a list of several waves without --wave, before reading the vault', async () => {
     emulator.clearRequestLog();
     const run = await plan();
