@@ -50,6 +50,11 @@ export function renderInstanceView(vm: AzureVm) {
   return {
     computerName: vm.name,
     osName: vm.machine.osType,
+    hyperVGeneration: 'V2',
+    disks: managedDisks(vm).map((disk) => ({
+      name: disk.name,
+      statuses: [{ code: 'ProvisioningState/succeeded', level: 'Info', displayStatus: 'Provisioning succeeded' }],
+    })),
     statuses: [
       { code: 'ProvisioningState/succeeded', level: 'Info', displayStatus: 'Provisioning succeeded' },
       running
