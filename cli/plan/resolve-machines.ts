@@ -65,24 +65,32 @@ function describe(candidate: Candidate): string {
   return `${fabric.name}/${container.name}/${machine.name}${friendly}`;
 }
 
-function candidatesFor(row: MachineRow, inventory: Inventory): Candidate[] {
-  const wanted = row.machine;
-  const found: Candidate[] = [];
-  for (const fabric of inventory.snapshot.fabrics) {
-    if (row.fabric && !same(row.fabric, fabric.name)) continue;
-    for (const container of fabric.containers) {
+const key = (text: string) => text.replace(/\/+$/, '').toLowerCase();
+
+/** Every name a machine is known by (item name, friendly name, EC2 instance id; VM name and id) -> the machines. */
+function nameIndex(inventory: Inventory): Map<string, Candidate[]> {
+  const index = new Map<string, Candidate[]>();
+  const add = (candidate: Candidate, names: (string | undefined)[]) => {
+    for (const name of new Set(names.filter((n): n is string => !!n).map(key))) index.set(name, [...(index.get(name) ?? []), candidate]);
+  };
+  for (const fabric of inventory.snapshot.fabrics)
+    for (const container of fabric.containers)
       for (const machine of container.machines) {
         const instance = EC2_INSTANCE.exec(`${machine.name} ${machine.friendlyName}`)?.[0];
-        if (same(machine.name, wanted) || same(machine.friendlyName, wanted) || same(instance, wanted))
-          found.push({ kind: 'discovered', fabric, container, machine });
+        add({ kind: 'discovered', fabric, container, machine }, [machine.name, machine.friendlyName, instance]);
       }
-    }
-  }
-  for (const vm of inventory.azureVms) {
-    if (row.fabric && !inventory.snapshot.fabrics.some((f) => same(f.name, row.fabric) && same(f.location, vm.location))) continue;
-    if (same(vm.name, wanted) || same(vm.id, wanted)) found.push({ kind: 'azure', vm });
-  }
-  return found;
+  for (const vm of inventory.azureVms) add({ kind: 'azure', vm }, [vm.name, vm.id]);
+  return index;
+}
+
+function candidatesFor(row: MachineRow, index: Map<string, Candidate[]>, inventory: Inventory): Candidate[] {
+  const found = index.get(key(row.machine)) ?? [];
+  if (!row.fabric) return found;
+  return found.filter((c) =>
+    c.kind === 'discovered'
+      ? same(c.fabric.name, row.fabric)
+      : inventory.snapshot.fabrics.some((f) => same(f.name, row.fabric) && same(f.location, c.vm.location)),
+  );
 }
 
 class Refusal extends Error {
@@ -297,9 +305,10 @@ export function resolveMachines(
   const resolved: Resolved[] = [];
   const unresolved: Unresolved[] = [];
   const taken = new Map<string, string>();
+  const index = nameIndex(inventory);
   for (const row of rows) {
     const base = { machine: row.machine, group: row.group };
-    const candidates = candidatesFor(row, inventory);
+    const candidates = candidatesFor(row, index, inventory);
     if (candidates.length === 0) {
       unresolved.push({
         ...base,

@@ -241,6 +241,25 @@ describe('resolving names against a vault', () => {
   });
 });
 
+describe('a wave of 1,000 machines', () => {
+  it('resolves a thousand names of one appliance into a valid wave file of ten groups', () => {
+    const inv = inventory();
+    const names = Array.from({ length: 1000 }, (_, i) => `app-${String(i).padStart(4, '0')}`);
+    inv.snapshot.fabrics[2].containers[0].machines.push(
+      ...names.map((name) => machine(name, { discoveryType: 'VMware', osType: 'Linux' })),
+    );
+    const { resolved, unresolved } = resolve(
+      names.map((name, i) => row(name.toUpperCase(), { group: `tier-${i % 10}` })),
+      SETTINGS,
+      inv,
+    );
+    expect(unresolved).toEqual([]);
+    const wave = buildWave('w', resolved, SETTINGS);
+    expect(checkWaveRequest(wave).success).toBe(true);
+    expect(wave.groups.map((g) => g.machines.length)).toEqual(Array(10).fill(100));
+  });
+});
+
 describe('the plan input', () => {
   it('reads a CSV with a header row in any case, a BOM, comments and empty cells', () => {
     const rows = parseMachineCsv('\uFEFF# lead list\nMachine,WAVE,Group,vmSize\nhv-1,w,db,Standard_E4s_v5\nvm-1,w,app,\n', 'list.csv');
