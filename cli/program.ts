@@ -48,7 +48,7 @@ const PLAN_HELP = [
   '    failover: {...}  approval: { approvers: [...] }  replicationWait: {...}',
   '    replicationConcurrency: 5  failurePolicy: halt  cutoverWindow: { notBefore, notAfter, timeZone }',
   '    groups: { database: { manualAction: { instructions: ... } } }',
-  '  waves: { wave-1: { ...same keys, over the defaults } }',
+  '  waves: { wave-1: { ...same keys, over the defaults; vault too } }',
   '',
   'Vault access: SITESHIFT_ASR_* (as the worker), or AZURE_* for a real subscription. Machines that cannot be',
   'resolved are listed with the reason (not-found, ambiguous, already-protected, unsupported-os, wrong-state,',

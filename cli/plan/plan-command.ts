@@ -77,15 +77,15 @@ export async function planCommand(
     ? parseDefaults(await readText(defaultsPath, 'defaults file'), defaultsPath)
     : list.defaults;
   if (!defaults)
-    throw new UsageError(
-      `plan: no vault and defaults: pass --defaults <file> (or put vault: and defaults: in the YAML list). Usage: ${usage}`,
-    );
+    throw new UsageError(`plan: no defaults: pass --defaults <file> (or put vault: and defaults: in the YAML list). Usage: ${usage}`);
   const { wave, rows } = waveOf(list.rows, typeof values.wave === 'string' ? values.wave : undefined, usage);
   if (rows.length === 0) throw new PlanInputError(`The machine list has no machine in wave ${wave}`);
   const settings = settingsFor(defaults, wave);
+  const { vault } = settings;
+  if (!vault)
+    throw new PlanInputError(`No vault for wave ${wave}: set vault: in the defaults file (for every wave, or under waves.${wave})`);
 
   const inventory = await inventoryFactory(io.env ?? process.env);
-  const { vault } = defaults;
   const [snapshot, azureVms] = await settled([inventory.readVault(vault), inventory.listAzureVms(vault.subscriptionId)]).catch(
     (error: Error) => {
       throw new VaultUnreadableError([
@@ -94,7 +94,7 @@ export async function planCommand(
       ]);
     },
   );
-  const { resolved, unresolved } = resolveMachines(rows, wave, settings, { vault: defaults.vault, snapshot, azureVms });
+  const { resolved, unresolved } = resolveMachines(rows, wave, settings, { vault, snapshot, azureVms });
 
   const writePartial = values.writePartial === true;
   const write = resolved.length > 0 && (unresolved.length === 0 || writePartial);

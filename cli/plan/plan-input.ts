@@ -40,6 +40,8 @@ const targetDefaults = target.partial().omit({ vmName: true }).strict();
 
 /** The settings of a wave: for every machine (target, policy choice, failover, approval, ...) and for the wave itself. */
 export const WaveSettingsSchema = z.strictObject({
+  /** The Recovery Services vault the wave's machines are in (a wave's own, or the file's). */
+  vault: request.vault.optional(),
   target: targetDefaults.optional(),
   /** Which policy to use where a container is mapped to several. */
   replicationPolicies: z.array(name).max(50).optional(),
@@ -68,14 +70,14 @@ export type WaveSettings = z.infer<typeof WaveSettingsSchema>;
 
 /** The defaults file (YAML or JSON): the vault, settings for every wave, and per-wave settings over them. */
 export const PlanDefaultsSchema = z.strictObject({
-  vault: request.vault,
+  vault: request.vault.optional(),
   defaults: WaveSettingsSchema.optional(),
   waves: z.record(WaveNameSchema, WaveSettingsSchema).optional(),
 });
 export type PlanDefaults = z.infer<typeof PlanDefaultsSchema>;
 
 /** A YAML/JSON machine list may carry the defaults too, so one file can be the whole plan. */
-const PlanFileSchema = PlanDefaultsSchema.partial({ vault: true }).extend({
+const PlanFileSchema = PlanDefaultsSchema.extend({
   machines: z.array(MachineRowSchema).min(1, 'must list at least one machine').max(10_000),
 });
 
@@ -109,8 +111,8 @@ export function parseMachineList(text: string, source: string): PlanInput {
   if (isYamlOrJsonPath(source)) {
     const checked = checkWith(PlanFileSchema, parseYamlText(text, source));
     if (!checked.success) throw invalid(source, checked.issues);
-    const { machines, vault, ...rest } = checked.data;
-    return { rows: machines, defaults: vault ? { vault, ...rest } : undefined };
+    const { machines, ...defaults } = checked.data;
+    return { rows: machines, defaults: Object.keys(defaults).length > 0 ? defaults : undefined };
   }
   return { rows: parseMachineCsv(text, source) };
 }
@@ -165,6 +167,7 @@ export function settingsFor(defaults: PlanDefaults, wave: string): WaveSettings 
   return {
     ...base,
     ...own,
+    vault: own.vault ?? base.vault ?? defaults.vault,
     target: { ...base.target, ...own.target },
     azureToAzure: {
       ...base.azureToAzure,

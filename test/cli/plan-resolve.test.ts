@@ -293,6 +293,8 @@ describe('the plan input', () => {
       'waves:',
       '  w:',
       '    target: { vmSize: Standard_D4s_v3 }',
+      '  w2:',
+      '    vault: { subscriptionId: ' + SUB + ', resourceGroup: rg2, name: v2 }',
       'machines:',
       '  - { machine: hv-1, wave: w, group: db }',
     ].join('\n');
@@ -301,6 +303,7 @@ describe('the plan input', () => {
     const settings = settingsFor(input.defaults!, 'w');
     expect(settings.target).toEqual({ subnetName: 'default', vmSize: 'Standard_D4s_v3' });
     expect(settings.replicationConcurrency).toBe(3);
+    expect([settings.vault?.name, settingsFor(input.defaults!, 'w2').vault?.name]).toEqual(['v', 'v2']);
     expect(() => parseDefaults('vault: { subscriptionId: x }\nwaves: { w: { vmSize: big } }', 'd.yaml')).toThrow(PlanInputError);
   });
 });
