@@ -7,6 +7,7 @@ const UNIT_TESTS = [
   'test/cli/arguments.test.ts',
   'test/cli/arguments.property.test.ts',
   'test/cli/format.test.ts',
+  'test/cli/plan-resolve.test.ts',
   'test/cli/refused-start-format.test.ts',
   'test/cli/terminal-text.test.ts',
   'test/client/list-query.test.ts',

@@ -20,6 +20,11 @@ export const EXIT = {
   noWorkerAnswer: 7,
   /** Through the HTTP API: the token was refused (401), or its identity lacks the role the command needs (403). */
   accessDenied: 8,
+  /**
+   * `plan` could not resolve every machine (each listed with its reason); the wave file was written only with
+   * --write-partial, and then holds the resolved machines alone.
+   */
+  planIncomplete: 9,
   /** Temporal did not answer within SITESHIFT_TEMPORAL_WAIT_SECONDS (default 15 s): try again later (EX_TEMPFAIL). */
   temporalUnreachable: 75,
   /** The connection settings are wrong: unknown host, TLS or credentials refused (EX_CONFIG). */

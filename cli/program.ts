@@ -15,7 +15,9 @@ export type ParsedCommand = {
   positionals: string[];
   values: OptionValues;
   json: boolean;
-} & ({ kind: 'start' | 'status' | 'list' | 'watch' } | { kind: 'tokensAdd' } | { kind: 'decide'; decision: DecisionName });
+} & (
+  { kind: 'start' | 'status' | 'list' | 'watch' } | { kind: 'tokensAdd' } | { kind: 'plan' } | { kind: 'decide'; decision: DecisionName }
+);
 
 const FOOTER = [
   '',
@@ -28,7 +30,31 @@ const FOOTER = [
   '',
   'Exit codes: 0 ok, 1 failure, 2 usage, 3 invalid input (also an empty batch: nothing to start), 4 not found,',
   '5 rejected, 6 watch ended not Completed, 7 no worker answered (status and decisions wait 30 s for one),',
-  '8 access denied (through the API: token refused, or a role missing).',
+  '8 access denied (through the API: token refused, or a role missing), 9 plan left machines unresolved.',
+].join('\n');
+
+const PLAN_HELP = [
+  '',
+  'The machine list is a CSV with a header row (or YAML/JSON with `machines:`), one machine a line:',
+  '  machine,wave,group,fabric,machineId,vmName,vmSize,subnet,diskType,recoveryPoint',
+  '  hv-sql-01,wave-1,database,,,,Standard_E4s_v5,,Premium_LRS,',
+  'machine and group are required; groups cut over in the order the list first names them. machine is the',
+  'name ASR discovered (protectable item or friendly name, appliance machine, EC2 instance id, Azure VM name).',
+  '',
+  'The defaults file (YAML or JSON):',
+  '  vault: { subscriptionId: ..., resourceGroup: ..., name: ... }',
+  '  defaults:               # every wave',
+  '    target: { resourceGroupId, virtualNetworkId, subnetName, testVirtualNetworkId, vmSize, diskType }',
+  '    azureToAzure: { target: {...}, stagingStorageAccountId }   # Azure VMs go to another region',
+  '    replicationPolicies: [...]  processServers: [...]  runAsAccountId: ...  awsRegion: ...',
+  '    failover: {...}  approval: { approvers: [...] }  replicationWait: {...}',
+  '    replicationConcurrency: 5  failurePolicy: halt  cutoverWindow: { notBefore, notAfter, timeZone }',
+  '    groups: { database: { manualAction: { instructions: ... } } }',
+  '  waves: { wave-1: { ...same keys, over the defaults; vault too } }',
+  '',
+  'Vault access: SITESHIFT_ASR_* (as the worker), or AZURE_* for a real subscription. Machines that cannot be',
+  'resolved are listed with the reason (not-found, ambiguous, already-protected, unsupported-os, wrong-state,',
+  'incomplete-setup, duplicate, invalid-request) and exit 9; no wave file is written unless --write-partial.',
 ].join('\n');
 
 /**
@@ -87,6 +113,15 @@ export function buildProgram(version: string, run: (parsed: ParsedCommand) => Pr
       'seconds between polls (default 2)',
     ),
     'watch',
+  );
+  action(
+    command('plan', ['machines.csv|plan.yaml'], 'resolve a machine list against the vault and write the wave file `wave start` takes')
+      .option('--defaults <file>', 'YAML or JSON: the vault, and target, policy and wave settings for every wave and per wave')
+      .option('--wave <name>', 'the wave to plan (needed when the list names several)')
+      .option('-o, --output <file>', 'write the wave file here (.json or .yaml); otherwise it is printed')
+      .option('--write-partial', 'write the wave file even when some machines could not be resolved (they are left out)')
+      .addHelpText('after', PLAN_HELP),
+    'plan',
   );
   const tokens = program
     .command('tokens')

@@ -81,6 +81,11 @@ async function execute(parsed: ParsedCommand, io: CliIo): Promise<number> {
     const { addTokenCommand } = await import('./tokens-command');
     return addTokenCommand(parsed, io);
   }
+  if (parsed.kind === 'plan') {
+    // Reads the vault (SITESHIFT_ASR_*), not Temporal.
+    const { planCommand } = await import('./plan/plan-command');
+    return planCommand(parsed, io);
+  }
   const { prepareCommand } = await import('./commands');
   const command = await prepareCommand(parsed, io);
   const client = await connect(io);

@@ -3,6 +3,8 @@ import { SiteRecoveryClients } from './azure/client';
 import { parseSiteRecoveryConfig, siteRecoveryConfigFromEnv, type SiteRecoveryConfigInput } from './azure/config';
 import type { DisasterRecovery } from './disaster-recovery';
 import type { SiteRecovery } from './site-recovery';
+import type { VaultInventory } from './vault-inventory';
+import { AzureVaultInventory } from './azure/vault-inventory-reader';
 
 export {
   InvalidSiteRecoveryConfigError,
@@ -21,4 +23,14 @@ export async function createSiteRecoveryFromEnv(env: NodeJS.ProcessEnv = process
 export function createSiteRecovery(config: SiteRecoveryConfigInput): SiteRecovery & DisasterRecovery {
   const parsed = parseSiteRecoveryConfig(config);
   return new AzureSiteRecovery(new SiteRecoveryClients(parsed), parsed);
+}
+
+/** The read-only inventory port (vault and Compute), configured like the adapter from SITESHIFT_ASR_* and AZURE_*. */
+export function createVaultInventoryFromEnv(env: NodeJS.ProcessEnv = process.env): VaultInventory {
+  return createVaultInventory(siteRecoveryConfigFromEnv(env));
+}
+
+/** The inventory port for an explicit configuration (tests, the demo). */
+export function createVaultInventory(config: SiteRecoveryConfigInput): VaultInventory {
+  return new AzureVaultInventory(new SiteRecoveryClients(parseSiteRecoveryConfig(config)));
 }

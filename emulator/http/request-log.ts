@@ -6,6 +6,8 @@ export interface RequestLogEntry {
   /** Path without the query string. */
   path: string;
   apiVersion?: string;
+  /** The `$skiptoken` of a page after the first: the request followed a list's nextLink. */
+  skipToken?: string;
   /** The ARM id of the resource addressed, lower-cased (for a POST action: the protected item). */
   resourceId?: string;
   /** The swagger operationId, e.g. "ReplicationProtectedItems_TestFailover", or "Emulator_Throttled". */

@@ -30,7 +30,12 @@ const MachineSchema = z
     /** The protectable item name. For InMageRcm and A2A it must be the last segment of discoveryMachineId / vmId. */
     name,
     friendlyName: name.optional(),
-    osType: z.enum(['Windows', 'Linux']).default('Windows'),
+    /** 'Other': an operating system ASR cannot migrate (reported as such, for planners to refuse). */
+    osType: z.enum(['Windows', 'Linux', 'Other']).default('Windows'),
+    /** A machine that is off: the appliance cannot push its agent, an Azure VM is deallocated. */
+    poweredOn: z.boolean().default(true),
+    /** A2A: the source VM's size, as the Compute API reports it. */
+    vmSize: name.optional(),
     disks: z.array(DiskSchema).min(1),
     /** Replication bandwidth of this machine; defaults to the emulator's bandwidth option. */
     bandwidthMbps: z.number().positive().optional(),
@@ -170,11 +175,18 @@ function lastSegment(id: string): string {
   return id.split('/').filter(Boolean).pop() ?? '';
 }
 
+/** The Azure Migrate site a discovered machine belongs to: its id without `/machines/<name>`. */
+export function siteOf(discoveryMachineId: string): string {
+  return discoveryMachineId.replace(/\/machines\/[^/]+\/?$/i, '');
+}
+
 function crossReferenceProblems(inventory: Inventory): string[] {
   const problems: string[] = [];
   const policies = new Map(inventory.policies.map((p) => [p.name.toLowerCase(), p]));
   const fabrics = new Map(inventory.fabrics.map((f) => [f.name.toLowerCase(), f]));
   const seenMachines = new Set<string>();
+  /** An appliance discovers through one VMware site and one physical (server) site. */
+  const sites = new Map<string, string>();
   for (const fabric of inventory.fabrics) {
     const provider = PROVIDER_OF_FABRIC[fabric.type];
     const where = `fabric '${fabric.name}'`;
@@ -203,6 +215,14 @@ function crossReferenceProblems(inventory: Inventory): string[] {
           if (!machine.discoveryMachineId) problems.push(`${m}: InMageRcm machines need discoveryMachineId`);
           else if (lastSegment(machine.discoveryMachineId) !== machine.name)
             problems.push(`${m}: name must be the last segment of discoveryMachineId`);
+        }
+        if (provider === 'InMageRcm' && machine.discoveryMachineId && machine.discoveryType) {
+          const site = siteOf(machine.discoveryMachineId);
+          const key = `${fabric.name}/${machine.discoveryType}`.toLowerCase();
+          const known = sites.get(key);
+          if (known && known.toLowerCase() !== site.toLowerCase())
+            problems.push(`${m}: discoveryMachineId is in site ${site}, other ${machine.discoveryType} machines of the fabric in ${known}`);
+          sites.set(key, known ?? site);
         }
         if (provider === 'A2A') {
           if (!machine.vmId) problems.push(`${m}: Azure VMs need vmId`);

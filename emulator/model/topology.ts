@@ -21,9 +21,7 @@ export class Topology {
 
   /** Checks the subscription / resource group / vault part of a request path. */
   checkVault(scope: VaultScope): void {
-    if (!sameName(scope.subscriptionId, this.scope.subscriptionId)) {
-      throw new ArmError(404, 'SubscriptionNotFound', `The subscription '${scope.subscriptionId}' could not be found.`);
-    }
+    this.checkSubscription(scope.subscriptionId);
     if (!sameName(scope.resourceGroup, this.scope.resourceGroup)) {
       throw new ArmError(404, 'ResourceGroupNotFound', `Resource group '${scope.resourceGroup}' could not be found.`);
     }
@@ -31,6 +29,12 @@ export class Topology {
       throw notFound(
         `The Resource 'Microsoft.RecoveryServices/vaults/${scope.vault}' under resource group '${scope.resourceGroup}' was not found.`,
       );
+    }
+  }
+
+  checkSubscription(subscriptionId: string): void {
+    if (!sameName(subscriptionId, this.scope.subscriptionId)) {
+      throw new ArmError(404, 'SubscriptionNotFound', `The subscription '${subscriptionId}' could not be found.`);
     }
   }
 

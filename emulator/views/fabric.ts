@@ -1,5 +1,5 @@
 import { containerId, fabricId, TYPES, type VaultScope } from '../http/resource-ids';
-import type { FabricSpec } from '../model/inventory';
+import { siteOf, type FabricSpec } from '../model/inventory';
 
 /** A replication fabric as ASR shows it, with the custom details of its type. */
 
@@ -14,6 +14,9 @@ function fabricCustomDetails(scope: VaultScope, fabric: FabricSpec) {
     case 'InMageRcm':
       return {
         instanceType: 'InMageRcm',
+        // The Azure Migrate sites the appliance discovers through: a machine's fabricDiscoveryMachineId is <site>/machines/<name>.
+        vmwareSiteId: discoverySite(fabric, 'VMware'),
+        physicalSiteId: discoverySite(fabric, 'Physical'),
         processServers: fabric.processServers.map((ps) => ({ id: ps.id, name: ps.name, health: 'Normal', healthErrors: [] })),
         runAsAccounts: fabric.runAsAccounts.map((a) => ({ accountId: a.id, accountName: a.name })),
       };
@@ -22,6 +25,11 @@ function fabricCustomDetails(scope: VaultScope, fabric: FabricSpec) {
     case 'HyperVSite':
       return { instanceType: 'HyperVSite', hyperVHosts: [] };
   }
+}
+
+function discoverySite(fabric: FabricSpec, discoveryType: 'VMware' | 'Physical'): string | undefined {
+  const machine = fabric.containers.flatMap((c) => c.machines).find((m) => m.discoveryType === discoveryType && m.discoveryMachineId);
+  return machine?.discoveryMachineId ? siteOf(machine.discoveryMachineId) : undefined;
 }
 
 export function renderFabric(scope: VaultScope, fabric: FabricSpec) {

@@ -26,21 +26,40 @@ export function renderProtectableItem(
       recoveryServicesProviderId: `${fabricId(scope, fabric.name)}/replicationRecoveryServicesProviders/${fabric.name}-provider`,
       protectionReadinessErrors: [],
       supportedReplicationProviders: [provider],
-      customDetails:
-        fabric.type === 'HyperVSite' || fabric.type === 'VMM'
-          ? {
-              instanceType: fabric.type === 'VMM' ? 'VmmVirtualMachine' : 'HyperVVirtualMachine',
-              sourceItemId: machine.name,
-              generation: '2',
-              osDetails: { osType: machine.osType },
-              diskDetails: machine.disks.map((d) => ({
-                maxSizeMB: Math.round(d.sizeGB * 1024),
-                vhdType: 'Dynamic',
-                vhdId: d.name,
-                vhdName: d.name,
-              })),
-            }
-          : { instanceType: 'ReplicationGroupDetails' },
+      customDetails: customDetails(fabric, machine),
     },
   };
+}
+
+/** What ASR knows of the machine: the Hyper-V VM (HyperVVirtualMachineDetails) or the appliance's discovery (VMwareVirtualMachineDetails). */
+function customDetails(fabric: FabricSpec, machine: MachineSpec) {
+  switch (fabric.type) {
+    case 'HyperVSite':
+    case 'VMM':
+      return {
+        instanceType: fabric.type === 'VMM' ? 'VmmVirtualMachine' : 'HyperVVirtualMachine',
+        sourceItemId: machine.name,
+        generation: '2',
+        osDetails: { osType: machine.osType },
+        diskDetails: machine.disks.map((d) => ({
+          maxSizeMB: Math.round(d.sizeGB * 1024),
+          vhdType: 'Dynamic',
+          vhdId: d.name,
+          vhdName: d.name,
+        })),
+      };
+    case 'InMageRcm':
+      return {
+        instanceType: 'VMwareVirtualMachine',
+        agentGeneratedId: machine.name,
+        agentInstalled: 'false',
+        osType: machine.osType,
+        poweredOn: String(machine.poweredOn),
+        discoveryType: machine.discoveryType,
+        diskDetails: machine.disks.map((d) => ({ maxSizeMB: Math.round(d.sizeGB * 1024), diskId: d.name, diskType: 'Fixed' })),
+        validationErrors: [],
+      };
+    case 'Azure':
+      return { instanceType: 'ReplicationGroupDetails' };
+  }
 }

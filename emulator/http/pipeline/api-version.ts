@@ -1,4 +1,4 @@
-import { isSupportedApiVersion, SUPPORTED_API_VERSIONS } from '../api-versions';
+import { isSupportedApiVersion, supportedApiVersionsFor } from '../api-versions';
 import { ArmError } from '../errors';
 import type { Stage } from './exchange';
 
@@ -7,7 +7,7 @@ const API_VERSION = /^\d{4}-\d{2}-\d{2}(-preview)?$/;
 /** The api-version query parameter: required, well-formed, and one the emulator answers. */
 export const checkApiVersion: Stage = {
   name: 'api-version',
-  run(_ctx, { logged: { apiVersion } }) {
+  run(_ctx, { logged: { apiVersion, path } }) {
     if (!apiVersion) {
       throw new ArmError(
         400,
@@ -22,11 +22,11 @@ export const checkApiVersion: Stage = {
         `The api-version '${apiVersion}' is invalid. The supported format is 'yyyy-mm-dd' or 'yyyy-mm-dd-preview'.`,
       );
     }
-    if (!isSupportedApiVersion(apiVersion)) {
+    if (!isSupportedApiVersion(apiVersion, path)) {
       throw new ArmError(
         400,
         'InvalidApiVersionParameter',
-        `The api-version '${apiVersion}' is invalid. The supported versions are '${SUPPORTED_API_VERSIONS.join(',')}'.`,
+        `The api-version '${apiVersion}' is invalid. The supported versions are '${supportedApiVersionsFor(path).join(',')}'.`,
       );
     }
   },

@@ -15,13 +15,15 @@ export interface Exchange {
   /** Read in full before any stage runs, whatever the answer. */
   readonly rawBody: string;
   /** The request log's view of the request; `operation` is known once routed. */
-  readonly logged: { method: string; path: string; apiVersion: string | undefined; operation: string };
+  readonly logged: { method: string; path: string; apiVersion: string | undefined; operation: string; skipToken?: string };
   /** The ARM id addressed, lower-cased (for a POST action: the protected item); known once routed. */
   resourceId?: string;
   fault?: 'throttled';
   route?: Route;
   params?: Record<string, string>;
   vault?: VaultScope;
+  /** A Microsoft.Compute request: its subscription (it has no vault). */
+  subscriptionId?: string;
   body?: ArmBody;
   result?: RouteResult;
   dropped?: '503' | 'reset';
@@ -36,6 +38,7 @@ export interface Stage {
 export async function openExchange(req: IncomingMessage, res: ServerResponse, url: URL): Promise<Exchange> {
   const method = (req.method ?? 'GET').toUpperCase();
   const apiVersion = url.searchParams.get('api-version') ?? undefined;
+  const skipToken = url.searchParams.get('$skiptoken') ?? undefined;
   return {
     req,
     res,
@@ -43,7 +46,7 @@ export async function openExchange(req: IncomingMessage, res: ServerResponse, ur
     method,
     baseUrl: `https://${req.headers.host ?? 'localhost'}`,
     rawBody: await readBody(req),
-    logged: { method, path: url.pathname, apiVersion, operation: 'Unknown' },
+    logged: { method, path: url.pathname, apiVersion, operation: 'Unknown', ...(skipToken === undefined ? {} : { skipToken }) },
   };
 }
 
