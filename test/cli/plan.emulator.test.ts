@@ -74,7 +74,7 @@ afterAll(async () => {
 const plan = (...args: string[]) => runCliInProcess(['plan', join(dir, 'machines.csv'), '--defaults', DEFAULTS, ...args], { env });
 
 describe('siteshift plan against the emulator', () => {
-  it('lists every name it cannot resolve with its reason, writes nothing and exits 8', async () => {
+  it('lists every name it cannot resolve with its reason, writes nothing and exits 9 (planIncomplete)', async () => {
     const output = join(dir, 'refused.json');
     const run = await plan('--wave', 'wave-1', '--output', output, '--json');
     expect(run.code).toBe(EXIT.planIncomplete);
