@@ -95,8 +95,11 @@ async function main(): Promise<void> {
         `  Temporal gRPC   ${server.address}  (namespace ${server.namespace})`,
         `  Temporal UI     ${server.uiUrl}`,
         `  Task queue      ${queue}`,
+        `  Console         ${api.url}/`,
         `  HTTP API        ${api.url}  (docs ${api.url}/docs, tokens ${apiSettings.tokensFile})`,
-        ...(firstToken ? [`  Admin token     ${firstToken}  (created on this first run and shown only now: keep it)`] : []),
+        ...(firstToken
+          ? [`  Admin token     ${firstToken}  (local-admin, created on this first run and shown only now: sign in to the console with it)`]
+          : []),
         `  Data            ${server.dbFile}`,
         embedded
           ? `  ASR emulator    ${embedded.emulator.url}  (state ${embedded.statePath})`

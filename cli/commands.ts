@@ -9,7 +9,7 @@ import { DECISION_CLI, optionFlagFor } from './decision-commands';
 import { EXIT, NothingToStartError, UsageError } from './exit-codes';
 import { formatList, formatStartResults, formatStatus, progressBar } from './format';
 import { machineIdArgument, scenarioOption, secondsOption, stageOption, waveOption } from './option-values';
-import type { ParsedCommand } from './program';
+import type { ParsedCommand, TokensCommandKind } from './program';
 import { readJsonSource } from './read-json';
 import { renderLines } from './terminal-text';
 
@@ -35,7 +35,7 @@ function printJson(io: CliIo, value: unknown): void {
   io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }
 
-export async function prepareCommand(parsed: Exclude<ParsedCommand, { kind: 'tokensAdd' }>, io: CliIo): Promise<PreparedCommand> {
+export async function prepareCommand(parsed: Exclude<ParsedCommand, { kind: TokensCommandKind }>, io: CliIo): Promise<PreparedCommand> {
   const { positionals, values, json } = parsed;
   switch (parsed.kind) {
     case 'start': {
