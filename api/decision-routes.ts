@@ -37,11 +37,13 @@ export const decisionRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, {
           return await migrations.decide(request.params.machineId, decision, payload);
         } catch (error) {
           if (error instanceof DecisionRejectedError) {
+            // A rule about who decides (four-eyes, signed decisions) is a 403 naming it; when and what, a 409.
             return sendProblem(request, reply, {
-              status: 409,
-              title: 'Decision refused',
+              status: error.rule ? 403 : 409,
+              title: error.rule ? 'Forbidden' : 'Decision refused',
               detail: error.reason,
               decision,
+              ...(error.rule ? { rule: error.rule } : {}),
             });
           }
           return migrationProblem(error, request, reply);

@@ -6,6 +6,7 @@ import { listenApi } from '../api/listen';
 import { cliVersion } from '../cli/version';
 import { MigrationClient } from '../client/migration-client';
 import { apiSettingsFromEnv } from '../config/api';
+import { decisionPolicyFromEnv } from '../config/decision-policy';
 import { startSettingsFromEnv } from '../config/local-stack';
 import { waitForTemporal } from '../config/wait-for-temporal';
 import { siteRecoveryConfigFromEnv } from '../site-recovery/azure/config';
@@ -80,6 +81,8 @@ async function main(): Promise<void> {
       taskQueue: queue,
       siteRecovery,
       tuning: settings.tuning,
+      // The API beside it signs with SITESHIFT_DECISION_SIGNING_KEY_FILE: its public half, unless a public key file is set.
+      decisionPolicy: decisionPolicyFromEnv(process.env, apiSettings.decisionSigningKey),
     });
 
     // The HTTP API beside the worker; on first run, an admin token to call it with (printed once, below).

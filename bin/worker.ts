@@ -53,6 +53,7 @@ async function main(): Promise<number> {
       taskQueue: settings.taskQueue,
       siteRecovery: createSiteRecovery(siteRecoveryConfig),
       tuning: settings.tuning,
+      decisionPolicy: settings.decisionPolicy,
     });
     if (stopRequested.signal.aborted) return 130; // a signal arrived while the worker was being created
     log(`task queue ${settings.taskQueue} on ${target}. Ctrl-C stops it.`);

@@ -41,9 +41,18 @@ export async function prepareCommand(parsed: Exclude<ParsedCommand, { kind: Toke
     case 'start': {
       const content = await readJsonSource(positionals[0], io.stdin);
       if (Array.isArray(content) && content.length === 0) throw new NothingToStartError(positionals[0] === '-' ? 'stdin' : positionals[0]);
-      const inputs = Array.isArray(content) ? content : [content];
-      if (Array.isArray(content)) validateMigrationRequests(content);
-      else parseMigrationRequest(content);
+      const startedBy = typeof values.by === 'string' ? values.by : undefined;
+      const named = (input: unknown) =>
+        startedBy !== undefined &&
+        typeof input === 'object' &&
+        input !== null &&
+        !Array.isArray(input) &&
+        !Object.hasOwn(input, 'startedBy')
+          ? { ...input, startedBy }
+          : input;
+      const inputs = (Array.isArray(content) ? content : [content]).map(named);
+      if (Array.isArray(content)) validateMigrationRequests(inputs);
+      else parseMigrationRequest(inputs[0]);
       return {
         async run(client) {
           const results = await client.startBatch(inputs);

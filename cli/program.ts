@@ -68,7 +68,10 @@ export function buildProgram(version: string, run: (parsed: ParsedCommand) => Pr
     });
 
   action(
-    command('start', ['request.json|-'], 'validate and start migrations from a file (one request or an array); "-" reads stdin'),
+    command('start', ['request.json|-'], 'validate and start migrations from a file (one request or an array); "-" reads stdin').option(
+      '--by <name>',
+      'who starts them: the startedBy of each request that names none (four-eyes: they may not approve its cutover)',
+    ),
     'start',
   );
   action(command('status', ['machineId'], 'show stage, progress, stage times, decisions, resources, last error'), 'status');

@@ -1,6 +1,8 @@
+import type { KeyObject } from 'node:crypto';
 import { resolve, join } from 'node:path';
 import { z } from 'zod';
 import { ROLES, type Role } from '../common/roles';
+import { decisionSigningKeyFromEnv } from './decision-policy';
 import { devServerSettingsFromEnv } from './local-stack';
 import { InvalidSettingError, portOrAny, positiveInteger, readSetting, text, type Setting } from './setting';
 
@@ -18,6 +20,8 @@ export interface ApiSettings {
   tokensFile: string;
   /** JWTs of a company identity provider, accepted beside the tokens file (SITESHIFT_API_OIDC_*, below). */
   oidc: OidcSettings | undefined;
+  /** The Ed25519 key the API signs each decision with (SITESHIFT_DECISION_SIGNING_KEY_FILE); unset, decisions go unsigned. */
+  decisionSigningKey: KeyObject | undefined;
 }
 
 /** SITESHIFT_API_HOST (default 127.0.0.1: local only), SITESHIFT_API_PORT (8080; 0 any free port), SITESHIFT_API_BODY_LIMIT_BYTES. */
@@ -28,6 +32,7 @@ export function apiSettingsFromEnv(env: NodeJS.ProcessEnv): ApiSettings {
     bodyLimitBytes: readSetting(env, 'SITESHIFT_API_BODY_LIMIT_BYTES', positiveInteger) ?? DEFAULT_API_BODY_LIMIT_BYTES,
     tokensFile: tokensFileFromEnv(env),
     oidc: oidcSettingsFromEnv(env),
+    decisionSigningKey: decisionSigningKeyFromEnv(env),
   };
 }
 

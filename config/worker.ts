@@ -1,3 +1,5 @@
+import type { DecisionPolicy } from '../common/decision-policy';
+import { decisionPolicyFromEnv } from './decision-policy';
 import { taskQueueFromEnv } from './task-queue';
 import { workerTuningFromEnv, type WorkerTuning } from './worker-tuning';
 import {
@@ -18,6 +20,8 @@ export interface WorkerSettings {
   taskQueue: string;
   /** Cache, slots, pollers (SITESHIFT_WORKER_*). */
   tuning: WorkerTuning;
+  /** What migrations learn at their start: SITESHIFT_FOUR_EYES, SITESHIFT_DECISION_PUBLIC_KEY_FILE (config/decision-policy.ts). */
+  decisionPolicy: DecisionPolicy;
 }
 
 export function workerSettingsFromEnv(env: NodeJS.ProcessEnv): WorkerSettings {
@@ -28,5 +32,6 @@ export function workerSettingsFromEnv(env: NodeJS.ProcessEnv): WorkerSettings {
     wait: temporalWaitFromEnv(env, 'forever'),
     taskQueue: taskQueueFromEnv(env),
     tuning: workerTuningFromEnv(env),
+    decisionPolicy: decisionPolicyFromEnv(env),
   };
 }

@@ -1,5 +1,6 @@
 import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../activities';
+import type { DecisionPolicy } from '../common/decision-policy';
 import type { SiteRecovery } from '../site-recovery/site-recovery';
 import { MIGRATION_PRELOAD_MODULES, MIGRATION_WORKFLOWS_PATH } from './workflow-bundle';
 import { DEFAULT_WORKER_TUNING, type WorkerTuning } from '../config/worker-tuning';
@@ -16,6 +17,11 @@ export interface MigrationWorkerOptions {
   maxConcurrentActivityTaskExecutions?: number;
   /** Overrides of the default tuning; programs pass what they read from SITESHIFT_WORKER_* (config/worker-tuning.ts). */
   tuning?: Partial<WorkerTuning>;
+  /**
+   * What migrations learn at their start: four-eyes, the signed decisions' public key (config/decision-policy.ts).
+   * Four-eyes on and decisions unsigned when not given.
+   */
+  decisionPolicy?: DecisionPolicy;
 }
 
 /** The worker that runs `migrateMachine` and its activities; shared by `npm start`, `npm run worker`, the demo and tests. */
@@ -29,7 +35,7 @@ export function createMigrationWorker(options: MigrationWorkerOptions): Promise<
     connection: options.connection,
     namespace: options.namespace ?? 'default',
     taskQueue: options.taskQueue,
-    activities: createActivities(options.siteRecovery),
+    activities: createActivities(options.siteRecovery, options.decisionPolicy),
     ...workerOptionsFor(tuning),
     ...workflows,
   });

@@ -1,14 +1,7 @@
-import type { DecisionName } from '../../common/decisions';
+import { DECISION_NAMES, DECISIONS, type DecisionName } from '../../common/decisions';
 import type { Role } from '../../common/roles';
 
 export { ROLES, mayActAs, type Role } from '../../common/roles';
 
-/** The role each decision needs (a Record, so a new decision in common/decisions.ts must be given one here). */
-export const DECISION_ROLES: Record<DecisionName, Role> = {
-  approveTestFailover: 'approver',
-  requestRetest: 'operator',
-  approveFailover: 'approver',
-  rescheduleFailover: 'approver',
-  cancelScheduledFailover: 'approver',
-  abortMigration: 'operator',
-};
+/** The role each decision needs (its `role` in the DECISIONS table). */
+export const DECISION_ROLES = Object.fromEntries(DECISION_NAMES.map((name) => [name, DECISIONS[name].role])) as Record<DecisionName, Role>;

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { Client } from '@temporalio/client';
 import { NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
+import type { DecisionPolicy } from '../../common/decision-policy';
 import type { SiteRecovery } from '../../site-recovery/site-recovery';
 import { createMigrationWorker } from '../../workers/worker';
 import { testRuntimeOptions } from './test-logs';
@@ -51,6 +52,8 @@ export type WithWorkerOptions = {
       /** The production worker (createMigrationWorker) with the migration bundle, driving this SiteRecovery. */
       siteRecovery: SiteRecovery;
       maxConcurrentActivityTaskExecutions?: number;
+      /** What migrations learn at their start (default: four-eyes on, decisions unsigned). */
+      decisionPolicy?: DecisionPolicy;
     }
   | {
       activities?: WorkerOptions['activities'];
@@ -80,6 +83,7 @@ export async function withWorker<T>(options: WithWorkerOptions, fn: (context: Wo
             siteRecovery: options.siteRecovery,
             workflowBundle: workflowBundle('migration'),
             maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions,
+            decisionPolicy: options.decisionPolicy,
           })
         : await Worker.create({
             connection: test.connection,
