@@ -17,7 +17,13 @@ export async function listenApi(
 ): Promise<{ app: FastifyInstance; url: string }> {
   const oidc = settings.oidc && new OidcTokens(settings.oidc);
   const identities = identitySources(options.identities, oidc);
-  const app = await createApiServer({ migrations, bodyLimitBytes: settings.bodyLimitBytes, ...options, identities });
+  const app = await createApiServer({
+    migrations,
+    bodyLimitBytes: settings.bodyLimitBytes,
+    decisionSigningKey: settings.decisionSigningKey,
+    ...options,
+    identities,
+  });
   if (options.identities.size === 0 && !oidc) {
     app.log.warn(
       `No API tokens in ${settings.tokensFile} yet: every /v1 route answers 401. Create one with: siteshift tokens add <name> --role admin`,

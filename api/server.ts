@@ -7,7 +7,9 @@ import { decisionRoutes } from './decision-routes';
 import { registerDocs } from './docs';
 import { eventRoutes } from './event-routes';
 import { healthRoutes } from './health-routes';
+import type { KeyObject } from 'node:crypto';
 import type { IdentitySource } from './identity/authenticate';
+import { decisionSigner } from './identity/decision-signer';
 import { migrationRoutes } from './migration-routes';
 import { problemForError, sendProblem } from './problem';
 import { zodValidatorCompiler } from './validation';
@@ -23,6 +25,8 @@ export interface ApiServerOptions {
   eventPollMs?: number;
   /** Shown in the OpenAPI document. */
   version?: string;
+  /** Signs every decision it sends (signed decisions); unset, decisions are sent unsigned. */
+  decisionSigningKey?: KeyObject;
 }
 
 /** The siteshift HTTP API (not yet listening: call `listen`, or `inject` in tests). */
@@ -49,7 +53,10 @@ export async function createApiServer(options: ApiServerOptions): Promise<Fastif
   const routeOptions = { migrations: options.migrations, identities: options.identities };
   await app.register(healthRoutes, routeOptions);
   await app.register(migrationRoutes, routeOptions);
-  await app.register(decisionRoutes, routeOptions);
+  await app.register(decisionRoutes, {
+    ...routeOptions,
+    sign: options.decisionSigningKey && decisionSigner(options.decisionSigningKey),
+  });
   await app.register(eventRoutes, { ...routeOptions, eventPollMs: options.eventPollMs });
   return app;
 }

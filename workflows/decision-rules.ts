@@ -98,7 +98,7 @@ export function checkDecision(name: string, raw: unknown, context: DecisionConte
     const checkedProof = checkWith(DecisionProofSchema, proof, refusalMessages);
     if (!checkedProof.success) {
       return refuse(
-        `${unsigned} (${checkedProof.issues.map((issue) => issueText(issue, 'proof')).join('; ')})`,
+        `${unsigned} (${checkedProof.issues.map((issue) => issueText({ ...issue, path: issue.path ? `proof.${issue.path}` : '' }, 'proof')).join('; ')})`,
         DECISION_RULES.signedDecision,
       );
     }
