@@ -14,7 +14,7 @@ const MAX_DEPTH = 4;
 const SANDBOXED = {
   // Workflow code runs in Temporal's deterministic sandbox; common/ is imported by it.
   folders: ['workflows', 'common'],
-  packages: ['@temporalio/workflow', '@temporalio/common', 'zod'],
+  packages: ['@temporalio/workflow', '@temporalio/common', 'zod', '@noble/curves'],
   siblings: ['common'],
   // Type-only (erased at compile time): the activity interface the workflow stubs, and the port's item reference.
   typeOnly: ['activities', 'site-recovery'],

@@ -1,5 +1,7 @@
 import { NO_NOTIFICATIONS, type NotificationSettings } from '../config/notifications';
+import { DEFAULT_DECISION_POLICY, type DecisionPolicy } from '../common/decision-policy';
 import type { SiteRecovery } from '../site-recovery/site-recovery';
+import { decisionPolicyActivity } from './decision-policy';
 import { failoverActivities } from './failover';
 import { findReplicationActivity } from './find-replication';
 import { checkInitialReplicationActivity } from './initial-replication';
@@ -10,11 +12,20 @@ import { replicationActivities } from './replication';
 export interface ActivitySettings {
   /** Webhooks, reminder and escalation times (SITESHIFT_NOTIFICATIONS_FILE); none by default. */
   notifications?: NotificationSettings;
+  /** Four-eyes and the signed decisions' public key; four-eyes on, decisions unsigned by default. */
+  decisionPolicy?: DecisionPolicy;
 }
 
-/** The activities of `migrateMachine`, calling Site Recovery through one interface and notifying webhooks. */
-export function createActivities(siteRecovery: SiteRecovery, { notifications = NO_NOTIFICATIONS }: ActivitySettings = {}) {
+/**
+ * The activities of `migrateMachine`: Site Recovery through one interface, the worker's decision policy, and
+ * webhook notifications.
+ */
+export function createActivities(
+  siteRecovery: SiteRecovery,
+  { notifications = NO_NOTIFICATIONS, decisionPolicy = DEFAULT_DECISION_POLICY }: ActivitySettings = {},
+) {
   return {
+    decisionPolicy: decisionPolicyActivity(decisionPolicy),
     preflight: preflightActivity(siteRecovery, notifications),
     notify: notifyActivity(notifications),
     checkInitialReplication: checkInitialReplicationActivity(siteRecovery),

@@ -1,6 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { DecisionRejectedError } from '../client';
+import { workflowIdFor } from '../common/ids';
 import { DECISION_NAMES, DECISIONS, payloadSchemaWithoutBy, type DecisionName, type DecisionPayload } from '../common/decisions';
+import type { DecisionSigner } from './identity/decision-signer';
 import { DECISION_ROLES } from './identity/roles';
 import { requireRole } from './identity/authenticate';
 import { MachineParams, migrationProblem, type RouteOptions } from './migration-routes';
@@ -11,7 +13,10 @@ import { sendProblem } from './problem';
  * with that decision's strict payload schema. Sent as an Update: 200 with the new status, 409 with the
  * workflow's reason when it refuses. The decision's `by` is the token's identity: a body naming one is refused.
  */
-export const decisionRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { migrations, identities }) => {
+export const decisionRoutes: FastifyPluginAsyncZod<RouteOptions & { sign?: DecisionSigner }> = async (
+  app,
+  { migrations, identities, sign },
+) => {
   for (const decision of DECISION_NAMES) {
     app.post(
       `/v1/migrations/:machineId/decisions/${decision}`,
@@ -26,15 +31,20 @@ export const decisionRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, {
       },
       async (request, reply) => {
         try {
-          const payload = { ...(request.body as object), by: request.identity!.name } as DecisionPayload<DecisionName>;
-          return await migrations.decide(request.params.machineId, decision, payload);
+          const { name: by, roles } = request.identity!;
+          const payload = { ...(request.body as object), by } as DecisionPayload<DecisionName>;
+          // Signed decisions: the proof that this identity, with these roles, decided (verified by the workflow).
+          const proof = sign?.({ workflowId: workflowIdFor(request.params.machineId), decision, by, roles });
+          return await migrations.decide(request.params.machineId, decision, payload, { proof });
         } catch (error) {
           if (error instanceof DecisionRejectedError) {
+            // A rule about who decides (four-eyes, signed decisions) is a 403 naming it; when and what, a 409.
             return sendProblem(request, reply, {
-              status: 409,
-              title: 'Decision refused',
+              status: error.rule ? 403 : 409,
+              title: error.rule ? 'Forbidden' : 'Decision refused',
               detail: error.reason,
               decision,
+              ...(error.rule ? { rule: error.rule } : {}),
             });
           }
           return migrationProblem(error, request, reply);

@@ -54,8 +54,20 @@ export const migrationRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, 
     async (request, reply) => {
       const body: unknown = request.body;
       const batch = Array.isArray(body);
+      const inputs: unknown[] = batch ? body : [body];
+      // Who starts is the token's identity (the four-eyes rules compare the cutover approver with it).
+      const named = inputs.findIndex((input) => isObject(input) && Object.hasOwn(input, 'startedBy'));
+      if (named >= 0) {
+        return sendProblem(request, reply, {
+          status: 400,
+          title: 'Invalid request',
+          detail: 'startedBy is set from the bearer token: a request must not name one; nothing was started',
+          errors: [{ path: batch ? `${named}.startedBy` : 'startedBy', message: 'is set from your token', in: 'body' }],
+        });
+      }
+      const startedBy = request.identity!.name;
       try {
-        const results = await migrations.startBatch(batch ? body : [body]);
+        const results = await migrations.startBatch(inputs.map((input) => (isObject(input) ? { ...input, startedBy } : input)));
         if (batch) return reply.code(200).send({ results });
         const [result] = results;
         if (result.outcome === 'error') {
@@ -153,4 +165,8 @@ export function migrationProblem(error: unknown, request: Parameters<typeof send
       detail: error.message,
     });
   throw error;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -8,8 +8,10 @@ import { decisionRoutes } from './decision-routes';
 import { registerDocs } from './docs';
 import { eventRoutes } from './event-routes';
 import { healthRoutes } from './health-routes';
+import type { KeyObject } from 'node:crypto';
 import type { IdentitySource } from './identity/authenticate';
 import { meRoutes } from './me-routes';
+import { decisionSigner } from './identity/decision-signer';
 import { migrationRoutes } from './migration-routes';
 import { problemForError, sendProblem } from './problem';
 import { zodValidatorCompiler } from './validation';
@@ -27,6 +29,8 @@ export interface ApiServerOptions {
   version?: string;
   /** The web console's built assets (default: where `npm run build` puts them). */
   consoleDir?: string;
+  /** Signs every decision it sends (signed decisions); unset, decisions are sent unsigned. */
+  decisionSigningKey?: KeyObject;
 }
 
 /** The siteshift HTTP API (not yet listening: call `listen`, or `inject` in tests). */
@@ -55,7 +59,10 @@ export async function createApiServer(options: ApiServerOptions): Promise<Fastif
   const routeOptions = { migrations: options.migrations, identities: options.identities };
   await app.register(healthRoutes, routeOptions);
   await app.register(migrationRoutes, routeOptions);
-  await app.register(decisionRoutes, routeOptions);
+  await app.register(decisionRoutes, {
+    ...routeOptions,
+    sign: options.decisionSigningKey && decisionSigner(options.decisionSigningKey),
+  });
   await app.register(eventRoutes, { ...routeOptions, eventPollMs: options.eventPollMs });
   await app.register(meRoutes, routeOptions);
   await registerConsole(app, options.consoleDir ?? defaultConsoleDir());

@@ -6,7 +6,11 @@ import { workflowIdFor } from '../common/ids';
 import type { Flavour } from './bench-stack';
 import { FLOOR_WORKFLOW } from './floor-workflow';
 
-const APPROVER = { by: 'bench-operator', comment: 'automatic approval by npm run bench' };
+/** Two approvers: under the four-eyes rule whoever approved the test does not approve the cutover. */
+const APPROVERS = {
+  approveTestFailover: { by: 'bench-tester', comment: 'automatic approval by npm run bench' },
+  approveFailover: { by: 'bench-operator', comment: 'automatic approval by npm run bench' },
+} as const;
 /** Starts in flight at once, as MigrationClient.startBatch does. */
 const START_CONCURRENCY = 8;
 
@@ -49,8 +53,8 @@ export class Fleet {
 
   async approveFloor(): Promise<void> {
     await mapWithConcurrency(this.requests, 16, async ({ machineId }) => {
-      for (const update of ['approveTestFailover', 'approveFailover'])
-        await this.handle(machineId).executeUpdate(update, { args: [APPROVER] });
+      for (const update of ['approveTestFailover', 'approveFailover'] as const)
+        await this.handle(machineId).executeUpdate(update, { args: [APPROVERS[update]] });
     });
   }
 
@@ -70,10 +74,7 @@ export class Fleet {
       await mapWithConcurrency(
         waiting,
         16,
-        (m) =>
-          this.migrations
-            .decide(m.machineId, m.stage === 'AwaitingTestApproval' ? 'approveTestFailover' : 'approveFailover', APPROVER)
-            .catch(() => undefined), // visibility lags a little: a decision already taken is rejected, harmlessly
+        (m) => this.migrations.decide(m.machineId, ...approvalFor(m.stage)).catch(() => undefined), // visibility lags a little: a decision already taken is rejected, harmlessly
       );
       if (options.done(stages)) return;
       // Listing thousands of migrations loads the server too: once a second per 5,000.
@@ -111,4 +112,10 @@ export function percentile(values: number[], p: number): number {
 
 export function mean(values: number[]): number {
   return values.reduce((sum, v) => sum + v, 0) / Math.max(1, values.length);
+}
+
+/** The approval a migration waiting in `stage` needs, with its approver. */
+function approvalFor(stage: string | undefined) {
+  const decision = stage === 'AwaitingTestApproval' ? 'approveTestFailover' : 'approveFailover';
+  return [decision, APPROVERS[decision]] as const;
 }

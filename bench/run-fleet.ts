@@ -29,7 +29,11 @@ export interface FleetResult {
   emulatorRequests: number;
 }
 
-const APPROVER = { by: 'bench-operator', comment: 'automatic approval by npm run bench' };
+/** Two approvers: under the four-eyes rule whoever approved the test does not approve the cutover. */
+const APPROVERS = {
+  approveTestFailover: { by: 'bench-tester', comment: 'automatic approval by npm run bench' },
+  approveFailover: { by: 'bench-operator', comment: 'automatic approval by npm run bench' },
+} as const;
 
 /** Migrates a fleet of VMware VMs through the emulator with the production worker, playing the operator. */
 export async function runFleet(phase: FleetPhase, temporalAddress: string): Promise<FleetResult> {
@@ -97,10 +101,7 @@ async function operate(migrations: MigrationClient, wave: string, machines: numb
     const waiting = fleet.filter((m) => m.stage === 'AwaitingTestApproval' || m.stage === 'AwaitingFailoverApproval');
     await Promise.all(
       waiting.map(
-        (m) =>
-          migrations
-            .decide(m.machineId, m.stage === 'AwaitingTestApproval' ? 'approveTestFailover' : 'approveFailover', APPROVER)
-            .catch(() => undefined), // visibility lags a little: a decision already taken is rejected, harmlessly
+        (m) => migrations.decide(m.machineId, ...approvalFor(m.stage)).catch(() => undefined), // visibility lags a little: a decision already taken is rejected, harmlessly
       ),
     );
     if (fleet.length === machines && fleet.every((m) => m.executionStatus !== 'RUNNING')) return;
@@ -117,4 +118,10 @@ function stageSeconds(stages: { stage: string; enteredAt: string }[], stage: str
 
 function mean(values: number[]): number {
   return values.reduce((sum, v) => sum + v, 0) / Math.max(1, values.length);
+}
+
+/** The approval a migration waiting in `stage` needs, with its approver. */
+function approvalFor(stage: string | undefined) {
+  const decision = stage === 'AwaitingTestApproval' ? 'approveTestFailover' : 'approveFailover';
+  return [decision, APPROVERS[decision]] as const;
 }

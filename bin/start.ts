@@ -6,6 +6,7 @@ import { listenApi } from '../api/listen';
 import { cliVersion } from '../cli/version';
 import { MigrationClient } from '../client/migration-client';
 import { apiSettingsFromEnv } from '../config/api';
+import { decisionPolicyFromEnv } from '../config/decision-policy';
 import { startSettingsFromEnv } from '../config/local-stack';
 import { waitForTemporal } from '../config/wait-for-temporal';
 import { siteRecoveryConfigFromEnv } from '../site-recovery/azure/config';
@@ -81,6 +82,8 @@ async function main(): Promise<void> {
       siteRecovery,
       tuning: settings.tuning,
       notifications: settings.notifications,
+      // The API beside it signs with SITESHIFT_DECISION_SIGNING_KEY_FILE: its public half, unless a public key file is set.
+      decisionPolicy: decisionPolicyFromEnv(process.env, apiSettings.decisionSigningKey),
     });
 
     // The HTTP API beside the worker; on first run, an admin token to call it with (printed once, below).
@@ -96,8 +99,11 @@ async function main(): Promise<void> {
         `  Temporal gRPC   ${server.address}  (namespace ${server.namespace})`,
         `  Temporal UI     ${server.uiUrl}`,
         `  Task queue      ${queue}`,
+        `  Console         ${api.url}/`,
         `  HTTP API        ${api.url}  (docs ${api.url}/docs, tokens ${apiSettings.tokensFile})`,
-        ...(firstToken ? [`  Admin token     ${firstToken}  (created on this first run and shown only now: keep it)`] : []),
+        ...(firstToken
+          ? [`  Admin token     ${firstToken}  (local-admin, created on this first run and shown only now: sign in to the console with it)`]
+          : []),
         `  Data            ${server.dbFile}`,
         embedded
           ? `  ASR emulator    ${embedded.emulator.url}  (state ${embedded.statePath})`

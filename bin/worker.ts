@@ -54,6 +54,7 @@ async function main(): Promise<number> {
       siteRecovery: createSiteRecovery(siteRecoveryConfig),
       tuning: settings.tuning,
       notifications: settings.notifications,
+      decisionPolicy: settings.decisionPolicy,
     });
     if (stopRequested.signal.aborted) return 130; // a signal arrived while the worker was being created
     log(`task queue ${settings.taskQueue} on ${target}. Ctrl-C stops it.`);

@@ -11,7 +11,7 @@ import { DECISION_CLI, optionFlagFor } from './decision-commands';
 import { EXIT, NothingToStartError, UsageError } from './exit-codes';
 import { formatList, formatStartResults, formatStatus, progressBar } from './format';
 import { machineIdArgument, scenarioOption, secondsOption, stageOption, waveOption } from './option-values';
-import type { ParsedCommand } from './program';
+import type { ParsedCommand, TokensCommandKind } from './program';
 import { readJsonSource } from './read-json';
 import { renderLines } from './terminal-text';
 
@@ -54,15 +54,24 @@ function printJson(io: CliIo, value: unknown): void {
   io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }
 
-export async function prepareCommand(parsed: Exclude<ParsedCommand, { kind: 'tokensAdd' | 'plan' }>, io: CliIo): Promise<PreparedCommand> {
+export async function prepareCommand(parsed: Exclude<ParsedCommand, { kind: TokensCommandKind | 'plan' }>, io: CliIo): Promise<PreparedCommand> {
   const { positionals, values, json } = parsed;
   switch (parsed.kind) {
     case 'start': {
       const content = await readJsonSource(positionals[0], io.stdin);
       if (Array.isArray(content) && content.length === 0) throw new NothingToStartError(positionals[0] === '-' ? 'stdin' : positionals[0]);
-      const inputs = Array.isArray(content) ? content : [content];
-      if (Array.isArray(content)) validateMigrationRequests(content);
-      else parseMigrationRequest(content);
+      const startedBy = typeof values.by === 'string' ? values.by : undefined;
+      const named = (input: unknown) =>
+        startedBy !== undefined &&
+        typeof input === 'object' &&
+        input !== null &&
+        !Array.isArray(input) &&
+        !Object.hasOwn(input, 'startedBy')
+          ? { ...input, startedBy }
+          : input;
+      const inputs = (Array.isArray(content) ? content : [content]).map(named);
+      if (Array.isArray(content)) validateMigrationRequests(inputs);
+      else parseMigrationRequest(inputs[0]);
       return {
         async run(client) {
           const results = await client.startBatch(inputs);

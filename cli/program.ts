@@ -5,6 +5,9 @@ import { DECISION_CLI } from './decision-commands';
 import { UsageError } from './exit-codes';
 import { shown } from './terminal-text';
 
+/** The `tokens` subcommands: they work on the tokens file alone, without Temporal. */
+export type TokensCommandKind = 'tokensAdd' | 'tokensList' | 'tokensRemove';
+
 export type OptionValues = Record<string, string | boolean | undefined>;
 
 /** What the command line asked for, before any value is checked (commands.ts checks them). */
@@ -16,7 +19,12 @@ export type ParsedCommand = {
   values: OptionValues;
   json: boolean;
 } & (
-  { kind: 'start' | 'status' | 'list' | 'watch' } | { kind: 'tokensAdd' } | { kind: 'plan' } | { kind: 'decide'; decision: DecisionName }
+  | { kind: 'start' | 'status' | 'list' | 'watch' }
+  | { kind: 'tokensAdd' }
+  | { kind: 'tokensList' }
+  | { kind: 'tokensRemove' }
+  | { kind: 'plan' }
+  | { kind: 'decide'; decision: DecisionName }
 );
 
 const FOOTER = [
@@ -88,7 +96,10 @@ export function buildProgram(version: string, run: (parsed: ParsedCommand) => Pr
     });
 
   action(
-    command('start', ['request.json|-'], 'validate and start migrations from a file (one request or an array); "-" reads stdin'),
+    command('start', ['request.json|-'], 'validate and start migrations from a file (one request or an array); "-" reads stdin').option(
+      '--by <name>',
+      'who starts them: the startedBy of each request that names none (four-eyes: they may not approve its cutover)',
+    ),
     'start',
   );
   action(command('status', ['machineId'], 'show stage, progress, stage times, decisions, resources, last error'), 'status');
@@ -134,6 +145,19 @@ export function buildProgram(version: string, run: (parsed: ParsedCommand) => Pr
     .requiredOption('--role <role...>', `role(s): ${TOKEN_ROLES.join(', ')} (repeat or list several)`)
     .option('--json', 'print machine-readable JSON');
   addToken.action(async () => run({ ...parsedFrom(addToken), kind: 'tokensAdd' }));
+  const listTokens = tokens
+    .command('list')
+    .description('list the tokens of the file: name, roles, created (never the token, which the file does not keep)')
+    .allowExcessArguments(true)
+    .option('--json', 'print machine-readable JSON');
+  listTokens.action(async () => run({ ...parsedFrom(listTokens), kind: 'tokensList' }));
+  const removeToken = tokens
+    .command('remove')
+    .description("remove <name>'s tokens: the API refuses them at once (exit 4 when <name> has none)")
+    .argument('<name>')
+    .allowExcessArguments(true)
+    .option('--json', 'print machine-readable JSON');
+  removeToken.action(async () => run({ ...parsedFrom(removeToken), kind: 'tokensRemove' }));
   return program;
 }
 

@@ -76,10 +76,10 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo()): 
 }
 
 async function execute(parsed: ParsedCommand, io: CliIo): Promise<number> {
-  if (parsed.kind === 'tokensAdd') {
+  if (parsed.kind === 'tokensAdd' || parsed.kind === 'tokensList' || parsed.kind === 'tokensRemove') {
     // Works on the tokens file alone: no Temporal connection.
-    const { addTokenCommand } = await import('./tokens-command');
-    return addTokenCommand(parsed, io);
+    const { tokensCommand } = await import('./tokens-command');
+    return tokensCommand(parsed, io);
   }
   if (parsed.kind === 'plan') {
     // Reads the vault (SITESHIFT_ASR_*), not Temporal.

@@ -1,10 +1,25 @@
-import { addToken } from '../api/identity/tokens-file';
+import { addToken, listTokens, removeTokens } from '../api/identity/tokens-file';
 import { ROLES, type Role } from '../api/identity/roles';
 import { tokensFileFromEnv } from '../config/api';
 import type { CliIo } from './commands';
 import { EXIT, UsageError } from './exit-codes';
-import type { ParsedCommand } from './program';
+import type { ParsedCommand, TokensCommandKind } from './program';
 import { renderLines, shown } from './terminal-text';
+
+type TokensCommand = Extract<ParsedCommand, { kind: TokensCommandKind }>;
+
+/** `siteshift tokens add|list|remove`: the tokens file (SITESHIFT_API_TOKENS_FILE) alone, no Temporal. */
+export async function tokensCommand(parsed: TokensCommand, io: CliIo): Promise<number> {
+  const file = tokensFileFromEnv(io.env ?? process.env);
+  switch (parsed.kind) {
+    case 'tokensAdd':
+      return addTokenCommand(parsed, file, io);
+    case 'tokensList':
+      return listTokensCommand(parsed, file, io);
+    case 'tokensRemove':
+      return removeTokenCommand(parsed, file, io);
+  }
+}
 
 function rolesOption(parsed: ParsedCommand): Role[] {
   const given = parsed.values.role as unknown as string[];
@@ -16,11 +31,10 @@ function rolesOption(parsed: ParsedCommand): Role[] {
   return roles as Role[];
 }
 
-/** `siteshift tokens add <name> --role ...`: adds a token to the tokens file and prints it, the only time it is shown. */
-export async function addTokenCommand(parsed: ParsedCommand, io: CliIo): Promise<number> {
+/** `tokens add <name> --role ...`: adds a token to the tokens file and prints it, the only time it is shown. */
+function addTokenCommand(parsed: ParsedCommand, file: string, io: CliIo): number {
   const [name] = parsed.positionals;
   const roles = rolesOption(parsed);
-  const file = tokensFileFromEnv(io.env ?? process.env);
   let token: string;
   try {
     token = addToken(file, name, roles);
@@ -34,4 +48,31 @@ export async function addTokenCommand(parsed: ParsedCommand, io: CliIo): Promise
     io.stdout.write(`${token}\n`);
   }
   return EXIT.ok;
+}
+
+/** `tokens list`: who holds a token, with which roles, since when. */
+function listTokensCommand(parsed: ParsedCommand, file: string, io: CliIo): number {
+  const tokens = listTokens(file);
+  if (parsed.json) io.stdout.write(`${JSON.stringify({ file, tokens })}\n`);
+  else if (tokens.length === 0) io.stderr.write(renderLines([`No tokens in ${file}.`]));
+  else {
+    const width = Math.max(4, ...tokens.map((token) => token.name.length));
+    io.stdout.write(
+      renderLines([
+        `${'NAME'.padEnd(width)}  ${'CREATED'.padEnd(24)}  ROLES`,
+        ...tokens.map((token) => `${token.name.padEnd(width)}  ${token.createdAt.padEnd(24)}  ${token.roles.join(', ')}`),
+      ]),
+    );
+  }
+  return EXIT.ok;
+}
+
+/** `tokens remove <name>`: removes every token of <name>; the API reads the file again and refuses them at once. */
+function removeTokenCommand(parsed: ParsedCommand, file: string, io: CliIo): number {
+  const [name] = parsed.positionals;
+  const removed = removeTokens(file, name);
+  if (parsed.json) io.stdout.write(`${JSON.stringify({ name, file, removed })}\n`);
+  else if (removed === 0) io.stderr.write(renderLines([`${name} has no token in ${file}: nothing removed.`]));
+  else io.stdout.write(renderLines([`Removed ${removed} token${removed > 1 ? 's' : ''} of ${name} from ${file}.`]));
+  return removed === 0 ? EXIT.notFound : EXIT.ok;
 }

@@ -52,6 +52,8 @@ export class DecisionRejectedError extends Error {
     readonly machineId: string,
     readonly decision: DecisionName,
     readonly reason: string,
+    /** The rule about who decides that refused it (four-eyes, signed decisions: common/decision-policy.ts), if one did. */
+    readonly rule?: string,
   ) {
     super(`${decision} rejected for machine "${machineId}": ${reason}`);
     this.name = 'DecisionRejectedError';

@@ -11,7 +11,9 @@ import {
 } from '@temporalio/client';
 import { createHash } from 'node:crypto';
 import { executionInfoFromRaw } from '@temporalio/client/lib/helpers';
+import { ApplicationFailure } from '@temporalio/common';
 import { loadDataConverter } from '@temporalio/common/lib/internal-non-workflow';
+import type { DecisionProof } from '../common/decision-proof';
 import { isDecisionName, parseDecision, type DecisionName, type DecisionPayload } from '../common/decisions';
 import { shownText } from '../common/field-issues';
 import { parseMigrationRequest, type MigrationRequest } from '../common/migration-request';
@@ -73,6 +75,11 @@ export interface MigrationPage {
 export interface DecisionOptions {
   /** 'update' (default) waits for the workflow to accept the decision and returns the new status; 'signal' is fire-and-forget. */
   via?: 'update' | 'signal';
+  /**
+   * The proof the siteshift API signs for the decision (common/decision-proof.ts): sent beside the payload's
+   * fields. Migrations under signed decisions refuse a decision without a valid one.
+   */
+  proof?: DecisionProof;
 }
 
 const WORKFLOW_ID_PREFIX = workflowIdFor('');
@@ -236,7 +243,7 @@ export class MigrationClient {
     if (!isDecisionName(decision)) throw new UnknownDecisionError(decision);
     const parsed = parseDecision(decision, payload);
     if (!parsed.success) throw new InvalidDecisionError(decision, parsed.issues);
-    const checked = parsed.data.payload;
+    const checked = options.proof ? { ...parsed.data.payload, proof: options.proof } : parsed.data.payload;
     const handle = this.handleFor(machineId);
     const via = options.via ?? 'update';
     if (via !== 'update' && via !== 'signal') throw new RangeError(`via must be 'update' or 'signal', got ${shownText(via)}`);
@@ -252,7 +259,7 @@ export class MigrationClient {
           );
         } catch (error) {
           if (error instanceof WorkflowUpdateFailedError) {
-            throw new DecisionRejectedError(machineId, decision, error.cause?.message ?? error.message);
+            throw new DecisionRejectedError(machineId, decision, error.cause?.message ?? error.message, ruleOf(error.cause));
           }
           throw error;
         }
@@ -399,4 +406,11 @@ export class MigrationClient {
       throw error;
     }
   }
+}
+
+/** The rule a refusal names (four-eyes, signed decisions) in its DecisionRejected failure's details. */
+function ruleOf(cause: Error | undefined): string | undefined {
+  const details = cause instanceof ApplicationFailure ? cause.details : undefined;
+  const rule = (details?.[0] as { rule?: unknown } | undefined)?.rule;
+  return typeof rule === 'string' ? rule : undefined;
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { checkWith, fieldMessages, type Checked } from './field-issues';
 import { CONTROL_EXCEPT_LINE_BREAKS, CONTROL_OR_BROKEN } from './plain-text';
+import type { Role } from './roles';
 import { ABORTABLE_STAGES, type Stage } from './stages';
 
 /**
@@ -49,6 +50,8 @@ export interface DecisionDefinition {
   schema: z.ZodObject;
   /** The stages in which the workflow accepts it. */
   allowedStages: readonly Stage[];
+  /** The role it needs: the API's gate, and what the roles of a signed decision must grant. */
+  role: Role;
   /** The `siteshift` command that sends it, with its one-line summary. */
   command: string;
   summary: string;
@@ -65,12 +68,14 @@ export const DECISIONS = {
   approveTestFailover: {
     schema: z.object({ by, comment }).strict(),
     allowedStages: ['AwaitingTestApproval'],
+    role: 'approver',
     command: 'approve-test',
     summary: 'test failover results are good: clean it up and ask for cutover',
   },
   requestRetest: {
     schema: z.object({ by, comment }).strict(),
     allowedStages: ['AwaitingTestApproval'],
+    role: 'operator',
     command: 'retest',
     summary: 'clean up the test failover and run another one',
   },
@@ -84,6 +89,7 @@ export const DECISIONS = {
       })
       .strict(),
     allowedStages: ['AwaitingFailoverApproval'],
+    role: 'approver',
     command: 'approve-failover',
     summary: 'cut over now, or at --not-before',
   },
@@ -91,6 +97,7 @@ export const DECISIONS = {
   rescheduleFailover: {
     schema: z.object({ by, comment, notBefore: isoTime }).strict(),
     allowedStages: ['ScheduledFailover'],
+    role: 'approver',
     command: 'reschedule-failover',
     summary: 'move a scheduled failover to another --not-before',
   },
@@ -98,6 +105,7 @@ export const DECISIONS = {
   cancelScheduledFailover: {
     schema: z.object({ by, comment, reason: reason('must say why the scheduled failover is cancelled') }).strict(),
     allowedStages: ['ScheduledFailover'],
+    role: 'approver',
     command: 'cancel-scheduled-failover',
     summary: 'cancel a scheduled failover: back to awaiting approval',
     optionHelp: { reason: 'why the scheduled failover is cancelled' },
@@ -105,6 +113,7 @@ export const DECISIONS = {
   abortMigration: {
     schema: z.object({ by, comment, reason: reason('must say why the migration is aborted') }).strict(),
     allowedStages: ABORTABLE_STAGES,
+    role: 'operator',
     command: 'abort',
     summary: 'abort before the failover starts, cleaning up what exists',
     optionHelp: { reason: 'why the migration is aborted' },

@@ -123,6 +123,11 @@ function commonFieldsWith({ name, armId, vmSize, wave, nestedObject, list }: Req
     }),
     replicationPolicyName: name,
     wave: wave.optional(),
+    /**
+     * Who started the migration: the API sets it from the caller's token (a body naming one is refused), the
+     * CLI from `start --by`, a service names itself. The four-eyes rules keep them from approving its cutover.
+     */
+    startedBy: name.optional(),
     failover: nestedObject({
       /** Shut the source down before an unplanned failover (ignored for Hyper-V, whose planned failover always does). */
       shutdownSource: z.boolean().default(true),

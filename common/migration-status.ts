@@ -87,6 +87,8 @@ export interface MigrationStatus {
   /** What a failed or aborted migration left in Azure and why (empty when it cleaned everything up). */
   leftBehind: string[];
   abortReason?: string;
+  /** The decision rules this migration learned at its start (absent for migrations started before them). */
+  decisionPolicy?: { fourEyes: boolean; signedDecisions: boolean };
   /** Set when the workflow refused its request at start (lastError InvalidMigrationRequest): what is wrong, field by field (bounded). */
   requestErrors?: RequestError[];
 }

@@ -1,4 +1,6 @@
 import { notificationSettingsFromEnv, type NotificationSettings } from './notifications';
+import type { DecisionPolicy } from '../common/decision-policy';
+import { decisionPolicyFromEnv } from './decision-policy';
 import { taskQueueFromEnv } from './task-queue';
 import { workerTuningFromEnv, type WorkerTuning } from './worker-tuning';
 import {
@@ -21,6 +23,8 @@ export interface WorkerSettings {
   tuning: WorkerTuning;
   /** SITESHIFT_NOTIFICATIONS_FILE: webhooks, reminder and escalation times. */
   notifications: NotificationSettings;
+  /** What migrations learn at their start: SITESHIFT_FOUR_EYES, SITESHIFT_DECISION_PUBLIC_KEY_FILE (config/decision-policy.ts). */
+  decisionPolicy: DecisionPolicy;
 }
 
 export function workerSettingsFromEnv(env: NodeJS.ProcessEnv): WorkerSettings {
@@ -32,5 +36,6 @@ export function workerSettingsFromEnv(env: NodeJS.ProcessEnv): WorkerSettings {
     taskQueue: taskQueueFromEnv(env),
     tuning: workerTuningFromEnv(env),
     notifications: notificationSettingsFromEnv(env),
+    decisionPolicy: decisionPolicyFromEnv(env),
   };
 }

@@ -4,12 +4,21 @@ import type { MigrationStatus } from '../common/migration-status';
 import type { Stage } from '../common/stages';
 import { runCli } from '../cli/run-cli';
 
-export const DEMO_OPERATOR = 'demo-operator';
-
-/** What the operator runs when a machine waits for them, as the `siteshift` CLI command a person would type. */
-const DECISIONS: Partial<Record<Stage, { command: string; comment: string }>> = {
-  AwaitingTestApproval: { command: 'approve-test', comment: 'test VM booted in the isolated network; smoke tests passed' },
-  AwaitingFailoverApproval: { command: 'approve-failover', comment: 'cutover window open; application owner signed off' },
+/**
+ * What the operators run when a machine waits for them, as the `siteshift` CLI command a person would type.
+ * Two people: under the four-eyes rule whoever approved the test does not approve the cutover.
+ */
+const DECISIONS: Partial<Record<Stage, { command: string; by: string; comment: string }>> = {
+  AwaitingTestApproval: {
+    command: 'approve-test',
+    by: 'demo-tester',
+    comment: 'test VM booted in the isolated network; smoke tests passed',
+  },
+  AwaitingFailoverApproval: {
+    command: 'approve-failover',
+    by: 'demo-approver',
+    comment: 'cutover window open; application owner signed off',
+  },
 };
 
 /**
@@ -30,7 +39,7 @@ export class DemoOperator {
     if (!decision || this.sent.has(key)) return;
     this.sent.add(key);
 
-    const argv = [decision.command, status.machineId, '--by', DEMO_OPERATOR, '--comment', decision.comment];
+    const argv = [decision.command, status.machineId, '--by', decision.by, '--comment', decision.comment];
     let output = '';
     const sink = { write: (text: string) => (output += text) };
     const exitCode = await runCli(argv, {

@@ -1,6 +1,7 @@
 import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import type { NotificationSettings } from '../config/notifications';
+import type { DecisionPolicy } from '../common/decision-policy';
 import type { SiteRecovery } from '../site-recovery/site-recovery';
 import { MIGRATION_PRELOAD_MODULES, MIGRATION_WORKFLOWS_PATH } from './workflow-bundle';
 import { DEFAULT_WORKER_TUNING, type WorkerTuning } from '../config/worker-tuning';
@@ -19,6 +20,11 @@ export interface MigrationWorkerOptions {
   tuning?: Partial<WorkerTuning>;
   /** Webhooks and reminder times (SITESHIFT_NOTIFICATIONS_FILE); none by default. */
   notifications?: NotificationSettings;
+  /**
+   * What migrations learn at their start: four-eyes, the signed decisions' public key (config/decision-policy.ts).
+   * Four-eyes on and decisions unsigned when not given.
+   */
+  decisionPolicy?: DecisionPolicy;
 }
 
 /** The worker that runs `migrateMachine` and its activities; shared by `npm start`, `npm run worker`, the demo and tests. */
@@ -32,7 +38,7 @@ export function createMigrationWorker(options: MigrationWorkerOptions): Promise<
     connection: options.connection,
     namespace: options.namespace ?? 'default',
     taskQueue: options.taskQueue,
-    activities: createActivities(options.siteRecovery, { notifications: options.notifications }),
+    activities: createActivities(options.siteRecovery, { notifications: options.notifications, decisionPolicy: options.decisionPolicy }),
     ...workerOptionsFor(tuning),
     ...workflows,
   });

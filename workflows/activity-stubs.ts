@@ -1,4 +1,4 @@
-import { ActivityCancellationType, proxyActivities } from '@temporalio/workflow';
+import { ActivityCancellationType, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { MigrationActivities } from '../activities';
 import type { MigrationRequest } from '../common/migration-request';
 
@@ -65,3 +65,12 @@ export function adaptiveInitialReplicationPoller(request: MigrationRequest) {
     retry: { initialInterval: request.replicationWait.pollIntervalSeconds * 1000, backoffCoefficient: 2, maximumInterval: '5 minutes' },
   });
 }
+
+/**
+ * The worker's configuration (its decision policy), read by a local activity: one marker in the history and no
+ * task round trip, on the worker that runs the migration's first task.
+ */
+export const workerConfiguration = proxyLocalActivities<MigrationActivities>({
+  startToCloseTimeout: '10 seconds',
+  retry: READ_RETRY,
+});

@@ -7,7 +7,9 @@ import {
   type Decision,
   type DecisionName,
 } from '../common/decisions';
-import { fieldMessages, issueText } from '../common/field-issues';
+import { DECISION_RULES, sameIdentity, type DecisionPolicy, type DecisionRule } from '../common/decision-policy';
+import { checkProof, DecisionProofSchema } from '../common/decision-proof';
+import { checkWith, fieldMessages, issueText } from '../common/field-issues';
 import type { MigrationRequest } from '../common/migration-request';
 import type { Stage } from '../common/stages';
 import { boundedText } from './bounded-text';
@@ -28,13 +30,22 @@ const refusalMessages = {
   },
 };
 
-export type DecisionCheck = ({ ok: true } & Decision) | { ok: false; reason: string };
+/** A proof whose signature verified: its nonce is spent, whether the decision is then accepted or not. */
+export interface ProvenNonce {
+  nonce: string;
+  issuedAtMs: number;
+}
+
+export type DecisionCheck =
+  ({ ok: true; proven?: ProvenNonce } & Decision) | { ok: false; reason: string; rule?: DecisionRule; proven?: ProvenNonce };
 
 export interface DecisionContext {
   stage: Stage;
   request: MigrationRequest;
   /** Who approved the failover, while that approval stands (not cancelled). */
   failoverApprovedBy?: string;
+  /** Who approved the test failover (the four-eyes rules compare the cutover approver with them). */
+  testApprovedBy?: string;
   /** A decision accepted at the current waiting point that the workflow has not acted on yet. */
   pending?: { name: DecisionName; by: string };
   /** Set once an abort was accepted: the migration is being aborted. */
@@ -43,21 +54,68 @@ export interface DecisionContext {
   acceptedCount: number;
   /** The decision is Temporal's cancellation request: it carries the server's authority, not an approver's. */
   serverAuthority?: boolean;
+  /**
+   * What the migration learned at its start (four-eyes, signed decisions). Absent for migrations started
+   * before it existed, and in the moment before the first activity answers (stage Preflight, where only an
+   * abort is allowed, which `temporal workflow cancel` grants anyone with access to the namespace anyway).
+   */
+  policy?: DecisionPolicy;
+  /** For signed decisions: the workflow id the proof must name, workflow time, and the nonces already spent. */
+  proofs?: { workflowId: string; nowMs: number; nonceUsed: (nonce: string) => boolean };
+  /**
+   * Set in an Update validator: the four-eyes rules are left to the handler, so that their refusals are
+   * recorded in the decision log (a validator's refusal leaves no trace).
+   */
+  inValidator?: boolean;
 }
 
 /**
- * Checks a decision's name, payload, sender and timing. Pure: safe inside an Update validator. A refusal's
- * reason is bounded (DECISION_LIMITS.REFUSAL_REASON_CHARS) and names the field at fault.
+ * Checks a decision's name, payload, proof (signed decisions), sender, timing and the four-eyes rules. Pure:
+ * safe inside an Update validator. A refusal's reason is bounded (DECISION_LIMITS.REFUSAL_REASON_CHARS) and
+ * names the field or rule at fault.
  */
 export function checkDecision(name: string, raw: unknown, context: DecisionContext): DecisionCheck {
-  const refuse = (reason: string): DecisionCheck => ({ ok: false, reason: boundedText(reason, DECISION_LIMITS.REFUSAL_REASON_CHARS)! });
+  let proven: ProvenNonce | undefined;
+  const refuse = (reason: string, rule?: DecisionRule): DecisionCheck => ({
+    ok: false,
+    reason: boundedText(reason, DECISION_LIMITS.REFUSAL_REASON_CHARS)!,
+    ...(rule ? { rule } : {}),
+    ...(proven ? { proven } : {}),
+  });
   if (!isDecisionName(name)) {
     return refuse(`unknown decision "${boundedText(name, 60)}": the decisions are ${DECISION_NAMES.join(', ')}`);
   }
-  const parsed = parseDecision(name, raw, refusalMessages);
+  // The proof travels beside the payload's fields; the payload itself is checked against its schema.
+  const { proof, payload: fields } = splitProof(raw);
+  const parsed = parseDecision(name, fields, refusalMessages);
   if (!parsed.success) return refuse(`invalid ${name}: ${parsed.issues.map((issue) => issueText(issue, PAYLOAD_ROOT)).join('; ')}`);
   const decision = parsed.data;
   const { payload } = decision;
+  const publicKey = context.policy?.decisionPublicKey;
+  if (publicKey && context.proofs && !context.serverAuthority) {
+    const unsigned = `${name} by ${payload.by} is refused: this migration accepts only decisions signed by the siteshift API`;
+    if (proof === undefined) return refuse(`${unsigned} (proof: is required)`, DECISION_RULES.signedDecision);
+    const checkedProof = checkWith(DecisionProofSchema, proof, refusalMessages);
+    if (!checkedProof.success) {
+      return refuse(
+        `${unsigned} (${checkedProof.issues.map((issue) => issueText({ ...issue, path: issue.path ? `proof.${issue.path}` : '' }, 'proof')).join('; ')})`,
+        DECISION_RULES.signedDecision,
+      );
+    }
+    const { workflowId, nowMs, nonceUsed } = context.proofs;
+    const verdict = checkProof(
+      publicKey,
+      checkedProof.data,
+      { workflowId, decision: name, by: payload.by },
+      {
+        nowMs,
+        needed: DECISIONS[name].role,
+        nonceUsed,
+      },
+    );
+    if (verdict.verified) proven = { nonce: checkedProof.data.nonce, issuedAtMs: Date.parse(checkedProof.data.issuedAt) };
+    if (verdict.problem) return refuse(`${unsigned}: the proof is not valid: ${verdict.problem}`, DECISION_RULES.signedDecision);
+  }
   const approvers = context.request.approval.approvers;
   if (approvers && !context.serverAuthority && !approvers.includes(payload.by)) {
     return refuse(`${payload.by} is not an approver of this migration (approvers: ${approvers.join(', ')})`);
@@ -84,5 +142,22 @@ export function checkDecision(name: string, raw: unknown, context: DecisionConte
       );
     }
   }
-  return { ok: true, ...decision };
+  if (name === 'approveFailover' && context.policy?.fourEyes && !context.inValidator) {
+    const fourEyes = 'four-eyes: the cutover must be approved by someone else than';
+    if (sameIdentity(payload.by, context.request.startedBy)) {
+      return refuse(`${fourEyes} whoever started the migration (${payload.by} started it)`, DECISION_RULES.fourEyesStarter);
+    }
+    if (sameIdentity(payload.by, context.testApprovedBy)) {
+      return refuse(`${fourEyes} whoever approved its test failover (${payload.by} approved it)`, DECISION_RULES.fourEyesTestApprover);
+    }
+  }
+  return { ok: true, ...decision, ...(proven ? { proven } : {}) };
+}
+
+/** A decision's payload without its `proof`, and the proof (undefined when there is none). */
+function splitProof(raw: unknown): { proof: unknown; payload: unknown } {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw) || !Object.hasOwn(raw, 'proof'))
+    return { proof: undefined, payload: raw };
+  const { proof, ...payload } = raw as Record<string, unknown>;
+  return { proof, payload };
 }

@@ -13,6 +13,7 @@ import {
   setHandler,
   sleep,
 } from '@temporalio/workflow';
+import type { DecisionRule } from '../common/decision-policy';
 import { DECISION_NAMES, DECISIONS, type Decision, type DecisionPayload } from '../common/decisions';
 import { replicatedItemRefFor } from '../common/ids';
 import {
@@ -32,8 +33,10 @@ import {
   operationsBeforeLeanCost,
   preflightChecks,
   reads,
+  workerConfiguration,
 } from './activity-stubs';
 import { acceptMigrationRequest, parseAsBeforeCheckedStart } from './checked-start';
+import { DecisionGuard } from './decision-guard';
 import { checkDecision, type DecisionContext } from './decision-rules';
 import { DECISION_SIGNALS, DECISION_UPDATES, statusQuery } from './definitions';
 import { MigrationState } from './migration-state';
@@ -57,6 +60,8 @@ const CHECKED_START = 'checked-start';
 const VERIFIED_LEFT_BEHIND = 'verified-left-behind';
 /** patched() id: with webhooks configured (the preflight answer says so), waits, reminders, stalls and ends are notified. */
 const NOTIFICATIONS = 'notifications';
+/** patched() id: the first activity answers the worker's decision policy (four-eyes, signed decisions). */
+const DECISION_POLICY = 'decision-policy';
 
 /**
  * patched() id: a migration's cost no longer grows with its sync. The sync check returns only on completion
@@ -70,7 +75,7 @@ const PROGRESS_STEP_PERCENT = 5;
 /** `seq`: order of acceptance, so an update can wait until the workflow has acted on its decision. */
 type AcceptedDecision = Decision & { seq: number };
 
-type DecisionOutcome = { ok: true; seq: number } | { ok: false; reason: string };
+type DecisionOutcome = { ok: true; seq: number } | { ok: false; reason: string; rule?: DecisionRule };
 
 /**
  * One machine's migration with Azure Site Recovery, from "not replicated" to "migration complete".
@@ -87,7 +92,7 @@ export async function migrateMachine(input: unknown): Promise<MigrationStatus> {
       : MigrationRequestSchemaV1;
   const request = patched(CHECKED_START) ? acceptMigrationRequest(input, schema) : parseAsBeforeCheckedStart(input, schema);
   const state = new MigrationState(request, { lean });
-  const migration = new Migration(request, state, lean);
+  const migration = new Migration(request, state, lean, patched(DECISION_POLICY) ? new DecisionGuard() : undefined);
   migration.registerHandlers();
   try {
     await migration.run();
@@ -116,6 +121,8 @@ class Migration {
     private readonly state: MigrationState,
     /** LEAN_MIGRATION_COST applies (false only for migrations started before it). */
     private readonly lean: boolean,
+    /** Four-eyes and signed decisions, learned at the start (none for migrations started before DECISION_POLICY). */
+    private readonly guard: DecisionGuard | undefined,
   ) {
     this.itemRef = replicatedItemRefFor(request);
     this.operations = lean ? operations : operationsBeforeLeanCost;
@@ -138,8 +145,8 @@ class Migration {
       });
       setHandler(DECISION_UPDATES[name], (payload: unknown) => this.decideByUpdate(name, payload), {
         validator: (payload: unknown) => {
-          const check = checkDecision(name, payload, this.decisionContext());
-          if (!check.ok) throw decisionRejected(check.reason);
+          const check = checkDecision(name, payload, { ...this.decisionContext(), inValidator: true });
+          if (!check.ok) throw decisionRejected(check.reason, check.rule);
         },
       });
     }
@@ -158,7 +165,7 @@ class Migration {
   /** An update answers with the status once the workflow acted on the decision: the stage it leads to. */
   private async decideByUpdate(name: string, payload: unknown): Promise<MigrationStatus> {
     const outcome = this.decide(name, payload, 'update');
-    if (!outcome.ok) throw decisionRejected(outcome.reason);
+    if (!outcome.ok) throw decisionRejected(outcome.reason, outcome.rule);
     // Cannot hang: an abort, a failure or the end of the migration count as acted on.
     if (patched(ANSWER_AFTER_ACTING))
       await condition(() => this.actedSeq >= outcome.seq || this.state.stage === 'Aborting' || FINAL_STAGES.includes(this.state.stage));
@@ -185,6 +192,11 @@ class Migration {
 
   private async migrate(): Promise<void> {
     const { state, request, itemRef, operations } = this;
+    if (this.guard) {
+      const policy = await workerConfiguration.decisionPolicy();
+      this.guard.learn(policy);
+      state.status.decisionPolicy = { fourEyes: policy.fourEyes, signedDecisions: policy.decisionPublicKey !== undefined };
+    }
     const preflight = await preflightChecks.preflight(request);
     if (preflight.notifications && patched(NOTIFICATIONS)) this.notifier.learn(preflight.notifications);
 
@@ -301,11 +313,12 @@ class Migration {
 
   private decide(name: string, raw: unknown, via: DecisionRecord['via']): DecisionOutcome {
     const check = checkDecision(name, raw, this.decisionContext(via));
+    if (check.proven) this.guard?.spend(check.proven);
     if (!check.ok) {
       this.state.recordRefused({ name, via, raw, rejectionReason: check.reason });
       return check;
     }
-    const { ok: _ok, ...decision } = check;
+    const { ok: _ok, proven: _proven, ...decision } = check;
     const { by, comment, ...rest } = decision.payload;
     this.state.recordAccepted({ name: decision.name, via, by, comment, details: MigrationState.detailsOf(rest) });
     const seq = ++this.acceptedSeq;
@@ -339,10 +352,12 @@ class Migration {
       stage: state.stage,
       request: this.request,
       failoverApprovedBy: state.failoverApprovedBy,
+      testApprovedBy: state.testApprovedBy,
       pending: onePerWait ? { name: pending.name, by: pending.payload.by } : undefined,
       abortedBy: this.abortRequest?.by,
       acceptedCount: state.acceptedCount,
       serverAuthority: via === 'cancellation' && patched(CANCEL_IS_SERVER_ABORT),
+      ...this.guard?.context(),
     };
   }
 
@@ -449,9 +464,14 @@ class Migration {
   }
 }
 
-/** An update refusal: a named, non-retryable failure, so every client (the `temporal` CLI too) shows it as such. */
-function decisionRejected(reason: string): ApplicationFailure {
-  return ApplicationFailure.nonRetryable(reason, 'DecisionRejected');
+/**
+ * An update refusal: a named, non-retryable failure, so every client (the `temporal` CLI too) shows it as such.
+ * A refusal by a rule about who decides (four-eyes, signed decisions) names it in the details.
+ */
+function decisionRejected(reason: string, rule?: DecisionRule): ApplicationFailure {
+  return rule
+    ? ApplicationFailure.nonRetryable(reason, 'DecisionRejected', { rule })
+    : ApplicationFailure.nonRetryable(reason, 'DecisionRejected');
 }
 
 /**

@@ -61,6 +61,11 @@ export class MigrationState {
     return approvedBy;
   }
 
+  /** Who approved the test failover (the one accepted approveTestFailover: it ends the test loop). */
+  get testApprovedBy(): string | undefined {
+    return this.status.decisions.find((decision) => decision.accepted && decision.name === 'approveTestFailover')?.by ?? undefined;
+  }
+
   /** Accepted decisions other than an abort (DECISION_LIMITS.MAX_ACCEPTED_DECISIONS caps them). */
   get acceptedCount(): number {
     return this.status.decisions.filter((d) => d.accepted && d.name !== 'abortMigration').length;

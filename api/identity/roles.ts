@@ -1,23 +1,7 @@
-import type { DecisionName } from '../../common/decisions';
+import { DECISION_NAMES, DECISIONS, type DecisionName } from '../../common/decisions';
+import type { Role } from '../../common/roles';
 
-/**
- * What a token may do. `viewer` reads; `operator` starts migrations, asks for a retest and aborts;
- * `approver` approves (and reschedules or cancels) the test failover and the cutover; `admin` may do all.
- */
-export const ROLES = ['viewer', 'operator', 'approver', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
+export { ROLES, mayActAs, type Role } from '../../common/roles';
 
-/** The role each decision needs (a Record, so a new decision in common/decisions.ts must be given one here). */
-export const DECISION_ROLES: Record<DecisionName, Role> = {
-  approveTestFailover: 'approver',
-  requestRetest: 'operator',
-  approveFailover: 'approver',
-  rescheduleFailover: 'approver',
-  cancelScheduledFailover: 'approver',
-  abortMigration: 'operator',
-};
-
-/** Whether someone with `roles` may act as `needed`: holding it, or admin. Every role may view. */
-export function mayActAs(roles: readonly Role[], needed: Role): boolean {
-  return needed === 'viewer' ? roles.length > 0 : roles.includes(needed) || roles.includes('admin');
-}
+/** The role each decision needs (its `role` in the DECISIONS table). */
+export const DECISION_ROLES = Object.fromEntries(DECISION_NAMES.map((name) => [name, DECISIONS[name].role])) as Record<DecisionName, Role>;

@@ -25,6 +25,7 @@ const TokenEntrySchema = z.strictObject({
 });
 const TokensFileSchema = z.strictObject({ version: z.literal(1), tokens: z.array(TokenEntrySchema).max(10_000) });
 type TokensFileContent = z.infer<typeof TokensFileSchema>;
+type TokenEntry = z.infer<typeof TokenEntrySchema>;
 
 /** The tokens file is not what it should be; the API refuses to start rather than guess. */
 export class InvalidTokensFileError extends Error {
@@ -67,11 +68,32 @@ export function addToken(path: string, name: string, roles: readonly Role[], now
   const content = readTokensFile(path);
   const token = `${TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
   content.tokens.push({ ...entry.data, sha256: tokenHash(token) });
+  writeTokensFile(path, content);
+  return token;
+}
+
+/** What `tokens list` shows of each token: never its hash. */
+export type TokenListing = Pick<TokenEntry, 'name' | 'roles' | 'createdAt'>;
+
+export function listTokens(path: string): TokenListing[] {
+  return readTokensFile(path).tokens.map(({ name, roles, createdAt }) => ({ name, roles, createdAt }));
+}
+
+/** Removes every token of `name` from the file; returns how many there were (0: the file is left as it was). */
+export function removeTokens(path: string, name: string): number {
+  const content = readTokensFile(path);
+  const kept = content.tokens.filter((entry) => entry.name !== name);
+  const removed = content.tokens.length - kept.length;
+  if (removed > 0) writeTokensFile(path, { ...content, tokens: kept });
+  return removed;
+}
+
+/** Written whole to a temporary file then renamed, owner-only: a reader never sees half a file. */
+function writeTokensFile(path: string, content: TokensFileContent): void {
   mkdirSync(dirname(path), { recursive: true });
   const temporary = `${path}.${process.pid}.tmp`;
   writeFileSync(temporary, `${JSON.stringify(content, null, 2)}\n`, { mode: 0o600 });
   renameSync(temporary, path);
-  return token;
 }
 
 /** Looks bearer tokens up in the tokens file, reading it again whenever it changes (a new token works at once). */

@@ -124,6 +124,48 @@ describe('HTTP API: bearer tokens and roles, against the shared dev server', () 
     }
   });
 
+  it('`siteshift tokens list` shows names, roles and dates (never a token); `tokens remove` makes the API refuse them at once', async () => {
+    const file = join(dir, 'list-remove.json');
+    const env = { SITESHIFT_API_TOKENS_FILE: file };
+    const identities = new TokensFile(file);
+    const app = await apiFor(test, uniqueTaskQueue(), { identities });
+    try {
+      const empty = await runCliInProcess(['tokens', 'list'], { env });
+      expect(empty).toMatchObject({ code: 0, stdout: '', stderr: expect.stringContaining('No tokens in') });
+      const olga = (await runCliInProcess(['tokens', 'add', 'olga', '--role', 'operator'], { env })).stdout.trim();
+      const ana = (await runCliInProcess(['tokens', 'add', 'ana', '--role', 'approver,viewer'], { env })).stdout.trim();
+      const secondOlga = (await runCliInProcess(['tokens', 'add', 'olga', '--role', 'viewer'], { env })).stdout.trim();
+
+      const listed = await runCliInProcess(['tokens', 'list'], { env });
+      expect(listed).toMatchObject({ code: 0, connects: 0 });
+      expect(listed.stdout.split('\n')[0]).toMatch(/^NAME +CREATED +ROLES$/);
+      expect(listed.stdout).toMatch(/^ana +\d{4}-\d\d-\d\dT\S+ +approver, viewer$/m);
+      for (const token of [olga, ana, secondOlga]) expect(listed.stdout).not.toContain(token);
+      const json = JSON.parse((await runCliInProcess(['tokens', 'list', '--json'], { env })).stdout);
+      expect(json.tokens.map((t: { name: string; roles: string[] }) => [t.name, t.roles])).toEqual([
+        ['olga', ['operator']],
+        ['ana', ['approver', 'viewer']],
+        ['olga', ['viewer']],
+      ]);
+      expect(JSON.stringify(json)).not.toMatch(/sha256|sst_/);
+
+      const list = (token: string) => app.inject({ url: '/v1/migrations?pageSize=1', headers: { authorization: `Bearer ${token}` } });
+      expect((await list(olga)).statusCode).toBe(200);
+      const removed = await runCliInProcess(['tokens', 'remove', 'olga'], { env });
+      expect(removed).toMatchObject({ code: 0, stdout: expect.stringContaining('Removed 2 tokens of olga') });
+      expect((await list(olga)).statusCode).toBe(401);
+      expect((await list(secondOlga)).statusCode).toBe(401);
+      expect((await list(ana)).statusCode).toBe(200);
+
+      const again = await runCliInProcess(['tokens', 'remove', 'olga', '--json'], { env });
+      expect(again).toMatchObject({ code: 4 });
+      expect(JSON.parse(again.stdout)).toEqual({ name: 'olga', file, removed: 0 });
+      expect((await runCliInProcess(['tokens', 'remove'], { env })).code).toBe(2);
+    } finally {
+      await app.close();
+    }
+  });
+
   it('`siteshift tokens add` refuses an unknown role, a bad name or no role (exit 2), writing nothing', async () => {
     const file = join(dir, 'refused.json');
     const env = { SITESHIFT_API_TOKENS_FILE: file };

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { workflowIdFor } from '../../common/ids';
 import type { MigrationStatus } from '../../common/migration-status';
+import type { Role } from '../../common/roles';
 import { apiFor, callerAs, TEST_IDENTITIES, type ApiCaller } from '../support/api';
 import { InMemorySiteRecovery } from '../support/in-memory-site-recovery';
 import { waitForStage } from '../support/migration-harness';
@@ -30,19 +31,25 @@ describe('HTTP API: migrations, against the shared dev server', () => {
   });
 
   /** The API, called as admin (the routes' roles are tested in identity.temporal.test.ts). */
-  async function withApi<T>(taskQueue: string, fn: (api: ApiCaller) => Promise<T>, bodyLimitBytes?: number): Promise<T> {
+  async function withApi<T>(
+    taskQueue: string,
+    fn: (api: ApiCaller, as: (role: Role) => ApiCaller) => Promise<T>,
+    bodyLimitBytes?: number,
+  ): Promise<T> {
     const app = await apiFor(test, taskQueue, { bodyLimitBytes });
     try {
-      return await fn(callerAs(app, 'admin'));
+      return await fn(callerAs(app, 'admin'), (role) => callerAs(app, role));
     } finally {
       await app.close();
     }
   }
 
   /** A migration started through the API, driven by a worker on the in-memory Site Recovery. */
-  function withStartedMigration(fn: (api: ApiCaller, request: ReturnType<typeof requestFor>) => Promise<void>): Promise<void> {
+  function withStartedMigration(
+    fn: (api: ApiCaller, request: ReturnType<typeof requestFor>, as: (role: Role) => ApiCaller) => Promise<void>,
+  ): Promise<void> {
     return withWorker({ siteRecovery: new InMemorySiteRecovery() }, ({ taskQueue }) =>
-      withApi(taskQueue, async (api) => {
+      withApi(taskQueue, async (api, as) => {
         const request = requestFor('hyperv-to-azure');
         started.push(request.machineId);
         expect(
@@ -54,7 +61,7 @@ describe('HTTP API: migrations, against the shared dev server', () => {
             })
           ).statusCode,
         ).toBe(201);
-        await fn(api, request);
+        await fn(api, request, as);
       }),
     );
   }
@@ -276,14 +283,15 @@ describe('HTTP API: migrations, against the shared dev server', () => {
     }));
 
   it('refuses to start a machine that was already migrated (409, saying why), alone or in a batch', () =>
-    withStartedMigration(async (api, request) => {
+    withStartedMigration(async (api, request, as) => {
       const status = () => api.inject({ url: `/v1/migrations/${request.machineId}` }).then((r) => r.json() as MigrationStatus);
-      const decide = (decision: string) =>
-        api.inject({ method: 'POST', url: `/v1/migrations/${request.machineId}/decisions/${decision}`, payload: {} });
+      const decide = (decision: string, caller = api) =>
+        caller.inject({ method: 'POST', url: `/v1/migrations/${request.machineId}/decisions/${decision}`, payload: {} });
       await waitForStage(status, 'AwaitingTestApproval');
       expect((await decide('approveTestFailover')).statusCode).toBe(200);
       await waitForStage(status, 'AwaitingFailoverApproval');
-      expect((await decide('approveFailover')).statusCode).toBe(200);
+      // Four-eyes: the admin started the migration and approved its test; another approves the cutover.
+      expect((await decide('approveFailover', as('approver'))).statusCode).toBe(200);
       await waitForStage(status, 'Completed');
 
       const again = await api.inject({ method: 'POST', url: '/v1/migrations', payload: request });

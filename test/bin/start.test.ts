@@ -45,7 +45,9 @@ describe('npm start (bin/start.ts)', () => {
     expect(stack.output()).toContain(join(dataDir, 'temporal.db'));
     // The HTTP API runs beside the worker, with an admin token created on the first run.
     expect(stack.output()).toContain(`HTTP API        http://127.0.0.1:${apiPort}`);
+    expect(stack.output()).toContain(`Console         http://127.0.0.1:${apiPort}/`);
     const token = /Admin token {5}(\S+)/.exec(stack.output())?.[1];
+    expect(token).toMatch(/^sst_/);
     const listed = await fetch(`http://127.0.0.1:${apiPort}/v1/migrations`, { headers: { authorization: `Bearer ${token}` } });
     expect(listed.status).toBe(200);
 
@@ -55,7 +57,18 @@ describe('npm start (bin/start.ts)', () => {
     await expect(canListen(port)).resolves.toBe(true);
     await expect(canListen(uiPort)).resolves.toBe(true);
     await expect(canListen(apiPort)).resolves.toBe(true);
-  }, 90_000);
+
+    // The token is created and shown on the first run only; the console's address is printed every time.
+    const again = start('tsx');
+    await again.printed('Press Ctrl-C to stop.');
+    expect(again.output()).toContain(`Console         http://127.0.0.1:${apiPort}/`);
+    expect(again.output()).not.toContain('Admin token');
+    expect(again.output()).not.toContain(token!);
+    const stillValid = await fetch(`http://127.0.0.1:${apiPort}/v1/migrations`, { headers: { authorization: `Bearer ${token}` } });
+    expect(stillValid.status).toBe(200);
+    process.kill(-again.child.pid!, 'SIGINT');
+    expect(await again.exited).toBe(0);
+  }, 150_000);
 
   it('leaves no Temporal server behind even when killed outright', async () => {
     const stack = start('node');

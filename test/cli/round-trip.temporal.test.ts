@@ -23,7 +23,7 @@ describe('siteshift CLI against the shared dev server', () => {
       const request = requestFor('aws-to-azure', { wave: `wave-${randomUUID()}` });
       const id = request.machineId;
 
-      const started = await cli(['start', '-'], JSON.stringify(request));
+      const started = await cli(['start', '-', '--by', 'olga'], JSON.stringify(request));
       expect(started).toMatchObject({ code: 0, stderr: '' });
       expect(started.stdout).toContain(`started         ${id}`);
       const again = await cli(['start', '-', '--json'], JSON.stringify(request));
@@ -64,7 +64,18 @@ describe('siteshift CLI against the shared dev server', () => {
       );
       expect(JSON.parse(listed.stdout)).toEqual([expect.objectContaining({ machineId: id, stage: 'AwaitingFailoverApproval' })]);
 
-      const signalled = await cli(['approve-failover', id, '--by', 'ana', '--signal']);
+      // Four-eyes: neither who started it (start --by) nor who approved its test may approve the cutover.
+      const byStarter = await cli(['approve-failover', id, '--by', 'olga']);
+      expect(byStarter).toMatchObject({
+        code: 5,
+        stderr: expect.stringMatching(/four-eyes: .*whoever started the migration \(olga started it\)/),
+      });
+      const byTester = await cli(['approve-failover', id, '--by', 'ana']);
+      expect(byTester).toMatchObject({
+        code: 5,
+        stderr: expect.stringMatching(/four-eyes: .*whoever approved its test failover \(ana approved it\)/),
+      });
+      const signalled = await cli(['approve-failover', id, '--by', 'ben', '--signal']);
       expect(signalled.code).toBe(0);
       expect(signalled.stdout).toContain('approveFailover signal sent');
       const watched = await cli(['watch', id, '--interval', '0.2']);

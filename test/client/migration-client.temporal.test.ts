@@ -127,7 +127,7 @@ describe('MigrationClient against the shared dev server', () => {
       ).toHaveLength(2);
       await migrations.abortMigration(aborted.machineId, { by: 'ana', reason: 'done with this test' }, { via: 'signal' });
 
-      await migrations.approveFailover(approved.machineId, { by: 'ana' }, { via: 'signal' });
+      await migrations.approveFailover(approved.machineId, { by: 'ben' }, { via: 'signal' }); // four-eyes: not ana, the test's approver
       const final = await migrations.waitForResult(approved.machineId);
       expect(final.stage).toBe('Completed');
       await expect(migrations.startMigration(approved)).rejects.toThrow(MigrationAlreadyCompletedError);

@@ -81,9 +81,9 @@ describe('npm run demo (bin/demo.ts)', () => {
       const row = tableLines.find((line) => line.startsWith(`${machineId} `));
       // machine, scenario, failover type, nine stage durations, total, final stage
       expect(row).toMatch(new RegExp(`^${machineId}\\s+${scenario}\\s+${failover}(\\s+\\d+(\\.\\d)?s){10}\\s+Completed$`));
-      expect(output).toContain(`$ siteshift approve-test ${machineId} --by demo-operator --comment `);
+      expect(output).toContain(`$ siteshift approve-test ${machineId} --by demo-tester --comment `);
       expect(output).toContain(`approveTestFailover accepted for ${machineId}`);
-      expect(output).toContain(`$ siteshift approve-failover ${machineId} --by demo-operator --comment `);
+      expect(output).toContain(`$ siteshift approve-failover ${machineId} --by demo-approver --comment `);
       expect(output).toContain(`approveFailover accepted for ${machineId}`);
     }
     // Live progress: the longest sync (200 GB) is reported as it moves, not only when it ends.

@@ -13,8 +13,12 @@ export const TEST_IDENTITIES: Record<Role, { name: string; token: string }> = {
   admin: { name: 'adam', token: 'test-admin-token' },
 };
 
+/** A second approver, for the four-eyes rules (the cutover approved by someone else than the test). */
+export const SECOND_APPROVER = { name: 'ben', token: 'test-second-approver-token' };
+
 const testIdentities: IdentitySource = {
   identityOf: (token) => {
+    if (token === SECOND_APPROVER.token) return { name: SECOND_APPROVER.name, roles: ['approver'] };
     const found = Object.entries(TEST_IDENTITIES).find(([, identity]) => identity.token === token);
     return found && { name: found[1].name, roles: [found[0] as Role] };
   },
@@ -43,6 +47,7 @@ export interface ApiCaller {
   inject(options: InjectOptions): Promise<LightMyRequestResponse>;
 }
 
-export function callerAs(app: FastifyInstance, role: Role): ApiCaller {
-  return { inject: (options) => app.inject({ ...options, headers: { ...bearer(role), ...options.headers } }) };
+export function callerAs(app: FastifyInstance, role: Role | 'secondApprover'): ApiCaller {
+  const authorization = { authorization: `Bearer ${role === 'secondApprover' ? SECOND_APPROVER.token : TEST_IDENTITIES[role].token}` };
+  return { inject: (options) => app.inject({ ...options, headers: { ...authorization, ...options.headers } }) };
 }

@@ -42,15 +42,18 @@ export const acceptedOf = (status: MigrationStatus) => status.decisions.filter((
 /** The waiting points a migration can be walked to with decisions alone. */
 export type WaitingStage = 'AwaitingTestApproval' | 'AwaitingFailoverApproval' | 'ScheduledFailover';
 
-/** Walks a freshly started migration to a waiting point, deciding as `by` (a scheduled failover is a day away). */
-export async function walkTo(handle: MigrationHandle, stage: WaitingStage, by = 'ana'): Promise<MigrationStatus> {
+/**
+ * Walks a freshly started migration to a waiting point: the test approved by `testBy`, the failover (a day away)
+ * by `cutoverBy`, two people as the four-eyes rule requires.
+ */
+export async function walkTo(handle: MigrationHandle, stage: WaitingStage, testBy = 'ana', cutoverBy = 'ben'): Promise<MigrationStatus> {
   let reached = await waitForStage(handle, 'AwaitingTestApproval');
   if (stage === 'AwaitingTestApproval') return reached;
-  await handle.executeUpdate('approveTestFailover', { args: [{ by }] });
+  await handle.executeUpdate('approveTestFailover', { args: [{ by: testBy }] });
   reached = await waitForStage(handle, 'AwaitingFailoverApproval');
   if (stage === 'AwaitingFailoverApproval') return reached;
   return handle.executeUpdate('approveFailover', {
-    args: [{ by, notBefore: new Date(Date.now() + 86_400_000).toISOString() }],
+    args: [{ by: cutoverBy, notBefore: new Date(Date.now() + 86_400_000).toISOString() }],
   }) as Promise<MigrationStatus>;
 }
 

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { Client } from '@temporalio/client';
 import { NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { NotificationSettings } from '../../config/notifications';
+import type { DecisionPolicy } from '../../common/decision-policy';
 import type { SiteRecovery } from '../../site-recovery/site-recovery';
 import { createMigrationWorker } from '../../workers/worker';
 import { testRuntimeOptions } from './test-logs';
@@ -53,6 +54,8 @@ export type WithWorkerOptions = {
       siteRecovery: SiteRecovery;
       maxConcurrentActivityTaskExecutions?: number;
       notifications?: NotificationSettings;
+      /** What migrations learn at their start (default: four-eyes on, decisions unsigned). */
+      decisionPolicy?: DecisionPolicy;
     }
   | {
       activities?: WorkerOptions['activities'];
@@ -83,6 +86,7 @@ export async function withWorker<T>(options: WithWorkerOptions, fn: (context: Wo
             workflowBundle: workflowBundle('migration'),
             maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions,
             notifications: options.notifications,
+            decisionPolicy: options.decisionPolicy,
           })
         : await Worker.create({
             connection: test.connection,

@@ -51,7 +51,8 @@ describe('decision log bounds', () => {
       const handle = await startMigration(client, taskQueue, requestFor('azure-to-azure', { wave: heavy(100), displayName: heavy(260) }));
       const full = (extra: object = {}) => ({ by: heavy(200), comment: heavy(2000), ...extra });
       await waitForStage(handle, 'AwaitingTestApproval');
-      await handle.executeUpdate('approveTestFailover', { args: [full()] });
+      // Four-eyes: the test's approver is another person (a name as long).
+      await handle.executeUpdate('approveTestFailover', { args: [full({ by: `t${heavy(199)}` })] });
       await waitForStage(handle, 'AwaitingFailoverApproval');
       await handle.executeUpdate('approveFailover', { args: [full({ notBefore: inDays(30) })] });
       for (let i = 0; i < DECISION_LIMITS.MAX_ACCEPTED_DECISIONS - 2; i += 1) {

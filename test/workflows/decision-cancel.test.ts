@@ -31,11 +31,11 @@ describe('temporal workflow cancel', () => {
     const asr = new InMemorySiteRecovery();
     const failover = asr.hold('unplannedFailover');
     await withWorker({ siteRecovery: asr }, async ({ client, taskQueue }) => {
-      const handle = await startMigration(client, taskQueue, requestFor('vmware-to-azure', { approval: { approvers: ['ana'] } }));
+      const handle = await startMigration(client, taskQueue, requestFor('vmware-to-azure', { approval: { approvers: ['ana', 'ben'] } }));
       await waitForStage(handle, 'AwaitingTestApproval');
       await handle.executeUpdate('approveTestFailover', { args: [{ by: 'ana' }] });
       await waitForStage(handle, 'AwaitingFailoverApproval');
-      await handle.executeUpdate('approveFailover', { args: [{ by: 'ana' }] });
+      await handle.executeUpdate('approveFailover', { args: [{ by: 'ben' }] });
       await failover.reached;
 
       await handle.cancel();

@@ -18,6 +18,8 @@ import { startMigration, status, waitForStatus, type MigrationHandle } from '../
  */
 
 const APPROVER = 'ana';
+/** Who approves the cutover the walk to ScheduledFailover needs (four-eyes: not the test's approver). */
+const CUTOVER_APPROVER = 'ben';
 /** Fields each decision requires besides `by`, and the text fields it may carry. */
 const REQUIRED: Record<DecisionName, string[]> = {
   approveTestFailover: [],
@@ -178,8 +180,9 @@ describe('decisions, property-based', () => {
     await withWorker({ siteRecovery: asr }, async ({ client, taskQueue }) => {
       const migrations = {} as Record<WaitingStage, MigrationHandle>;
       for (const stage of ['AwaitingTestApproval', 'ScheduledFailover'] as const) {
-        migrations[stage] = await startMigration(client, taskQueue, requestFor('vmware-to-azure', { approval: { approvers: [APPROVER] } }));
-        await walkTo(migrations[stage], stage, APPROVER);
+        const approval = { approvers: [APPROVER, CUTOVER_APPROVER] };
+        migrations[stage] = await startMigration(client, taskQueue, requestFor('vmware-to-azure', { approval }));
+        await walkTo(migrations[stage], stage, APPROVER, CUTOVER_APPROVER);
       }
 
       await fc.assert(

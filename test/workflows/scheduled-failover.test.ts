@@ -21,7 +21,7 @@ describe('a failover approved for later', () => {
       const handle = await startMigration(client, taskQueue, requestFor('vmware-to-azure', { approval: { approvers: ['ana', 'ben'] } }));
       await waitForStage(handle, 'AwaitingTestApproval');
       // An accepted update answers with what the decision led to, not the stage it was accepted in.
-      expect((await decide(handle, 'approveTestFailover', { by: 'ana' })).stage).not.toBe('AwaitingTestApproval');
+      expect((await decide(handle, 'approveTestFailover', { by: 'ben' })).stage).not.toBe('AwaitingTestApproval');
       await waitForStage(handle, 'AwaitingFailoverApproval');
 
       const scheduled = await decide(handle, 'approveFailover', { by: 'ana', notBefore: inMs(DAY) });
