@@ -54,7 +54,10 @@ function printJson(io: CliIo, value: unknown): void {
   io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }
 
-export async function prepareCommand(parsed: Exclude<ParsedCommand, { kind: TokensCommandKind | 'plan' }>, io: CliIo): Promise<PreparedCommand> {
+export async function prepareCommand(
+  parsed: Exclude<ParsedCommand, { kind: TokensCommandKind | 'plan' }>,
+  io: CliIo,
+): Promise<PreparedCommand> {
   const { positionals, values, json } = parsed;
   switch (parsed.kind) {
     case 'start': {
