@@ -4,6 +4,7 @@ import { findReplicationActivity } from './find-replication';
 import { checkInitialReplicationActivity } from './initial-replication';
 import { preflightActivity } from './preflight';
 import { replicationActivities } from './replication';
+import { waveActivities } from './wave';
 
 /** The activities of `migrateMachine`, all calling Site Recovery through one interface. */
 export function createActivities(siteRecovery: SiteRecovery) {
@@ -13,6 +14,7 @@ export function createActivities(siteRecovery: SiteRecovery) {
     findReplication: findReplicationActivity(siteRecovery),
     ...replicationActivities(siteRecovery),
     ...failoverActivities(siteRecovery),
+    ...waveActivities,
   };
 }
 

@@ -150,3 +150,6 @@ export function parseDecision(
   // The schema is DECISIONS[name]'s, so the payload is that decision's: the one place the union is formed.
   return checked.success ? { success: true, data: { name, payload: checked.data } as Decision } : checked;
 }
+
+/** The payload fields decisions share, for the wave's decisions (common/wave-decisions.ts). */
+export const DECISION_FIELDS = { by, comment, reason, isoTime } as const;
