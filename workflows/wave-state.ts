@@ -1,6 +1,6 @@
 import { upsertSearchAttributes } from '@temporalio/workflow';
 import { MIGRATION_WAVE, WAVE_STAGE } from '../common/search-attributes';
-import { FINAL_STAGES, type Stage } from '../common/stages';
+import { FINAL_STAGES, STAGES, type Stage } from '../common/stages';
 import { WAVE_DECISION_LIMITS } from '../common/wave-decisions';
 import type { WaveRequest } from '../common/wave-request';
 import type { WaveMachineStage, WaveStage } from '../common/wave-stages';
@@ -147,21 +147,8 @@ export function isOut(stage: WaveMachineStage): boolean {
   return OUT.includes(stage);
 }
 
-/** The machine stage order, to tell how far a machine got (`Pending` before any). */
+/** How far a machine got along the migration's stages (`Pending`, not started, before any). */
 export function isAtOrPast(stage: WaveMachineStage, mark: Stage): boolean {
-  const order: readonly WaveMachineStage[] = [
-    'Pending',
-    'Preflight',
-    'EnablingReplication',
-    'InitialReplication',
-    'TestFailover',
-    'AwaitingTestApproval',
-    'CleaningUpTestFailover',
-    'AwaitingFailoverApproval',
-    'ScheduledFailover',
-    'FailingOver',
-    'CompletingMigration',
-    'Completed',
-  ];
-  return order.indexOf(stage) >= order.indexOf(mark);
+  const rank = (s: WaveMachineStage) => (s === 'Pending' ? -1 : STAGES.indexOf(s as Stage));
+  return rank(stage) >= rank(mark);
 }
