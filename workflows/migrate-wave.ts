@@ -405,7 +405,8 @@ class Wave {
   }
 
   private finish(): void {
-    this.enter(this.state.failed().length === 0 ? 'Completed' : 'CompletedWithFailures');
+    const groupFailed = this.c.status.groups.some((g) => g.state === 'Failed');
+    this.enter(this.state.failed().length === 0 && !groupFailed ? 'Completed' : 'CompletedWithFailures');
   }
 
   /** Under `halt`, a machine that failed (or was aborted by hand) stops the wave until an operator decides. */
