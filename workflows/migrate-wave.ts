@@ -32,7 +32,7 @@ import { WAVE_DECISION_SIGNALS, WAVE_DECISION_UPDATES, waveStatusQuery } from '.
 import { isAtOrPast, isOut, WaveState } from './wave-state';
 
 /** A run continues as new past this many events even if the server has not suggested it yet. */
-export const MAX_EVENTS_PER_RUN = 4000;
+export const MAX_EVENTS_PER_RUN = 2000;
 
 const waveReads = proxyActivities<WaveActivities>({
   startToCloseTimeout: '5 minutes',

@@ -256,7 +256,9 @@ describe('migrateWave failures', () => {
       const final = await waves.waitForResult(request.name);
       expect(final.stage).toBe('Failed');
       expect(final.lastError?.code).toBe('MachineAlreadyMigrating');
-      expect(final.lastError?.message).toMatch(new RegExp(`already migrating: ${busy.machineId} \\((Preflight|InitialReplication|AwaitingTestApproval)\\)`));
+      expect(final.lastError?.message).toMatch(
+        new RegExp(`already migrating: ${busy.machineId} \\((Preflight|InitialReplication|AwaitingTestApproval)\\)`),
+      );
       await expect(migrations.status(other.machineId)).rejects.toThrow(/No migration found/);
       await migrations.decide(busy.machineId, 'abortMigration', { by: 'test', reason: 'clean up' });
     });
