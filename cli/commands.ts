@@ -12,6 +12,7 @@ import { machineIdArgument, scenarioOption, secondsOption, stageOption, waveOpti
 import type { ParsedCommand } from './program';
 import { readJsonSource } from './read-json';
 import { renderLines } from './terminal-text';
+import { prepareWaveCommand } from './wave-commands';
 
 export interface CliIo {
   stdout: { write(text: string): unknown };
@@ -81,6 +82,8 @@ export async function prepareCommand(parsed: Exclude<ParsedCommand, { kind: 'tok
     }
     case 'decide':
       return prepareDecision(parsed.decision, parsed, io);
+    case 'wave':
+      return prepareWaveCommand(parsed, io);
     case 'watch': {
       const machineId = machineIdArgument(parsed);
       const intervalMs = secondsOption('interval', values.interval, 2) * 1000;
