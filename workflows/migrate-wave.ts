@@ -187,6 +187,8 @@ class Wave {
     if (decision) {
       const atTest = this.state.active().filter((m) => m.stage === 'AwaitingTestApproval');
       const name = decision.name === 'approveWaveTest' ? 'approveTestFailover' : 'requestRetest';
+      // Either way each machine cleans its test failover up next: until it reports on, it is not awaiting approval.
+      for (const m of atTest) this.state.setMachineStage(m.machineId, 'CleaningUpTestFailover');
       await this.relay(
         atTest.map((m) => m.machineId),
         name,

@@ -115,6 +115,54 @@ describe('migrateWave gates', () => {
       expect((await waves.waitForResult(request.name)).stage).toBe('Aborted');
     });
   });
+  it('relays requestWaveRetest: every machine runs another test failover, then the wave asks again', async () => {
+    await withWorker({ siteRecovery: e2eAdapter(emulator.current) }, async ({ client, taskQueue }) => {
+      const waves = new WaveClient(client, taskQueue);
+      const request = waveOf('retest', machines(2), [2]);
+      await waves.startWave(request);
+      await reachWave(waves, request.name, 'AwaitingWaveTestApproval');
+      await waves.requestWaveRetest(request.name, { by: 'alice', comment: 'login page broken' });
+      const again = await reachWave(waves, request.name, (s) => s.stage === 'AwaitingWaveTestApproval' && s.decisions.length === 1);
+      expect(again.decisions.map((d) => d.name)).toEqual(['requestWaveRetest']);
+      const migrations = new MigrationClient(client, taskQueue);
+      for (const id of idsOf(request.groups[0].machines)) {
+        await reachWave(waves, request.name, (s) => s.groups[0].machines.every((m) => m.stage === 'AwaitingTestApproval'));
+        expect((await migrations.status(id)).testFailoverCount).toBe(2);
+        expect(jobsOf(emulator.current, id, OP.testFailover)).toHaveLength(2);
+      }
+      await waves.abortWave(request.name, { by: 'alice', reason: 'test over' });
+      expect((await waves.waitForResult(request.name)).stage).toBe('Aborted');
+    });
+  });
+
+  it('when the window closes before a group starts, that group waits for the next approval (which may bring a new window)', async () => {
+    await withWorker({ siteRecovery: e2eAdapter(emulator.current) }, async ({ client, taskQueue }) => {
+      const waves = new WaveClient(client, taskQueue);
+      const request = waveOf('closing', machines(2), [1, 1]);
+      request.groups[1].manualAction = { instructions: 'Switch DNS' };
+      await waves.startWave(request);
+      await throughTest(waves, request.name);
+      const closes = new Date(Date.now() + 4000);
+      const window = (from: Date, to: Date) => ({ notBefore: from.toISOString(), notAfter: to.toISOString(), timeZone: 'UTC' });
+      await waves.approveWaveCutover(request.name, { by: 'bob', cutoverWindow: window(new Date(Date.now() - 60_000), closes) });
+      await reachWave(waves, request.name, 'AwaitingManualAction');
+      // Group 2's manual action is finished only after the window closed: nothing of group 2 fails over.
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, closes.getTime() - Date.now()) + 500));
+      await waves.continueWave(request.name, { by: 'carol' });
+      const closed = await reachWave(waves, request.name, 'AwaitingWaveCutoverApproval');
+      expect(closed.waitingFor?.what).toContain('the window closed before group group-2');
+      expect(closed.groups.map((g) => g.state)).toEqual(['Completed', 'InProgress']);
+      expect(failovers(idsOf(request.groups[1].machines))).toEqual([]);
+
+      await waves.approveWaveCutover(request.name, { by: 'bob', cutoverWindow: window(new Date(), new Date(Date.now() + 3600_000)) });
+      // The manual action is asked for again: the cutover of group 2 starts over in the new window.
+      await reachWave(waves, request.name, 'AwaitingManualAction');
+      await waves.continueWave(request.name, { by: 'carol' });
+      const final = await waves.waitForResult(request.name);
+      expect(final.stage).toBe('Completed');
+      expect(failovers(idsOf(request.groups[1].machines))).toHaveLength(1);
+    });
+  });
 });
 
 describe('migrateWave failures', () => {
