@@ -22,3 +22,5 @@ export { InvalidMigrationRequestError } from '../common/migration-request';
 export { listQueryFor, visibilityQueryFor, type ListFilter, type ListQuery } from './list-query';
 export { connectToTemporal, describeConfiguredConnection, type ConnectOptions } from './connection';
 export { validateMigrationRequests } from './validate-batch';
+export { WaveClient, WaveNotFoundError, WaveAlreadyRunningError, InvalidWaveDecisionError, WaveDecisionRejectedError } from './wave-client';
+export { InvalidWaveRequestError } from '../common/wave-request';
