@@ -4,7 +4,7 @@ import { ROLES as TOKEN_ROLES } from '../api/identity/roles';
 import { DECISION_CLI } from './decision-commands';
 import { UsageError } from './exit-codes';
 import { shown } from './terminal-text';
-import { addWaveCommands, type WaveAction } from './wave-commands';
+import { addWaveCommands, type WaveAction } from './wave-program';
 
 export type OptionValues = Record<string, string | boolean | undefined>;
 

@@ -11,7 +11,7 @@ import {
 import { issueBullets } from '../common/field-issues';
 import { InvalidMigrationRequestError, REQUEST_ROOT } from '../common/migration-request';
 import { EXIT, InputError, UsageError } from './exit-codes';
-import { InvalidWaveDecisionError, WaveAlreadyRunningError, WaveDecisionRejectedError, WaveNotFoundError } from '../client/wave-client';
+import { InvalidWaveDecisionError, WaveAlreadyRunningError, WaveDecisionRejectedError, WaveNotFoundError } from '../client/wave-errors';
 import { InvalidWaveRequestError, WAVE_REQUEST_ROOT } from '../common/wave-request';
 
 export interface ErrorReport {

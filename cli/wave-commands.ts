@@ -1,10 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import type { Command } from 'commander';
 import { parse as parseYaml } from 'yaml';
 import type { MigrationClient } from '../client/migration-client';
 import { InvalidWaveDecisionError, WaveClient } from '../client/wave-client';
-import { DECISION_FIELD_HELP } from '../common/decisions';
-import { parseWaveDecision, WAVE_DECISION_NAMES, WAVE_DECISIONS, type WaveDecisionName } from '../common/wave-decisions';
+import { parseWaveDecision } from '../common/wave-decisions';
 import { parseWaveRequest } from '../common/wave-request';
 import type { WaveStatus } from '../common/wave-status';
 import { optionFlagFor } from './decision-commands';
@@ -13,35 +11,6 @@ import type { CliIo, PreparedCommand } from './commands';
 import type { ParsedCommand } from './program';
 import { readJsonSource } from './read-json';
 import { renderLines } from './terminal-text';
-
-/** What `siteshift wave <sub>` asked for. */
-export type WaveAction = 'start' | 'status' | { decision: WaveDecisionName };
-
-/** `siteshift wave start|status|approve-test|retest|approve-cutover|continue|abort`, added to the program. */
-export function addWaveCommands(
-  program: Command,
-  command: (parent: Command, name: string, args: string[], summary: string) => Command,
-  action: (sub: Command, wave: WaveAction) => void,
-): void {
-  const wave = program.command('wave').description('migrate an application as a wave: ordered groups, one test, one cutover approval');
-  action(
-    command(wave, 'start', ['wave-file'], 'validate a wave file (JSON, or YAML by its .yaml/.yml name; "-": JSON on stdin) and start it'),
-    'start',
-  );
-  action(command(wave, 'status', ['wave'], 'show the wave: stage, what it waits for, groups and machines'), 'status');
-  for (const decision of WAVE_DECISION_NAMES) {
-    const { command: name, summary, schema } = WAVE_DECISIONS[decision];
-    const sub = command(wave, name, ['wave'], summary);
-    for (const [field, fieldSchema] of Object.entries(schema.shape)) {
-      if (field === 'cutoverWindow') continue;
-      const required = !(fieldSchema as { safeParse(v: unknown): { success: boolean } }).safeParse(undefined).success;
-      const help = DECISION_FIELD_HELP[field] ?? { value: 'value', help: field };
-      sub.option(`${optionFlagFor(field)} <${help.value}>`, required ? `${help.help} (required)` : help.help);
-    }
-    sub.option('--signal', 'send a Signal (fire and forget) instead of an Update');
-    action(sub, { decision });
-  }
-}
 
 async function readWaveFile(path: string, stdin: NodeJS.ReadableStream): Promise<unknown> {
   if (!/\.ya?ml$/i.test(path)) return readJsonSource(path, stdin);

@@ -4,48 +4,14 @@ import { MIGRATION_WAVE, WAVE_STAGE } from '../common/search-attributes';
 import { parseWaveDecision, WAVE_DECISION_NAMES, type WaveDecisionName, type WaveDecisionPayload } from '../common/wave-decisions';
 import { parseWaveRequest, type WaveRequest } from '../common/wave-request';
 import type { WaveStatus } from '../common/wave-status';
-import { shownText, issueBullets, type FieldIssue } from '../common/field-issues';
+import { shownText } from '../common/field-issues';
+import { InvalidWaveDecisionError, WaveAlreadyRunningError, WaveDecisionRejectedError, WaveNotFoundError } from './wave-errors';
 import { taskQueueFromEnv as configuredTaskQueue } from '../config/task-queue';
 import { MIGRATE_WAVE_WORKFLOW, WAVE_DECISION_SIGNALS, WAVE_DECISION_UPDATES, waveStatusQuery } from '../workflows/wave-definitions';
 import { executeUpdateWithRetry } from './update-retry';
 import type { DecisionOptions } from './migration-client';
 
-export class WaveNotFoundError extends Error {
-  constructor(readonly wave: string) {
-    super(`No wave found named "${wave}"`);
-    this.name = 'WaveNotFoundError';
-  }
-}
-
-export class WaveAlreadyRunningError extends Error {
-  constructor(readonly wave: string) {
-    super(`Wave "${wave}" is already running; nothing new was started`);
-    this.name = 'WaveAlreadyRunningError';
-  }
-}
-
-/** A wave decision failed its schema before anything was sent. */
-export class InvalidWaveDecisionError extends Error {
-  constructor(
-    readonly decision: WaveDecisionName,
-    readonly issues: FieldIssue[],
-  ) {
-    super(`Invalid ${decision} decision:\n${issueBullets(issues, '(payload)').join('\n')}`);
-    this.name = 'InvalidWaveDecisionError';
-  }
-}
-
-/** The wave refused the decision (its update validator or handler); the message is the workflow's own. */
-export class WaveDecisionRejectedError extends Error {
-  constructor(
-    readonly wave: string,
-    readonly decision: string,
-    readonly reason: string,
-  ) {
-    super(`${decision} rejected for wave "${wave}": ${reason}`);
-    this.name = 'WaveDecisionRejectedError';
-  }
-}
+export { InvalidWaveDecisionError, WaveAlreadyRunningError, WaveDecisionRejectedError, WaveNotFoundError };
 
 /** The typed way services and the CLI drive `migrateWave` workflows (id `wave-<name>`). */
 export class WaveClient {

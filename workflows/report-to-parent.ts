@@ -1,4 +1,5 @@
 import { defineSignal, getExternalWorkflowHandle, patched, workflowInfo } from '@temporalio/workflow';
+import { WORKFLOW_ID_PREFIXES } from '../common/ids';
 import { REPORTED_STAGES, WAVE_MACHINE_STAGE_SIGNAL, type MachineStageReport } from '../common/wave-machine-report';
 import type { MigrationState } from './migration-state';
 
@@ -13,7 +14,9 @@ export const machineStageSignal = defineSignal<[MachineStageReport]>(WAVE_MACHIN
  */
 export function reportStagesToParent(machineId: string, state: MigrationState): { flush(): Promise<void> } {
   const parent = workflowInfo().parent;
-  if (!parent || !patched(REPORT_STAGES_TO_PARENT)) return { flush: async () => undefined };
+  // Only a wave listens (its id is `wave-<name>`); no other parent gets signals it does not expect.
+  if (!parent?.workflowId.startsWith(WORKFLOW_ID_PREFIXES.migrateWave) || !patched(REPORT_STAGES_TO_PARENT))
+    return { flush: async () => undefined };
   const wave = getExternalWorkflowHandle(parent.workflowId);
   let seq = 0;
   let last: Promise<void> = Promise.resolve();

@@ -13,7 +13,7 @@ jest.setTimeout(120_000);
 let emulator: E2eEmulator;
 let pool: MigrationRequestInput[];
 beforeAll(async () => {
-  ({ emulator, requests: pool } = await waveEmulator(30));
+  ({ emulator, requests: pool } = await waveEmulator(40));
 });
 afterAll(() => emulator?.stop());
 
