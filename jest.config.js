@@ -19,6 +19,7 @@ const UNIT_TESTS = [
   'test/common/migration-request.test.ts',
   'test/common/plain-text.test.ts',
   'test/common/request-properties.test.ts',
+  'test/common/wave-request.test.ts',
   'test/config/*.test.ts',
   'test/demo/final-table.test.ts',
   'test/demo/progress-view.test.ts',

@@ -8,6 +8,7 @@ import { checkInitialReplicationActivity } from './initial-replication';
 import { notifyActivity } from './notify';
 import { preflightActivity } from './preflight';
 import { replicationActivities } from './replication';
+import { waveActivities } from './wave';
 
 export interface ActivitySettings {
   /** Webhooks, reminder and escalation times (SITESHIFT_NOTIFICATIONS_FILE); none by default. */
@@ -32,6 +33,7 @@ export function createActivities(
     findReplication: findReplicationActivity(siteRecovery),
     ...replicationActivities(siteRecovery),
     ...failoverActivities(siteRecovery),
+    ...waveActivities,
   };
 }
 

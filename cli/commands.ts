@@ -14,6 +14,7 @@ import { machineIdArgument, scenarioOption, secondsOption, stageOption, waveOpti
 import type { ParsedCommand, TokensCommandKind } from './program';
 import { readJsonSource } from './read-json';
 import { renderLines } from './terminal-text';
+import { prepareWaveCommand } from './wave-commands';
 
 /**
  * What the CLI needs of a backend: MigrationClient (Temporal directly) or MigrationApiClient (the HTTP API,
@@ -112,6 +113,8 @@ export async function prepareCommand(
     }
     case 'decide':
       return prepareDecision(parsed.decision, parsed, io);
+    case 'wave':
+      return prepareWaveCommand(parsed, io);
     case 'watch': {
       const machineId = machineIdArgument(parsed);
       const intervalMs = secondsOption('interval', values.interval, 2) * 1000;

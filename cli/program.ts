@@ -4,6 +4,7 @@ import { ROLES as TOKEN_ROLES } from '../api/identity/roles';
 import { DECISION_CLI } from './decision-commands';
 import { UsageError } from './exit-codes';
 import { shown } from './terminal-text';
+import { addWaveCommands, type WaveAction } from './wave-program';
 
 /** The `tokens` subcommands: they work on the tokens file alone, without Temporal. */
 export type TokensCommandKind = 'tokensAdd' | 'tokensList' | 'tokensRemove';
@@ -25,6 +26,7 @@ export type ParsedCommand = {
   | { kind: 'tokensRemove' }
   | { kind: 'plan' }
   | { kind: 'decide'; decision: DecisionName }
+  | { kind: 'wave'; wave: WaveAction }
 );
 
 const FOOTER = [
@@ -84,12 +86,13 @@ export function buildProgram(version: string, run: (parsed: ParsedCommand) => Pr
     throw new UsageError(`Unknown command ${shown(operands[0])}. Commands: ${commands.join(', ')}`);
   });
 
-  const command = (name: string, args: string[], summary: string) => {
-    const sub = program.command(name).description(summary).allowExcessArguments(true).option('--json', 'print machine-readable JSON');
+  const commandOf = (parent: Command, name: string, args: string[], summary: string) => {
+    const sub = parent.command(name).description(summary).allowExcessArguments(true).option('--json', 'print machine-readable JSON');
     for (const arg of args) sub.argument(`<${arg}>`);
     return sub;
   };
-  const action = (sub: Command, kind: Exclude<ParsedCommand['kind'], 'decide'> | { decision: DecisionName }) =>
+  const command = (name: string, args: string[], summary: string) => commandOf(program, name, args, summary);
+  const action = (sub: Command, kind: Exclude<ParsedCommand['kind'], 'decide' | 'wave'> | { decision: DecisionName }) =>
     sub.action(async () => {
       const parsed = parsedFrom(sub);
       await run(typeof kind === 'string' ? { ...parsed, kind } : { ...parsed, kind: 'decide', decision: kind.decision });
@@ -133,6 +136,11 @@ export function buildProgram(version: string, run: (parsed: ParsedCommand) => Pr
       .option('--write-partial', 'write the wave file even when some machines could not be resolved (they are left out)')
       .addHelpText('after', PLAN_HELP),
     'plan',
+  );
+  addWaveCommands(program, commandOf, (sub, wave) =>
+    sub.action(async () => {
+      await run({ ...parsedFrom(sub), kind: 'wave', wave });
+    }),
   );
   const tokens = program
     .command('tokens')

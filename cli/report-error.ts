@@ -13,6 +13,8 @@ import {
 import { issueBullets } from '../common/field-issues';
 import { InvalidMigrationRequestError, REQUEST_ROOT } from '../common/migration-request';
 import { EXIT, InputError, UsageError } from './exit-codes';
+import { InvalidWaveDecisionError, WaveAlreadyRunningError, WaveDecisionRejectedError, WaveNotFoundError } from '../client/wave-errors';
+import { InvalidWaveRequestError, WAVE_REQUEST_ROOT } from '../common/wave-request';
 
 export interface ErrorReport {
   exitCode: number;
@@ -69,6 +71,21 @@ export function describeError(error: unknown): ErrorReport {
       lines: issueLines(`Invalid ${error.decision} decision:`, error.issues, PAYLOAD_ROOT),
     };
   }
+  if (error instanceof InvalidWaveRequestError) {
+    return {
+      ...plain(EXIT.invalidInput, error.issues),
+      lines: issueLines('Invalid wave request, nothing was started:', error.issues, WAVE_REQUEST_ROOT),
+    };
+  }
+  if (error instanceof InvalidWaveDecisionError) {
+    return {
+      ...plain(EXIT.invalidInput, error.issues),
+      lines: issueLines(`Invalid ${error.decision} decision:`, error.issues, PAYLOAD_ROOT),
+    };
+  }
+  if (error instanceof WaveNotFoundError) return plain(EXIT.notFound);
+  if (error instanceof WaveDecisionRejectedError) return plain(EXIT.rejected, { reason: error.reason });
+  if (error instanceof WaveAlreadyRunningError) return plain(EXIT.rejected);
   if (error instanceof MigrationNotFoundError) return plain(EXIT.notFound);
   if (error instanceof DecisionRejectedError) return plain(EXIT.rejected, { reason: error.reason });
   if (error instanceof NoWorkerAnswerError) return plain(EXIT.noWorkerAnswer);

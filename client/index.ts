@@ -24,3 +24,5 @@ export { connectToTemporal, describeConfiguredConnection, type ConnectOptions } 
 export { validateMigrationRequests } from './validate-batch';
 export { MigrationApiClient } from './migration-api-client';
 export { ApiProblemError, ApiUnreachableError } from './errors';
+export { WaveClient, WaveNotFoundError, WaveAlreadyRunningError, InvalidWaveDecisionError, WaveDecisionRejectedError } from './wave-client';
+export { InvalidWaveRequestError } from '../common/wave-request';

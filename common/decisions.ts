@@ -168,3 +168,6 @@ export function payloadSchemaWithoutBy(decision: DecisionName): z.ZodObject {
   const schema: z.ZodObject = DECISIONS[decision].schema;
   return schema.omit({ by: true });
 }
+
+/** The payload fields decisions share, for the wave's decisions (common/wave-decisions.ts). */
+export const DECISION_FIELDS = { by, comment, reason, isoTime } as const;

@@ -5,6 +5,8 @@ import type { Stage } from './stages';
 export const MIGRATION_STAGE = defineSearchAttributeKey('MigrationStage', SearchAttributeType.KEYWORD);
 export const SOURCE_PLATFORM = defineSearchAttributeKey('SourcePlatform', SearchAttributeType.KEYWORD);
 export const MIGRATION_WAVE = defineSearchAttributeKey('MigrationWave', SearchAttributeType.KEYWORD);
+/** A wave's stage (common/wave-stages.ts), on `migrateWave` workflows (which also carry MigrationWave). */
+export const WAVE_STAGE = defineSearchAttributeKey('WaveStage', SearchAttributeType.KEYWORD);
 
 /**
  * A migration's search attributes as it starts (stage Preflight). Written twice on purpose, from this one
@@ -22,7 +24,7 @@ export function initialSearchAttributes(request: Pick<MigrationRequest, 'scenari
 }
 
 /** The custom search attributes the dev server registers at start (`--search-attribute name=Keyword`). */
-export const CUSTOM_SEARCH_ATTRIBUTES = [MIGRATION_STAGE, SOURCE_PLATFORM, MIGRATION_WAVE];
+export const CUSTOM_SEARCH_ATTRIBUTES = [MIGRATION_STAGE, SOURCE_PLATFORM, MIGRATION_WAVE, WAVE_STAGE];
 
 /**
  * Stages MigrationStage does not show (each upsert is a billable action and a history event): it stays

@@ -41,6 +41,7 @@ import { checkDecision, type DecisionContext } from './decision-rules';
 import { DECISION_SIGNALS, DECISION_UPDATES, statusQuery } from './definitions';
 import { MigrationState } from './migration-state';
 import { Notifier } from './notifier';
+import { reportStagesToParent } from './report-to-parent';
 
 /** patched() id: Azure-to-Azure requests must name their managed disks and staging account. */
 const A2A_MANAGED_DISKS_REQUIRED = 'a2a-managed-disks-required';
@@ -92,6 +93,7 @@ export async function migrateMachine(input: unknown): Promise<MigrationStatus> {
       : MigrationRequestSchemaV1;
   const request = patched(CHECKED_START) ? acceptMigrationRequest(input, schema) : parseAsBeforeCheckedStart(input, schema);
   const state = new MigrationState(request, { lean });
+  const parentReports = reportStagesToParent(request.machineId, state);
   const migration = new Migration(request, state, lean, patched(DECISION_POLICY) ? new DecisionGuard() : undefined);
   migration.registerHandlers();
   try {
@@ -101,6 +103,7 @@ export async function migrateMachine(input: unknown): Promise<MigrationStatus> {
     // Updates answer once their decision was acted on; let those waiting for the final stage answer first.
     // (Not after a bug in workflow code: that must fail the workflow task at once, to be retried.)
     if (FINAL_STAGES.includes(state.stage)) await CancellationScope.nonCancellable(() => condition(allHandlersFinished));
+    await CancellationScope.nonCancellable(() => parentReports.flush());
   }
   return state.status;
 }

@@ -21,6 +21,9 @@ export class MigrationState {
   /** True from the moment enabling replication was requested (an interrupted enable may have created it). */
   replicationRequested = false;
 
+  /** Called after each stage change (a wave's child reports it: workflows/report-to-parent.ts). */
+  onEnter?: (stage: Stage) => void;
+
   /** Lean search attributes (LEAN_MIGRATION_COST): only what the start did not set, only for stages people query. */
   private readonly lean: boolean;
 
@@ -82,6 +85,7 @@ export class MigrationState {
     this.status.stage = stage;
     this.status.stages.push({ stage, enteredAt: nowIso() });
     if (!this.lean || !STAGES_NOT_SEARCHABLE.includes(stage)) upsertSearchAttributes([{ key: MIGRATION_STAGE, value: stage }]);
+    this.onEnter?.(stage);
   }
 
   recordReplication(observation: InitialReplicationObservation): void {

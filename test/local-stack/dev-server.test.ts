@@ -49,7 +49,9 @@ describe('the embedded dev server (npm start)', () => {
     const second = await start();
     const described = await withClient(second.address, async (client) => {
       const { customAttributes } = await client.connection.operatorService.listSearchAttributes({ namespace: 'default' });
-      expect(Object.keys(customAttributes ?? {})).toEqual(expect.arrayContaining(['MigrationStage', 'SourcePlatform', 'MigrationWave']));
+      expect(Object.keys(customAttributes ?? {})).toEqual(
+        expect.arrayContaining(['MigrationStage', 'SourcePlatform', 'MigrationWave', 'WaveStage']),
+      );
       return client.workflow.getHandle(workflowId).describe();
     });
     expect(described.status.name).toBe('RUNNING');

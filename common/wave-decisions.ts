@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import { checkWith, fieldMessages, type Checked } from './field-issues';
+import { DECISION_FIELDS } from './decisions';
+import { CutoverWindowSchema } from './wave-request';
+import { FINAL_WAVE_STAGES, WAVE_STAGES, type WaveStage } from './wave-stages';
+
+const { by, comment, reason, isoTime } = DECISION_FIELDS;
+
+/** What a wave keeps of its decisions: every accepted one (at most this many besides the abort), the latest refusals. */
+export const WAVE_DECISION_LIMITS = { MAX_ACCEPTED_DECISIONS: 50, KEPT_REFUSALS: 20 } as const;
+
+/**
+ * Wave-level operator decisions: each is both a Signal and an Update of the same name on `migrateWave`. The
+ * wave relays them to its machines' migrations, as decisions `by` the same operator.
+ */
+export const WAVE_DECISIONS = {
+  approveWaveTest: {
+    schema: z.strictObject({ by, comment }),
+    allowedStages: ['AwaitingWaveTestApproval'],
+    command: 'approve-test',
+    summary: 'the whole application tested well: clean up every test failover and ask for cutover',
+  },
+  requestWaveRetest: {
+    schema: z.strictObject({ by, comment }),
+    allowedStages: ['AwaitingWaveTestApproval'],
+    command: 'retest',
+    summary: 'clean up every test failover and run them again',
+  },
+  approveWaveCutover: {
+    schema: z.strictObject({
+      by,
+      comment,
+      /** Not before this time (ISO 8601 with offset); the window still applies. */
+      notBefore: isoTime.optional(),
+      /** A new cutover window, replacing the wave's (e.g. after the last one closed). */
+      cutoverWindow: CutoverWindowSchema.optional(),
+    }),
+    allowedStages: ['AwaitingWaveCutoverApproval'],
+    command: 'approve-cutover',
+    summary: 'cut over group by group, in order, inside the window (not before --not-before)',
+  },
+  continueWave: {
+    schema: z.strictObject({ by, comment }),
+    allowedStages: ['AwaitingManualAction', 'AwaitingContinue', 'Halted'],
+    command: 'continue',
+    summary: 'the manual action is done, or go on after a failure (without the failed machines)',
+  },
+  abortWave: {
+    schema: z.strictObject({ by, comment, reason: reason('must say why the wave is aborted') }),
+    allowedStages: WAVE_STAGES.filter((stage) => stage !== 'Aborting' && !FINAL_WAVE_STAGES.includes(stage)),
+    command: 'abort',
+    summary: 'abort every machine not yet failing over, cleaning up',
+  },
+} as const satisfies Record<string, { schema: z.ZodObject; allowedStages: readonly WaveStage[]; command: string; summary: string }>;
+
+export type WaveDecisionName = keyof typeof WAVE_DECISIONS;
+export const WAVE_DECISION_NAMES = Object.keys(WAVE_DECISIONS) as readonly WaveDecisionName[];
+export type WaveDecisionPayload<N extends WaveDecisionName> = z.infer<(typeof WAVE_DECISIONS)[N]['schema']>;
+export type WaveDecision = { [N in WaveDecisionName]: { name: N; payload: WaveDecisionPayload<N> } }[WaveDecisionName];
+
+export function isWaveDecisionName(name: unknown): name is WaveDecisionName {
+  return typeof name === 'string' && Object.hasOwn(WAVE_DECISIONS, name);
+}
+
+/** Validates a wave decision's payload (client, CLI and workflow alike). */
+export function parseWaveDecision(name: WaveDecisionName, raw: unknown): Checked<WaveDecision> {
+  const checked = checkWith(WAVE_DECISIONS[name].schema, raw, fieldMessages);
+  return checked.success ? { success: true, data: { name, payload: checked.data } as WaveDecision } : checked;
+}

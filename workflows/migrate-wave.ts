@@ -1,0 +1,585 @@
+import {
+  ApplicationFailure,
+  ParentClosePolicy,
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  getExternalWorkflowHandle,
+  proxyActivities,
+  setDefaultSignalHandler,
+  setDefaultUpdateHandler,
+  setHandler,
+  startChild,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { WaveActivities } from '../activities/wave';
+import type { DecisionName, DecisionPayload } from '../common/decisions';
+import { workflowIdFor } from '../common/ids';
+import type { MigrationRequest } from '../common/migration-request';
+import { initialSearchAttributes, MIGRATION_WAVE } from '../common/search-attributes';
+import { windowBounds, type CutoverWindow } from '../common/cutover-window';
+import { MachineStageReportSchema } from '../common/wave-machine-report';
+import { WAVE_DECISIONS, type WaveDecision, type WaveDecisionName } from '../common/wave-decisions';
+import { waveMachines, type WaveGroup, type WaveRequest } from '../common/wave-request';
+import { FINAL_WAVE_STAGES, type WaveStage } from '../common/wave-stages';
+import type { WaveStatus } from '../common/wave-status';
+import { boundedText } from './bounded-text';
+import { DECISION_SIGNALS } from './definitions';
+import { machineStageSignal } from './report-to-parent';
+import { acceptWaveRequest, refuseWave } from './wave-checked-start';
+import { checkWaveDecision } from './wave-decision-rules';
+import { WAVE_DECISION_SIGNALS, WAVE_DECISION_UPDATES, waveStatusQuery } from './wave-definitions';
+import { isAtOrPast, isOut, WaveState } from './wave-state';
+
+/** A run continues as new past this many events even if the server has not suggested it yet. */
+export const MAX_EVENTS_PER_RUN = 2000;
+
+const waveReads = proxyActivities<WaveActivities>({
+  startToCloseTimeout: '5 minutes',
+  heartbeatTimeout: '30 seconds',
+  retry: { initialInterval: '2 seconds', maximumInterval: '1 minute', maximumAttempts: 10 },
+});
+
+type Step = 'checking' | 'preCutover' | 'halted' | 'cutoverApproval' | 'cutover' | 'awaitingContinue' | 'aborting';
+type GroupStep = 'manual' | 'before' | 'failover' | 'failingOver' | 'after';
+
+/** What a run hands to the next (continue-as-new), besides the status. */
+interface Carried {
+  status: WaveStatus;
+  step: Step;
+  /** Where continueWave resumes (from halted / awaitingContinue). */
+  resume?: Step;
+  group: { index: number; step: GroupStep; failed: boolean };
+  approval?: { by: string; comment?: string; notBeforeMs?: number };
+  window?: CutoverWindow;
+  abort?: { by: string; comment?: string; reason: string };
+  abortRelayed: boolean;
+  seenFailures: number;
+  seqs: Record<string, number>;
+  acceptedSeq: number;
+}
+
+type Accepted = WaveDecision & { seq: number };
+
+/**
+ * A wave: ordered groups of machines migrated together, each machine a child `migrateMachine` (`migrate-<id>`).
+ * The whole application is tested together and cut over group by group inside the window, every step on a
+ * recorded wave decision. `carried` is only ever passed by the wave's own continue-as-new.
+ */
+export async function migrateWave(input: unknown, carried?: Carried): Promise<WaveStatus> {
+  const request = acceptWaveRequest(input);
+  if (carried !== undefined && !workflowInfo().continuedFromExecutionRunId)
+    refuseWave(
+      request,
+      'InvalidWaveRequest',
+      'a wave takes carried state only from its own continue-as-new: refused before doing anything',
+    );
+  const wave = new Wave(request, carried);
+  wave.registerHandlers();
+  await wave.run();
+  await condition(allHandlersFinished);
+  return wave.state.status;
+}
+
+class Wave {
+  readonly state: WaveState;
+  private readonly c: Carried;
+  private readonly requests = new Map<string, MigrationRequest>();
+  private pending?: Accepted;
+  private actedSeq = 0;
+  /** Moves on each machine report and decision: what the waits watch. */
+  private version = 0;
+
+  constructor(
+    private readonly request: WaveRequest,
+    carried: Carried | undefined,
+  ) {
+    for (const machine of waveMachines(request)) this.requests.set(machine.machineId, machine);
+    if (carried) {
+      this.c = carried;
+      this.c.status.run += 1;
+    } else {
+      this.c = {
+        status: WaveState.initial(request).status,
+        step: 'checking',
+        group: { index: 0, step: 'manual', failed: false },
+        window: request.cutoverWindow,
+        abortRelayed: false,
+        seenFailures: 0,
+        seqs: {},
+        acceptedSeq: 0,
+      };
+      if (workflowInfo().typedSearchAttributes.get(MIGRATION_WAVE) !== request.name) WaveState.upsertInitial(request.name, 'Checking');
+    }
+    this.state = new WaveState(this.c.status);
+    this.actedSeq = this.c.acceptedSeq;
+  }
+
+  registerHandlers(): void {
+    setHandler(waveStatusQuery, () => this.state.status);
+    setHandler(machineStageSignal, (raw: unknown) => this.onReport(raw));
+    for (const name of Object.keys(WAVE_DECISIONS) as WaveDecisionName[]) {
+      setHandler(WAVE_DECISION_SIGNALS[name], (payload: unknown) => {
+        this.decide(name, payload, 'signal');
+      });
+      setHandler(WAVE_DECISION_UPDATES[name], (payload: unknown) => this.decideByUpdate(name, payload), {
+        validator: (payload: unknown) => {
+          const check = checkWaveDecision(name, payload, this.context());
+          if (!check.ok) throw ApplicationFailure.nonRetryable(check.reason, 'DecisionRejected');
+        },
+      });
+    }
+    setDefaultSignalHandler((name: string, payload: unknown) => {
+      this.decide(name, payload, 'signal');
+    });
+    setDefaultUpdateHandler((name: string, payload: unknown) => this.decideByUpdate(name, payload));
+  }
+
+  async run(): Promise<void> {
+    while (!FINAL_WAVE_STAGES.includes(this.state.stage)) {
+      if (this.shouldContinueAsNew()) await this.continueAsNew();
+      if (this.pending?.name === 'abortWave') this.startAbort(this.take('abortWave')!.payload);
+      await this.step();
+    }
+  }
+
+  private async step(): Promise<void> {
+    switch (this.c.step) {
+      case 'checking':
+        return this.check();
+      case 'preCutover':
+        return this.preCutover();
+      case 'halted':
+      case 'awaitingContinue':
+        return this.awaitContinue();
+      case 'cutoverApproval':
+        return this.cutoverApproval();
+      case 'cutover':
+        return this.cutover();
+      case 'aborting':
+        return this.aborting();
+    }
+  }
+
+  /** Refuses the wave, before anything starts, when one of its machines is already migrating. */
+  private async check(): Promise<void> {
+    const running = await waveReads.findRunningMigrations([...this.requests.keys()]);
+    if (running.length > 0) {
+      const listed = running
+        .slice(0, 10)
+        .map((r) => `${r.machineId} (${r.stage ?? 'stage unknown'})`)
+        .join(', ');
+      const more = running.length > 10 ? ` and ${running.length - 10} more` : '';
+      refuseWave(
+        this.request,
+        'MachineAlreadyMigrating',
+        `wave ${this.request.name} refused: already migrating: ${listed}${more}. Nothing was started.`,
+        this.state,
+      );
+    }
+    this.c.step = 'preCutover';
+    this.enter('Replicating');
+  }
+
+  /** Replication (at most replicationConcurrency syncs at once), test failovers and the wave's test decision. */
+  private async preCutover(): Promise<void> {
+    const decision = this.take('approveWaveTest', 'requestWaveRetest');
+    if (decision) {
+      const atTest = this.state.active().filter((m) => m.stage === 'AwaitingTestApproval');
+      const name = decision.name === 'approveWaveTest' ? 'approveTestFailover' : 'requestRetest';
+      // Either way each machine cleans its test failover up next: until it reports on, it is not awaiting approval.
+      for (const m of atTest) this.state.setMachineStage(m.machineId, 'CleaningUpTestFailover');
+      await this.relay(
+        atTest.map((m) => m.machineId),
+        name,
+        this.relayed(decision.payload),
+      );
+      this.acted(decision);
+      return;
+    }
+    if (this.haltOnNewFailures('preCutover')) return;
+    await this.startMachines();
+    const active = this.state.active();
+    if (active.length === 0) return this.finish();
+    const settled = active.every((m) => m.stage === 'AwaitingTestApproval' || m.stage === 'AwaitingFailoverApproval');
+    if (settled && active.some((m) => m.stage === 'AwaitingTestApproval')) {
+      this.enter('AwaitingWaveTestApproval', 'approveWaveTest or requestWaveRetest');
+    } else if (settled) {
+      this.c.step = 'cutoverApproval';
+      return;
+    } else {
+      const replicating = active.some((m) => m.stage === 'Pending' || !isAtOrPast(m.stage, 'TestFailover'));
+      this.enter(replicating ? 'Replicating' : 'Testing', replicating ? 'initial syncs to finish' : 'test failovers to be up');
+    }
+    await this.changes();
+  }
+
+  private async cutoverApproval(): Promise<void> {
+    const decision = this.take('approveWaveCutover');
+    if (decision?.name === 'approveWaveCutover') {
+      const { by, comment, notBefore, cutoverWindow } = decision.payload;
+      this.c.approval = { by, comment, ...(notBefore ? { notBeforeMs: Date.parse(notBefore) } : {}) };
+      if (cutoverWindow) this.c.window = cutoverWindow;
+      this.c.status.cutover = { approvedBy: by, notBefore, window: this.c.window, nextGroup: this.c.group.index };
+      this.c.step = 'cutover';
+      this.acted(decision);
+      return;
+    }
+    if (this.haltOnNewFailures('cutoverApproval')) return;
+    if (this.state.active().filter((m) => m.stage !== 'Completed').length === 0) return this.finish();
+    this.enter(
+      'AwaitingWaveCutoverApproval',
+      this.c.status.waitingFor?.what.startsWith('approveWaveCutover') ? this.c.status.waitingFor.what : 'approveWaveCutover',
+    );
+    await this.changes();
+  }
+
+  /** Group by group, in order: window, manual action, hook, failovers, hook. */
+  private async cutover(): Promise<void> {
+    const { group } = this.c;
+    if (group.index >= this.request.groups.length) return this.finish();
+    const spec = this.request.groups[group.index];
+    const view = this.c.status.groups[group.index];
+    const machines = this.groupMachines(group.index);
+    if (this.c.status.cutover) this.c.status.cutover.nextGroup = group.index;
+    if (machines.length === 0 && group.step !== 'failingOver') {
+      view.state = 'Skipped';
+      return this.nextGroup();
+    }
+    switch (group.step) {
+      case 'manual': {
+        if (!(await this.insideWindow(spec))) return;
+        view.state = 'InProgress';
+        if (spec.manualAction) {
+          const done = this.take('continueWave');
+          if (!done) {
+            this.enter(
+              'AwaitingManualAction',
+              `continueWave once this is done (group ${spec.name}): ${spec.manualAction.instructions.slice(0, 200)}`,
+            );
+            return this.changes();
+          }
+          this.acted(done);
+        }
+        group.step = 'before';
+        return;
+      }
+      case 'before': {
+        if (!(await this.insideWindow(spec))) return;
+        this.enter('CuttingOver', `group ${spec.name}: beforeFailover hook`);
+        group.step = (await this.hook(spec, 'beforeFailover')) ? 'failover' : 'after';
+        if (group.step === 'after') group.failed = true;
+        return;
+      }
+      case 'failover': {
+        // Nothing fails over outside the window: the last check is here, right before the approvals go out.
+        if (!(await this.insideWindow(spec))) return;
+        this.enter('CuttingOver', `group ${spec.name}: failovers to complete`);
+        const ready = machines.filter((m) => m.stage === 'AwaitingFailoverApproval');
+        const { approval } = this.c;
+        await this.relay(
+          ready.map((m) => m.machineId),
+          'approveFailover',
+          this.relayed({ by: approval!.by, comment: approval!.comment }),
+        );
+        group.step = 'failingOver';
+        return;
+      }
+      case 'failingOver': {
+        if (this.groupMachines(group.index).some((m) => !isOut(m.stage))) return this.changes();
+        group.step = 'after';
+        return;
+      }
+      case 'after': {
+        const anyFailed = this.request.groups[group.index].machines.some((m) => {
+          const stage = this.state.machine(m.machineId)!.stage;
+          return isOut(stage) && stage !== 'Completed' && stage !== 'Skipped';
+        });
+        if (!group.failed && !(await this.hook(spec, 'afterFailover'))) group.failed = true;
+        if (anyFailed) group.failed = true;
+        view.state = group.failed ? 'Failed' : 'Completed';
+        return this.nextGroup();
+      }
+    }
+  }
+
+  private nextGroup(): void {
+    const failed = this.c.group.failed;
+    this.c.group = { index: this.c.group.index + 1, step: 'manual', failed: false };
+    this.c.seenFailures = this.state.failed().length;
+    if (failed && this.c.group.index < this.request.groups.length) {
+      this.c.resume = 'cutover';
+      this.c.step = this.request.failurePolicy === 'halt' ? 'halted' : 'awaitingContinue';
+    }
+  }
+
+  /**
+   * True inside the cutover window (and past the approval's notBefore). Before it, waits; after it, the groups
+   * not started wait for the next approveWaveCutover.
+   */
+  private async insideWindow(spec: WaveGroup): Promise<boolean> {
+    const bounds = this.c.window ? windowBounds(this.c.window) : undefined;
+    const startMs = Math.max(this.c.approval?.notBeforeMs ?? 0, bounds?.startMs ?? 0);
+    const now = Date.now();
+    if (bounds && now >= bounds.endMs) {
+      this.c.step = 'cutoverApproval';
+      this.c.approval = undefined;
+      this.c.group.step = 'manual';
+      delete this.c.status.cutover;
+      this.enter(
+        'AwaitingWaveCutoverApproval',
+        `approveWaveCutover: the window closed before group ${spec.name} (${this.c.window!.notAfter} ${this.c.window!.timeZone})`,
+      );
+      return false;
+    }
+    if (now < startMs) {
+      this.enter('AwaitingCutoverWindow', `${new Date(startMs).toISOString()} to cut over group ${spec.name}`);
+      await this.changes(startMs - now);
+      return false;
+    }
+    return true;
+  }
+
+  private async hook(spec: WaveGroup, phase: 'beforeFailover' | 'afterFailover'): Promise<boolean> {
+    const hook = spec.hooks?.[phase];
+    if (!hook) return true;
+    const activities = proxyActivities<WaveActivities>({
+      startToCloseTimeout: (hook.timeoutSeconds + 5) * 1000,
+      retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: hook.retries + 1 },
+    });
+    try {
+      await activities.runHook({
+        hook,
+        wave: this.request.name,
+        group: spec.name,
+        phase,
+        machineIds: spec.machines.map((m) => m.machineId),
+      });
+      return true;
+    } catch (error) {
+      const cause = (error as Error).cause;
+      const message = boundedText(cause instanceof Error ? cause.message : String(error), 500)!;
+      this.c.status.lastError = { code: 'HookFailed', message: `group ${spec.name}: ${message}`, at: new Date(Date.now()).toISOString() };
+      this.c.status.notes.push(
+        phase === 'beforeFailover'
+          ? `The beforeFailover hook of group ${spec.name} failed (${message}): its machines were not failed over and wait at AwaitingFailoverApproval.`
+          : `The afterFailover hook of group ${spec.name} failed (${message}).`,
+      );
+      return false;
+    }
+  }
+
+  private async awaitContinue(): Promise<void> {
+    const decision = this.take('continueWave');
+    if (decision) {
+      this.c.step = this.c.resume ?? 'preCutover';
+      this.c.seenFailures = this.state.failed().length;
+      this.acted(decision);
+      return;
+    }
+    const why = this.c.status.lastError ? ` (${this.c.status.lastError.message.slice(0, 200)})` : '';
+    if (this.c.step === 'halted') this.enter('Halted', `continueWave or abortWave after a failure${why}`);
+    else this.enter('AwaitingContinue', `continueWave: a group failed${why}`);
+    await this.changes();
+  }
+
+  private startAbort(payload: DecisionPayload<'abortMigration'>): void {
+    this.c.abort = payload;
+    this.c.step = 'aborting';
+  }
+
+  /** Aborts every machine not yet failing over (each cleans up), skips those not started, waits for them all. */
+  private async aborting(): Promise<void> {
+    this.enter('Aborting', 'machines to finish aborting (or failing over, for those already past it)');
+    if (!this.c.abortRelayed) {
+      for (const m of this.state.all()) if (m.stage === 'Pending') this.state.setMachineStage(m.machineId, 'Skipped');
+      const abortable = this.state.all().filter((m) => !isOut(m.stage) && !isAtOrPast(m.stage, 'FailingOver') && m.stage !== 'Aborting');
+      const { by, comment, reason } = this.c.abort!;
+      await this.relay(
+        abortable.map((m) => m.machineId),
+        'abortMigration',
+        { ...this.relayed({ by, comment }), reason: boundedText(`wave ${this.request.name} aborted: ${reason}`, 2000)! },
+      );
+      this.c.abortRelayed = true;
+    }
+    if (this.state.all().some((m) => !isOut(m.stage))) return this.changes();
+    this.enter('Aborted');
+  }
+
+  private finish(): void {
+    const groupFailed = this.c.status.groups.some((g) => g.state === 'Failed');
+    this.enter(this.state.failed().length === 0 && !groupFailed ? 'Completed' : 'CompletedWithFailures');
+  }
+
+  /** Under `halt`, a machine that failed (or was aborted by hand) stops the wave until an operator decides. */
+  private haltOnNewFailures(from: Step): boolean {
+    const failures = this.state.failed().length;
+    if (failures <= this.c.seenFailures) return false;
+    if (this.request.failurePolicy === 'continue') {
+      this.c.seenFailures = failures;
+      return false;
+    }
+    const last = this.state.failed().at(-1)!;
+    this.c.status.lastError = {
+      code: 'MachineFailed',
+      message: `${last.machineId} ended ${last.stage}${last.error ? ` (${last.error.code}: ${last.error.message})` : ''}`,
+      at: new Date(Date.now()).toISOString(),
+    };
+    this.c.resume = from;
+    this.c.step = 'halted';
+    return true;
+  }
+
+  private async startMachines(): Promise<void> {
+    if (this.c.abort) return;
+    const free = this.request.replicationConcurrency - this.state.syncing();
+    if (free <= 0) return;
+    const next = waveMachines(this.request)
+      .filter((m) => this.state.machine(m.machineId)!.stage === 'Pending')
+      .slice(0, free);
+    await Promise.all(next.map((m) => this.startMachine(m)));
+  }
+
+  private async startMachine(request: MigrationRequest): Promise<void> {
+    this.state.setMachineStage(request.machineId, 'Preflight');
+    try {
+      const child = await startChild('migrateMachine', {
+        workflowId: workflowIdFor(request.machineId),
+        args: [request],
+        // A wave continues as new: its machines must outlive each run (they report to the wave's id).
+        parentClosePolicy: ParentClosePolicy.ABANDON,
+        typedSearchAttributes: initialSearchAttributes(request),
+      });
+      child.result().catch(() => undefined);
+    } catch (error) {
+      const message = boundedText((error as Error).message, 500)!;
+      this.state.setMachineStage(request.machineId, 'StartRefused', { code: 'StartRefused', message });
+      this.version += 1;
+    }
+  }
+
+  private groupMachines(index: number) {
+    return this.request.groups[index].machines
+      .map((m) => this.state.machine(m.machineId)!)
+      .filter((m) => !isOut(m.stage) || m.stage === 'Completed');
+  }
+
+  private relayed(payload: { by: string; comment?: string }): { by: string; comment: string } {
+    const note = `wave ${this.request.name}${payload.comment ? `: ${payload.comment}` : ''}`;
+    return { by: payload.by, comment: boundedText(note, 2000)! };
+  }
+
+  /** Sends a decision to each machine's migration; one that ended meanwhile is left out, noted. */
+  private async relay<N extends DecisionName>(machineIds: string[], name: N, payload: DecisionPayload<N>): Promise<void> {
+    await Promise.all(
+      machineIds.map((machineId) =>
+        getExternalWorkflowHandle(workflowIdFor(machineId))
+          .signal(DECISION_SIGNALS[name], payload)
+          .catch(() => {
+            this.c.status.notes.push(`${name} could not be sent to ${machineId}: its migration is no longer running.`);
+          }),
+      ),
+    );
+  }
+
+  private onReport(raw: unknown): void {
+    const parsed = MachineStageReportSchema.safeParse(raw);
+    const report = parsed.success ? parsed.data : undefined;
+    const machine = report && this.state.machine(report.machineId);
+    // Only a started machine of this wave reports, and only forward: anything else is counted and ignored.
+    if (
+      !report ||
+      !machine ||
+      machine.stage === 'Pending' ||
+      machine.stage === 'Skipped' ||
+      machine.stage === 'StartRefused' ||
+      report.seq <= (this.c.seqs[report.machineId] ?? 0)
+    ) {
+      this.c.status.ignoredReports += 1;
+      return;
+    }
+    this.c.seqs[report.machineId] = report.seq;
+    this.state.setMachineStage(report.machineId, report.stage, report.error);
+    this.version += 1;
+  }
+
+  private decide(name: string, raw: unknown, via: 'signal' | 'update'): { ok: true; seq: number } | { ok: false; reason: string } {
+    const check = checkWaveDecision(name, raw, this.context());
+    if (!check.ok) {
+      this.state.recordRefused(name, via, raw, check.reason);
+      return check;
+    }
+    const { ok: _ok, ...decision } = check;
+    const { by, comment, ...rest } = decision.payload as { by: string; comment?: string } & Record<string, unknown>;
+    const details = Object.fromEntries(Object.entries(rest).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
+    this.state.recordAccepted({ name: decision.name, via, by, comment, ...(Object.keys(details).length ? { details } : {}) });
+    const seq = ++this.c.acceptedSeq;
+    this.pending = { ...decision, seq };
+    this.version += 1;
+    return { ok: true, seq };
+  }
+
+  private async decideByUpdate(name: string, payload: unknown): Promise<WaveStatus> {
+    const outcome = this.decide(name, payload, 'update');
+    if (!outcome.ok) throw ApplicationFailure.nonRetryable(outcome.reason, 'DecisionRejected');
+    await condition(() => this.actedSeq >= outcome.seq || FINAL_WAVE_STAGES.includes(this.state.stage));
+    return this.state.status;
+  }
+
+  private context() {
+    const { pending } = this;
+    return {
+      stage: this.state.stage,
+      machines: this.state
+        .active()
+        .filter((m) => m.stage !== 'Completed')
+        .map((m) => this.requests.get(m.machineId)!),
+      pending: pending && pending.name !== 'abortWave' ? { name: pending.name, by: pending.payload.by } : undefined,
+      abortedBy: this.c.abort?.by,
+      acceptedCount: this.state.acceptedCount,
+    };
+  }
+
+  /** The pending decision if it is one of `names` (taken: the caller acts on it). */
+  private take<N extends WaveDecisionName>(...names: N[]): Extract<Accepted, { name: N }> | undefined {
+    const pending = this.pending;
+    if (!pending || !(names as string[]).includes(pending.name)) return undefined;
+    this.pending = undefined;
+    if (pending.name === 'abortWave') this.actedSeq = pending.seq;
+    return pending as Extract<Accepted, { name: N }>;
+  }
+
+  private acted(decision: Accepted): void {
+    this.actedSeq = Math.max(this.actedSeq, decision.seq);
+  }
+
+  /** Enters a stage; a decision accepted for the stage left and not acted on is answered as not acted on. */
+  private enter(stage: WaveStage, waitingFor?: string): void {
+    const pending = this.pending;
+    if (pending && pending.name !== 'abortWave' && !(WAVE_DECISIONS[pending.name].allowedStages as readonly WaveStage[]).includes(stage)) {
+      this.c.status.notes.push(`${pending.name} by ${pending.payload.by} was not acted on: the wave moved to ${stage} first.`);
+      this.pending = undefined;
+      this.actedSeq = Math.max(this.actedSeq, pending.seq);
+    }
+    this.state.enter(stage, waitingFor);
+  }
+
+  /** Waits for a machine report, a decision, the server's suggestion to continue as new, or `timeoutMs`. */
+  private async changes(timeoutMs?: number): Promise<void> {
+    const seen = this.version;
+    const changed = () => this.version !== seen || this.shouldContinueAsNew();
+    if (timeoutMs === undefined) await condition(changed);
+    else await condition(changed, timeoutMs);
+  }
+
+  private shouldContinueAsNew(): boolean {
+    const info = workflowInfo();
+    return (info.continueAsNewSuggested || info.historyLength > MAX_EVENTS_PER_RUN) && this.pending === undefined;
+  }
+
+  /** Hands the state to a new run once every handler finished (no decision or report is left unhandled). */
+  private async continueAsNew(): Promise<never> {
+    await condition(allHandlersFinished);
+    return continueAsNew<typeof migrateWave>(this.request, this.c);
+  }
+}

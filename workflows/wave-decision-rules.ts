@@ -1,0 +1,53 @@
+import { issueText } from '../common/field-issues';
+import type { MigrationRequest } from '../common/migration-request';
+import {
+  isWaveDecisionName,
+  parseWaveDecision,
+  WAVE_DECISION_LIMITS,
+  WAVE_DECISION_NAMES,
+  WAVE_DECISIONS,
+  type WaveDecision,
+  type WaveDecisionName,
+} from '../common/wave-decisions';
+import type { WaveStage } from '../common/wave-stages';
+import { boundedText } from './bounded-text';
+
+export type WaveDecisionCheck = ({ ok: true } & WaveDecision) | { ok: false; reason: string };
+
+export interface WaveDecisionContext {
+  stage: WaveStage;
+  /** The machines a decision would be relayed to (each may name its own approvers). */
+  machines: readonly MigrationRequest[];
+  pending?: { name: WaveDecisionName; by: string };
+  abortedBy?: string;
+  acceptedCount: number;
+}
+
+/** Checks a wave decision's name, payload, sender and timing. Pure: safe inside an Update validator. */
+export function checkWaveDecision(name: string, raw: unknown, context: WaveDecisionContext): WaveDecisionCheck {
+  const refuse = (reason: string): WaveDecisionCheck => ({ ok: false, reason: boundedText(reason, 600)! });
+  if (!isWaveDecisionName(name))
+    return refuse(`unknown wave decision "${boundedText(name, 60)}": the decisions are ${WAVE_DECISION_NAMES.join(', ')}`);
+  const parsed = parseWaveDecision(name, raw);
+  if (!parsed.success) return refuse(`invalid ${name}: ${parsed.issues.map((issue) => issueText(issue, 'payload')).join('; ')}`);
+  const { by } = parsed.data.payload;
+  // The wave relays decisions to its machines as `by`: each machine's approvers bind the wave too.
+  const refusing = context.machines.find((m) => m.approval.approvers && !m.approval.approvers.includes(by));
+  if (refusing && name !== 'continueWave')
+    return refuse(`${by} is not an approver of ${refusing.machineId} (approvers: ${refusing.approval.approvers!.join(', ')})`);
+  if (context.abortedBy !== undefined) return refuse(`an abort by ${context.abortedBy} was accepted: the wave is being aborted`);
+  const allowed: readonly WaveStage[] = WAVE_DECISIONS[name].allowedStages;
+  if (!allowed.includes(context.stage))
+    return refuse(`${name} is not allowed in stage ${context.stage} (allowed in: ${allowed.join(', ')})`);
+  if (name !== 'abortWave') {
+    if (context.pending)
+      return refuse(
+        `${context.pending.name} by ${context.pending.by} was already accepted here and is being acted on: one decision per waiting point`,
+      );
+    if (context.acceptedCount >= WAVE_DECISION_LIMITS.MAX_ACCEPTED_DECISIONS)
+      return refuse(
+        `this wave has had ${context.acceptedCount} accepted decisions, the most one wave keeps: only abortWave is accepted now`,
+      );
+  }
+  return { ok: true, ...parsed.data };
+}
