@@ -44,6 +44,9 @@ const isoTime = z.iso
   })
   .max(40);
 
+/** The fields every decision shares, for the other decision tables (common/protection-decisions.ts). */
+export const DECISION_FIELDS = { by, comment, reason, singleLine };
+
 export interface DecisionDefinition {
   /** The payload, strict and bounded: the workflow, the client and the CLI all validate with it. */
   schema: z.ZodObject;
