@@ -22,3 +22,6 @@ export { InvalidMigrationRequestError } from '../common/migration-request';
 export { listQueryFor, visibilityQueryFor, type ListFilter, type ListQuery } from './list-query';
 export { connectToTemporal, describeConfiguredConnection, type ConnectOptions } from './connection';
 export { validateMigrationRequests } from './validate-batch';
+export { ProtectionClient, UnknownProtectionDecisionError, type StartedProtection } from './protection-client';
+export { ProtectionNotFoundError } from './errors';
+export { InvalidProtectionRequestError } from '../common/protection-request';

@@ -19,15 +19,21 @@ const MAX_WEBHOOKS = 5;
 
 const httpsUrl = STRICT_RULES.name.max(2048).regex(/^https:\/\/[^\s/]+(\/\S*)?$/, 'must be an https:// URL');
 
-/** How a machine is protected: RPO threshold, how often health is read, drills, notifications. */
+/**
+ * How a machine is protected: how often health is read, drills, notifications. The RPO threshold is the
+ * replication policy's own (read with the item's health), not repeated here.
+ */
 const protectionPolicy = z
   .strictObject({
-    /** An alert is raised when the RPO exceeds this, and cleared when it is back under. */
-    rpoThresholdMinutes: z.number().int().min(1).max(1440).default(30),
     /** Replication health and RPO are read this often while protected (each read is one billable retry, no history). */
-    healthCheckMinutes: z.number().int().min(1).max(1440).default(15),
+    healthCheckSeconds: z.number().int().min(1).max(86_400).default(900),
     /** A drill nobody signs off is cleaned up after this long. */
-    drillAutoCleanupMinutes: z.number().int().min(1).max(10080).default(240),
+    drillAutoCleanupSeconds: z
+      .number()
+      .int()
+      .min(1)
+      .max(7 * 86_400)
+      .default(4 * 3600),
     /** Called (POST, JSON body with the machine and its test VM) after a drill's test failover; a non-2xx answer fails the drill. */
     drillValidationUrl: httpsUrl.optional(),
     /** Alerts (RPO, health) are posted here. */
@@ -55,8 +61,8 @@ export const ProtectionRequestSchema = z.discriminatedUnion('scenario', [
   migrationOnly('azure-to-azure'),
 ]);
 
-type Protectable = z.infer<ReturnType<typeof requestFor<ProtectableScenario>>>;
-export type ProtectionRequest = Protectable & { scenario: ProtectableScenario };
+/** A valid protection request, defaults applied: a union keyed on `scenario`, so `source` narrows with it. */
+export type ProtectionRequest = Extract<z.infer<typeof ProtectionRequestSchema>, { scenario: ProtectableScenario }>;
 export type ProtectionRequestInput = z.input<typeof ProtectionRequestSchema>;
 export type ProtectionPolicy = ProtectionRequest['protection'];
 

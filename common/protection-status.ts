@@ -33,8 +33,13 @@ export interface ProtectionHealth {
   replicationHealth: string;
   /** The item's current RPO, when ASR reports one. */
   rpoSeconds?: number;
+  /** The replication policy's RPO threshold (ASR's default when the policy has none). */
   rpoThresholdSeconds: number;
-  /** When the workflow last recorded a change of health or RPO band (reads between changes are not recorded). */
+  rpoExceeded: boolean;
+  /** Where ASR says the machine runs ("Primary" on premises, "Recovery" in Azure). */
+  activeLocation: string;
+  protectionState: string;
+  /** When the workflow last recorded a change of health, RPO band or location (reads between changes are not recorded). */
   observedAt: string;
 }
 

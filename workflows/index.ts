@@ -1,1 +1,2 @@
 export { migrateMachine } from './migrate-machine';
+export { protectMachine } from './protect-machine';

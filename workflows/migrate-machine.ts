@@ -425,7 +425,7 @@ class Migration {
 }
 
 /** An update refusal: a named, non-retryable failure, so every client (the `temporal` CLI too) shows it as such. */
-function decisionRejected(reason: string): ApplicationFailure {
+export function decisionRejected(reason: string): ApplicationFailure {
   return ApplicationFailure.nonRetryable(reason, 'DecisionRejected');
 }
 
@@ -438,7 +438,7 @@ function unexpectedDecision(decision: Decision, stage: string): Error {
 }
 
 /** The ASR error code and message behind an activity failure. */
-function describeFailure(error: unknown): { code: string; message: string } {
+export function describeFailure(error: unknown): { code: string; message: string } {
   const cause = error instanceof ActivityFailure ? error.cause : error;
   if (cause instanceof ApplicationFailure) return { code: cause.type ?? 'Error', message: cause.message };
   if (cause instanceof TimeoutFailure)
