@@ -356,10 +356,7 @@ class Protection {
       this.drillScope = undefined;
     }
     const abort = this.drillAbort;
-    if (abort) {
-      outcome = { result: 'aborted', endedBy: abort.by, note: abort.reason, testVmId: state.status.resources.testVmId };
-      this.actedSeq = Math.max(this.actedSeq, abort.seq);
-    }
+    if (abort) outcome = { result: 'aborted', endedBy: abort.by, note: abort.reason, testVmId: state.status.resources.testVmId };
     state.enter('CleaningUpDrill');
     await this.cleanUpDrill(`siteshift: drill ${outcome.result}${outcome.endedBy ? ` by ${outcome.endedBy}` : ''}`, outcome);
     this.drillAbort = undefined;
@@ -488,6 +485,9 @@ class Protection {
     if (decision.name === 'abortDrill') {
       this.drillAbort = { ...decision.payload, seq };
       this.drillScope?.cancel();
+      // Acted on once the running step is told to stop: an ASR operation hears of it within its heartbeat
+      // interval (up to 30 s), longer than a caller should wait; status shows the cleanup that follows.
+      this.actedSeq = Math.max(this.actedSeq, seq);
     } else {
       this.pending = { ...decision, seq };
     }
