@@ -35,7 +35,10 @@ function printJson(io: CliIo, value: unknown): void {
   io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }
 
-export async function prepareCommand(parsed: Exclude<ParsedCommand, { kind: 'tokensAdd' }>, io: CliIo): Promise<PreparedCommand> {
+export async function prepareCommand(
+  parsed: Exclude<ParsedCommand, { kind: 'tokensAdd' | 'protect' }>,
+  io: CliIo,
+): Promise<PreparedCommand> {
   const { positionals, values, json } = parsed;
   switch (parsed.kind) {
     case 'start': {

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import type { DecisionName } from '../common/decisions';
 import { ROLES as TOKEN_ROLES } from '../api/identity/roles';
 import { DECISION_CLI } from './decision-commands';
+import { addProtectCommands } from './protect-commands';
 import { UsageError } from './exit-codes';
 import { shown } from './terminal-text';
 
@@ -15,7 +16,12 @@ export type ParsedCommand = {
   positionals: string[];
   values: OptionValues;
   json: boolean;
-} & ({ kind: 'start' | 'status' | 'list' | 'watch' } | { kind: 'tokensAdd' } | { kind: 'decide'; decision: DecisionName });
+} & (
+  | { kind: 'start' | 'status' | 'list' | 'watch' }
+  | { kind: 'tokensAdd' }
+  | { kind: 'decide'; decision: DecisionName }
+  | { kind: 'protect'; subcommand: string }
+);
 
 const FOOTER = [
   '',
@@ -52,7 +58,7 @@ export function buildProgram(version: string, run: (parsed: ParsedCommand) => Pr
     for (const arg of args) sub.argument(`<${arg}>`);
     return sub;
   };
-  const action = (sub: Command, kind: Exclude<ParsedCommand['kind'], 'decide'> | { decision: DecisionName }) =>
+  const action = (sub: Command, kind: Exclude<ParsedCommand['kind'], 'decide' | 'protect'> | { decision: DecisionName }) =>
     sub.action(async () => {
       const parsed = parsedFrom(sub);
       await run(typeof kind === 'string' ? { ...parsed, kind } : { ...parsed, kind: 'decide', decision: kind.decision });
@@ -85,6 +91,7 @@ export function buildProgram(version: string, run: (parsed: ParsedCommand) => Pr
     ),
     'watch',
   );
+  addProtectCommands(program, run, parsedFrom);
   const tokens = program
     .command('tokens')
     .description('manage the HTTP API bearer tokens (file: SITESHIFT_API_TOKENS_FILE, default .data/api-tokens.json)');
@@ -100,7 +107,7 @@ export function buildProgram(version: string, run: (parsed: ParsedCommand) => Pr
 }
 
 /** Positionals and options as commander saw them; too many positionals is a usage error naming the first extra one. */
-function parsedFrom(sub: Command): Omit<ParsedCommand, 'kind' | 'decision'> {
+function parsedFrom(sub: Command): Omit<ParsedCommand, 'kind' | 'decision' | 'subcommand'> {
   const expected = sub.registeredArguments.length;
   if (sub.args.length > expected) {
     throw new UsageError(`${sub.name()}: unexpected argument ${shown(sub.args[expected])}. Usage: ${usageOf(sub)}`);
