@@ -15,6 +15,7 @@ const UNIT_TESTS = [
   'test/common/decision-table.test.ts',
   'test/common/migration-request.test.ts',
   'test/common/plain-text.test.ts',
+  'test/common/protection-request.test.ts',
   'test/common/request-properties.test.ts',
   'test/config/*.test.ts',
   'test/demo/final-table.test.ts',
