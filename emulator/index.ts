@@ -9,6 +9,7 @@ import { listen } from './http/server';
 import { FaultInjector, parseFaultConfig, type FaultConfig, type FaultConfigInput } from './model/faults';
 import { loadInventory, parseInventory, type Inventory } from './model/inventory';
 import { FileStateStore, memoryStore } from './model/persistence';
+import { replaceFaults } from './model/replication-health';
 import { settle } from './model/settle';
 import { Clock } from './model/simulation';
 import { emptyState, type EmulatorState } from './model/state';
@@ -120,7 +121,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       store.clearLog();
     },
     faults: () => faults.current,
-    setFaults: (config) => faults.replace(parseFaultConfig(config)),
+    setFaults: (config) => {
+      const parsed = parseFaultConfig(config);
+      settle(ctx, clock.now());
+      replaceFaults(ctx, parsed, clock.now());
+      ctx.persist();
+    },
     advanceClock: (seconds) => {
       clock.advance(seconds);
       settle(ctx, clock.now());

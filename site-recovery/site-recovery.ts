@@ -45,8 +45,7 @@ export interface SiteRecovery {
   /** Abort path: removes replication (disable protection, reason NotSpecified). Returns false if nothing was there. */
   removeReplication(item: ReplicatedItemRef, op: OperationContext): Promise<{ removed: boolean }>;
 
-  /** Reprotect after failover; wired for the failback work that comes later. */
-  reprotect(item: ReplicatedItemRef, op: OperationContext): Promise<void>;
+  // Reprotect, failback and the rest of disaster recovery: DisasterRecovery (disaster-recovery.ts).
 }
 
 /** Identifies a replication protected item in a vault. */

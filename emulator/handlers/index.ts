@@ -1,5 +1,6 @@
 import type { Route } from '../http/route';
 import { CONTAINER_ROUTES } from './containers';
+import { DR_ACTION_ROUTES } from './dr-actions';
 import { FABRIC_ROUTES } from './fabrics';
 import { JOB_ROUTES } from './jobs';
 import { MAPPING_ROUTES } from './mappings';
@@ -23,6 +24,7 @@ export const ROUTES: readonly Route[] = [
   ...PROTECTABLE_ITEM_ROUTES,
   ...PROTECTED_ITEM_ROUTES,
   ...PROTECTED_ITEM_ACTION_ROUTES,
+  ...DR_ACTION_ROUTES,
   ...RECOVERY_POINT_ROUTES,
   ...JOB_ROUTES,
   ...OPERATION_ROUTES,

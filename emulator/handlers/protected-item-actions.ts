@@ -1,38 +1,18 @@
 import type { EmulatorContext } from '../context';
-import { requireProperties, providerInput, str, type ArmBody } from '../http/arm-body';
+import { requireProperties, str, type ArmBody } from '../http/arm-body';
 import { badRequest, conflict } from '../http/errors';
-import { accepted, ITEM, route, type Route } from '../http/route';
-import { findItem } from '../model/items';
-import { runningJobOf, startJob } from '../model/jobs';
+import type { Route } from '../http/route';
+import { startJob } from '../model/jobs';
 import { recoveryPointFor } from '../model/recovery-points';
-import type { JobScenario, JobState, ProtectedItemState } from '../model/state';
+import type { JobState, ProtectedItemState } from '../model/state';
+import { failback } from './dr-actions';
+import { itemAction, providerDetailsFor, refuseWhileRunning } from './item-action-support';
 
 /**
- * The protected item actions (test failover, failovers, commit, reprotect, remove). Each either starts an ASR
- * job (answered 202 with its operation headers) or is refused the way ASR refuses it: 400 bad input, 409 wrong state.
+ * The protected item actions (test failover, failovers, commit, remove; reprotect, failback and change of recovery
+ * point are in dr-actions.ts). Each either starts an ASR job (answered 202 with its operation headers) or is refused
+ * the way ASR refuses it: 400 bad input, 409 wrong state.
  */
-
-const SCENARIO_NAMES: Record<JobScenario, string> = {
-  EnableDr: 'enable replication',
-  TestFailover: 'test failover',
-  TestFailoverCleanup: 'test failover cleanup',
-  PlannedFailover: 'planned failover',
-  UnplannedFailover: 'failover',
-  FailoverCommit: 'commit',
-  CancelFailover: 'cancel failover',
-  ReverseReplicate: 'reprotect',
-  DisableDr: 'disable replication',
-};
-
-function refuseWhileRunning(ctx: EmulatorContext, item: ProtectedItemState): void {
-  const running = runningJobOf(ctx.state, item);
-  if (running) {
-    throw conflict(
-      'OperationInProgress',
-      `Another operation (${SCENARIO_NAMES[running.scenario]}, job '${running.name}') is in progress on '${item.name}'. Wait for it to finish and retry.`,
-    );
-  }
-}
 
 function requireReplicating(item: ProtectedItemState, operation: string): void {
   if (item.phase === 'Enabling' || item.phase === 'EnableFailed') {
@@ -92,21 +72,6 @@ export function testFailoverCleanup(ctx: EmulatorContext, item: ProtectedItemSta
   return startJob(ctx.state, ctx.clock, ctx.faults, item, 'TestFailoverCleanup');
 }
 
-/**
- * The provider-specific input of a (test) failover. ASR refuses one of another provider than the item's, as it
- * does at enable; an input without providerSpecificDetails leaves everything to ASR's defaults.
- */
-function providerDetailsFor(item: ProtectedItemState, properties: Record<string, unknown>): Record<string, unknown> {
-  const input = providerInput(properties, 'providerSpecificDetails');
-  if (properties.providerSpecificDetails !== undefined && input.instanceType !== item.provider) {
-    throw badRequest(
-      'InvalidProviderSpecificInput',
-      `properties.providerSpecificDetails.instanceType must be '${item.provider}' for replication protected item '${item.name}', got '${String(input.instanceType ?? '')}'.`,
-    );
-  }
-  return input;
-}
-
 function failover(
   ctx: EmulatorContext,
   item: ProtectedItemState,
@@ -130,6 +95,8 @@ function failover(
 }
 
 export function plannedFailover(ctx: EmulatorContext, item: ProtectedItemState, body: ArmBody): JobState {
+  const properties = requireProperties(body);
+  if (str(properties.failoverDirection) === 'RecoveryToPrimary') return failback(ctx, item, properties);
   if (item.provider !== 'HyperVReplicaAzure') {
     throw badRequest(
       'PlannedFailoverNotSupported',
@@ -151,7 +118,7 @@ function requireFailedOver(item: ProtectedItemState, operation: string, phases: 
 
 export function failoverCommit(ctx: EmulatorContext, item: ProtectedItemState): JobState {
   refuseWhileRunning(ctx, item);
-  requireFailedOver(item, 'commit the failover of', ['FailedOver'], 'FailoverCommitNotAllowed');
+  requireFailedOver(item, 'commit the failover of', ['FailedOver', 'FailedBack'], 'FailoverCommitNotAllowed');
   return startJob(ctx.state, ctx.clock, ctx.faults, item, 'FailoverCommit');
 }
 
@@ -159,13 +126,6 @@ export function failoverCancel(ctx: EmulatorContext, item: ProtectedItemState): 
   refuseWhileRunning(ctx, item);
   requireFailedOver(item, 'cancel the failover of', ['FailedOver'], 'FailoverCancelNotAllowed');
   return startJob(ctx.state, ctx.clock, ctx.faults, item, 'CancelFailover');
-}
-
-export function reprotect(ctx: EmulatorContext, item: ProtectedItemState, body: ArmBody): JobState {
-  requireProperties(body);
-  refuseWhileRunning(ctx, item);
-  requireFailedOver(item, 'reprotect', ['FailoverCommitted'], 'ReprotectNotAllowed');
-  return startJob(ctx.state, ctx.clock, ctx.faults, item, 'ReverseReplicate');
 }
 
 export function disableProtection(ctx: EmulatorContext, item: ProtectedItemState, body: ArmBody): JobState {
@@ -184,16 +144,6 @@ export function disableProtection(ctx: EmulatorContext, item: ProtectedItemState
   return startJob(ctx.state, ctx.clock, ctx.faults, item, 'DisableDr', { details: { DisableProtectionReason: reason } });
 }
 
-function itemAction(
-  operation: string,
-  action: string,
-  run: (ctx: EmulatorContext, item: ProtectedItemState, body: ArmBody) => JobState,
-): Route {
-  return route('POST', `${ITEM}/${action}`, operation, (ctx, req) =>
-    accepted(ctx, req, run(ctx, findItem(ctx, req.params.fabric, req.params.container, req.params.item), req.body)),
-  );
-}
-
 export const PROTECTED_ITEM_ACTION_ROUTES: Route[] = [
   itemAction('ReplicationProtectedItems_TestFailover', 'testFailover', testFailover),
   itemAction('ReplicationProtectedItems_TestFailoverCleanup', 'testFailoverCleanup', testFailoverCleanup),
@@ -201,6 +151,5 @@ export const PROTECTED_ITEM_ACTION_ROUTES: Route[] = [
   itemAction('ReplicationProtectedItems_UnplannedFailover', 'unplannedFailover', unplannedFailover),
   itemAction('ReplicationProtectedItems_FailoverCommit', 'failoverCommit', failoverCommit),
   itemAction('ReplicationProtectedItems_FailoverCancel', 'failoverCancel', failoverCancel),
-  itemAction('ReplicationProtectedItems_Reprotect', 'reProtect', reprotect),
   itemAction('ReplicationProtectedItems_Delete', 'remove', disableProtection),
 ];

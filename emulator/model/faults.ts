@@ -59,6 +59,11 @@ export const FaultConfigSchema = z
           .strict(),
       )
       .default([]),
+    /**
+     * Ongoing replication of these protected items runs at `factor` of the rate it needs (0: paused): from the moment
+     * the fault is set, the backlog and hence the RPO grow; once it is lifted the backlog drains and the RPO recovers.
+     */
+    replicationThroughput: z.array(z.object({ item: z.string().min(1), factor: z.number().min(0).max(1) }).strict()).default([]),
     /** Jobs (hence long-running operations) take `factor` times longer; filters are optional. */
     slowOperations: z
       .array(
@@ -178,6 +183,11 @@ export class FaultInjector {
     if ((this.uses[key] ?? 0) >= fault.times) return undefined;
     this.uses[key] = (this.uses[key] ?? 0) + 1;
     return fault.as;
+  }
+
+  /** Share (0-1) of the needed replication rate the item gets; 1 when no fault slows it. */
+  replicationFactor(item: Pick<ProtectedItemState, 'name' | 'machine'>): number {
+    return this.config.replicationThroughput.find((r) => matchesItem(r.item, item))?.factor ?? 1;
   }
 
   slowFactor(item: Pick<ProtectedItemState, 'name' | 'machine'>, scenario: JobScenario): number {

@@ -93,6 +93,13 @@ const FabricSchema = z
     /** InMageRcm fabrics: the appliance's process servers and the vCenter credentials it holds. */
     processServers: z.array(z.object({ id: name, name }).strict()).default([]),
     runAsAccounts: z.array(z.object({ id: name, name }).strict()).default([]),
+    /**
+     * InMageRcm fabrics: the appliance's reprotect agents, which receive a failback (Azure -> on-premises). An agent
+     * with a vCenter fails back to a VMware VM on one of its datastores; one without (a physical site) cannot receive one.
+     */
+    reprotectAgents: z
+      .array(z.object({ id: name, name, vCenterId: name.optional(), datastores: z.array(name).default([]) }).strict())
+      .default([]),
     containers: z.array(ContainerSchema).default([]),
     networks: z.array(NetworkSchema).default([]),
   })
@@ -106,6 +113,8 @@ const PolicySchema = z
     appConsistentFrequencyMinutes: z.number().int().nonnegative().default(240),
     /** How often a crash-consistent recovery point is taken (A2A and InMageRcm policies report it). */
     crashConsistentFrequencyMinutes: z.number().int().positive().default(5),
+    /** RPO above which ongoing replication turns Warning (Critical above twice that). */
+    rpoThresholdMinutes: z.number().int().positive().default(30),
   })
   .strict();
 

@@ -24,6 +24,7 @@ export const JOB_DURATION_SECONDS: Record<JobScenario, number> = {
   CancelFailover: 120,
   ReverseReplicate: 300,
   DisableDr: 60,
+  ChangePit: 120,
 };
 
 export function startJob(

@@ -1,13 +1,15 @@
 import { badRequest } from '../http/errors';
 import { lastSegment, protectedItemId, sameName, stableGuid } from '../http/resource-ids';
 import type { EmulatorContext } from '../context';
+import { isReplicating, replicatedUntil, replicatingSince } from './replication-health';
 import type { ProtectedItemState } from './state';
 
 /**
  * Recovery points of a replicating item, generated from its policy: one crash-consistent point every
  * crashConsistentFrequencyMinutes since initial replication completed, every point on the app-consistent
  * frequency being application-consistent (the first one included), kept for recoveryPointHistoryMinutes.
- * They stop at the failover (the item no longer replicates) and are gone once the failover is committed.
+ * They stop at the failover (the item no longer replicates) and are gone once the failover is committed; a reprotect
+ * starts a new series (for InMageRcm, of the replication from Azure to on-premises).
  */
 
 export interface RecoveryPoint {
@@ -20,22 +22,26 @@ export interface RecoveryPoint {
 const MAX_POINTS = 2000;
 
 export function recoveryPointsOf(ctx: EmulatorContext, item: ProtectedItemState, now: number): RecoveryPoint[] {
-  const from = item.replication.completedAt;
-  if (from === undefined || (item.phase !== 'Protected' && item.phase !== 'FailedOver')) return [];
+  const from = replicatingSince(item);
+  const failedOver = item.phase === 'FailedOver';
+  if (from === undefined || (!failedOver && !isReplicating(item))) return [];
   const policy = ctx.topology.policy(item.policy);
   const crashMinutes = policy.crashConsistentFrequencyMinutes > 0 ? policy.crashConsistentFrequencyMinutes : 5;
   const appMinutes = policy.appConsistentFrequencyMinutes;
   const stepMs = ctx.clock.msFor(crashMinutes * 60);
-  const until = item.phase === 'FailedOver' ? (item.lastFailoverAt ?? now) : now;
+  // Replicating: points exist up to the data that reached the target (a lagging replication has none newer).
+  const until = failedOver ? (item.lastFailoverAt ?? now) : replicatedUntil(ctx, item, now);
   if (until < from) return [];
   const last = Math.floor((until - from) / stepMs);
   const oldestKept = Math.ceil((until - ctx.clock.msFor(policy.recoveryPointHistoryMinutes * 60) - from) / stepMs);
   const first = Math.max(0, oldestKept, last - MAX_POINTS + 1);
+  // Each replication (the first, and each after a reprotect) names its points apart.
+  const cycle = from === item.replication.completedAt ? `${item.createdAt}` : `${item.createdAt}/${from}`;
   const points: RecoveryPoint[] = [];
   for (let k = first; k <= last; k++) {
     const appConsistent = appMinutes > 0 && (k * crashMinutes) % appMinutes === 0;
     points.push({
-      name: stableGuid(`${item.fabric}/${item.container}/${item.name}/${item.createdAt}/${k}`),
+      name: stableGuid(`${item.fabric}/${item.container}/${item.name}/${cycle}/${k}`),
       time: from + k * stepMs,
       type: appConsistent ? 'ApplicationConsistent' : 'CrashConsistent',
     });

@@ -1,6 +1,7 @@
 import type { EmulatorContext } from '../context';
 import { progressOf } from './progress';
 import { replicationEndsAt } from './simulation';
+import { failedBack, reprotected } from './dr-transitions';
 import type { JobState, ProtectedItemState } from './state';
 
 /**
@@ -63,6 +64,10 @@ function applyOutcome(ctx: EmulatorContext, item: ProtectedItemState, job: JobSt
       break;
     case 'PlannedFailover':
     case 'UnplannedFailover':
+      if (job.details.FailoverDirection === 'RecoveryToPrimary') {
+        failedBack(item, job);
+        break;
+      }
       item.phase = 'FailedOver';
       item.failoverKind = job.scenario === 'PlannedFailover' ? 'Planned' : 'Unplanned';
       item.lastFailoverAt = job.endsAt;
@@ -70,7 +75,10 @@ function applyOutcome(ctx: EmulatorContext, item: ProtectedItemState, job: JobSt
       item.targetVmId = job.details.RecoveryVmId;
       break;
     case 'FailoverCommit':
-      item.phase = 'FailoverCommitted';
+      item.phase = item.phase === 'FailedBack' ? 'FailbackCommitted' : 'FailoverCommitted';
+      break;
+    case 'ChangePit':
+      item.failoverRecoveryPointId = job.details.RecoveryPointId ?? item.failoverRecoveryPointId;
       break;
     case 'CancelFailover':
       item.phase = 'Protected';
@@ -78,7 +86,7 @@ function applyOutcome(ctx: EmulatorContext, item: ProtectedItemState, job: JobSt
       item.targetVmId = undefined;
       break;
     case 'ReverseReplicate':
-      item.phase = 'Reprotected';
+      reprotected(item, job);
       break;
     case 'DisableDr':
       endTestFailover(ctx, item, job.endsAt);

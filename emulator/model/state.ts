@@ -16,6 +16,8 @@ export const JOB_SCENARIOS = [
   'CancelFailover',
   'ReverseReplicate',
   'DisableDr',
+  /** ApplyRecoveryPoint ("Change recovery point", allowed operation ChangePit) after a failover. */
+  'ChangePit',
 ] as const;
 export type JobScenario = (typeof JOB_SCENARIOS)[number];
 
@@ -27,6 +29,11 @@ const ITEM_PHASES = [
   'FailedOver',
   'FailoverCommitted',
   'Reprotected',
+  /** InMageRcm reprotected to on-premises: replicating Azure -> on-premises (ASR's provider InMageRcmFailback). */
+  'ReverseProtected',
+  /** Failed back (planned failover RecoveryToPrimary): running on-premises, commit pending. */
+  'FailedBack',
+  'FailbackCommitted',
 ] as const;
 export type ItemPhase = (typeof ITEM_PHASES)[number];
 
@@ -75,6 +82,27 @@ const ProtectedItemStateSchema = z.strictObject({
     completedAt: z.number().optional(),
   }),
   target: TargetSettingsSchema,
+  /** Disaster recovery: where the current replication runs from and how far it lags (model/replication-health.ts). */
+  dr: z
+    .strictObject({
+      /** Start of the current replication (after the initial sync, or after a reprotect): recovery points and RPO count from it. */
+      replicatingSince: z.number().optional(),
+      /** The replication slowdown in effect since `at`, and the backlog (virtual seconds of data not yet replicated) then. */
+      lag: z.strictObject({ at: z.number(), backlogSeconds: z.number(), factor: z.number() }).optional(),
+      /** InMageRcm reprotect to on-premises: the appliance's reprotect agent, the VMware datastore and the log storage. */
+      reverse: z
+        .strictObject({
+          reprotectAgentId: z.string(),
+          datastoreName: z.string(),
+          logStorageAccountId: z.string(),
+          policyId: z.string().optional(),
+        })
+        .optional(),
+      /** The failback input as received (HyperVReplicaAzureFailback / InMageRcmFailback). */
+      failback: z.record(z.string(), z.string()).optional(),
+      lastFailbackAt: z.number().optional(),
+    })
+    .optional(),
   testVmId: z.string().optional(),
   targetVmId: z.string().optional(),
   healthErrors: z.array(z.strictObject({ code: z.string(), message: z.string(), at: z.number() })),

@@ -19,6 +19,7 @@ const RUNNING_STATES: Partial<Record<JobScenario, [string, string]>> = {
   CancelFailover: ['CancelFailoverStatesBegin', 'Cancelling failover'],
   ReverseReplicate: ['ReprotectStatesBegin', 'Reprotect in progress'],
   DisableDr: ['UnprotectedStatesBegin', 'Disabling protection'],
+  ChangePit: ['ChangeRecoveryPointStatesBegin', 'Changing recovery point'],
 };
 
 /** Operations ASR lists in allowedOperations for the item's settled state (as in the API examples). */
@@ -42,12 +43,20 @@ export function allowedOperations(item: ProtectedItemState): string[] {
       return item.provider === 'HyperVReplicaAzure'
         ? ['CompleteMigration', 'DisableProtection', 'Failback']
         : ['CompleteMigration', 'DisableProtection', 'ReverseReplicate'];
+    case 'ReverseProtected':
+      // InMageRcmFailback replicating Azure -> on-premises: the failback is its planned failover.
+      return ['PlannedFailover', 'DisableProtection'];
+    case 'FailedBack':
+      return ['Commit', 'DisableProtection'];
+    case 'FailbackCommitted':
+      return ['ReverseReplicate', 'DisableProtection'];
   }
 }
 
 export function statusOf(item: ProtectedItemState, running: JobState | undefined): ItemStatus {
-  // After a reprotect the item is protected again and ASR reports it from its new primary (API example).
-  const recovery = item.phase === 'FailedOver' || item.phase === 'FailoverCommitted';
+  // After a reprotect the item is protected again and ASR reports it from its new primary (API example); a failed-back
+  // machine runs on the primary site again.
+  const recovery = item.phase === 'FailedOver' || item.phase === 'FailoverCommitted' || item.phase === 'ReverseProtected';
   const base: ItemStatus = {
     protectionState: 'Protected',
     protectionStateDescription: 'Protected',
@@ -78,30 +87,36 @@ export function statusOf(item: ProtectedItemState, running: JobState | undefined
     [base.protectionState, base.protectionStateDescription] = transitional;
     return base;
   }
+  const settled = settledState(item);
+  if (settled) [base.protectionState, base.protectionStateDescription] = settled;
+  return base;
+}
+
+const PLANNED_FAILOVER_FINISHED: [string, string] = ['PlannedFailoverCommitRequired', 'Planned failover finished'];
+const PLANNED_FAILOVER_COMMITTED: [string, string] = ['PlannedFailoverStatesBegin', 'Planned failover committed'];
+
+/** protectionState and its description when no job runs; undefined for the protected phases ("Protected"). */
+function settledState(item: ProtectedItemState): [string, string] | undefined {
   const planned = item.failoverKind === 'Planned';
   switch (item.phase) {
     case 'Enabling':
-      [base.protectionState, base.protectionStateDescription] = ['UnprotectedStatesBegin', 'Enabling protection'];
-      break;
+      return ['UnprotectedStatesBegin', 'Enabling protection'];
     case 'EnableFailed':
-      [base.protectionState, base.protectionStateDescription] = ['UnprotectedStatesBegin', 'Enable protection failed'];
-      break;
+      return ['UnprotectedStatesBegin', 'Enable protection failed'];
     case 'InitialReplication':
-      [base.protectionState, base.protectionStateDescription] = ['InitialReplicationInProgress', 'Initial replication in progress'];
-      break;
+      return ['InitialReplicationInProgress', 'Initial replication in progress'];
     case 'FailedOver':
-      [base.protectionState, base.protectionStateDescription] = planned
-        ? ['PlannedFailoverCommitRequired', 'Planned failover finished']
-        : ['UnplannedFailoverCommitPendingStatesBegin', 'Failover completed'];
-      break;
+      return planned ? PLANNED_FAILOVER_FINISHED : ['UnplannedFailoverCommitPendingStatesBegin', 'Failover completed'];
     case 'FailoverCommitted':
-      [base.protectionState, base.protectionStateDescription] = planned
-        ? ['PlannedFailoverStatesBegin', 'Planned failover committed']
-        : ['UnplannedFailoverStatesBegin', 'Failover committed'];
-      break;
+      return planned ? PLANNED_FAILOVER_COMMITTED : ['UnplannedFailoverStatesBegin', 'Failover committed'];
+    // A failback is a planned failover (RecoveryToPrimary).
+    case 'FailedBack':
+      return PLANNED_FAILOVER_FINISHED;
+    case 'FailbackCommitted':
+      return PLANNED_FAILOVER_COMMITTED;
     case 'Protected':
     case 'Reprotected':
-      break;
+    case 'ReverseProtected':
+      return undefined;
   }
-  return base;
 }

@@ -15,6 +15,7 @@ const FRIENDLY_NAMES: Record<JobScenario, string> = {
   CancelFailover: 'Cancel failover',
   ReverseReplicate: 'Reprotect',
   DisableDr: 'Disable replication',
+  ChangePit: 'Change recovery point',
 };
 
 function jobEndTime(job: JobState, status: JobStatus): number | undefined {

@@ -27,6 +27,7 @@ export function renderPolicy(scope: VaultScope, policy: PolicySpec) {
             appConsistentFrequencyInMinutes: policy.appConsistentFrequencyMinutes,
             crashConsistentFrequencyInMinutes: policy.crashConsistentFrequencyMinutes,
             multiVmSyncStatus: 'Disabled',
+            recoveryPointThresholdInMinutes: policy.rpoThresholdMinutes,
           };
   return {
     id: policyId(scope, policy.name),

@@ -12,6 +12,7 @@ import {
 import type { MachineSpec } from '../model/inventory';
 import { runningJobOf } from '../model/jobs';
 import { progressOf } from '../model/progress';
+import { replicationHealthOf, type ReplicationHealth } from '../model/replication-health';
 import type { JobState, ProtectedItemState } from '../model/state';
 import { AZURE_TARGET } from './azure-target';
 import { statusOf } from './item-status';
@@ -23,8 +24,12 @@ import { iso } from './time';
  * allowedOperations, currentScenario, replicationHealth) and the provider-specific details of the SDK models.
  */
 
-function healthErrorsOf(item: ProtectedItemState, stalled: boolean, now: number) {
-  const errors = item.healthErrors.map((e) => ({ code: e.code, message: e.message, at: e.at }));
+function healthErrorsOf(item: ProtectedItemState, stalled: boolean, rpo: ReplicationHealth | undefined, now: number) {
+  const errors: { code: string; message: string; at: number; level?: string }[] = item.healthErrors.map((e) => ({
+    code: e.code,
+    message: e.message,
+    at: e.at,
+  }));
   if (stalled) {
     errors.push({
       code: 'InitialReplicationNotProgressing',
@@ -32,10 +37,18 @@ function healthErrorsOf(item: ProtectedItemState, stalled: boolean, now: number)
       at: now,
     });
   }
+  if (rpo && rpo.health !== 'Normal') {
+    errors.push({
+      code: 'RpoThresholdExceeded',
+      message: `The RPO of '${item.friendlyName}' is ${Math.round(rpo.rpoSeconds / 60)} minutes, above the policy's threshold of ${rpo.thresholdSeconds / 60} minutes.`,
+      at: now,
+      level: rpo.health === 'Critical' ? 'Error' : 'Warning',
+    });
+  }
   return errors.map((e) => ({
     errorSource: 'ProtectedItem',
     errorType: 'Replication',
-    errorLevel: 'Error',
+    errorLevel: e.level ?? 'Error',
     errorCategory: 'Replication',
     errorCode: e.code,
     summaryMessage: e.message,
@@ -57,7 +70,8 @@ export function renderProtectedItem(ctx: EmulatorContext, item: ProtectedItemSta
   const fabric = topology.fabric(item.fabric);
   const container = fabric.containers.find((c) => c.name.toLowerCase() === item.container.toLowerCase());
   const machine = container?.machines.find((m) => m.name.toLowerCase() === item.machine.toLowerCase());
-  const healthErrors = healthErrorsOf(item, progress.stalled, now);
+  const rpo = replicationHealthOf(ctx, item, now);
+  const healthErrors = healthErrorsOf(item, progress.stalled, rpo, now);
   const mapping = container?.mappings.find((m) => m.policy.toLowerCase() === item.policy.toLowerCase());
   return {
     id: protectedItemId(scope, fabric.name, item.container, item.name),
@@ -75,7 +89,7 @@ export function renderProtectedItem(ctx: EmulatorContext, item: ProtectedItemSta
       primaryProtectionContainerFriendlyName: container?.friendlyName ?? item.container,
       recoveryProtectionContainerFriendlyName: mapping?.targetContainer ?? AZURE_TARGET,
       ...status,
-      replicationHealth: healthErrors.length > 0 ? 'Critical' : 'Normal',
+      replicationHealth: healthErrors.some((e) => e.errorLevel === 'Error') ? 'Critical' : (rpo?.health ?? 'Normal'),
       failoverHealth: 'Normal',
       healthErrors,
       policyId: policyId(scope, item.policy),
@@ -84,7 +98,7 @@ export function renderProtectedItem(ctx: EmulatorContext, item: ProtectedItemSta
       lastSuccessfulTestFailoverTime: iso(item.lastTestFailoverAt),
       lastSuccessfulFailoverTime: iso(item.lastFailoverAt),
       failoverRecoveryPointId: item.failoverRecoveryPointId,
-      providerSpecificDetails: providerDetails(ctx, item, machine, status, progress),
+      providerSpecificDetails: providerDetails(ctx, item, machine, status, progress, rpo),
       recoveryContainerId: mapping?.targetFabric
         ? containerId(scope, mapping.targetFabric, mapping.targetContainer!)
         : azureRecoveryContainerId(scope, topology.inventory.location),

@@ -2,7 +2,8 @@ import type { MachineSpec } from '../model/inventory';
 import type { EmulatorContext } from '../context';
 import type { ItemStatus } from './item-status';
 import type { ReplicationProgress } from '../model/simulation';
-import type { ProtectedItemState } from '../model/state';
+import type { ReplicationHealth } from '../model/replication-health';
+import type { ItemPhase, ProtectedItemState } from '../model/state';
 import { iso } from './time';
 
 /**
@@ -16,7 +17,9 @@ export function providerDetails(
   machine: MachineSpec | undefined,
   status: ItemStatus,
   progress: ReplicationProgress,
+  rpo: ReplicationHealth | undefined,
 ) {
+  const now = ctx.clock.now();
   const disks = machine?.disks ?? [];
   const t = item.target;
   const irDone = item.replication.completedAt !== undefined;
@@ -41,11 +44,15 @@ export function providerDetails(
           initialReplicationType: 'InitialReplication',
           initialReplicationProgressPercentage: String(progress.percent),
         },
-        lastReplicatedTime: iso(item.replication.completedAt),
+        lastReplicatedTime: iso(rpo?.lastReceivedAt ?? item.replication.completedAt),
+        rpoInSeconds: rpo?.rpoSeconds,
+        lastRpoCalculatedTime: iso(rpo ? now : undefined),
+        lastRecoveryPointReceived: iso(rpo?.lastReceivedAt),
         useManagedDisks: 'true',
         oSDetails: { osType: machine?.osType },
       };
     case 'InMageRcm': {
+      if (REPLICATING_BACK.includes(item.phase)) return inMageRcmFailbackDetails(ctx, item, machine, progress);
       const fabric = ctx.topology.fabric(item.fabric);
       const ps = fabric.processServers.find((p) => p.id === item.enableInput.processServerId);
       return {
@@ -66,6 +73,9 @@ export function providerDetails(
         initialReplicationProcessedBytes: progress.transferredBytes,
         initialReplicationTransferredBytes: progress.transferredBytes,
         initialReplicationProgressHealth: irDone ? 'None' : progressHealth(ctx, item, progress),
+        lastRpoInSeconds: rpo?.rpoSeconds,
+        lastRpoCalculatedTime: iso(rpo ? now : undefined),
+        lastRecoveryPointReceived: iso(rpo?.lastReceivedAt),
         protectedDisks: disks.map((d, index) => ({
           diskId: d.name,
           diskName: d.name,
@@ -93,6 +103,8 @@ export function providerDetails(
         monitoringJobType: irDone ? undefined : 'InitialReplication',
         vmProtectionState: status.protectionState,
         vmProtectionStateDescription: status.protectionStateDescription,
+        rpoInSeconds: rpo?.rpoSeconds,
+        lastRpoCalculatedTime: iso(rpo ? now : undefined),
         recoveryFabricObjectId: item.targetVmId,
         testFailoverRecoveryFabricObjectId: item.testVmId,
         tfoAzureVMName: item.testVmId ? `${t.vmName}-test` : undefined,
@@ -107,6 +119,46 @@ export function providerDetails(
       };
     }
   }
+}
+
+/** InMageRcm phases in which ASR reports the item as InMageRcmFailback (reprotected to on-premises, until reprotected to Azure). */
+const REPLICATING_BACK: readonly ItemPhase[] = ['ReverseProtected', 'FailedBack', 'FailbackCommitted'];
+
+/** InMageRcmFailbackReplicationDetails: the agent, VMware datastore and log storage the reprotect named. */
+function inMageRcmFailbackDetails(
+  ctx: EmulatorContext,
+  item: ProtectedItemState,
+  machine: MachineSpec | undefined,
+  progress: ReplicationProgress,
+) {
+  const reverse = item.dr?.reverse;
+  const agent = ctx.topology.fabric(item.fabric).reprotectAgents.find((a) => a.id === reverse?.reprotectAgentId);
+  const disks = machine?.disks ?? [];
+  return {
+    instanceType: 'InMageRcmFailback',
+    internalIdentifier: item.name,
+    azureVirtualMachineId: item.targetVmId,
+    reprotectAgentId: reverse?.reprotectAgentId,
+    reprotectAgentName: agent?.name,
+    osType: machine?.osType,
+    logStorageAccountId: reverse?.logStorageAccountId,
+    targetvCenterId: agent?.vCenterId,
+    targetDataStoreName: reverse?.datastoreName,
+    targetVmName: machine?.friendlyName ?? item.friendlyName,
+    initialReplicationProgressPercentage: 100,
+    initialReplicationProcessedBytes: progress.transferredBytes,
+    initialReplicationTransferredBytes: progress.transferredBytes,
+    initialReplicationProgressHealth: 'None',
+    protectedDisks: disks.map((d, index) => ({
+      diskId: d.name,
+      diskName: d.name,
+      isOSDisk: String(index === 0),
+      capacityInBytes: Math.round(d.sizeGB * 1024 ** 3),
+      isInitialReplicationComplete: 'True',
+    })),
+    lastPlannedFailoverStartTime: iso(item.dr?.lastFailbackAt),
+    lastPlannedFailoverStatus: item.dr?.lastFailbackAt === undefined ? undefined : 'Succeeded',
+  };
 }
 
 function progressHealth(ctx: EmulatorContext, item: ProtectedItemState, progress: ReplicationProgress): string {

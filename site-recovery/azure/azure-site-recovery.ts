@@ -10,15 +10,14 @@ import {
   type ReplicationSnapshot,
   type SiteRecovery,
 } from '../site-recovery';
+import type { DisasterRecovery } from '../disaster-recovery';
 import { policyId, protectableItemId, protectedItemId, protectionContainerId } from './arm-ids';
-import type { SiteRecoveryClients } from './client';
-import type { SiteRecoveryConfig } from './config';
 import { providerInputsFor } from './inputs';
-import { ItemActions } from './item-actions';
+import { AzureDisasterRecovery } from './azure-disaster-recovery';
+import { allows, itemArgs, ItemActions } from './item-actions';
 import type { BeginOptions, PollerLike } from './long-running';
 import { runPreflight } from './preflight';
 import { recoveryPointIdFor } from './recovery-points';
-import { reprotectInputFor } from './reprotect-input';
 import { toReplicationSnapshot } from './replication-snapshot';
 import { failoverVmId } from './target-vm';
 
@@ -26,18 +25,14 @@ const DISABLE_PROTECTION_INPUT = (reason: 'MigrationComplete' | 'NotSpecified') 
   properties: { disableProtectionReason: reason },
 });
 
-const allows = (item: ReplicationProtectedItem | undefined, operation: string) =>
-  item?.properties?.allowedOperations?.includes(operation) ?? false;
 const failedOver = (item: ReplicationProtectedItem | undefined) => item?.properties?.activeLocation === 'Recovery';
-const reprotected = (item: ReplicationProtectedItem | undefined) =>
-  item?.properties?.protectionState === 'Protected' && item.properties.lastSuccessfulFailoverTime !== undefined;
 
-/** SiteRecovery on the official SDK, against Azure Resource Manager or the emulator. */
-export class AzureSiteRecovery implements SiteRecovery {
-  constructor(
-    private readonly clients: SiteRecoveryClients,
-    private readonly config: SiteRecoveryConfig,
-  ) {}
+/** SiteRecovery and DisasterRecovery on the official SDK, against Azure Resource Manager or the emulator. */
+export class AzureSiteRecovery extends AzureDisasterRecovery implements SiteRecovery, DisasterRecovery {
+  /** Disable protection, reason NotSpecified: the same call as the abort path's removeReplication. */
+  disableProtection(ref: ReplicatedItemRef, op: OperationContext): Promise<{ removed: boolean }> {
+    return this.removeReplication(ref, op);
+  }
 
   preflight(request: MigrationRequest): Promise<PreflightReport> {
     return runPreflight(this.client(request.vault.subscriptionId), request);
@@ -142,7 +137,7 @@ export class AzureSiteRecovery implements SiteRecovery {
         retryable: false,
       });
     }
-    return this.failover(request, op, 'plannedFailover', async (client, ref, options) => {
+    return this.migrationFailover(request, op, 'plannedFailover', async (client, ref, options) => {
       const point = await recoveryPointIdFor(client, ref, request.failover.recoveryPoint);
       return client.replicationProtectedItems.beginPlannedFailover(...itemArgs(ref), plannedFailover(request, point), options);
     });
@@ -150,7 +145,7 @@ export class AzureSiteRecovery implements SiteRecovery {
 
   private async unplannedFailover(request: MigrationRequest, op: OperationContext): Promise<{ targetVmId: string }> {
     const { recoveryPoint, shutdownSource } = request.failover;
-    return this.failover(request, op, 'unplannedFailover', async (client, ref, beginOptions) => {
+    return this.migrationFailover(request, op, 'unplannedFailover', async (client, ref, beginOptions) => {
       const recoveryPointId = await recoveryPointIdFor(client, ref, recoveryPoint);
       const input = providerInputsFor(request).unplannedFailover(request, { recoveryPointId, shutdownSource });
       return client.replicationProtectedItems.beginUnplannedFailover(...itemArgs(ref), input, beginOptions);
@@ -166,33 +161,7 @@ export class AzureSiteRecovery implements SiteRecovery {
     return { removed: outcome.submitted };
   }
 
-  /** Commits a pending failover first (ASR reverses replication of committed failovers only), then reprotects. */
-  async reprotect(ref: ReplicatedItemRef, op: OperationContext): Promise<void> {
-    const client = this.client(ref.vault.subscriptionId);
-    const actions = this.actions(client);
-    const input = reprotectInputFor(ref, await actions.get(ref, op.abortSignal));
-    await actions.run(
-      ref,
-      {
-        name: 'failoverCommit',
-        alreadyDone: (item) => !allows(item, 'Commit'),
-        begin: (options) => client.replicationProtectedItems.beginFailoverCommit(...itemArgs(ref), options),
-      },
-      op,
-    );
-    await actions.run(
-      ref,
-      {
-        name: 'reprotect',
-        // Reprotected: failed over once and protected again (ASR then reports activeLocation Primary, see its example).
-        alreadyDone: reprotected,
-        begin: (options) => client.replicationProtectedItems.beginReprotect(...itemArgs(ref), input, options),
-      },
-      op,
-    );
-  }
-
-  private async failover(
+  private async migrationFailover(
     request: MigrationRequest,
     op: OperationContext,
     name: 'plannedFailover' | 'unplannedFailover',
@@ -227,8 +196,4 @@ export class AzureSiteRecovery implements SiteRecovery {
   private actions(client: SiteRecoveryManagementClient): ItemActions {
     return new ItemActions(client, this.config.pollIntervalMs);
   }
-}
-
-function itemArgs(ref: ReplicatedItemRef): [string, string, string, string, string] {
-  return [ref.vault.name, ref.vault.resourceGroup, ref.fabricName, ref.protectionContainerName, ref.replicatedItemName];
 }

@@ -151,6 +151,9 @@ const ACTION_SCENARIOS: Record<string, RegExp> = {
   testFailover: /^testfailover$/i,
   testFailoverCleanup: /cleanup/i,
   plannedFailover: /^plannedfailover$/i,
+  failback: /^plannedfailover$/i,
+  failoverCommit: /commit/i,
+  changeRecoveryPoint: /^(changepit|applyrecoverypoint|changerecoverypoint)$/i,
   unplannedFailover: /^(unplannedfailover|failover)$/i,
   disable: /disable/i,
   reprotect: /reprotect|reverse/i,
@@ -160,4 +163,14 @@ const ACTION_SCENARIOS: Record<string, RegExp> = {
 export function scenarioMatches(action: string, scenarioName: string | undefined): boolean {
   const pattern = ACTION_SCENARIOS[action.split(':')[0]];
   return !!pattern && !!scenarioName && pattern.test(scenarioName.replace(/[^a-z]/gi, ''));
+}
+
+/** Whether ASR lists the operation in the item's allowedOperations. */
+export function allows(item: ReplicationProtectedItem | undefined, operation: string): boolean {
+  return item?.properties?.allowedOperations?.includes(operation) ?? false;
+}
+
+/** The SDK's leading arguments for a protected item: vault, resource group, fabric, container, item. */
+export function itemArgs(ref: ReplicatedItemRef): [string, string, string, string, string] {
+  return [ref.vault.name, ref.vault.resourceGroup, ref.fabricName, ref.protectionContainerName, ref.replicatedItemName];
 }

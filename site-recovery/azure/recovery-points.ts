@@ -1,5 +1,5 @@
-import type { SiteRecoveryManagementClient } from '@azure/arm-recoveryservices-siterecovery';
-import type { RecoveryPoint } from '../../common/migration-request';
+import type { RecoveryPoint, SiteRecoveryManagementClient } from '@azure/arm-recoveryservices-siterecovery';
+import type { RecoveryPointChoice, RecoveryPointInfo } from '../disaster-recovery';
 import { SiteRecoveryError, type ReplicatedItemRef } from '../site-recovery';
 import { mappingErrors } from './errors';
 
@@ -10,11 +10,25 @@ import { mappingErrors } from './errors';
 export async function recoveryPointIdFor(
   client: SiteRecoveryManagementClient,
   item: ReplicatedItemRef,
-  recoveryPoint: RecoveryPoint,
+  recoveryPoint: RecoveryPointChoice,
 ): Promise<string | undefined> {
+  if (typeof recoveryPoint === 'object') return recoveryPoint.recoveryPointId;
   if (recoveryPoint !== 'LatestApplicationConsistent') return undefined;
+  const latest = (await listRecoveryPoints(client, item)).find((point) => /app/i.test(point.type));
+  if (!latest) {
+    throw new SiteRecoveryError(
+      'NoApplicationConsistentRecoveryPoint',
+      `Protected item ${item.replicatedItemName} has no application-consistent recovery point yet; fail over to "Latest" or wait for one`,
+      { retryable: false },
+    );
+  }
+  return latest.id;
+}
+
+/** Every recovery point of the item (every page), newest first. */
+export async function listRecoveryPoints(client: SiteRecoveryManagementClient, item: ReplicatedItemRef): Promise<RecoveryPointInfo[]> {
   const points = await mappingErrors(async () => {
-    const all = [];
+    const all: RecoveryPoint[] = [];
     for await (const point of client.recoveryPoints.listByReplicationProtectedItems(
       item.vault.name,
       item.vault.resourceGroup,
@@ -25,16 +39,13 @@ export async function recoveryPointIdFor(
       all.push(point);
     return all;
   });
-  const appConsistent = points
-    .filter((point) => /app/i.test(point.properties?.recoveryPointType ?? ''))
-    .sort((a, b) => (b.properties?.recoveryPointTime?.getTime() ?? 0) - (a.properties?.recoveryPointTime?.getTime() ?? 0));
-  const latest = appConsistent[0];
-  if (!latest?.id) {
-    throw new SiteRecoveryError(
-      'NoApplicationConsistentRecoveryPoint',
-      `Protected item ${item.replicatedItemName} has no application-consistent recovery point yet; fail over to "Latest" or wait for one`,
-      { retryable: false },
-    );
-  }
-  return latest.id;
+  return points
+    .filter((point) => point.id && point.properties?.recoveryPointTime)
+    .map((point) => ({
+      id: point.id!,
+      name: point.name ?? point.id!,
+      time: point.properties!.recoveryPointTime!.toISOString(),
+      type: point.properties?.recoveryPointType ?? 'Unknown',
+    }))
+    .sort((a, b) => b.time.localeCompare(a.time));
 }

@@ -13,6 +13,22 @@ import { targetVmName } from './inputs';
  * resource group and VM name, from which the id follows. A test failover VM carries ASR's "-test" suffix.
  */
 export function failoverVmId(item: ReplicationProtectedItem, request: MigrationRequest, kind: 'test' | 'failover'): string {
+  const reported = reportedVm(item, kind);
+  if (typeof reported === 'string') return reported;
+  const name = reported.vmName ?? targetVmName(request);
+  return virtualMachineId(reported.resourceGroupId ?? request.target.resourceGroupId, kind === 'test' ? `${name}-test` : name);
+}
+
+/** The VM id from the item alone; undefined when ASR reports neither it nor its resource group and name. */
+export function reportedFailoverVmId(item: ReplicationProtectedItem, kind: 'test' | 'failover'): string | undefined {
+  const reported = reportedVm(item, kind);
+  if (typeof reported === 'string') return reported;
+  if (!reported.resourceGroupId || !reported.vmName) return undefined;
+  return virtualMachineId(reported.resourceGroupId, kind === 'test' ? `${reported.vmName}-test` : reported.vmName);
+}
+
+/** The id ASR reports (A2A), else the target resource group and VM name it reports. */
+function reportedVm(item: ReplicationProtectedItem, kind: 'test' | 'failover'): string | { resourceGroupId?: string; vmName?: string } {
   const details = item.properties?.providerSpecificDetails;
   let resourceGroupId: string | undefined;
   let vmName: string | undefined;
@@ -38,6 +54,5 @@ export function failoverVmId(item: ReplicationProtectedItem, request: MigrationR
       break;
     }
   }
-  const name = vmName ?? targetVmName(request);
-  return virtualMachineId(resourceGroupId ?? request.target.resourceGroupId, kind === 'test' ? `${name}-test` : name);
+  return { resourceGroupId, vmName };
 }

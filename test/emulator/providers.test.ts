@@ -70,12 +70,13 @@ describe('InMageRcm (VMware, physical, AWS as physical)', () => {
     });
     const committed = await client.complete(await client.call('POST', `${path}/failoverCommit`));
     expect(committed.result.body.properties.protectionState).toBe('UnplannedFailoverStatesBegin');
-    const reprotected = await client.complete(
-      await client.call('POST', `${path}/reProtect`, {
-        properties: { failoverDirection: 'RecoveryToPrimary', providerSpecificDetails: { instanceType: 'InMageRcm' } },
-      }),
-    );
-    expect(reprotected.result.body.properties).toMatchObject({ protectionState: 'Protected', activeLocation: 'Primary' });
+    // Reprotect (failback to on-premises) needs an appliance's reprotect agent; the AWS appliance has none.
+    const reprotect = await client.call('POST', `${path}/reProtect`, {
+      properties: { failoverDirection: 'RecoveryToPrimary', providerSpecificDetails: { instanceType: 'InMageRcm' } },
+    });
+    expect(reprotect.status).toBe(400);
+    expect(reprotect.body.error.code).toBe('InvalidParameter');
+    expect(reprotect.body.error.message).toContain('reprotectAgentId');
   });
 
   it('refuses unknown discovered machines and process servers, and cancels an uncommitted failover', async () => {

@@ -2,6 +2,7 @@ import type { MigrationRequest } from '../../common/migration-request';
 import type { RunningEmulator } from '../../emulator';
 import { replicatedItemRefFor, SiteRecoveryError, type SiteRecovery } from '../../site-recovery/site-recovery';
 import { armClient, type ArmClient } from '../support/arm-client';
+import type { DisasterRecovery } from '../../site-recovery/disaster-recovery';
 import { adapterFor, handled, recordingOp, startTestEmulator, untilProtected } from '../support/emulator-fixture';
 import { sampleRequest } from '../support/samples';
 
@@ -10,7 +11,7 @@ import { sampleRequest } from '../support/samples';
  * other adapter tests so a point is still listed (within the policy's 24 h retention) when the test checks it.
  */
 let emulator: RunningEmulator;
-let adapter: SiteRecovery;
+let adapter: SiteRecovery & DisasterRecovery;
 let client: ArmClient;
 
 beforeAll(async () => {
@@ -147,10 +148,12 @@ describe('Azure states after a test failover, a cleanup and a reprotect', () => 
 
   it("recognises a reprotect that already ran under Azure's states (activeLocation Primary, Protected)", async () => {
     await adapter.failOver(request, recordingOp());
-    await adapter.reprotect(ref, recordingOp());
+    await adapter.commit(ref, recordingOp());
+    await adapter.reprotect(ref, {}, recordingOp());
     const item = (await client.get(client.item(ref.fabricName, ref.protectionContainerName, ref.replicatedItemName))).body.properties;
     expect(item).toMatchObject({ protectionState: 'Protected', activeLocation: 'Primary' });
-    await adapter.reprotect(ref, recordingOp());
+    await adapter.commit(ref, recordingOp());
+    await adapter.reprotect(ref, {}, recordingOp());
     expect(handled(emulator, 'ReplicationProtectedItems_Reprotect', request.machineId)).toHaveLength(1);
     expect(handled(emulator, 'ReplicationProtectedItems_FailoverCommit', request.machineId)).toHaveLength(1);
   });

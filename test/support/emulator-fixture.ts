@@ -1,6 +1,7 @@
 import type { MigrationRequest } from '../../common/migration-request';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../emulator';
 import { createSiteRecovery } from '../../site-recovery/create-site-recovery';
+import type { DisasterRecovery } from '../../site-recovery/disaster-recovery';
 import type { OperationContext, SiteRecovery } from '../../site-recovery/site-recovery';
 
 /** An emulator fast enough for tests: a 120 s ASR job takes about a millisecond. */
@@ -12,7 +13,7 @@ export async function startTestEmulator(options: EmulatorOptions = {}): Promise<
 export function adapterFor(
   emulator: RunningEmulator,
   overrides: { maxRetries?: number; pollIntervalMs?: number; apiVersion?: string } = {},
-): SiteRecovery {
+): SiteRecovery & DisasterRecovery {
   return createSiteRecovery({
     endpoint: emulator.url,
     credential: { mode: 'static-token', token: 'test-token' },

@@ -1,5 +1,12 @@
-import type { InMageRcmEnableProtectionInput } from '@azure/arm-recoveryservices-siterecovery';
-import { PRIMARY_TO_RECOVERY, targetVmName, type ProviderInputs, type RequestOf, testFailoverIntoTestNetwork } from './provider-inputs';
+import type { InMageRcmEnableProtectionInput, UnplannedFailoverInput } from '@azure/arm-recoveryservices-siterecovery';
+import {
+  PRIMARY_TO_RECOVERY,
+  targetVmName,
+  type FailoverContext,
+  type ProviderInputs,
+  type RequestOf,
+  testFailoverIntoTestNetwork,
+} from './provider-inputs';
 
 type InMageRcmRequest = RequestOf<'vmware-to-azure' | 'physical-to-azure' | 'aws-to-azure'>;
 
@@ -34,15 +41,20 @@ export const inMageRcmInputs: ProviderInputs<InMageRcmRequest> = {
   },
 
   unplannedFailover(_request, context) {
-    return {
-      properties: {
-        failoverDirection: PRIMARY_TO_RECOVERY,
-        providerSpecificDetails: {
-          instanceType: 'InMageRcm',
-          performShutdown: context.shutdownSource ? 'true' : 'false',
-          recoveryPointId: context.recoveryPointId,
-        },
-      },
-    };
+    return inMageRcmUnplannedFailover(context);
   },
 };
+
+/** InMageRcm shuts the source down through its Mobility agent (performShutdown), not sourceSiteOperations. */
+export function inMageRcmUnplannedFailover(context: FailoverContext): UnplannedFailoverInput {
+  return {
+    properties: {
+      failoverDirection: PRIMARY_TO_RECOVERY,
+      providerSpecificDetails: {
+        instanceType: 'InMageRcm',
+        performShutdown: context.shutdownSource ? 'true' : 'false',
+        recoveryPointId: context.recoveryPointId,
+      },
+    },
+  };
+}

@@ -5,7 +5,7 @@ import { inMageRcmInputs } from './in-mage-rcm';
 import type { ProviderInputs } from './provider-inputs';
 
 export type { EnableContext, FailoverContext, ProviderInputs } from './provider-inputs';
-export { targetVmName } from './provider-inputs';
+export { PRIMARY_TO_RECOVERY, targetVmName } from './provider-inputs';
 
 /** The provider-specific inputs for the request's scenario. */
 export function providerInputsFor(request: MigrationRequest): ProviderInputs<MigrationRequest> {

@@ -100,6 +100,18 @@ function expectLroHeaders(headers: Record<string, unknown>, name: string) {
   expect(typeof expected['Retry-After']).toBe('number');
 }
 
+/** The failback input of Hyper-V (HyperVReplicaAzureFailbackProviderInput): sync before failover, original VM. */
+const HYPER_V_FAILBACK = {
+  properties: {
+    failoverDirection: 'RecoveryToPrimary',
+    providerSpecificDetails: {
+      instanceType: 'HyperVReplicaAzureFailback' as const,
+      dataSyncOption: 'ForDownTime',
+      recoveryVmCreationOption: 'NoAction',
+    },
+  },
+};
+
 describe('raw HTTPS: the example requests, as written', () => {
   let emulator: RunningEmulator;
   let client: ArmClient;
@@ -146,7 +158,7 @@ describe('raw HTTPS: the example requests, as written', () => {
     expect(missingFields(example('RecoveryPoints_Get').responses['200'].body, one.body)).toEqual([]);
   });
 
-  it('test failover, cleanup, planned failover, commit and reprotect answer as the examples', async () => {
+  it('test failover, cleanup, planned failover, commit, failback and reprotect answer as the examples', async () => {
     const path = client.item(FABRIC, CONTAINER, 'hv-web-01');
     const tfo = example('ReplicationProtectedItems_TestFailover').parameters.testfailoverInput;
     expectLikeExample(
@@ -169,6 +181,10 @@ describe('raw HTTPS: the example requests, as written', () => {
       (await run(path, 'failoverCommit', 'ReplicationProtectedItems_FailoverCommit', undefined)).body,
       'ReplicationProtectedItems_FailoverCommit',
     );
+    // Hyper-V is reprotected to Azure after its failback (a planned failover RecoveryToPrimary) is committed.
+    const failedBack = await run(path, 'plannedFailover', 'ReplicationProtectedItems_PlannedFailover', HYPER_V_FAILBACK);
+    expect(failedBack.body.properties).toMatchObject({ activeLocation: 'Primary', allowedOperations: ['Commit', 'DisableProtection'] });
+    await run(path, 'failoverCommit', 'ReplicationProtectedItems_FailoverCommit', undefined);
     const reprotect = example('ReplicationProtectedItems_Reprotect').parameters.reprotectInput;
     expectLikeExample(
       (await run(path, 'reProtect', 'ReplicationProtectedItems_Reprotect', reprotect)).body,
@@ -280,6 +296,8 @@ describe('through the SDK (api-version 2025-08-01): the example bodies as SDK in
     expectLikeExample(asJson(planned), 'ReplicationProtectedItems_PlannedFailover');
     const committed = await sdk.replicationProtectedItems.beginFailoverCommitAndWait(...args('hv-web-01'), { updateIntervalInMs: 10 });
     expectLikeExample(asJson(committed), 'ReplicationProtectedItems_FailoverCommit');
+    await sdk.replicationProtectedItems.beginPlannedFailoverAndWait(...args('hv-web-01'), HYPER_V_FAILBACK, { updateIntervalInMs: 10 });
+    await sdk.replicationProtectedItems.beginFailoverCommitAndWait(...args('hv-web-01'), { updateIntervalInMs: 10 });
     const reprotected = await sdk.replicationProtectedItems.beginReprotectAndWait(
       ...args('hv-web-01'),
       example('ReplicationProtectedItems_Reprotect').parameters.reprotectInput,
