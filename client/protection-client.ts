@@ -1,10 +1,4 @@
-import {
-  WorkflowExecutionAlreadyStartedError,
-  WorkflowNotFoundError,
-  WorkflowUpdateFailedError,
-  type Client,
-  type WorkflowHandle,
-} from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
 import { shownText } from '../common/field-issues';
 import { workflowIdOf } from '../common/ids';
 import {
@@ -26,8 +20,7 @@ import {
 } from '../workflows/protection-definitions';
 import { DecisionRejectedError, InvalidDecisionError, NoWorkerAnswerError, ProtectionNotFoundError } from './errors';
 import type { DecisionOptions } from './migration-client';
-import { isUnanswered } from './temporal-errors';
-import { executeUpdateWithRetry } from './update-retry';
+import { answeredWithin, executeDecisionUpdate } from './decision-update';
 
 export interface StartedProtection {
   machineId: string;
@@ -140,17 +133,11 @@ export class ProtectionClient {
         await handle.signal<[unknown]>(PROTECTION_SIGNALS[decision], checked);
         return undefined;
       }
-      try {
-        return await this.answered(machineId, decision, () =>
-          executeUpdateWithRetry((updateId) =>
-            handle.executeUpdate<ProtectionStatus, [unknown]>(PROTECTION_UPDATES[decision], { args: [checked], updateId }),
-          ),
-        );
-      } catch (error) {
-        if (error instanceof WorkflowUpdateFailedError)
-          throw new DecisionRejectedError(machineId, decision, error.cause?.message ?? error.message);
-        throw error;
-      }
+      return this.answered(machineId, decision, () =>
+        executeDecisionUpdate<ProtectionStatus>(handle, PROTECTION_UPDATES[decision], checked, (reason) => {
+          return new DecisionRejectedError(machineId, decision, reason);
+        }),
+      );
     });
   }
 
@@ -158,14 +145,13 @@ export class ProtectionClient {
     return this.client.workflow.getHandle(workflowIdOf('protectMachine', machineId));
   }
 
-  private async answered<T>(machineId: string, action: string, call: () => Promise<T>): Promise<T> {
-    const deadline = Date.now() + this.answerTimeoutMs;
-    try {
-      return await this.client.withDeadline(deadline, call);
-    } catch (error) {
-      if (!isUnanswered(error, deadline)) throw error;
-      throw new NoWorkerAnswerError(machineId, action, this.taskQueue, this.answerTimeoutMs);
-    }
+  private answered<T>(machineId: string, action: string, call: () => Promise<T>): Promise<T> {
+    return answeredWithin(
+      this.client,
+      this.answerTimeoutMs,
+      call,
+      () => new NoWorkerAnswerError(machineId, action, this.taskQueue, this.answerTimeoutMs),
+    );
   }
 
   private async withNotFound<T>(machineId: string, call: () => Promise<T>): Promise<T> {

@@ -1,5 +1,4 @@
 import { upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import { DECISION_LIMITS } from '../common/decisions';
 import { PROTECTION_DECISION_LIMITS } from '../common/protection-decisions';
 import type { ProtectionRequest } from '../common/protection-request';
 import type { ProtectionStage } from '../common/protection-stages';
@@ -14,6 +13,7 @@ import { initialSearchAttributes, MIGRATION_STAGE } from '../common/search-attri
 import type { InitialReplicationObservation, ProtectionBand, ProtectionObservation } from '../activities';
 import { boundedText } from './bounded-text';
 import { nowIso } from './migration-state';
+import { refusalRecord, type Refusal } from './refusal-record';
 
 /** Longest ASR error message kept in status.lastError (characters). */
 const ERROR_MESSAGE_CHARS = 2000;
@@ -175,27 +175,8 @@ export class ProtectionState {
   }
 
   /** A refused decision: counted, and kept cut short among the latest KEPT_REFUSALS. */
-  recordRefused(refusal: { name: string; via: ProtectionDecisionRecord['via']; raw: unknown; rejectionReason: string }): void {
-    const payload = (typeof refusal.raw === 'object' && refusal.raw !== null ? refusal.raw : {}) as Record<string, unknown>;
-    const details: Record<string, string> = {};
-    for (const key of ['reason', 'type']) {
-      const value = boundedText(payload[key], DECISION_LIMITS.REFUSED_TEXT_CHARS);
-      if (value !== undefined) details[key] = value;
-    }
-    this.keep(
-      {
-        name: boundedText(refusal.name, 60)!,
-        via: refusal.via,
-        by: boundedText(payload.by, DECISION_LIMITS.REFUSED_BY_CHARS) ?? null,
-        at: nowIso(),
-        comment: boundedText(payload.comment, DECISION_LIMITS.REFUSED_TEXT_CHARS),
-        details: Object.keys(details).length > 0 ? details : undefined,
-        accepted: false,
-        rejectionReason: boundedText(refusal.rejectionReason, DECISION_LIMITS.REFUSAL_REASON_CHARS),
-        stage: this.stage,
-      },
-      PROTECTION_DECISION_LIMITS.KEPT_REFUSALS,
-    );
+  recordRefused(refusal: Refusal): void {
+    this.keep(refusalRecord(refusal, ['reason', 'type'], { stage: this.stage, at: nowIso() }), PROTECTION_DECISION_LIMITS.KEPT_REFUSALS);
     this.status.refusedDecisions += 1;
   }
 
