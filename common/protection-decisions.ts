@@ -15,7 +15,8 @@ const { name, armId } = STRICT_RULES;
  * KEPT_ACCEPTED accepted decisions in full plus a count per name, and the latest KEPT_REFUSALS refusals.
  */
 export const PROTECTION_DECISION_LIMITS = {
-  KEPT_ACCEPTED: 30,
+  /** An accepted decision costs up to ~13 KB kept (a 2,000-character comment and reason at 3 bytes each). */
+  KEPT_ACCEPTED: 20,
   KEPT_REFUSALS: 20,
 } as const;
 

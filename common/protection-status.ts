@@ -8,6 +8,8 @@ export const PROTECTION_STATUS_LIMITS = {
   KEPT_STAGES: 40,
   KEPT_DRILLS: 20,
   KEPT_ALERTS: 20,
+  /** A drill's comment and note are kept this long (the decision log keeps the latest ones in full). */
+  DRILL_TEXT_CHARS: 200,
 } as const;
 
 export interface DrillRecord {

@@ -163,7 +163,8 @@ export class ProtectionState {
   }
 
   recordDrill(drill: DrillRecord): void {
-    this.status.drills.push(drill);
+    const cut = (text: string | undefined) => boundedText(text, PROTECTION_STATUS_LIMITS.DRILL_TEXT_CHARS);
+    this.status.drills.push({ ...drill, comment: cut(drill.comment), note: cut(drill.note) });
     this.status.drillCount += 1;
     if (this.status.drills.length > PROTECTION_STATUS_LIMITS.KEPT_DRILLS) this.status.drills.shift();
   }
