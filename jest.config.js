@@ -26,6 +26,7 @@ const UNIT_TESTS = [
   'test/site-recovery/config.test.ts',
   'test/site-recovery/error-mapping.test.ts',
   'test/site-recovery/jobs-and-tokens.test.ts',
+  'test/site-recovery/protection-snapshot.test.ts',
   'test/site-recovery/provider-inputs.test.ts',
   'test/site-recovery/replication-snapshot.test.ts',
 ].map((glob) => `${__dirname}/${glob}`);

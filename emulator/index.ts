@@ -110,6 +110,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       store.save(state);
     },
   };
+  // Replication slowed before a restart keeps the backlog it built; from now on the faults given at start apply.
+  settle(ctx, clock.now());
+  replaceFaults(ctx, faults.current, clock.now());
   const certificate = await emulatorCertificate(options.certificateDir ?? (options.statePath ? dirname(options.statePath) : undefined));
 
   let url = '';

@@ -1,6 +1,6 @@
 import type { RunningEmulator } from '../../emulator';
 import { replicatedItemRefFor, type SiteRecovery } from '../../site-recovery/site-recovery';
-import { adapterFor, handled, recordingOp, whileClockRuns, startTestEmulator } from '../support/emulator-fixture';
+import { adapterFor, crashingOp, handled, recordingOp, whileClockRuns, startTestEmulator } from '../support/emulator-fixture';
 import { sampleRequest } from '../support/samples';
 
 let emulator: RunningEmulator;
@@ -17,18 +17,6 @@ async function protectedItem(adapter: SiteRecovery, name: string) {
   emulator.advanceClock(10 * 24 * 3600);
   expect((await adapter.getReplication(replicatedItemRefFor(request))).initialSyncComplete).toBe(true);
   return request;
-}
-
-/** An attempt whose worker dies right after ARM accepted the operation. */
-function crashingOp() {
-  const abort = new AbortController();
-  const op = recordingOp();
-  const onSubmitted = op.onSubmitted;
-  op.onSubmitted = (token: string) => {
-    onSubmitted(token);
-    abort.abort();
-  };
-  return Object.assign(op, { abortSignal: abort.signal });
 }
 
 describe('a long-running operation survives the worker that submitted it', () => {

@@ -40,6 +40,18 @@ export function recordingOp(resumeFrom?: string): OperationContext & { tokens: s
   return op;
 }
 
+/** An attempt whose worker dies right after ARM accepted the operation. */
+export function crashingOp() {
+  const abort = new AbortController();
+  const op = recordingOp();
+  const onSubmitted = op.onSubmitted;
+  op.onSubmitted = (token: string) => {
+    onSubmitted(token);
+    abort.abort();
+  };
+  return Object.assign(op, { abortSignal: abort.signal });
+}
+
 /** Requests of one swagger operation that the emulator handled (throttled ones excluded). */
 export function handled(emulator: RunningEmulator, operation: string, item?: string) {
   return emulator
