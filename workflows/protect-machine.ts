@@ -144,11 +144,12 @@ class Protection {
     const item = await operations.enableReplication(migration);
     state.status.resources.replicatedItemId = item.id;
     state.enter('InitialReplication');
-    if ((await this.untilDecision(() => this.waitForInitialReplication())) === 'decided') {
+    // stopProtection is the one decision taken during the initial sync; if ASR refuses it, the sync goes on.
+    while ((await this.untilDecision(() => this.waitForInitialReplication())) === 'decided') {
       const decision = this.actOnPending();
       if (decision.name !== 'stopProtection') throw unexpectedDecision(decision, state.stage);
       await this.stop('InitialReplication');
-      return;
+      if (state.stage !== 'InitialReplication') return;
     }
     state.enter('Protected');
   }
@@ -452,8 +453,10 @@ class Protection {
     return this.drillsThisRun >= MAX_DRILLS_PER_RUN || info.continueAsNewSuggested || info.historyLength >= MAX_HISTORY_EVENTS;
   }
 
-  private async continueAsNew(): Promise<never> {
-    await condition(allHandlersFinished);
+  /** Continues as new once no handler runs; a decision that arrives meanwhile is acted on first (the loop comes back here). */
+  private async continueAsNew(): Promise<void> {
+    await condition(() => allHandlersFinished() || this.pending !== undefined);
+    if (this.pending) return;
     this.state.status.run += 1;
     return continueAsNew<typeof protectMachine>(this.request, { status: this.state.status });
   }

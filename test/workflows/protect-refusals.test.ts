@@ -4,6 +4,7 @@ import { ProtectionClient } from '../../client/protection-client';
 import { InvalidProtectionRequestError } from '../../common/protection-request';
 import type { ProtectionStatus } from '../../common/protection-status';
 import { PROTECT_MACHINE_WORKFLOW, PROTECTION_SIGNALS } from '../../workflows/protection-definitions';
+import { SiteRecoveryError } from '../../site-recovery/site-recovery';
 import { InMemoryDisasterRecovery } from '../support/in-memory-disaster-recovery';
 import { failureOf, waitForStage } from '../support/migration-harness';
 import { protectionRequestFor, waitForProtection, waitForProtectionStage } from '../support/protection-harness';
@@ -164,6 +165,30 @@ describe('protectMachine: a machine is protected or migrating, never both', () =
       const stopped = (await protections.handleFor(protecting.machineId).result()) as ProtectionStatus;
       expect(stopped.stage).toBe('ProtectionStopped');
       expect(dr.items.has(protecting.machineId)).toBe(false);
+    });
+  });
+});
+
+describe('protectMachine: a step ASR refuses', () => {
+  it('goes back to where it was with the error: a refused stop during the initial sync lets the sync finish', async () => {
+    const dr = new InMemoryDisasterRecovery();
+    dr.syncStepPerRead = 'manual';
+    dr.failNext(
+      'disableProtection',
+      new SiteRecoveryError('OperationNotAllowed', 'Disable protection is not allowed now.', { retryable: false }),
+    );
+    await withWorker({ siteRecovery: dr }, async ({ client, taskQueue }) => {
+      const protections = new ProtectionClient(client, taskQueue);
+      const request = protectionRequestFor('hyperv-to-azure');
+      const id = request.machineId;
+      await protections.start(request);
+      await waitForProtectionStage(protections, id, 'InitialReplication');
+      await protections.stopProtection(id, { by: 'ana', reason: 'wrong machine' });
+      const refused = await waitForProtection(protections, id, (s) => s.stage === 'InitialReplication' && s.lastError !== undefined);
+      expect(refused.lastError).toMatchObject({ code: 'OperationNotAllowed', stage: 'StoppingProtection' });
+      dr.setProgress(id, 100);
+      await waitForProtectionStage(protections, id, 'Protected');
+      expect(dr.items.has(id)).toBe(true);
     });
   });
 });
