@@ -18,6 +18,7 @@ const UNIT_TESTS = [
   'test/workflows/decision-rules.property.test.ts',
   'test/common/migration-request.test.ts',
   'test/common/plain-text.test.ts',
+  'test/common/protection-request.test.ts',
   'test/common/request-properties.test.ts',
   'test/common/wave-request.test.ts',
   'test/config/*.test.ts',

@@ -1,11 +1,13 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
+import type { WorkflowKind } from '../common/ids';
 import type { MigrationRequest } from '../common/migration-request';
 import type { NotificationPolicy } from '../common/notification-policy';
 import type { NotificationSettings } from '../config/notifications';
 import type { PreflightReport, SiteRecovery } from '../site-recovery/site-recovery';
 import { refuseIfAlreadyMigrated } from './completed-migration';
 import { whileHeartbeating } from './heartbeating';
+import { refuseIfRunning } from './machine-busy';
 import { translatingErrors } from './to-application-failure';
 
 /** The checks, and what the migration learns of its worker's configuration (common/notification-policy.ts). */
@@ -19,11 +21,17 @@ function notificationPolicyOf(settings: NotificationSettings): NotificationPolic
   return { reminderAfterMs: settings.reminderAfterMinutes * 60_000, escalateAfterMs: settings.escalateAfterMinutes * 60_000 };
 }
 
-export function preflightActivity(siteRecovery: SiteRecovery, notifications: NotificationSettings) {
-  const policy = notificationPolicyOf(notifications);
+/**
+ * The preflight of a workflow of one kind, which refuses while the other kind runs for the machine: a
+ * migration checks that no protection runs, and a protection that no migration does. A migration's answer
+ * also carries the worker's notification policy.
+ */
+function preflightFor(siteRecovery: SiteRecovery, otherKind: WorkflowKind, notifications?: NotificationSettings) {
+  const policy = notifications && notificationPolicyOf(notifications);
   /**
-   * Fails (not retryable) with AlreadyMigrated when an earlier run of this machine's migration completed, or
-   * with a message naming every missing or misconfigured resource. Heartbeats throughout.
+   * Fails (not retryable) with AlreadyMigrated when an earlier run of this machine's migration completed, with
+   * MachineBusy while the other kind of workflow runs for the machine, or with a message naming every missing
+   * or misconfigured resource. Heartbeats throughout.
    */
   return async function preflight(request: MigrationRequest): Promise<PreflightAnswer> {
     const context = Context.current();
@@ -31,6 +39,7 @@ export function preflightActivity(siteRecovery: SiteRecovery, notifications: Not
       () => context.heartbeat(),
       async () => {
         await refuseIfAlreadyMigrated(context.client, request.machineId);
+        await refuseIfRunning(context.client, otherKind, request.machineId);
         const report = await translatingErrors(() => siteRecovery.preflight(request));
         const failed = report.checks.filter((check) => !check.ok);
         if (failed.length > 0) {
@@ -46,4 +55,14 @@ export function preflightActivity(siteRecovery: SiteRecovery, notifications: Not
       },
     );
   };
+}
+
+/** migrateMachine's preflight. */
+export function preflightActivity(siteRecovery: SiteRecovery, notifications?: NotificationSettings) {
+  return preflightFor(siteRecovery, 'protectMachine', notifications);
+}
+
+/** protectMachine's preflight (the same checks, refused while the machine is being migrated). */
+export function protectionPreflightActivity(siteRecovery: SiteRecovery) {
+  return preflightFor(siteRecovery, 'migrateMachine');
 }

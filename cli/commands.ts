@@ -56,7 +56,7 @@ function printJson(io: CliIo, value: unknown): void {
 }
 
 export async function prepareCommand(
-  parsed: Exclude<ParsedCommand, { kind: TokensCommandKind | 'plan' }>,
+  parsed: Exclude<ParsedCommand, { kind: TokensCommandKind | 'plan' | 'protect' }>,
   io: CliIo,
 ): Promise<PreparedCommand> {
   const { positionals, values, json } = parsed;

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import type { DecisionName } from '../common/decisions';
 import { ROLES as TOKEN_ROLES } from '../api/identity/roles';
 import { DECISION_CLI } from './decision-commands';
+import { addProtectCommands } from './protect-commands';
 import { UsageError } from './exit-codes';
 import { shown } from './terminal-text';
 import { addWaveCommands, type WaveAction } from './wave-program';
@@ -27,6 +28,7 @@ export type ParsedCommand = {
   | { kind: 'plan' }
   | { kind: 'decide'; decision: DecisionName }
   | { kind: 'wave'; wave: WaveAction }
+  | { kind: 'protect'; subcommand: string }
 );
 
 const FOOTER = [
@@ -92,7 +94,7 @@ export function buildProgram(version: string, run: (parsed: ParsedCommand) => Pr
     return sub;
   };
   const command = (name: string, args: string[], summary: string) => commandOf(program, name, args, summary);
-  const action = (sub: Command, kind: Exclude<ParsedCommand['kind'], 'decide' | 'wave'> | { decision: DecisionName }) =>
+  const action = (sub: Command, kind: Exclude<ParsedCommand['kind'], 'decide' | 'wave' | 'protect'> | { decision: DecisionName }) =>
     sub.action(async () => {
       const parsed = parsedFrom(sub);
       await run(typeof kind === 'string' ? { ...parsed, kind } : { ...parsed, kind: 'decide', decision: kind.decision });
@@ -142,6 +144,7 @@ export function buildProgram(version: string, run: (parsed: ParsedCommand) => Pr
       await run({ ...parsedFrom(sub), kind: 'wave', wave });
     }),
   );
+  addProtectCommands(program, run, parsedFrom);
   const tokens = program
     .command('tokens')
     .description('manage the HTTP API bearer tokens (file: SITESHIFT_API_TOKENS_FILE, default .data/api-tokens.json)');
@@ -170,7 +173,7 @@ export function buildProgram(version: string, run: (parsed: ParsedCommand) => Pr
 }
 
 /** Positionals and options as commander saw them; too many positionals is a usage error naming the first extra one. */
-function parsedFrom(sub: Command): Omit<ParsedCommand, 'kind' | 'decision'> {
+function parsedFrom(sub: Command): Omit<ParsedCommand, 'kind' | 'decision' | 'subcommand'> {
   const expected = sub.registeredArguments.length;
   if (sub.args.length > expected) {
     throw new UsageError(`${sub.name()}: unexpected argument ${shown(sub.args[expected])}. Usage: ${usageOf(sub)}`);

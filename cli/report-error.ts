@@ -8,10 +8,12 @@ import {
   MigrationNotFoundError,
   NoWorkerAnswerError,
   PAYLOAD_ROOT,
+  ProtectionNotFoundError,
   type FieldIssue,
 } from '../client/errors';
 import { issueBullets } from '../common/field-issues';
 import { InvalidMigrationRequestError, REQUEST_ROOT } from '../common/migration-request';
+import { InvalidProtectionRequestError } from '../common/protection-request';
 import { EXIT, InputError, UsageError } from './exit-codes';
 import { InvalidWaveDecisionError, WaveAlreadyRunningError, WaveDecisionRejectedError, WaveNotFoundError } from '../client/wave-errors';
 import { InvalidWaveRequestError, WAVE_REQUEST_ROOT } from '../common/wave-request';
@@ -56,6 +58,9 @@ export function describeError(error: unknown): ErrorReport {
   if (error instanceof InvalidMigrationRequestError) {
     return { ...plain(EXIT.invalidInput, error.issues), lines: issueLines('Invalid migration request:', error.issues, REQUEST_ROOT) };
   }
+  if (error instanceof InvalidProtectionRequestError) {
+    return { ...plain(EXIT.invalidInput, error.issues), lines: issueLines('Invalid protection request:', error.issues, REQUEST_ROOT) };
+  }
   if (error instanceof InvalidBatchError) {
     const lines = [
       'Invalid migration batch, nothing was started:',
@@ -86,7 +91,7 @@ export function describeError(error: unknown): ErrorReport {
   if (error instanceof WaveNotFoundError) return plain(EXIT.notFound);
   if (error instanceof WaveDecisionRejectedError) return plain(EXIT.rejected, { reason: error.reason });
   if (error instanceof WaveAlreadyRunningError) return plain(EXIT.rejected);
-  if (error instanceof MigrationNotFoundError) return plain(EXIT.notFound);
+  if (error instanceof MigrationNotFoundError || error instanceof ProtectionNotFoundError) return plain(EXIT.notFound);
   if (error instanceof DecisionRejectedError) return plain(EXIT.rejected, { reason: error.reason });
   if (error instanceof NoWorkerAnswerError) return plain(EXIT.noWorkerAnswer);
   if (error instanceof MigrationAlreadyCompletedError) return plain(EXIT.rejected);

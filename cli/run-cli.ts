@@ -86,8 +86,14 @@ async function execute(parsed: ParsedCommand, io: CliIo): Promise<number> {
     const { planCommand } = await import('./plan/plan-command');
     return planCommand(parsed, io);
   }
-  const { prepareCommand } = await import('./commands');
-  const command = await prepareCommand(parsed, io);
+  let command;
+  if (parsed.kind === 'protect') {
+    const { prepareProtectCommand } = await import('./protect-commands');
+    command = await prepareProtectCommand(parsed, io);
+  } else {
+    const { prepareCommand } = await import('./commands');
+    command = await prepareCommand(parsed, io);
+  }
   const client = await connect(io);
   try {
     return await command.run(client, io);

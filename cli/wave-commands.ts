@@ -1,11 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
-import type { MigrationClient } from '../client/migration-client';
 import { InvalidWaveDecisionError, WaveClient } from '../client/wave-client';
 import { parseWaveDecision } from '../common/wave-decisions';
 import { parseWaveRequest } from '../common/wave-request';
 import type { WaveStatus } from '../common/wave-status';
 import { optionFlagFor } from './decision-commands';
+import { directTemporal } from './direct-temporal';
 import { EXIT, InputError, UsageError } from './exit-codes';
 import type { CliIo, CliMigrations, PreparedCommand } from './commands';
 import type { ParsedCommand } from './program';
@@ -33,10 +33,7 @@ export async function prepareWaveCommand(parsed: ParsedCommand & { kind: 'wave' 
   const { positionals, values, json } = parsed;
   const print = (value: unknown) => io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
   const waves = (backend: CliMigrations) => {
-    const direct = backend as Partial<MigrationClient>;
-    if (!direct.client || !direct.taskQueue) {
-      throw new UsageError(`${parsed.name}: wave commands go to Temporal directly for now; unset SITESHIFT_API_URL to use them`);
-    }
+    const direct = directTemporal(backend, parsed.name);
     return new WaveClient(direct.client, direct.taskQueue);
   };
   const { wave } = parsed;

@@ -1,6 +1,7 @@
 import { DECISION_NAMES, type DecisionName } from '../common/decisions';
 import { issueBullets, shownText, type FieldIssue } from '../common/field-issues';
 import { REQUEST_ROOT } from '../common/migration-request';
+import type { ProtectionDecisionName } from '../common/protection-decisions';
 
 export type { FieldIssue };
 
@@ -16,6 +17,14 @@ export class MigrationNotFoundError extends Error {
   constructor(readonly machineId: string) {
     super(`No migration found for machine "${machineId}"`);
     this.name = 'MigrationNotFoundError';
+  }
+}
+
+/** No `protectMachine` workflow exists for this machine. */
+export class ProtectionNotFoundError extends Error {
+  constructor(readonly machineId: string) {
+    super(`No protection found for machine "${machineId}"`);
+    this.name = 'ProtectionNotFoundError';
   }
 }
 
@@ -38,7 +47,7 @@ export class UnknownDecisionError extends Error {
 /** A decision payload failed the shared schema before anything was sent. */
 export class InvalidDecisionError extends Error {
   constructor(
-    readonly decision: DecisionName,
+    readonly decision: DecisionName | ProtectionDecisionName,
     readonly issues: FieldIssue[],
   ) {
     super(`Invalid ${decision} decision:\n${bulletList(issues, PAYLOAD_ROOT)}`);
@@ -50,7 +59,7 @@ export class InvalidDecisionError extends Error {
 export class DecisionRejectedError extends Error {
   constructor(
     readonly machineId: string,
-    readonly decision: DecisionName,
+    readonly decision: DecisionName | ProtectionDecisionName,
     readonly reason: string,
     /** The rule about who decides that refused it (four-eyes, signed decisions: common/decision-policy.ts), if one did. */
     readonly rule?: string,

@@ -26,3 +26,6 @@ export { MigrationApiClient } from './migration-api-client';
 export { ApiProblemError, ApiUnreachableError } from './errors';
 export { WaveClient, WaveNotFoundError, WaveAlreadyRunningError, InvalidWaveDecisionError, WaveDecisionRejectedError } from './wave-client';
 export { InvalidWaveRequestError } from '../common/wave-request';
+export { ProtectionClient, UnknownProtectionDecisionError, type StartedProtection } from './protection-client';
+export { ProtectionNotFoundError } from './errors';
+export { InvalidProtectionRequestError } from '../common/protection-request';

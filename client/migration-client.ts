@@ -4,7 +4,6 @@ import {
   WorkflowExecutionAlreadyStartedError,
   WorkflowFailedError,
   WorkflowNotFoundError,
-  WorkflowUpdateFailedError,
   type WorkflowExecutionInfo,
   type WorkflowExecutionStatusName,
   type WorkflowHandle,
@@ -36,8 +35,8 @@ import {
 } from './errors';
 import { listQueryFor, type ListFilter } from './list-query';
 import { withLiveSyncProgress } from './live-sync-progress';
-import { isUnanswered, statusFromFailure } from './temporal-errors';
-import { executeUpdateWithRetry } from './update-retry';
+import { answeredWithin, executeDecisionUpdate } from './decision-update';
+import { statusFromFailure } from './temporal-errors';
 import { validateMigrationRequests } from './validate-batch';
 
 export interface StartedMigration {
@@ -251,18 +250,11 @@ export class MigrationClient {
       machineId,
       async () => {
         if (via === 'signal') return handle.signal<[unknown]>(DECISION_SIGNALS[decision], checked);
-        try {
-          return await this.answered(machineId, decision, () =>
-            executeUpdateWithRetry((updateId) =>
-              handle.executeUpdate<MigrationStatus, [unknown]>(DECISION_UPDATES[decision], { args: [checked], updateId }),
-            ),
-          );
-        } catch (error) {
-          if (error instanceof WorkflowUpdateFailedError) {
-            throw new DecisionRejectedError(machineId, decision, error.cause?.message ?? error.message, ruleOf(error.cause));
-          }
-          throw error;
-        }
+        return this.answered(machineId, decision, () =>
+          executeDecisionUpdate<MigrationStatus>(handle, DECISION_UPDATES[decision], checked, (reason, cause) => {
+            return new DecisionRejectedError(machineId, decision, reason, ruleOf(cause));
+          }),
+        );
       },
       decision,
     );
@@ -367,17 +359,13 @@ export class MigrationClient {
 
   /** Bounds a call that needs a worker to answer (query, update) by answerTimeoutMs. */
   private async answered<T>(machineId: string, action: string, call: () => Promise<T>): Promise<T> {
-    const deadline = Date.now() + this.answerTimeoutMs;
-    try {
-      return await this.client.withDeadline(deadline, call);
-    } catch (error) {
-      if (!isUnanswered(error, deadline)) throw error;
+    return answeredWithin(this.client, this.answerTimeoutMs, call, async () => {
       const taskQueue = await this.handleFor(machineId)
         .describe()
         .then((description) => description.taskQueue)
         .catch(() => undefined);
-      throw new NoWorkerAnswerError(machineId, action, taskQueue, this.answerTimeoutMs);
-    }
+      return new NoWorkerAnswerError(machineId, action, taskQueue, this.answerTimeoutMs);
+    });
   }
 
   /** Turns "no such workflow" into MigrationNotFoundError, and "already closed" into a rejected decision. */

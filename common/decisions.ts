@@ -45,6 +45,9 @@ const isoTime = z.iso
   })
   .max(40);
 
+/** The fields every decision shares, for the other decision tables (common/protection-decisions.ts, common/wave-decisions.ts). */
+export const DECISION_FIELDS = { by, comment, reason, singleLine, isoTime } as const;
+
 export interface DecisionDefinition {
   /** The payload, strict and bounded: the workflow, the client and the CLI all validate with it. */
   schema: z.ZodObject;
@@ -168,6 +171,3 @@ export function payloadSchemaWithoutBy(decision: DecisionName): z.ZodObject {
   const schema: z.ZodObject = DECISIONS[decision].schema;
   return schema.omit({ by: true });
 }
-
-/** The payload fields decisions share, for the wave's decisions (common/wave-decisions.ts). */
-export const DECISION_FIELDS = { by, comment, reason, isoTime } as const;

@@ -8,6 +8,7 @@ import type { ReplicatedItemRef } from '../site-recovery/site-recovery';
 export const WORKFLOW_ID_PREFIXES = {
   migrateMachine: 'migrate-',
   migrateWave: 'wave-',
+  protectMachine: 'protect-',
 } as const;
 export type WorkflowKind = keyof typeof WORKFLOW_ID_PREFIXES;
 

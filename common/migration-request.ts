@@ -161,8 +161,12 @@ function requestSchemaWith<Sources extends { [S in Scenario]: z.ZodType }>(rules
   ]);
 }
 
+/** Today's parts of a request, shared with the protection request (common/protection-request.ts). */
+export const STRICT_SOURCES = sourceSchemasWith(STRICT_RULES);
+export const STRICT_COMMON_FIELDS = commonFieldsWith(STRICT_RULES);
+
 /** What a new migration must satisfy: every object refuses unknown keys, every field is bounded. */
-export const MigrationRequestSchema = requestSchemaWith(STRICT_RULES, sourceSchemasWith(STRICT_RULES));
+export const MigrationRequestSchema = requestSchemaWith(STRICT_RULES, STRICT_SOURCES);
 
 const LENIENT_NESTED_SOURCES: SourceSchemas = sourceSchemasWith(LENIENT_NESTED_RULES);
 

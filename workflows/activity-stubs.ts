@@ -74,3 +74,20 @@ export const workerConfiguration = proxyLocalActivities<MigrationActivities>({
   startToCloseTimeout: '10 seconds',
   retry: READ_RETRY,
 });
+
+/**
+ * The health watch of a protected machine: retried by the server at the protection's health-check interval
+ * (nextRetryDelay on each benign failure) for as long as nothing changes; failed reads back off to 5 minutes.
+ */
+export function protectionHealthPoller(intervalMs: number) {
+  return proxyActivities<MigrationActivities>({
+    startToCloseTimeout: '30 seconds',
+    retry: { initialInterval: Math.min(intervalMs, 60_000), backoffCoefficient: 2, maximumInterval: '5 minutes' },
+  });
+}
+
+/** Notifications and the drill's validation hook: a few tries, each bounded by the activity's own timeout. */
+export const hooks = proxyActivities<MigrationActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumAttempts: 3 },
+});

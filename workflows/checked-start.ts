@@ -93,7 +93,7 @@ function refuseStart(refusal: Refusal, failure: ApplicationFailure): never {
   throw failure;
 }
 
-function boundedRequestErrors(issues: RequestError[]): RequestError[] {
+export function boundedRequestErrors(issues: RequestError[]): RequestError[] {
   const kept = issues
     .slice(0, MAX_REQUEST_ERRORS)
     .map((issue) => ({ path: boundedText(issue.path, MAX_PATH_CHARS)!, message: boundedText(issue.message, MAX_MESSAGE_CHARS)! }));

@@ -21,7 +21,7 @@ const PAYLOAD_ROOT = 'payload';
  * The shared field messages, with unknown keys named as refusals keep them: cut short and with control
  * characters replaced (boundedText), at most five.
  */
-const refusalMessages = {
+export const refusalMessages = {
   error: (issue: Parameters<typeof fieldMessages.error>[0]): string | undefined => {
     if (issue.code !== 'unrecognized_keys' || !issue.keys) return fieldMessages.error(issue);
     const named = issue.keys.slice(0, 5).map((key) => `"${boundedText(key, 40)}"`);

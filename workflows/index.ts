@@ -1,2 +1,3 @@
 export { migrateMachine } from './migrate-machine';
 export { migrateWave } from './migrate-wave';
+export { protectMachine } from './protect-machine';

@@ -471,7 +471,7 @@ class Migration {
  * An update refusal: a named, non-retryable failure, so every client (the `temporal` CLI too) shows it as such.
  * A refusal by a rule about who decides (four-eyes, signed decisions) names it in the details.
  */
-function decisionRejected(reason: string, rule?: DecisionRule): ApplicationFailure {
+export function decisionRejected(reason: string, rule?: DecisionRule): ApplicationFailure {
   return rule
     ? ApplicationFailure.nonRetryable(reason, 'DecisionRejected', { rule })
     : ApplicationFailure.nonRetryable(reason, 'DecisionRejected');
@@ -486,7 +486,7 @@ function unexpectedDecision(decision: Decision, stage: string): Error {
 }
 
 /** The ASR error code and message behind an activity failure. */
-function describeFailure(error: unknown): { code: string; message: string } {
+export function describeFailure(error: unknown): { code: string; message: string } {
   const cause = error instanceof ActivityFailure ? error.cause : error;
   if (cause instanceof ApplicationFailure) return { code: cause.type ?? 'Error', message: cause.message };
   if (cause instanceof TimeoutFailure)

@@ -6,6 +6,7 @@ import { initialSearchAttributes, MIGRATION_STAGE, STAGES_NOT_SEARCHABLE } from 
 import type { Stage } from '../common/stages';
 import type { InitialReplicationObservation } from '../activities';
 import { boundedText } from './bounded-text';
+import { refusalRecord, type Refusal } from './refusal-record';
 
 /** Longest ASR error message kept in status.lastError (characters). */
 const ERROR_MESSAGE_CHARS = 2000;
@@ -107,24 +108,8 @@ export class MigrationState {
    * A refused decision: counted, and kept cut to DECISION_LIMITS with only the latest KEPT_REFUSALS of them,
    * so a flood of hostile messages cannot grow the state or `status`.
    */
-  recordRefused(refusal: { name: string; via: DecisionRecord['via']; raw: unknown; rejectionReason: string }): void {
-    const payload = (typeof refusal.raw === 'object' && refusal.raw !== null ? refusal.raw : {}) as Record<string, unknown>;
-    const details: Record<string, string> = {};
-    for (const key of ['reason', 'notBefore']) {
-      const value = boundedText(payload[key], DECISION_LIMITS.REFUSED_TEXT_CHARS);
-      if (value !== undefined) details[key] = value;
-    }
-    const record: DecisionRecord = {
-      name: boundedText(refusal.name, 60)!,
-      via: refusal.via,
-      by: boundedText(payload.by, DECISION_LIMITS.REFUSED_BY_CHARS) ?? null,
-      at: nowIso(),
-      comment: boundedText(payload.comment, DECISION_LIMITS.REFUSED_TEXT_CHARS),
-      details: Object.keys(details).length > 0 ? details : undefined,
-      accepted: false,
-      rejectionReason: boundedText(refusal.rejectionReason, DECISION_LIMITS.REFUSAL_REASON_CHARS),
-      stage: this.stage,
-    };
+  recordRefused(refusal: Refusal): void {
+    const record: DecisionRecord = refusalRecord(refusal, ['reason', 'notBefore'], { stage: this.stage, at: nowIso() });
     const { decisions } = this.status;
     decisions.push(record);
     this.status.refusedDecisions = (this.status.refusedDecisions ?? 0) + 1;

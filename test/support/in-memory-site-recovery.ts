@@ -15,7 +15,7 @@ import {
  * Complete Migration before a failover) and lets a test drive sync progress, inject failures, pause
  * operations and read the calls made.
  */
-type Operation =
+export type Operation =
   | 'preflight'
   | 'enableReplication'
   | 'getReplication'
@@ -26,9 +26,17 @@ type Operation =
   | 'unplannedFailover'
   | 'completeMigration'
   | 'removeReplication'
-  | 'reprotect';
+  | 'reprotect'
+  // The disaster-recovery half (test/support/in-memory-disaster-recovery.ts).
+  | 'getProtection'
+  | 'drFailover'
+  | 'changeRecoveryPoint'
+  | 'commit'
+  | 'drReprotect'
+  | 'failback'
+  | 'disableProtection';
 
-interface Item {
+export interface Item {
   id: string;
   percent: number;
   testVmId?: string;
@@ -164,7 +172,7 @@ export class InMemorySiteRecovery implements SiteRecovery {
     await this.enter('reprotect', ref.replicatedItemName, op);
   }
 
-  private async enter(operation: Operation, item: string, op?: OperationContext): Promise<void> {
+  protected async enter(operation: Operation, item: string, op?: OperationContext): Promise<void> {
     this.calls.push({ operation, item });
     const failure = this.failures.get(operation)?.shift();
     if (failure) throw failure;
@@ -178,7 +186,7 @@ export class InMemorySiteRecovery implements SiteRecovery {
     }
   }
 
-  private itemOrThrow(name: string): Item {
+  protected itemOrThrow(name: string): Item {
     const item = this.items.get(name);
     if (!item)
       throw new SiteRecoveryError('ReplicationProtectedItemNotFound', `Protected item ${name} was not found.`, {
@@ -202,7 +210,7 @@ function snapshotOf(item: Item): ReplicationSnapshot {
   };
 }
 
-function refused(code: string, message: string): SiteRecoveryError {
+export function refused(code: string, message: string): SiteRecoveryError {
   return new SiteRecoveryError(code, message, { statusCode: 409, retryable: false });
 }
 

@@ -112,9 +112,16 @@ function unwrap(schema: z.ZodType): z.ZodType {
   }
 }
 
+/** A request schema: a union keyed on `scenario` (the migration request's, or the protection request's). */
+export interface RequestUnion {
+  options: readonly z.ZodType[];
+}
+
 /** The schema of the field at `path` of `request` (the union option is the one of its scenario). */
-function schemaAt(request: JsonObject, path: Path): z.ZodType {
-  let schema: z.ZodType = MigrationRequestSchema.options.find((option) => option.shape.scenario.value === request.scenario)!;
+function schemaAt(request: JsonObject, path: Path, union: RequestUnion = MigrationRequestSchema): z.ZodType {
+  let schema = union.options.find((option) =>
+    (option as z.ZodObject).shape.scenario.def.values?.includes(request.scenario as string),
+  ) as z.ZodType;
   for (const step of path) {
     const def = unwrap(schema).def as { type: string; shape?: Record<string, z.ZodType>; element?: z.ZodType };
     schema = def.type === 'array' ? def.element! : def.shape![String(step)];
@@ -122,8 +129,8 @@ function schemaAt(request: JsonObject, path: Path): z.ZodType {
   return schema;
 }
 
-function knownKeys(request: JsonObject, path: Path): string[] {
-  return Object.keys((unwrap(schemaAt(request, path)).def as unknown as { shape: object }).shape);
+function knownKeys(request: JsonObject, path: Path, union?: RequestUnion): string[] {
+  return Object.keys((unwrap(schemaAt(request, path, union)).def as unknown as { shape: object }).shape);
 }
 
 interface Place {
@@ -192,7 +199,10 @@ const unknownKey = fc.oneof(
 const escapeForRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** A request that is invalid in exactly one place, made from a valid one. */
-export function invalidRequestArb(valid: fc.Arbitrary<JsonObject> = validRequestArb()): fc.Arbitrary<InvalidRequest> {
+export function invalidRequestArb(
+  valid: fc.Arbitrary<JsonObject> = validRequestArb(),
+  union: RequestUnion = MigrationRequestSchema,
+): fc.Arbitrary<InvalidRequest> {
   return valid.chain((request) => {
     const places = placesIn(request);
     const objects = places.filter((p) => kindOf(p.value) === 'object');
@@ -200,13 +210,13 @@ export function invalidRequestArb(valid: fc.Arbitrary<JsonObject> = validRequest
     const strings = places.filter((p) => typeof p.value === 'string');
     const lists = places.filter((p) => Array.isArray(p.value));
     const required = fields.filter(
-      (p) => typeof p.path[p.path.length - 1] === 'string' && !schemaAt(request, p.path).safeParse(undefined).success,
+      (p) => typeof p.path[p.path.length - 1] === 'string' && !schemaAt(request, p.path, union).safeParse(undefined).success,
     );
     const at = (path: Path) => path.join('.');
 
     const withUnknownKey = fc
       .tuple(fc.constantFrom(...objects), unknownKey, fc.jsonValue())
-      .filter(([place, key]) => !knownKeys(request, place.path).includes(key))
+      .filter(([place, key]) => !knownKeys(request, place.path, union).includes(key))
       .map(([place, key, value]): InvalidRequest => {
         const withKey = (object: JsonObject) => withOwnKey(object, key, value as Json);
         const changed = place.path.length === 0 ? withKey(request) : changedAt(request, place.path, (old) => withKey(old as JsonObject));

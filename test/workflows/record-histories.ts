@@ -8,6 +8,11 @@ import { DECISION_SIGNALS, DECISION_UPDATES } from '../../workflows/definitions'
 import { InMemorySiteRecovery } from '../support/in-memory-site-recovery';
 import { requestFor } from '../support/requests';
 import { withWorker } from '../support/temporal';
+import { ProtectionClient } from '../../client/protection-client';
+import type { ProtectionStage } from '../../common/protection-stages';
+import { PROTECTION_SIGNALS } from '../../workflows/protection-definitions';
+import { InMemoryDisasterRecovery } from '../support/in-memory-disaster-recovery';
+import { protectionRequestFor, waitForProtection, waitForProtectionStage } from '../support/protection-harness';
 import { startMigration, startRawMigration, waitForStage, waitForStatus, type MigrationHandle } from '../support/migration-harness';
 
 /**
@@ -101,6 +106,39 @@ describe('history recorder', () => {
       const request = parseMigrationRequest(requestFor('vmware-to-azure'));
       await save('refused-wrong-workflow-id', await start(`stray-${request.machineId}`, request));
       await save('failed-enable-verified', await startMigration(client, taskQueue, requestFor('vmware-to-azure')));
+    });
+  });
+
+  it('records a protection: drill, failover, commit, failback, commit, reprotect, an RPO alert, a refused signal, stop', async () => {
+    const dr = new InMemoryDisasterRecovery();
+    await withWorker({ siteRecovery: dr }, async ({ client, taskQueue }) => {
+      const protections = new ProtectionClient(client, taskQueue);
+      const request = protectionRequestFor('hyperv-to-azure');
+      const id = request.machineId;
+      const { handle } = await protections.start(request);
+      const at = (stage: ProtectionStage) => waitForProtectionStage(protections, id, stage);
+      await at('Protected');
+      dr.setRpo(id, 7200);
+      await waitForProtection(protections, id, (s) => s.activeAlerts.length === 1 && s.activeAlerts[0].notified !== 'pending');
+      dr.setRpo(id, 60);
+      await waitForProtection(protections, id, (s) => s.activeAlerts.length === 0 && s.alerts.length === 1);
+      await protections.runDrill(id, { by: 'ana' });
+      await at('AwaitingDrillSignOff');
+      await protections.approveDrill(id, { by: 'ben' }, { via: 'signal' });
+      await waitForProtection(protections, id, (s) => s.stage === 'Protected' && s.drillCount === 1);
+      await handle.signal(PROTECTION_SIGNALS.failback, { by: 'ana' });
+      await protections.failover(id, { by: 'ana', type: 'planned' });
+      await at('FailedOver');
+      await protections.commit(id, { by: 'ana' });
+      await at('FailoverCommitted');
+      await protections.failback(id, { by: 'ana', dataSync: 'duringFailover' });
+      await at('FailedBack');
+      await protections.commit(id, { by: 'ana' });
+      await at('FailbackCommitted');
+      await protections.reprotect(id, { by: 'ana' });
+      await at('Protected');
+      await protections.stopProtection(id, { by: 'ana', reason: 'recorded' });
+      await save('protect-hyperv-cycle', handle as MigrationHandle);
     });
   });
 });

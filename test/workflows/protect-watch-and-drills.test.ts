@@ -1,0 +1,120 @@
+import { ProtectionClient } from '../../client/protection-client';
+import { MAX_DRILLS_PER_RUN } from '../../workflows/protect-machine';
+import { InMemoryDisasterRecovery } from '../support/in-memory-disaster-recovery';
+import { protectionRequestFor, waitForProtection, waitForProtectionStage } from '../support/protection-harness';
+import { withWorker } from '../support/temporal';
+
+describe('protectMachine: health, RPO alerts and drills', () => {
+  it('raises an alert when the RPO exceeds the policy threshold or health turns Critical, and clears it when it recovers', async () => {
+    const dr = new InMemoryDisasterRecovery();
+    await withWorker({ siteRecovery: dr }, async ({ client, taskQueue }) => {
+      const protections = new ProtectionClient(client, taskQueue);
+      const request = protectionRequestFor('vmware-to-azure');
+      const id = request.machineId;
+      await protections.start(request);
+      const quiet = await waitForProtection(protections, id, (s) => s.health !== undefined, 'a first health reading');
+      expect(quiet.health).toMatchObject({ replicationHealth: 'Normal', rpoSeconds: 60, rpoThresholdSeconds: 1800, rpoExceeded: false });
+      expect(quiet.activeAlerts).toEqual([]);
+
+      dr.setRpo(id, 3600);
+      const late = await waitForProtection(protections, id, (s) =>
+        s.activeAlerts.some((a) => a.kind === 'rpo' && a.notified !== 'pending'),
+      );
+      expect(late.health).toMatchObject({ rpoSeconds: 3600, rpoExceeded: true });
+      expect(late.activeAlerts).toEqual([
+        expect.objectContaining({ kind: 'rpo', message: expect.stringContaining('RPO 3600 s'), notified: 'no webhook configured' }),
+      ]);
+
+      dr.setHealth(id, 'Critical');
+      await waitForProtection(protections, id, (s) => s.activeAlerts.some((a) => a.kind === 'health'));
+      dr.setRpo(id, 30);
+      dr.setHealth(id, 'Normal');
+      const recovered = await waitForProtection(protections, id, (s) => s.activeAlerts.length === 0 && s.alerts.length === 2);
+      expect(recovered.alerts.map((a) => [a.kind, typeof a.clearedAt])).toEqual(
+        expect.arrayContaining([
+          ['rpo', 'string'],
+          ['health', 'string'],
+        ]),
+      );
+      expect(recovered.health).toMatchObject({ replicationHealth: 'Normal', rpoSeconds: 30, rpoExceeded: false });
+      expect(recovered.stage).toBe('Protected');
+    });
+  });
+
+  it('aborts a drill midway (test failover running), cleans it up and records it', async () => {
+    const dr = new InMemoryDisasterRecovery();
+    await withWorker({ siteRecovery: dr }, async ({ client, taskQueue }) => {
+      const protections = new ProtectionClient(client, taskQueue);
+      const request = protectionRequestFor('hyperv-to-azure');
+      const id = request.machineId;
+      await protections.start(request);
+      await waitForProtectionStage(protections, id, 'Protected');
+      const held = dr.hold('testFailover');
+      await protections.runDrill(id, { by: 'ana' });
+      await held.reached;
+
+      const answer = await protections.abortDrill(id, { by: 'ben', reason: 'the isolated network is needed' });
+      // The update answers once the running test failover was told to stop; the cleanup follows.
+      expect(answer?.decisions.at(-1)).toMatchObject({ name: 'abortDrill', accepted: true, stage: 'Drilling' });
+      const after = await waitForProtection(protections, id, (s) => s.stage === 'Protected' && s.drillCount === 1);
+      expect(after.drills[0]).toMatchObject({ by: 'ana', result: 'aborted', endedBy: 'ben', note: 'the isolated network is needed' });
+      expect(dr.countOf('cleanupTestFailover', id)).toBe(1);
+      expect(dr.items.get(id)?.testVmId).toBeUndefined();
+      expect(after.leftBehind).toEqual([]);
+    });
+  });
+
+  it('aborts a drill awaiting sign-off, and cleans up a drill nobody signs off in time', async () => {
+    const dr = new InMemoryDisasterRecovery();
+    await withWorker({ siteRecovery: dr }, async ({ client, taskQueue }) => {
+      const protections = new ProtectionClient(client, taskQueue);
+      const request = protectionRequestFor('physical-to-azure', {}, { drillAutoCleanupSeconds: 2 });
+      const id = request.machineId;
+      await protections.start(request);
+      await waitForProtectionStage(protections, id, 'Protected');
+
+      await protections.runDrill(id, { by: 'ana' });
+      await waitForProtectionStage(protections, id, 'AwaitingDrillSignOff');
+      await protections.abortDrill(id, { by: 'ana', reason: 'wrong day' });
+      await waitForProtection(protections, id, (s) => s.stage === 'Protected' && s.drillCount === 1);
+
+      await protections.runDrill(id, { by: 'ben', comment: 'nobody will look' });
+      const unattended = await waitForProtection(protections, id, (s) => s.stage === 'Protected' && s.drillCount === 2);
+      expect(unattended.drills.map((d) => d.result)).toEqual(['aborted', 'autoCleanedUp']);
+      expect(unattended.drills[1]).toMatchObject({ by: 'ben', note: 'no sign-off within 2 s' });
+      expect(dr.countOf('cleanupTestFailover', id)).toBe(2);
+      expect(dr.items.get(id)?.testVmId).toBeUndefined();
+    });
+  });
+
+  it(`continues as new after ${MAX_DRILLS_PER_RUN} drills, keeping the drill history, decisions and stage`, async () => {
+    const dr = new InMemoryDisasterRecovery();
+    await withWorker({ siteRecovery: dr }, async ({ client, taskQueue }) => {
+      const protections = new ProtectionClient(client, taskQueue);
+      const request = protectionRequestFor('hyperv-to-azure');
+      const id = request.machineId;
+      const { handle } = await protections.start(request);
+      const firstRunId = (await handle.describe()).runId;
+      await waitForProtectionStage(protections, id, 'Protected');
+      const drills = MAX_DRILLS_PER_RUN + 1;
+      for (let i = 1; i <= drills; i++) {
+        await protections.runDrill(id, { by: 'ana', comment: `drill ${i}` });
+        await waitForProtectionStage(protections, id, 'AwaitingDrillSignOff');
+        await protections.approveDrill(id, { by: 'ben' });
+        await waitForProtection(protections, id, (s) => s.stage === 'Protected' && s.drillCount === i);
+      }
+      const status = await protections.status(id);
+      expect(status.run).toBe(2);
+      expect(status.drillCount).toBe(drills);
+      expect(status.drills.map((d) => d.comment)).toEqual(Array.from({ length: drills }, (_, i) => `drill ${i + 1}`));
+      expect(status.decisionCounts).toEqual({ runDrill: drills, approveDrill: drills });
+      expect(status.replication.percent).toBe(100);
+      const latest = await protections.handleFor(id).describe();
+      expect(latest.runId).not.toBe(firstRunId);
+      expect(latest.status.name).toBe('RUNNING');
+      expect(latest.searchAttributes.MigrationStage).toEqual(['Protected']);
+      // The new run did not enable replication again.
+      expect(dr.countOf('enableReplication', id)).toBe(1);
+    });
+  });
+});
