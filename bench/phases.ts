@@ -1,6 +1,8 @@
 import type { MigrationRequestInput } from '../common/migration-request';
 import { fleetEmulator, NAMESPACES, benchWorker, type BenchStack, type Flavour } from './bench-stack';
-import { Fleet, mean, percentile } from './drive';
+import { Fleet, mean, percentile, START_CONCURRENCY } from './drive';
+import { startBenchApi, startThroughApi } from './api-starts';
+import { mapWithConcurrency } from '../client/concurrency';
 import { actionsByType, difference } from './prometheus';
 
 const FLAVOURS: Flavour[] = ['floor', 'siteshift'];
@@ -204,21 +206,26 @@ export interface ParkedResult {
   parked: number;
   maxCachedWorkflows: number;
   activitySlots: number;
-  parkSeconds: number;
+  /** Seconds from the first start until every migration waited where it should; absent when it did not within the time allowed. */
+  parkSeconds?: number;
+  /** Why the fleet's measurements after parking are missing. */
+  parkError?: string;
   starts: StartLatency;
+  apiStarts: StartLatency;
   workerRssMb: number;
   workerPeakRssMb: number;
-  maxActivitySlotsUsedWhileParked: number;
+  maxActivitySlotsUsedWhileParked?: number;
   maxActivitySlotsUsedOverall: number;
-  evictedApprovalMs: { count: number; p50: number; p95: number; p99: number };
-  burstApprovalMs: { count: number; perSecond: number; p99: number; unansweredWithin2s: number };
-  workflowTaskTimeouts: number;
+  evictedApprovalMs?: { count: number; p50: number; p95: number; p99: number };
+  burstApprovalMs?: { count: number; perSecond: number; p99: number; unansweredWithin2s: number };
+  workflowTaskTimeouts?: number;
 }
 
 /**
  * 4 and 5: `parked` migrations, half in their initial sync, half awaiting failover approval, on one worker
- * with its default tuning. The first `startsMeasured` starts give the start latency. Then approvals of
- * evicted migrations one at a time, and a burst of approvals at `burstPerSecond`.
+ * with its default tuning. The first `startsMeasured` starts (through the client) and the next
+ * `startsMeasured` (through the HTTP API) give the start latency. Then approvals of evicted migrations one
+ * at a time, and a burst of approvals at `burstPerSecond`.
  */
 export async function parkedFleet(
   stack: BenchStack,
@@ -228,6 +235,7 @@ export async function parkedFleet(
     evictedApprovals: number;
     burst: number;
     burstPerSecond: number;
+    parkTimeoutMs: number;
     tuning: { maxCachedWorkflows: number; activitySlots: number };
   },
 ): Promise<ParkedResult> {
@@ -240,20 +248,40 @@ export async function parkedFleet(
     1000,
   );
   const worker = await benchWorker(stack, 'siteshift', emulator, tag, options.tuning);
+  const fleet = new Fleet('siteshift', stack.clients.siteshift, tag, requests);
+  const api = await startBenchApi(fleet.migrations, stack.dir);
+  const stopOperator = new AbortController();
+  const operator = fleet.operate(['approveTestFailover'], stopOperator.signal);
   try {
-    const fleet = new Fleet('siteshift', stack.clients.siteshift, tag, requests);
+    const measured = options.startsMeasured;
     const began = performance.now();
-    const first = await fleet.start(requests.slice(0, options.startsMeasured));
-    const starts = startLatency(first, (performance.now() - began) / 1000);
-    await fleet.start(requests.slice(options.startsMeasured));
+    const starts = startLatency(await fleet.start(requests.slice(0, measured)), (performance.now() - began) / 1000);
+    const apiBegan = performance.now();
+    const apiLatencies = await startThroughApi(api, requests.slice(measured, 2 * measured), START_CONCURRENCY);
+    const apiStarts = startLatency(apiLatencies, (performance.now() - apiBegan) / 1000);
+    await fleet.start(requests.slice(2 * measured));
+
     const awaiting = requests.filter((_, i) => i % 2 === 1).map((r) => r.machineId);
-    const expected = new Map(requests.map((r, i) => [r.machineId, i % 2 === 0 ? 'InitialReplication' : 'AwaitingFailoverApproval']));
-    await fleet.operate({
-      approveFailover: false,
-      timeoutMs: 12 * 60_000,
-      done: (stages) => [...expected].every(([id, stage]) => stages.get(id) === stage),
-    });
+    const base = { parked: options.parked, ...options.tuning, starts, apiStarts };
+    try {
+      await fleet.waitForStages(
+        { InitialReplication: requests.length - awaiting.length, AwaitingFailoverApproval: awaiting.length },
+        options.parkTimeoutMs - (performance.now() - began),
+      );
+    } catch (error) {
+      const { rssMb, peakRssMb } = worker.memory();
+      const parkError = error instanceof Error ? error.message : String(error);
+      return {
+        ...base,
+        parkError,
+        workerRssMb: rssMb,
+        workerPeakRssMb: peakRssMb,
+        maxActivitySlotsUsedOverall: worker.maxActivitySlotsUsed(),
+      };
+    }
     const parkSeconds = (performance.now() - began) / 1000;
+    stopOperator.abort();
+    await operator;
     const maxActivitySlotsUsedOverall = worker.maxActivitySlotsUsed();
     worker.resetSlotPeak();
     await new Promise((resolve) => setTimeout(resolve, 15_000)); // parked: what does waiting hold?
@@ -279,13 +307,11 @@ export async function parkedFleet(
         return performance.now() - sent;
       }),
     );
-    const histories = await Promise.all(sample.map(async (id) => (await fleet.handle(id).fetchHistory()).events ?? []));
+    const histories = await mapWithConcurrency(sample, 16, async (id) => (await fleet.handle(id).fetchHistory()).events ?? []);
     const workflowTaskTimeouts = histories.flat().filter((e) => e.workflowTaskTimedOutEventAttributes).length;
     return {
-      parked: options.parked,
-      ...options.tuning,
+      ...base,
       parkSeconds,
-      starts,
       workerRssMb,
       workerPeakRssMb,
       maxActivitySlotsUsedWhileParked,
@@ -305,6 +331,9 @@ export async function parkedFleet(
       workflowTaskTimeouts,
     };
   } finally {
+    stopOperator.abort();
+    await operator.catch(() => undefined);
+    await api.close();
     await worker.stop();
     await emulator.stop();
   }

@@ -67,6 +67,7 @@ async function main(): Promise<void> {
         evictedApprovals: 100,
         burst: 300,
         burstPerSecond: 10,
+        parkTimeoutMs: 12 * 60_000,
         tuning: { maxCachedWorkflows: DEFAULT_WORKER_TUNING.maxCachedWorkflows, activitySlots: DEFAULT_WORKER_TUNING.activitySlots },
       }),
     );
