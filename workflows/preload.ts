@@ -11,4 +11,5 @@ import { z } from 'zod';
 // that is frozen after preloading: use it once now, failing, as validation does. Only the result is exported,
 // not zod's namespace object `z`: exporting that would keep all of zod in the bundle, every locale included
 // (+1.4 MB of bundle with its source map), where the members used here bring the modules the schemas use.
-export const zodWarmedUp = !z.object({ warm: z.string() }).strict().safeParse({ warm: 0, extra: 1 }).success;
+// z.iso brings zod's iso module, which the decision schemas use (common/decisions.ts).
+export const zodWarmedUp = !z.object({ warm: z.iso.datetime() }).strict().safeParse({ warm: 0, extra: 1 }).success;
