@@ -42,8 +42,8 @@ export class Fleet {
    * returns each start's latency in ms. The floor gets its two approvals at once: it accepts them in any
    * stage and has no search attribute to find it by, which favours the floor in the comparison.
    */
-  async start(requests = this.requests): Promise<number[]> {
-    return mapWithConcurrency(requests, START_CONCURRENCY, async (request) => {
+  async start(requests = this.requests, concurrency = START_CONCURRENCY): Promise<number[]> {
+    return mapWithConcurrency(requests, concurrency, async (request) => {
       const began = performance.now();
       if (this.flavour === 'siteshift') {
         await this.migrations.startMigration(request);

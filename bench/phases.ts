@@ -1,3 +1,4 @@
+import { temporal } from '@temporalio/proto';
 import type { MigrationRequestInput } from '../common/migration-request';
 import { fleetEmulator, NAMESPACES, benchWorker, type BenchStack, type Flavour } from './bench-stack';
 import { Fleet, mean, percentile, START_CONCURRENCY } from './drive';
@@ -6,6 +7,8 @@ import { mapWithConcurrency } from '../client/concurrency';
 import { actionsByType, difference } from './prometheus';
 
 const FLAVOURS: Flavour[] = ['floor', 'siteshift'];
+/** Starts in flight while filling the parked fleet beyond the measured starts. */
+const FILL_CONCURRENCY = 32;
 /** A disk of this size syncs in ~5 minutes at the emulator's 100 Mbit/s; 2,025 GB in ~48 hours. */
 export const DISK_GB_5_MIN = 4;
 export const DISK_GB_48_H = 2025;
@@ -214,11 +217,22 @@ export interface ParkedResult {
   apiStarts: StartLatency;
   workerRssMb: number;
   workerPeakRssMb: number;
-  maxActivitySlotsUsedWhileParked?: number;
+  maxActivitySlotsUsedWhileParked: number;
   maxActivitySlotsUsedOverall: number;
-  evictedApprovalMs?: { count: number; p50: number; p95: number; p99: number };
-  burstApprovalMs?: { count: number; perSecond: number; p99: number; unansweredWithin2s: number };
-  workflowTaskTimeouts?: number;
+  /** Migrations waiting for failover approval when the approvals began (half the fleet once parked). */
+  awaitingParked: number;
+  evictedApprovalMs: { count: number; p50: number; p95: number; p99: number };
+  /** `failed`: refused or timed out (counted as unanswered too). */
+  burstApprovalMs: { count: number; perSecond: number; p99: number; unansweredWithin2s: number; failed: number };
+  workflowTaskTimeouts: number;
+  /** START_TO_CLOSE: a task the worker did not finish in time; SCHEDULE_TO_START: a sticky task no poll took in time (rerouted). */
+  workflowTaskTimeoutsByType: Record<string, number>;
+}
+
+function countBy(values: string[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const v of values) counts[v] = (counts[v] ?? 0) + 1;
+  return counts;
 }
 
 /**
@@ -259,27 +273,23 @@ export async function parkedFleet(
     const apiBegan = performance.now();
     const apiLatencies = await startThroughApi(api, requests.slice(measured, 2 * measured), START_CONCURRENCY);
     const apiStarts = startLatency(apiLatencies, (performance.now() - apiBegan) / 1000);
-    await fleet.start(requests.slice(2 * measured));
+    // The rest as fast as the server takes them (not measured).
+    await fleet.start(requests.slice(2 * measured), FILL_CONCURRENCY);
 
-    const awaiting = requests.filter((_, i) => i % 2 === 1).map((r) => r.machineId);
+    const awaitingCount = requests.filter((_, i) => i % 2 === 1).length;
     const base = { parked: options.parked, ...options.tuning, starts, apiStarts };
+    let parkSeconds: number | undefined;
+    let parkError: string | undefined;
     try {
       await fleet.waitForStages(
-        { InitialReplication: requests.length - awaiting.length, AwaitingFailoverApproval: awaiting.length },
+        { InitialReplication: requests.length - awaitingCount, AwaitingFailoverApproval: awaitingCount },
         options.parkTimeoutMs - (performance.now() - began),
       );
+      parkSeconds = (performance.now() - began) / 1000;
     } catch (error) {
-      const { rssMb, peakRssMb } = worker.memory();
-      const parkError = error instanceof Error ? error.message : String(error);
-      return {
-        ...base,
-        parkError,
-        workerRssMb: rssMb,
-        workerPeakRssMb: peakRssMb,
-        maxActivitySlotsUsedOverall: worker.maxActivitySlotsUsed(),
-      };
+      // The machine did not park them all in time: what follows is measured on those that did, and says so.
+      parkError = error instanceof Error ? error.message : String(error);
     }
-    const parkSeconds = (performance.now() - began) / 1000;
     stopOperator.abort();
     await operator;
     const maxActivitySlotsUsedOverall = worker.maxActivitySlotsUsed();
@@ -288,30 +298,42 @@ export async function parkedFleet(
     const maxActivitySlotsUsedWhileParked = worker.maxActivitySlotsUsed();
     const { rssMb: workerRssMb, peakRssMb: workerPeakRssMb } = worker.memory();
 
-    // Approvals of evicted migrations, one at a time: the cache keeps the most recently active ones, and those
-    // that parked first have long been evicted (when the fleet is larger than the cache).
+    // Those that parked first have long been evicted from the worker's cache (when the fleet is larger than it).
+    const awaiting = (await fleet.migrations.list({ wave: requests[0].wave!, stage: 'AwaitingFailoverApproval' }))
+      .sort((a, b) => a.startTime.getTime() - b.startTime.getTime())
+      .map((m) => m.machineId);
+    // Approvals of evicted migrations, one at a time.
     const sample = awaiting.slice(0, options.evictedApprovals + options.burst);
     const evicted: number[] = [];
-    for (const machineId of sample.slice(0, options.evictedApprovals)) {
+    for (const machineId of sample.slice(0, Math.min(options.evictedApprovals, Math.floor(sample.length / 4)))) {
       const sent = performance.now();
       await fleet.migrations.approveFailover(machineId, { by: 'bench-operator' });
       evicted.push(performance.now() - sent);
     }
     // A burst at a steady rate.
-    const burstIds = sample.slice(options.evictedApprovals);
+    const burstIds = sample.slice(evicted.length);
     const burst = await Promise.all(
       burstIds.map(async (machineId, i) => {
         await new Promise((resolve) => setTimeout(resolve, (i * 1000) / options.burstPerSecond));
         const sent = performance.now();
-        await fleet.migrations.approveFailover(machineId, { by: 'bench-operator' }).catch(() => undefined);
-        return performance.now() - sent;
+        const answered = await fleet.migrations.approveFailover(machineId, { by: 'bench-operator' }).then(
+          () => true,
+          () => false,
+        );
+        return { ms: performance.now() - sent, answered };
       }),
     );
     const histories = await mapWithConcurrency(sample, 16, async (id) => (await fleet.handle(id).fetchHistory()).events ?? []);
-    const workflowTaskTimeouts = histories.flat().filter((e) => e.workflowTaskTimedOutEventAttributes).length;
+    const timeouts = histories
+      .flat()
+      .flatMap((e) => (e.workflowTaskTimedOutEventAttributes ? [e.workflowTaskTimedOutEventAttributes] : []));
+    const workflowTaskTimeouts = timeouts.length;
     return {
       ...base,
       parkSeconds,
+      parkError,
+      awaitingParked: awaiting.length,
+      workflowTaskTimeoutsByType: countBy(timeouts.map((t) => temporal.api.enums.v1.TimeoutType[t.timeoutType ?? 0])),
       workerRssMb,
       workerPeakRssMb,
       maxActivitySlotsUsedWhileParked,
@@ -325,8 +347,12 @@ export async function parkedFleet(
       burstApprovalMs: {
         count: burst.length,
         perSecond: options.burstPerSecond,
-        p99: percentile(burst, 99),
-        unansweredWithin2s: burst.filter((ms) => ms > 2000).length,
+        p99: percentile(
+          burst.map((b) => b.ms),
+          99,
+        ),
+        unansweredWithin2s: burst.filter((b) => b.ms > 2000 || !b.answered).length,
+        failed: burst.filter((b) => !b.answered).length,
       },
       workflowTaskTimeouts,
     };
