@@ -69,7 +69,7 @@ export function costTable(results: Record<string, unknown>): string {
     const p = parked;
     rows.push([`${p.apiStarts.starts} starts through the HTTP API (POST /v1/migrations)`, '-', starts(p.apiStarts), 'report']);
     rows.push([
-      `${p.parked} parked (cache ${p.maxCachedWorkflows}): worker RSS MB now / peak`,
+      `${p.parked - (p.terminated ?? 0)} parked (cache ${p.maxCachedWorkflows}): worker RSS MB now / peak`,
       '-',
       `${f(p.workerRssMb, 0)} / ${f(p.workerPeakRssMb, 0)}`,
       '< 1024',
@@ -104,7 +104,9 @@ export function costTable(results: Record<string, unknown>): string {
     rows.push([
       'time to park the fleet, s',
       '-',
-      p.parkSeconds === undefined ? `not all parked: ${p.parkError}; ${p.awaitingParked} awaiting approval measured` : f(p.parkSeconds, 0),
+      p.parkSeconds === undefined
+        ? `not all parked: ${p.parkError}; ${p.terminated} not parked terminated, measured on the rest (${p.awaitingParked} awaiting approval)`
+        : f(p.parkSeconds, 0),
       '',
     ]);
   }

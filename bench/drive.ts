@@ -127,7 +127,7 @@ export class Fleet {
       if (counts.every(([, n, count]) => count === n)) return;
       await sleep(2000);
     }
-    throw new Error(`${this.flavour} fleet not parked within ${timeoutMs / 1000} s: ${seen.join(', ')}`);
+    throw new Error(`${this.flavour} fleet not parked within ${Math.round(timeoutMs / 1000)} s: ${seen.join(', ')}`);
   }
 
   /** History length of each migration. */

@@ -1,5 +1,6 @@
 import { temporal } from '@temporalio/proto';
 import type { MigrationRequestInput } from '../common/migration-request';
+import type { Stage } from '../common/stages';
 import { fleetEmulator, NAMESPACES, benchWorker, type BenchStack, type Flavour } from './bench-stack';
 import { Fleet, mean, percentile, START_CONCURRENCY } from './drive';
 import { startBenchApi, startThroughApi } from './api-starts';
@@ -219,6 +220,8 @@ export interface ParkedResult {
   workerPeakRssMb: number;
   maxActivitySlotsUsedWhileParked: number;
   maxActivitySlotsUsedOverall: number;
+  /** Migrations that had not parked within the time allowed, terminated before the measurements that follow. */
+  terminated: number;
   /** Migrations waiting for failover approval when the approvals began (half the fleet once parked). */
   awaitingParked: number;
   evictedApprovalMs: { count: number; p50: number; p95: number; p99: number };
@@ -287,11 +290,26 @@ export async function parkedFleet(
       );
       parkSeconds = (performance.now() - began) / 1000;
     } catch (error) {
-      // The machine did not park them all in time: what follows is measured on those that did, and says so.
+      // The machine did not park them all in time: the others are terminated, so what follows is measured on a
+      // fleet that waits (as it would once parked), and the figures say how many parked.
       parkError = error instanceof Error ? error.message : String(error);
     }
     stopOperator.abort();
     await operator;
+    let terminated = 0;
+    if (parkError !== undefined) {
+      const wave = requests[0].wave!;
+      const inStage = async (stage: Stage) => new Set((await fleet.migrations.list({ wave, stage })).map((m) => m.machineId));
+      const [syncing, waiting] = [await inStage('InitialReplication'), await inStage('AwaitingFailoverApproval')];
+      const notParked = requests.filter((r, i) => !(i % 2 === 0 ? syncing : waiting).has(r.machineId));
+      await mapWithConcurrency(notParked, FILL_CONCURRENCY, (r) =>
+        fleet
+          .handle(r.machineId)
+          .terminate('npm run bench: not parked within --park-minutes')
+          .catch(() => undefined),
+      );
+      terminated = notParked.length;
+    }
     const maxActivitySlotsUsedOverall = worker.maxActivitySlotsUsed();
     worker.resetSlotPeak();
     await new Promise((resolve) => setTimeout(resolve, 15_000)); // parked: what does waiting hold?
@@ -332,6 +350,7 @@ export async function parkedFleet(
       ...base,
       parkSeconds,
       parkError,
+      terminated,
       awaitingParked: awaiting.length,
       workflowTaskTimeoutsByType: countBy(timeouts.map((t) => temporal.api.enums.v1.TimeoutType[t.timeoutType ?? 0])),
       workerRssMb,

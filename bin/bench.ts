@@ -23,7 +23,7 @@ async function main(): Promise<void> {
       'memory-parked': { type: 'string', default: '200' },
       parked: { type: 'string', default: '10000' },
       starts: { type: 'string', default: '1000' },
-      'park-minutes': { type: 'string', default: '8' },
+      'park-minutes': { type: 'string', default: '7' },
       only: { type: 'string' },
       out: { type: 'string', default: path.join('bench', 'results') },
     },
