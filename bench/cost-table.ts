@@ -82,7 +82,7 @@ export function costTable(results: Record<string, unknown>): string {
     ]);
     const evicted = p.evictedApprovalMs;
     rows.push([
-      `approval on an evicted migration, ms (${evicted.count}, one at a time)`,
+      `approval on an evicted migration, ms (${evicted.count} answered, ${evicted.failed ?? 0} failed, one at a time)`,
       '-',
       `p50 ${f(evicted.p50, 0)}, p95 ${f(evicted.p95, 0)}, p99 ${f(evicted.p99, 0)}`,
       'p95 < 1000, p99 < 2000',

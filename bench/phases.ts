@@ -224,7 +224,7 @@ export interface ParkedResult {
   terminated: number;
   /** Migrations waiting for failover approval when the approvals began (half the fleet once parked). */
   awaitingParked: number;
-  evictedApprovalMs: { count: number; p50: number; p95: number; p99: number };
+  evictedApprovalMs: { count: number; failed: number; p50: number; p95: number; p99: number };
   /** `failed`: refused or timed out (counted as unanswered too). */
   burstApprovalMs: { count: number; perSecond: number; p99: number; unansweredWithin2s: number; failed: number };
   workflowTaskTimeouts: number;
@@ -317,19 +317,28 @@ export async function parkedFleet(
     const { rssMb: workerRssMb, peakRssMb: workerPeakRssMb } = worker.memory();
 
     // Those that parked first have long been evicted from the worker's cache (when the fleet is larger than it).
+    // (Running only: a terminated migration keeps the stage it was listed by.)
     const awaiting = (await fleet.migrations.list({ wave: requests[0].wave!, stage: 'AwaitingFailoverApproval' }))
+      .filter((m) => m.executionStatus === 'RUNNING')
       .sort((a, b) => a.startTime.getTime() - b.startTime.getTime())
       .map((m) => m.machineId);
     // Approvals of evicted migrations, one at a time.
     const sample = awaiting.slice(0, options.evictedApprovals + options.burst);
     const evicted: number[] = [];
+    let evictedFailed = 0;
     for (const machineId of sample.slice(0, Math.min(options.evictedApprovals, Math.floor(sample.length / 4)))) {
       const sent = performance.now();
-      await fleet.migrations.approveFailover(machineId, { by: 'bench-operator' });
-      evicted.push(performance.now() - sent);
+      if (
+        await fleet.migrations.approveFailover(machineId, { by: 'bench-operator' }).then(
+          () => true,
+          () => false,
+        )
+      ) {
+        evicted.push(performance.now() - sent);
+      } else evictedFailed++;
     }
     // A burst at a steady rate.
-    const burstIds = sample.slice(evicted.length);
+    const burstIds = sample.slice(evicted.length + evictedFailed);
     const burst = await Promise.all(
       burstIds.map(async (machineId, i) => {
         await new Promise((resolve) => setTimeout(resolve, (i * 1000) / options.burstPerSecond));
@@ -359,6 +368,7 @@ export async function parkedFleet(
       maxActivitySlotsUsedOverall,
       evictedApprovalMs: {
         count: evicted.length,
+        failed: evictedFailed,
         p50: percentile(evicted, 50),
         p95: percentile(evicted, 95),
         p99: percentile(evicted, 99),
