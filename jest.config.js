@@ -34,6 +34,7 @@ const UNIT_TESTS = [
   'test/site-recovery/protection-snapshot.test.ts',
   'test/site-recovery/provider-inputs.test.ts',
   'test/site-recovery/replication-snapshot.test.ts',
+  'test/workflows/preload-bundle.test.ts',
 ].map((glob) => `${__dirname}/${glob}`);
 
 const shared = {

@@ -56,8 +56,8 @@ export function costTable(results: Record<string, unknown>): string {
   }
   const floorStarts = ok('floor-starts') as StartLatency | undefined;
   const parked = ok('parked') as ParkedResult | undefined;
+  const starts = (s?: StartLatency) => (s ? `${f(s.perSecond)}/s, p50 ${f(s.p50Ms, 0)} ms, p99 ${f(s.p99Ms, 0)} ms` : '-');
   if (floorStarts || parked) {
-    const starts = (s?: StartLatency) => (s ? `${f(s.perSecond)}/s, p50 ${f(s.p50Ms, 0)} ms, p99 ${f(s.p99Ms, 0)} ms` : '-');
     rows.push([
       `${parked?.starts.starts ?? floorStarts?.starts} starts through the client`,
       starts(floorStarts),
@@ -67,8 +67,9 @@ export function costTable(results: Record<string, unknown>): string {
   }
   if (parked) {
     const p = parked;
+    rows.push([`${p.apiStarts.starts} starts through the HTTP API (POST /v1/migrations)`, '-', starts(p.apiStarts), 'report']);
     rows.push([
-      `${p.parked} parked (cache ${p.maxCachedWorkflows}): worker RSS MB now / peak`,
+      `${p.parked - (p.terminated ?? 0)} parked (cache ${p.maxCachedWorkflows}): worker RSS MB now / peak`,
       '-',
       `${f(p.workerRssMb, 0)} / ${f(p.workerPeakRssMb, 0)}`,
       '< 1024',
@@ -76,23 +77,38 @@ export function costTable(results: Record<string, unknown>): string {
     rows.push([
       `activity slots used, parked / while parking (of ${p.activitySlots})`,
       '-',
-      `${p.maxActivitySlotsUsedWhileParked} / ${p.maxActivitySlotsUsedOverall}`,
+      `${p.maxActivitySlotsUsedWhileParked ?? '-'} / ${p.maxActivitySlotsUsedOverall}`,
       `0 / ≤ ${p.activitySlots / 2}`,
     ]);
+    const evicted = p.evictedApprovalMs;
     rows.push([
-      `approval on an evicted migration, ms (${p.evictedApprovalMs.count})`,
+      `approval on an evicted migration, ms (${evicted.count} answered, ${evicted.failed ?? 0} failed, one at a time)`,
       '-',
-      `p50 ${f(p.evictedApprovalMs.p50, 0)}, p95 ${f(p.evictedApprovalMs.p95, 0)}, p99 ${f(p.evictedApprovalMs.p99, 0)}`,
+      `p50 ${f(evicted.p50, 0)}, p95 ${f(evicted.p95, 0)}, p99 ${f(evicted.p99, 0)}`,
       'p95 < 1000, p99 < 2000',
     ]);
+    const burst = p.burstApprovalMs;
     rows.push([
-      `burst of ${p.burstApprovalMs.count} approvals at ${p.burstApprovalMs.perSecond}/s, ms`,
+      `burst of ${burst.count} approvals at ${burst.perSecond}/s, ms`,
       '-',
-      `p99 ${f(p.burstApprovalMs.p99, 0)}, ${p.burstApprovalMs.unansweredWithin2s} over 2 s`,
+      `p99 ${f(burst.p99, 0)}, ${burst.unansweredWithin2s} over 2 s (${burst.failed} failed)`,
       'p99 < 2000',
     ]);
-    rows.push(['workflow task timeouts (approved migrations)', '-', String(p.workflowTaskTimeouts), '0']);
-    rows.push(['time to park the fleet, s', '-', f(p.parkSeconds, 0), '']);
+    const byType = Object.entries(p.workflowTaskTimeoutsByType ?? {}).map(([type, n]) => `${n} ${type}`);
+    rows.push([
+      'workflow task timeouts (approved migrations)',
+      '-',
+      `${p.workflowTaskTimeouts}${byType.length ? ` (${byType.join(', ')})` : ''}`,
+      '0',
+    ]);
+    rows.push([
+      'time to park the fleet, s',
+      '-',
+      p.parkSeconds === undefined
+        ? `not all parked: ${p.parkError}; ${p.terminated} not parked terminated, measured on the rest (${p.awaitingParked} awaiting approval)`
+        : f(p.parkSeconds, 0),
+      '',
+    ]);
   }
   const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
   return [line(['per migration / measurement', 'floor', 'siteshift', 'goal']), line(['---', '---', '---', '---']), ...rows.map(line)].join(

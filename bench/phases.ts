@@ -1,9 +1,15 @@
+import { temporal } from '@temporalio/proto';
 import type { MigrationRequestInput } from '../common/migration-request';
+import type { Stage } from '../common/stages';
 import { fleetEmulator, NAMESPACES, benchWorker, type BenchStack, type Flavour } from './bench-stack';
-import { Fleet, mean, percentile } from './drive';
+import { Fleet, mean, percentile, START_CONCURRENCY } from './drive';
+import { startBenchApi, startThroughApi } from './api-starts';
+import { mapWithConcurrency } from '../client/concurrency';
 import { actionsByType, difference } from './prometheus';
 
 const FLAVOURS: Flavour[] = ['floor', 'siteshift'];
+/** Starts in flight while filling the parked fleet beyond the measured starts. */
+const FILL_CONCURRENCY = 32;
 /** A disk of this size syncs in ~5 minutes at the emulator's 100 Mbit/s; 2,025 GB in ~48 hours. */
 export const DISK_GB_5_MIN = 4;
 export const DISK_GB_48_H = 2025;
@@ -204,21 +210,39 @@ export interface ParkedResult {
   parked: number;
   maxCachedWorkflows: number;
   activitySlots: number;
-  parkSeconds: number;
+  /** Seconds from the first start until every migration waited where it should; absent when it did not within the time allowed. */
+  parkSeconds?: number;
+  /** Why the fleet's measurements after parking are missing. */
+  parkError?: string;
   starts: StartLatency;
+  apiStarts: StartLatency;
   workerRssMb: number;
   workerPeakRssMb: number;
   maxActivitySlotsUsedWhileParked: number;
   maxActivitySlotsUsedOverall: number;
-  evictedApprovalMs: { count: number; p50: number; p95: number; p99: number };
-  burstApprovalMs: { count: number; perSecond: number; p99: number; unansweredWithin2s: number };
+  /** Migrations that had not parked within the time allowed, terminated before the measurements that follow. */
+  terminated: number;
+  /** Migrations waiting for failover approval when the approvals began (half the fleet once parked). */
+  awaitingParked: number;
+  evictedApprovalMs: { count: number; failed: number; p50: number; p95: number; p99: number };
+  /** `failed`: refused or timed out (counted as unanswered too). */
+  burstApprovalMs: { count: number; perSecond: number; p99: number; unansweredWithin2s: number; failed: number };
   workflowTaskTimeouts: number;
+  /** START_TO_CLOSE: a task the worker did not finish in time; SCHEDULE_TO_START: a sticky task no poll took in time (rerouted). */
+  workflowTaskTimeoutsByType: Record<string, number>;
+}
+
+function countBy(values: string[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const v of values) counts[v] = (counts[v] ?? 0) + 1;
+  return counts;
 }
 
 /**
  * 4 and 5: `parked` migrations, half in their initial sync, half awaiting failover approval, on one worker
- * with its default tuning. The first `startsMeasured` starts give the start latency. Then approvals of
- * evicted migrations one at a time, and a burst of approvals at `burstPerSecond`.
+ * with its default tuning. The first `startsMeasured` starts (through the client) and the next
+ * `startsMeasured` (through the HTTP API) give the start latency. Then approvals of evicted migrations one
+ * at a time, and a burst of approvals at `burstPerSecond`.
  */
 export async function parkedFleet(
   stack: BenchStack,
@@ -228,6 +252,7 @@ export async function parkedFleet(
     evictedApprovals: number;
     burst: number;
     burstPerSecond: number;
+    parkTimeoutMs: number;
     tuning: { maxCachedWorkflows: number; activitySlots: number };
   },
 ): Promise<ParkedResult> {
@@ -240,58 +265,110 @@ export async function parkedFleet(
     1000,
   );
   const worker = await benchWorker(stack, 'siteshift', emulator, tag, options.tuning);
+  const fleet = new Fleet('siteshift', stack.clients.siteshift, tag, requests);
+  const api = await startBenchApi(fleet.migrations, stack.dir);
+  const stopOperator = new AbortController();
+  const operator = fleet.operate(['approveTestFailover'], stopOperator.signal);
   try {
-    const fleet = new Fleet('siteshift', stack.clients.siteshift, tag, requests);
+    const measured = options.startsMeasured;
     const began = performance.now();
-    const first = await fleet.start(requests.slice(0, options.startsMeasured));
-    const starts = startLatency(first, (performance.now() - began) / 1000);
-    await fleet.start(requests.slice(options.startsMeasured));
-    const awaiting = requests.filter((_, i) => i % 2 === 1).map((r) => r.machineId);
-    const expected = new Map(requests.map((r, i) => [r.machineId, i % 2 === 0 ? 'InitialReplication' : 'AwaitingFailoverApproval']));
-    await fleet.operate({
-      approveFailover: false,
-      timeoutMs: 12 * 60_000,
-      done: (stages) => [...expected].every(([id, stage]) => stages.get(id) === stage),
-    });
-    const parkSeconds = (performance.now() - began) / 1000;
+    const starts = startLatency(await fleet.start(requests.slice(0, measured)), (performance.now() - began) / 1000);
+    const apiBegan = performance.now();
+    const apiLatencies = await startThroughApi(api, requests.slice(measured, 2 * measured), START_CONCURRENCY);
+    const apiStarts = startLatency(apiLatencies, (performance.now() - apiBegan) / 1000);
+    // The rest as fast as the server takes them (not measured).
+    await fleet.start(requests.slice(2 * measured), FILL_CONCURRENCY);
+
+    const awaitingCount = requests.filter((_, i) => i % 2 === 1).length;
+    const base = { parked: options.parked, ...options.tuning, starts, apiStarts };
+    let parkSeconds: number | undefined;
+    let parkError: string | undefined;
+    try {
+      await fleet.waitForStages(
+        { InitialReplication: requests.length - awaitingCount, AwaitingFailoverApproval: awaitingCount },
+        options.parkTimeoutMs - (performance.now() - began),
+      );
+      parkSeconds = (performance.now() - began) / 1000;
+    } catch (error) {
+      // The machine did not park them all in time: the others are terminated, so what follows is measured on a
+      // fleet that waits (as it would once parked), and the figures say how many parked.
+      parkError = error instanceof Error ? error.message : String(error);
+    }
+    stopOperator.abort();
+    await operator;
+    let terminated = 0;
+    if (parkError !== undefined) {
+      const wave = requests[0].wave!;
+      const inStage = async (stage: Stage) => new Set((await fleet.migrations.list({ wave, stage })).map((m) => m.machineId));
+      const [syncing, waiting] = [await inStage('InitialReplication'), await inStage('AwaitingFailoverApproval')];
+      const notParked = requests.filter((r, i) => !(i % 2 === 0 ? syncing : waiting).has(r.machineId));
+      await mapWithConcurrency(notParked, FILL_CONCURRENCY, (r) =>
+        fleet
+          .handle(r.machineId)
+          .terminate('npm run bench: not parked within --park-minutes')
+          .catch(() => undefined),
+      );
+      terminated = notParked.length;
+    }
     const maxActivitySlotsUsedOverall = worker.maxActivitySlotsUsed();
     worker.resetSlotPeak();
     await new Promise((resolve) => setTimeout(resolve, 15_000)); // parked: what does waiting hold?
     const maxActivitySlotsUsedWhileParked = worker.maxActivitySlotsUsed();
     const { rssMb: workerRssMb, peakRssMb: workerPeakRssMb } = worker.memory();
 
-    // Approvals of evicted migrations, one at a time: the cache keeps the most recently active ones, and those
-    // that parked first have long been evicted (when the fleet is larger than the cache).
+    // Those that parked first have long been evicted from the worker's cache (when the fleet is larger than it).
+    // (Running only: a terminated migration keeps the stage it was listed by.)
+    const awaiting = (await fleet.migrations.list({ wave: requests[0].wave!, stage: 'AwaitingFailoverApproval' }))
+      .filter((m) => m.executionStatus === 'RUNNING')
+      .sort((a, b) => a.startTime.getTime() - b.startTime.getTime())
+      .map((m) => m.machineId);
+    // Approvals of evicted migrations, one at a time.
     const sample = awaiting.slice(0, options.evictedApprovals + options.burst);
     const evicted: number[] = [];
-    for (const machineId of sample.slice(0, options.evictedApprovals)) {
+    let evictedFailed = 0;
+    for (const machineId of sample.slice(0, Math.min(options.evictedApprovals, Math.floor(sample.length / 4)))) {
       const sent = performance.now();
-      await fleet.migrations.approveFailover(machineId, { by: 'bench-operator' });
-      evicted.push(performance.now() - sent);
+      if (
+        await fleet.migrations.approveFailover(machineId, { by: 'bench-operator' }).then(
+          () => true,
+          () => false,
+        )
+      ) {
+        evicted.push(performance.now() - sent);
+      } else evictedFailed++;
     }
     // A burst at a steady rate.
-    const burstIds = sample.slice(options.evictedApprovals);
+    const burstIds = sample.slice(evicted.length + evictedFailed);
     const burst = await Promise.all(
       burstIds.map(async (machineId, i) => {
         await new Promise((resolve) => setTimeout(resolve, (i * 1000) / options.burstPerSecond));
         const sent = performance.now();
-        await fleet.migrations.approveFailover(machineId, { by: 'bench-operator' }).catch(() => undefined);
-        return performance.now() - sent;
+        const answered = await fleet.migrations.approveFailover(machineId, { by: 'bench-operator' }).then(
+          () => true,
+          () => false,
+        );
+        return { ms: performance.now() - sent, answered };
       }),
     );
-    const histories = await Promise.all(sample.map(async (id) => (await fleet.handle(id).fetchHistory()).events ?? []));
-    const workflowTaskTimeouts = histories.flat().filter((e) => e.workflowTaskTimedOutEventAttributes).length;
+    const histories = await mapWithConcurrency(sample, 16, async (id) => (await fleet.handle(id).fetchHistory()).events ?? []);
+    const timeouts = histories
+      .flat()
+      .flatMap((e) => (e.workflowTaskTimedOutEventAttributes ? [e.workflowTaskTimedOutEventAttributes] : []));
+    const workflowTaskTimeouts = timeouts.length;
     return {
-      parked: options.parked,
-      ...options.tuning,
+      ...base,
       parkSeconds,
-      starts,
+      parkError,
+      terminated,
+      awaitingParked: awaiting.length,
+      workflowTaskTimeoutsByType: countBy(timeouts.map((t) => temporal.api.enums.v1.TimeoutType[t.timeoutType ?? 0])),
       workerRssMb,
       workerPeakRssMb,
       maxActivitySlotsUsedWhileParked,
       maxActivitySlotsUsedOverall,
       evictedApprovalMs: {
         count: evicted.length,
+        failed: evictedFailed,
         p50: percentile(evicted, 50),
         p95: percentile(evicted, 95),
         p99: percentile(evicted, 99),
@@ -299,12 +376,19 @@ export async function parkedFleet(
       burstApprovalMs: {
         count: burst.length,
         perSecond: options.burstPerSecond,
-        p99: percentile(burst, 99),
-        unansweredWithin2s: burst.filter((ms) => ms > 2000).length,
+        p99: percentile(
+          burst.map((b) => b.ms),
+          99,
+        ),
+        unansweredWithin2s: burst.filter((b) => b.ms > 2000 || !b.answered).length,
+        failed: burst.filter((b) => !b.answered).length,
       },
       workflowTaskTimeouts,
     };
   } finally {
+    stopOperator.abort();
+    await operator.catch(() => undefined);
+    await api.close();
     await worker.stop();
     await emulator.stop();
   }

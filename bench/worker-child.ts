@@ -23,7 +23,10 @@ export interface WorkerChild {
 /** Starts bench/bench-worker.ts with these settings and waits until it polls. */
 export async function startWorkerChild(env: Record<string, string>): Promise<WorkerChild> {
   const metricsPort = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', ENTRY], {
+  // SITESHIFT_BENCH_CPU_PROF=<dir>: each worker writes a V8 CPU profile there when it stops (open it in Chrome's DevTools).
+  const profileDir = process.env.SITESHIFT_BENCH_CPU_PROF;
+  const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', ENTRY], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...env, BENCH_METRICS_PORT: String(metricsPort) },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,4 +1,4 @@
-import { InvalidSettingError } from '../config/setting';
+import { InvalidSettingError, InvalidSettingsError } from '../config/setting';
 import { TemporalMisconfiguredError, TemporalUnreachableError } from '../config/wait-for-temporal';
 import { InvalidSiteRecoveryConfigError } from '../site-recovery/azure/config';
 
@@ -10,7 +10,7 @@ export function exitCodeFor(error: unknown): { code: number; message: string } {
   if (error instanceof TemporalMisconfiguredError || error instanceof TemporalUnreachableError) {
     return { code: error.exitCode, message: error.message };
   }
-  if (error instanceof InvalidSettingError || error instanceof InvalidSiteRecoveryConfigError)
+  if (error instanceof InvalidSettingError || error instanceof InvalidSettingsError || error instanceof InvalidSiteRecoveryConfigError)
     return { code: EXIT_INVALID_SETTING, message: error.message };
   return { code: 1, message: error instanceof Error ? (error.stack ?? error.message) : String(error) };
 }

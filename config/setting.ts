@@ -12,6 +12,14 @@ export class InvalidSettingError extends Error {
   }
 }
 
+/** Several settings that are not what they should be, named together so one restart can fix them all. */
+export class InvalidSettingsError extends Error {
+  constructor(readonly problems: readonly InvalidSettingError[]) {
+    super(problems.length === 1 ? problems[0].message : `Invalid settings:\n  - ${problems.map((p) => p.message).join('\n  - ')}`);
+    this.name = 'InvalidSettingsError';
+  }
+}
+
 /** How to read one setting from its text: a zod schema, and what it expects in words (for the error). */
 export interface Setting<T> {
   schema: z.ZodType<T>;

@@ -111,13 +111,16 @@ describe('npm run worker (bin/worker.ts) started while Temporal is down', () => 
     const address = `127.0.0.1:${await freePort()}`;
     const badWait = startProgram('worker', { ...workerEnv(emulator, address), SITESHIFT_TEMPORAL_WAIT_SECONDS: 'soon' });
     const badPoll = startProgram('worker', { ...workerEnv(emulator, address), SITESHIFT_ASR_POLL_INTERVAL_MS: 'often' });
+    const badSlots = startProgram('worker', { ...workerEnv(emulator, address), SITESHIFT_WORKER_ACTIVITY_SLOTS: '0' });
     expect(await badWait.exited).toBe(CONNECT_EXIT.misconfigured);
     expect(badWait.output()).toContain(
       "SITESHIFT_TEMPORAL_WAIT_SECONDS must be a number of seconds (0: do not wait) or 'forever', got 'soon'.",
     );
     expect(await badPoll.exited).toBe(CONNECT_EXIT.misconfigured);
     expect(badPoll.output()).toContain('SITESHIFT_ASR_POLL_INTERVAL_MS');
-    for (const worker of [badWait, badPoll]) expect(worker.output()).not.toContain('waiting for Temporal');
+    expect(await badSlots.exited).toBe(CONNECT_EXIT.misconfigured);
+    expect(badSlots.output()).toContain("SITESHIFT_WORKER_ACTIVITY_SLOTS must be a whole number of at least 1, got '0'.");
+    for (const worker of [badWait, badPoll, badSlots]) expect(worker.output()).not.toContain('waiting for Temporal');
   });
 
   it('fails at once, without waiting, when the host name does not resolve', async () => {

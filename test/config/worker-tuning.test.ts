@@ -1,5 +1,6 @@
 import { DEFAULT_WORKER_TUNING, workerTuningFromEnv } from '../../config/worker-tuning';
 import { workerOptionsFor } from '../../workers/worker';
+import { exitCodeFor } from '../../bin/exit-code';
 
 describe('worker tuning', () => {
   it('uses the documented defaults when nothing is set', () => {
@@ -20,7 +21,27 @@ describe('worker tuning', () => {
 
   it('refuses more workflow pollers than workflow task slots', () => {
     expect(() => workerTuningFromEnv({ SITESHIFT_WORKER_WORKFLOW_TASK_SLOTS: '4', SITESHIFT_WORKER_WORKFLOW_POLLERS: '8' })).toThrow(
-      /cannot exceed/,
+      /SITESHIFT_WORKER_WORKFLOW_POLLERS must be at most SITESHIFT_WORKER_WORKFLOW_TASK_SLOTS \(4\), got '8'/,
     );
+  });
+
+  it('is a configuration error: the programs exit 78 with the variables named, no stack', () => {
+    for (const env of [
+      { SITESHIFT_WORKER_MAX_CACHED_WORKFLOWS: 'lots' },
+      { SITESHIFT_WORKER_ACTIVITY_SLOTS: '0', SITESHIFT_WORKER_ACTIVITY_POLLERS: '-1' },
+      { SITESHIFT_WORKER_WORKFLOW_TASK_SLOTS: '2', SITESHIFT_WORKER_WORKFLOW_POLLERS: '3' },
+    ]) {
+      let thrown: unknown;
+      try {
+        workerTuningFromEnv(env);
+      } catch (error) {
+        thrown = error;
+      }
+      const { code, message } = exitCodeFor(thrown);
+      expect(code).toBe(78);
+      for (const variable of Object.keys(env).filter((v) => v !== 'SITESHIFT_WORKER_WORKFLOW_TASK_SLOTS'))
+        expect(message).toContain(variable);
+      expect(message).not.toMatch(/\n\s+at /);
+    }
   });
 });

@@ -14,6 +14,9 @@ import { PROTECTION_SIGNALS } from '../../workflows/protection-definitions';
 import { InMemoryDisasterRecovery } from '../support/in-memory-disaster-recovery';
 import { protectionRequestFor, waitForProtection, waitForProtectionStage } from '../support/protection-harness';
 import { startMigration, startRawMigration, waitForStage, waitForStatus, type MigrationHandle } from '../support/migration-harness';
+import { NotificationSettingsSchema } from '../../config/notifications';
+import { waitUntil } from '../support/polling';
+import { startWebhookReceiver } from '../support/webhook-receiver';
 
 /**
  * Records the histories that replay.test.ts replays against today's workflow code. Not part of the suite
@@ -140,5 +143,29 @@ describe('history recorder', () => {
       await protections.stopProtection(id, { by: 'ana', reason: 'recorded' });
       await save('protect-hyperv-cycle', handle as MigrationHandle);
     });
+  });
+
+  it('records a migration that notifies (waiting, reminder) and refuses a cutover by its own test approver (four-eyes)', async () => {
+    const receiver = await startWebhookReceiver();
+    const notifications = NotificationSettingsSchema.parse({
+      webhooks: [{ name: 'ops', url: receiver.url('/ops'), secret: 'a-recorded-secret-16' }],
+      reminderAfterMinutes: 0.05,
+      escalateAfterMinutes: 60,
+    });
+    try {
+      await withWorker({ siteRecovery: new InMemorySiteRecovery(), notifications }, async ({ client, taskQueue }) => {
+        const handle = await startMigration(client, taskQueue, { ...requestFor('vmware-to-azure'), startedBy: 'olga' });
+        await waitForStage(handle, 'AwaitingTestApproval');
+        await waitUntil('the reminder', async () => receiver.at('/ops').length, (n) => n >= 2);
+        await handle.executeUpdate(DECISION_UPDATES.approveTestFailover, { args: [{ by: 'alice' }] });
+        await waitForStage(handle, 'AwaitingFailoverApproval');
+        await handle.signal(DECISION_SIGNALS.approveFailover, { by: 'alice' });
+        await waitForStatus(handle, (s) => s.decisions.some((d) => !d.accepted));
+        await handle.executeUpdate(DECISION_UPDATES.approveFailover, { args: [{ by: 'bob' }] });
+        await save('notified-four-eyes-completed', handle);
+      });
+    } finally {
+      await receiver.close();
+    }
   });
 });
