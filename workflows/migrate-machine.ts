@@ -7,7 +7,6 @@ import {
   TimeoutFailure,
   allHandlersFinished,
   condition,
-  patched,
   setDefaultSignalHandler,
   setDefaultUpdateHandler,
   setHandler,
@@ -41,36 +40,10 @@ import { checkDecision, type DecisionContext } from './decision-rules';
 import { DECISION_SIGNALS, DECISION_UPDATES, statusQuery } from './definitions';
 import { MigrationState } from './migration-state';
 import { Notifier } from './notifier';
+import { MigrationPatches } from './migration-patches';
 import { reportStagesToParent } from './report-to-parent';
 
-/** patched() id: Azure-to-Azure requests must name their managed disks and staging account. */
-const A2A_MANAGED_DISKS_REQUIRED = 'a2a-managed-disks-required';
-/** patched() id: every object of the request refuses unknown keys, every field is bounded. */
-const STRICT_REQUEST_OBJECTS = 'strict-request-objects';
-/** patched() id: a failover approved for a later notBefore waits in stage ScheduledFailover, movable and cancellable. */
-const SCHEDULED_FAILOVER_STAGE = 'scheduled-failover-stage';
-/** patched() id: a second decision at a waiting point is refused (before, the last one sent won). */
-const ONE_DECISION_PER_WAIT = 'one-decision-per-wait';
-/** patched() id: `temporal workflow cancel` aborts whoever the approvers are (before, it was refused as not one). */
-const CANCEL_IS_SERVER_ABORT = 'cancel-is-server-abort';
-/** patched() id: an accepted update answers once the workflow acted on it (before, at once, in the waiting stage). */
-const ANSWER_AFTER_ACTING = 'answer-after-acting';
-/** patched() id: a refused start (invalid request, wrong workflow id) ends Failed with a status and MigrationStage. */
-const CHECKED_START = 'checked-start';
-/** patched() id: a failed migration reads the protected item before saying replication stays enabled. */
-const VERIFIED_LEFT_BEHIND = 'verified-left-behind';
-/** patched() id: with webhooks configured (the preflight answer says so), waits, reminders, stalls and ends are notified. */
-const NOTIFICATIONS = 'notifications';
-/** patched() id: the first activity answers the worker's decision policy (four-eyes, signed decisions). */
-const DECISION_POLICY = 'decision-policy';
-
-/**
- * patched() id: a migration's cost no longer grows with its sync. The sync check returns only on completion
- * or a stall change, at adaptive intervals; search attributes are upserted only for stages people query.
- */
-const LEAN_MIGRATION_COST = 'lean-migration-cost';
-
-/** Before LEAN_MIGRATION_COST, initial sync progress was recorded in the workflow in steps of this size. */
+/** Before the lean-migration-cost patch, initial sync progress was recorded in the workflow in steps of this size. */
 const PROGRESS_STEP_PERCENT = 5;
 
 /** `seq`: order of acceptance, so an update can wait until the workflow has acted on its decision. */
@@ -83,18 +56,19 @@ type DecisionOutcome = { ok: true; seq: number } | { ok: false; reason: string; 
  * Cutover never happens without a recorded human decision.
  */
 export async function migrateMachine(input: unknown): Promise<MigrationStatus> {
-  const lean = patched(LEAN_MIGRATION_COST);
+  const patches = new MigrationPatches();
+  const lean = patches.has('leanMigrationCost');
   // A migration validates its request with the rules it was started under. A lean migration implies the
   // Azure-to-Azure disk requirement, so it records no second patch for it (a marker less).
-  const schema = patched(STRICT_REQUEST_OBJECTS)
+  const schema = patches.has('strictRequestObjects')
     ? MigrationRequestSchema
-    : lean || patched(A2A_MANAGED_DISKS_REQUIRED)
+    : lean || patches.has('a2aManagedDisksRequired')
       ? MigrationRequestSchemaV2
       : MigrationRequestSchemaV1;
-  const request = patched(CHECKED_START) ? acceptMigrationRequest(input, schema) : parseAsBeforeCheckedStart(input, schema);
+  const request = patches.has('checkedStart') ? acceptMigrationRequest(input, schema) : parseAsBeforeCheckedStart(input, schema);
   const state = new MigrationState(request, { lean });
-  const parentReports = reportStagesToParent(request.machineId, state);
-  const migration = new Migration(request, state, lean, patched(DECISION_POLICY) ? new DecisionGuard() : undefined);
+  const parentReports = reportStagesToParent(request.machineId, state, patches);
+  const migration = new Migration(request, state, patches, patches.has('decisionPolicy') ? new DecisionGuard() : undefined);
   migration.registerHandlers();
   try {
     await migration.run();
@@ -118,17 +92,19 @@ class Migration {
   private steps?: CancellationScope;
   private readonly operations: typeof operations;
   private readonly notifier: Notifier;
+  /** The lean-migration-cost patch applies (false only for migrations started before it). */
+  private readonly lean: boolean;
 
   constructor(
     private readonly request: MigrationRequest,
     private readonly state: MigrationState,
-    /** LEAN_MIGRATION_COST applies (false only for migrations started before it). */
-    private readonly lean: boolean,
-    /** Four-eyes and signed decisions, learned at the start (none for migrations started before DECISION_POLICY). */
+    private readonly patches: MigrationPatches,
+    /** Four-eyes and signed decisions, learned at the start (none for migrations started before the decision-policy patch). */
     private readonly guard: DecisionGuard | undefined,
   ) {
     this.itemRef = replicatedItemRefFor(request);
-    this.operations = lean ? operations : operationsBeforeLeanCost;
+    this.lean = patches.has('leanMigrationCost');
+    this.operations = this.lean ? operations : operationsBeforeLeanCost;
     this.notifier = new Notifier(request.machineId, () => this.state.stage);
   }
 
@@ -170,7 +146,7 @@ class Migration {
     const outcome = this.decide(name, payload, 'update');
     if (!outcome.ok) throw decisionRejected(outcome.reason, outcome.rule);
     // Cannot hang: an abort, a failure or the end of the migration count as acted on.
-    if (patched(ANSWER_AFTER_ACTING))
+    if (this.patches.has('answerAfterActing'))
       await condition(() => this.actedSeq >= outcome.seq || this.state.stage === 'Aborting' || FINAL_STAGES.includes(this.state.stage));
     return this.state.status;
   }
@@ -201,7 +177,7 @@ class Migration {
       state.status.decisionPolicy = { fourEyes: policy.fourEyes, signedDecisions: policy.decisionPublicKey !== undefined };
     }
     const preflight = await preflightChecks.preflight(request);
-    if (preflight.notifications && patched(NOTIFICATIONS)) this.notifier.learn(preflight.notifications);
+    if (preflight.notifications && this.patches.has('notifications')) this.notifier.learn(preflight.notifications);
 
     state.enter('EnablingReplication');
     state.replicationRequested = true;
@@ -233,7 +209,7 @@ class Migration {
       if (approval.name !== 'approveFailover') throw unexpectedDecision(approval, state.stage);
       const { notBefore } = approval.payload;
       if (!notBefore) break;
-      if (!patched(SCHEDULED_FAILOVER_STAGE)) {
+      if (!this.patches.has('scheduledFailoverStage')) {
         await sleep(Math.max(0, Date.parse(notBefore) - Date.now()));
         break;
       }
@@ -350,7 +326,7 @@ class Migration {
   private decisionContext(via?: DecisionRecord['via']): DecisionContext {
     const { state, pending } = this;
     // Histories recorded before one-decision-per-wait let the last decision win: they replay as they ran.
-    const onePerWait = pending !== undefined && (via === undefined || patched(ONE_DECISION_PER_WAIT));
+    const onePerWait = pending !== undefined && (via === undefined || this.patches.has('oneDecisionPerWait'));
     return {
       stage: state.stage,
       request: this.request,
@@ -359,7 +335,7 @@ class Migration {
       pending: onePerWait ? { name: pending.name, by: pending.payload.by } : undefined,
       abortedBy: this.abortRequest?.by,
       acceptedCount: state.acceptedCount,
-      serverAuthority: via === 'cancellation' && patched(CANCEL_IS_SERVER_ABORT),
+      serverAuthority: via === 'cancellation' && this.patches.has('cancelIsServerAbort'),
       ...this.guard?.context(),
     };
   }
@@ -438,7 +414,7 @@ class Migration {
    * is gone. A read that fails is said as such.
    */
   private async leaveIfReplicationExists(note: string): Promise<void> {
-    if (!patched(VERIFIED_LEFT_BEHIND)) {
+    if (!this.patches.has('verifiedLeftBehind')) {
       this.state.leave(note);
       return;
     }

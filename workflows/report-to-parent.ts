@@ -1,10 +1,8 @@
-import { defineSignal, getExternalWorkflowHandle, patched, workflowInfo } from '@temporalio/workflow';
+import { defineSignal, getExternalWorkflowHandle, workflowInfo } from '@temporalio/workflow';
 import { WORKFLOW_ID_PREFIXES } from '../common/ids';
 import { REPORTED_STAGES, WAVE_MACHINE_STAGE_SIGNAL, type MachineStageReport } from '../common/wave-machine-report';
+import type { MigrationPatches } from './migration-patches';
 import type { MigrationState } from './migration-state';
-
-/** patched() id: a migration started by a wave reports its stage changes to the wave. */
-const REPORT_STAGES_TO_PARENT = 'report-stages-to-parent';
 
 export const machineStageSignal = defineSignal<[MachineStageReport]>(WAVE_MACHINE_STAGE_SIGNAL);
 
@@ -12,10 +10,10 @@ export const machineStageSignal = defineSignal<[MachineStageReport]>(WAVE_MACHIN
  * Makes a migration started as a child (of `migrateWave`) signal its parent at each REPORTED_STAGES change.
  * Migrations without a parent emit nothing (and record no patch marker). `flush` before the workflow ends.
  */
-export function reportStagesToParent(machineId: string, state: MigrationState): { flush(): Promise<void> } {
+export function reportStagesToParent(machineId: string, state: MigrationState, patches: MigrationPatches): { flush(): Promise<void> } {
   const parent = workflowInfo().parent;
   // Only a wave listens (its id is `wave-<name>`); no other parent gets signals it does not expect.
-  if (!parent?.workflowId.startsWith(WORKFLOW_ID_PREFIXES.migrateWave) || !patched(REPORT_STAGES_TO_PARENT))
+  if (!parent?.workflowId.startsWith(WORKFLOW_ID_PREFIXES.migrateWave) || !patches.has('reportStagesToParent'))
     return { flush: async () => undefined };
   const wave = getExternalWorkflowHandle(parent.workflowId);
   let seq = 0;

@@ -1,0 +1,51 @@
+import { patched } from '@temporalio/workflow';
+
+/** The patched() ids of migrateMachine, each naming the change it gates. */
+export const PATCHES = {
+  /** Azure-to-Azure requests must name their managed disks and staging account. */
+  a2aManagedDisksRequired: 'a2a-managed-disks-required',
+  /** Every object of the request refuses unknown keys, every field is bounded. */
+  strictRequestObjects: 'strict-request-objects',
+  /** A failover approved for a later notBefore waits in stage ScheduledFailover, movable and cancellable. */
+  scheduledFailoverStage: 'scheduled-failover-stage',
+  /** A second decision at a waiting point is refused (before, the last one sent won). */
+  oneDecisionPerWait: 'one-decision-per-wait',
+  /** `temporal workflow cancel` aborts whoever the approvers are (before, it was refused as not one). */
+  cancelIsServerAbort: 'cancel-is-server-abort',
+  /** An accepted update answers once the workflow acted on it (before, at once, in the waiting stage). */
+  answerAfterActing: 'answer-after-acting',
+  /** A refused start (invalid request, wrong workflow id) ends Failed with a status and MigrationStage. */
+  checkedStart: 'checked-start',
+  /** A failed migration reads the protected item before saying replication stays enabled. */
+  verifiedLeftBehind: 'verified-left-behind',
+  /** With webhooks configured (the preflight answer says so), waits, reminders, stalls and ends are notified. */
+  notifications: 'notifications',
+  /** The first activity answers the worker's decision policy (four-eyes, signed decisions). */
+  decisionPolicy: 'decision-policy',
+  /** A migration started by a wave reports its stage changes to the wave. */
+  reportStagesToParent: 'report-stages-to-parent',
+  /**
+   * A migration's cost no longer grows with its sync: the sync check returns only on completion or a stall
+   * change, at adaptive intervals; search attributes are upserted only for stages people query.
+   */
+  leanMigrationCost: 'lean-migration-cost',
+} as const;
+
+export type PatchName = keyof typeof PATCHES;
+
+/**
+ * patched() id recorded once, first, by every migration started since: it implies every patch in PATCHES, so a
+ * new migration records one marker (and one TemporalChangeVersion search-attribute upsert) instead of one of
+ * each per patch. A migration started earlier has no such marker and asks for each patch as it ran. A patch
+ * added later is asked for on its own (or folded into a newer baseline the same way).
+ */
+const BASELINE = 'baseline-2026-11';
+
+/** Which changes apply to this migration: create once, first thing in the workflow. */
+export class MigrationPatches {
+  private readonly baseline = patched(BASELINE);
+
+  has(name: PatchName): boolean {
+    return this.baseline || patched(PATCHES[name]);
+  }
+}
