@@ -156,7 +156,11 @@ describe('history recorder', () => {
       await withWorker({ siteRecovery: new InMemorySiteRecovery(), notifications }, async ({ client, taskQueue }) => {
         const handle = await startMigration(client, taskQueue, { ...requestFor('vmware-to-azure'), startedBy: 'olga' });
         await waitForStage(handle, 'AwaitingTestApproval');
-        await waitUntil('the reminder', async () => receiver.at('/ops').length, (n) => n >= 2);
+        await waitUntil(
+          'the reminder',
+          async () => receiver.at('/ops').length,
+          (n) => n >= 2,
+        );
         await handle.executeUpdate(DECISION_UPDATES.approveTestFailover, { args: [{ by: 'alice' }] });
         await waitForStage(handle, 'AwaitingFailoverApproval');
         await handle.signal(DECISION_SIGNALS.approveFailover, { by: 'alice' });
