@@ -1,29 +1,32 @@
-import { setTimeout as delay } from 'node:timers/promises';
 import type { MigrationClient } from '../client';
-import type { MigrationStatus } from '../common/migration-status';
-import type { Stage } from '../common/stages';
-import { runCli } from '../cli/run-cli';
+import type { WaveStage } from '../common/wave-stages';
+import type { WaveStatus } from '../common/wave-status';
+import { runEchoedCli } from './echoed-cli';
+
+/** Who does what in the demo: three people, as the four-eyes rule wants (starter, test approver, cutover approver). */
+export const DEMO_PEOPLE = { starter: 'demo-starter', tester: 'demo-tester', approver: 'demo-approver' } as const;
 
 /**
- * What the operators run when a machine waits for them, as the `siteshift` CLI command a person would type.
- * Two people: under the four-eyes rule whoever approved the test does not approve the cutover.
+ * What the operators run when the wave waits for them, as the `siteshift wave` command a person would type.
+ * Under the four-eyes rule whoever approved the test does not approve the cutover.
  */
-const DECISIONS: Partial<Record<Stage, { command: string; by: string; comment: string }>> = {
-  AwaitingTestApproval: {
+const DECISIONS: Partial<Record<WaveStage, { command: string; by: string; comment: string }>> = {
+  AwaitingWaveTestApproval: {
     command: 'approve-test',
-    by: 'demo-tester',
-    comment: 'test VM booted in the isolated network; smoke tests passed',
+    by: DEMO_PEOPLE.tester,
+    comment: 'whole application booted in the isolated network; smoke tests passed',
   },
-  AwaitingFailoverApproval: {
-    command: 'approve-failover',
-    by: 'demo-approver',
+  AwaitingWaveCutoverApproval: {
+    command: 'approve-cutover',
+    by: DEMO_PEOPLE.approver,
     comment: 'cutover window open; application owner signed off',
   },
 };
 
 /**
- * Plays the operator: when a machine waits for an approval it runs the CLI command for it (the CLI's own
- * runCli, on the demo's client), once per machine and stage, and echoes the command and its answer.
+ * Plays the operators: when the wave waits for a decision it runs the CLI command for it (in process, on the
+ * demo's client; `siteshift wave approve-test` sends WaveClient.approveWaveTest, `approve-cutover`
+ * approveWaveCutover), once per waiting point, and echoes the command and its answer.
  */
 export class DemoOperator {
   private readonly sent = new Set<string>();
@@ -33,29 +36,16 @@ export class DemoOperator {
     private readonly log: (line: string) => void,
   ) {}
 
-  async act(status: MigrationStatus): Promise<void> {
-    const decision = DECISIONS[status.stage];
-    const key = `${status.machineId}:${status.stage}:${status.testFailoverCount}`;
+  async act(wave: WaveStatus): Promise<void> {
+    const decision = DECISIONS[wave.stage];
+    const key = `${wave.stage}:${wave.since}`;
     if (!decision || this.sent.has(key)) return;
     this.sent.add(key);
 
-    const argv = [decision.command, status.machineId, '--by', decision.by, '--comment', decision.comment];
-    let output = '';
-    const sink = { write: (text: string) => (output += text) };
-    const exitCode = await runCli(argv, {
-      stdout: sink,
-      stderr: sink,
-      stdin: process.stdin,
-      connect: async () => this.migrations,
-      sleep: (ms) => delay(ms),
-    });
-    this.log(`$ siteshift ${argv.map(shellQuote).join(' ')}\n  ${output.trim().split('\n').join('\n  ')}`);
+    const argv = ['wave', decision.command, wave.name, '--by', decision.by, '--comment', decision.comment];
+    const { exitCode, output } = await runEchoedCli(argv, { connect: async () => this.migrations, log: this.log });
     if (exitCode !== 0) {
-      throw new Error(`the operator's \`siteshift ${decision.command} ${status.machineId}\` failed (exit ${exitCode}): ${output.trim()}`);
+      throw new Error(`the operator's \`siteshift wave ${decision.command} ${wave.name}\` failed (exit ${exitCode}): ${output}`);
     }
   }
-}
-
-function shellQuote(arg: string): string {
-  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
 }

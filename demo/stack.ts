@@ -10,6 +10,7 @@ import { startDevServer } from '../local-stack/dev-server';
 import { createMigrationWorker } from '../workers/worker';
 import { freePort } from '../local-stack/free-port';
 import type { Teardown } from './teardown';
+import { DEMO_WAVE_FILE } from './plan-wave';
 
 export interface DemoStackOptions {
   /** Wiped at start: the dev server's SQLite file and the emulator's state live here. */
@@ -103,7 +104,7 @@ export async function startDemoStack(options: DemoStackOptions, teardown: Teardo
 }
 
 /** What the demo keeps in its data folder; anything else there means the folder is not the demo's to wipe. */
-const DEMO_DIR_ENTRIES = ['temporal', 'emulator'];
+const DEMO_DIR_ENTRIES = ['temporal', 'emulator', DEMO_WAVE_FILE];
 
 function wipeDemoDir(dataDir: string): void {
   if (existsSync(dataDir)) {

@@ -1,6 +1,6 @@
 import type { MigrationStatus } from '../../common/migration-status';
 import type { Stage } from '../../common/stages';
-import { finalTable, stageDurations } from '../../demo/final-table';
+import { cutoverOrderTable, finalTable, groupTimes, stageDurations } from '../../demo/final-table';
 import { formatDuration } from '../../demo/text-table';
 
 function statusWith(machineId: string, scenario: MigrationStatus['scenario'], stages: Array<[Stage, number]>): MigrationStatus {
@@ -84,6 +84,72 @@ describe('demo final table', () => {
       '2.5s',
       'Failed',
     ]);
+  });
+
+  it("puts each machine's wave group first when given", () => {
+    const done = statusWith('phy-file-01', 'physical-to-azure', [
+      ['Preflight', 0],
+      ['Completed', 3],
+    ]);
+    const [header, , row] = finalTable([done], new Map([['phy-file-01', 'database']]));
+    expect(header).toMatch(/^GROUP\s+MACHINE\s+SCENARIO\s+FAILOVER\s+PREFLIGHT/);
+    expect(row).toMatch(/^database\s+phy-file-01\s+physical-to-azure\s+unplanned\s+3\.0s/);
+  });
+
+  describe('cutover order', () => {
+    const cutover = (machineId: string, failingOverAt: number, completedAt: number) =>
+      statusWith(machineId, 'hyperv-to-azure', [
+        ['Preflight', 0],
+        ['AwaitingFailoverApproval', 10],
+        ['FailingOver', failingOverAt],
+        ['CompletingMigration', completedAt - 1],
+        ['Completed', completedAt],
+      ]);
+    const groups = [
+      { name: 'database', machineIds: ['db-1', 'db-2'] },
+      { name: 'application', machineIds: ['app-1', 'app-2'] },
+    ];
+
+    it('says a group waited for the one before it when its first failover began after the last of that group completed', () => {
+      const times = groupTimes(groups, [
+        cutover('db-1', 20, 30),
+        cutover('db-2', 21, 34),
+        cutover('app-1', 36, 40),
+        cutover('app-2', 35, 41),
+      ]);
+      expect(times).toEqual([
+        { name: 'database', machines: 2, firstFailover: expect.any(Number), lastCompleted: expect.any(Number) },
+        { name: 'application', machines: 2, firstFailover: expect.any(Number), lastCompleted: expect.any(Number), afterPrevious: true },
+      ]);
+      expect(times[1].firstFailover! - times[0].lastCompleted!).toBe(1000);
+      const origin = Date.parse('2026-01-01T00:00:00Z');
+      const [header, , first, second] = cutoverOrderTable(times, origin);
+      expect(header.split(/\s{2,}/)).toEqual(['GROUP', 'MACHINES', 'FIRST FAILOVER', 'ALL COMPLETED', 'AFTER PREVIOUS GROUP']);
+      expect(first.split(/\s{2,}/)).toEqual(['1. database', '2', '+20.0s', '+34.0s', '-']);
+      expect(second.split(/\s{2,}/)).toEqual(['2. application', '2', '+35.0s', '+41.0s', 'yes (1.0s later)']);
+    });
+
+    it('says NO when a failover of a group began before the group before it had completed', () => {
+      const times = groupTimes(groups, [
+        cutover('db-1', 20, 30),
+        cutover('db-2', 21, 34),
+        cutover('app-1', 33, 40),
+        cutover('app-2', 35, 41),
+      ]);
+      expect(times[1].afterPrevious).toBe(false);
+      expect(cutoverOrderTable(times, 0)[3]).toMatch(/NO$/);
+    });
+
+    it('leaves the span open and the order unknown while a machine of either group has not failed over', () => {
+      const notYet = statusWith('app-2', 'hyperv-to-azure', [
+        ['Preflight', 0],
+        ['AwaitingFailoverApproval', 10],
+      ]);
+      const times = groupTimes(groups, [cutover('db-1', 20, 30), cutover('db-2', 21, 34), cutover('app-1', 36, 40), notYet]);
+      expect(times[1]).toEqual({ name: 'application', machines: 2, firstFailover: undefined, lastCompleted: undefined });
+      expect(times[1]).not.toHaveProperty('afterPrevious');
+      expect(cutoverOrderTable(times, 0)[3].split(/\s{2,}/)).toEqual(['2. application', '2', '-', '-', '-']);
+    });
   });
 
   it('formats durations for seconds, minutes and hours', () => {

@@ -1,5 +1,6 @@
 import type { MigrationStatus } from '../../common/migration-status';
 import type { Stage } from '../../common/stages';
+import type { WaveStatus } from '../../common/wave-status';
 import { ProgressView } from '../../demo/progress-view';
 
 function status(machineId: string, stage: Stage, percent: number): MigrationStatus {
@@ -14,6 +15,27 @@ function status(machineId: string, stage: Stage, percent: number): MigrationStat
     decisions: [],
     resources: {},
     leftBehind: [],
+  };
+}
+
+function wave(stage: WaveStatus['stage'], groupStates: Array<[string, WaveStatus['groups'][number]['state'], string[]]>): WaveStatus {
+  return {
+    name: 'demo',
+    stage,
+    since: '2026-01-01T00:00:00Z',
+    failurePolicy: 'halt',
+    replicationConcurrency: 6,
+    groups: groupStates.map(([name, state, machineIds]) => ({
+      name,
+      state,
+      machines: machineIds.map((machineId) => ({ machineId, stage: 'Preflight' as const, since: '2026-01-01T00:00:00Z' })),
+    })),
+    counts: {},
+    decisions: [],
+    refusedDecisions: 0,
+    ignoredReports: 0,
+    run: 1,
+    notes: [],
   };
 }
 
@@ -58,5 +80,41 @@ describe('demo progress view', () => {
     view.finish();
     view.log('after the table');
     expect(sink.text().slice(beforeFinish.length)).toBe('after the table\n'); // the last table stays on screen
+  });
+
+  it("with a wave, also prints one line per change of the wave's stage and of each group's state", () => {
+    const sink = capture(false);
+    const view = new ProgressView(sink.out);
+    const machines = [status('phy-file-01', 'FailingOver', 100), status('hv-web-01', 'AwaitingFailoverApproval', 100)];
+    const groups = (first: 'InProgress' | 'Completed', second: 'Pending' | 'InProgress') =>
+      [
+        ['database', first, ['phy-file-01']],
+        ['application', second, ['hv-web-01']],
+      ] as Array<[string, WaveStatus['groups'][number]['state'], string[]]>;
+    view.update(machines, wave('CuttingOver', groups('InProgress', 'Pending')));
+    view.update(machines, wave('CuttingOver', groups('InProgress', 'Pending')));
+    view.update(machines, wave('CuttingOver', groups('Completed', 'InProgress')));
+
+    const lines = sink.text().trimEnd().split('\n');
+    expect(lines.map((line) => line.replace(/^\[\s*[\d.]+s\] /, '').replace(/\s+/g, ' '))).toEqual([
+      'wave demo CuttingOver',
+      'group 1 database InProgress',
+      'group 2 application Pending',
+      'phy-file-01 FailingOver',
+      'hv-web-01 AwaitingFailoverApproval',
+      'group 1 database Completed',
+      'group 2 application InProgress',
+    ]);
+  });
+
+  it("with a wave on a terminal, draws the wave's stage, its groups and a GROUP column", () => {
+    const sink = capture(true, 120);
+    const view = new ProgressView(sink.out);
+    view.update([status('phy-file-01', 'InitialReplication', 50)], wave('Replicating', [['database', 'Pending', ['phy-file-01']]]));
+    const lines = sink.text().split('\n');
+    expect(lines[0]).toBe('wave demo: Replicating');
+    expect(lines[1]).toBe('groups: 1. database Pending');
+    expect(lines[3]).toMatch(/^GROUP\s+MACHINE\s+SCENARIO/);
+    expect(lines[5]).toMatch(/^database\s+phy-file-01\s+vmware-to-azure\s+InitialReplication/);
   });
 });
