@@ -1,4 +1,5 @@
 import type { AtOnceResult, CostResult, MemoryResult, ParkedResult, StartLatency } from './phases';
+import type { WaveResult } from './wave-phase';
 
 type Row = [measurement: string, floor: string, siteshift: string, goal: string];
 
@@ -25,6 +26,21 @@ export function costTable(results: Record<string, unknown>): string {
     for (const type of [...types].sort()) {
       rows.push([`  ${type}`, f(floor.actionsByType[type] ?? 0), f(siteshift.actionsByType[type] ?? 0), '']);
     }
+  }
+  const wave = ok('wave') as WaveResult | undefined;
+  if (wave) {
+    rows.push([
+      `wave of ${wave.machines} machines (${wave.groups} groups): wall s, end`,
+      '-',
+      `${f(wave.wallSeconds)}, ${wave.stage}`,
+      'completes',
+    ]);
+    rows.push([
+      '  largest history of a wave run, events / runs (continue-as-new)',
+      '-',
+      `${wave.largestRunHistoryEvents} / ${wave.runs} (${wave.continueAsNew})`,
+      'far below 51,200',
+    ]);
   }
   const once = ok('at-once') as AtOnceResult | undefined;
   if (once) {

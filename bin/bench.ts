@@ -8,6 +8,7 @@ import { startBenchStack } from '../bench/bench-stack';
 import { atOnce, costPerMigration, DISK_GB_48_H, DISK_GB_5_MIN, floorStartLatency, memoryPerMigration, parkedFleet } from '../bench/phases';
 import { measureCliStartup } from '../bench/cli-startup';
 import { costTable } from '../bench/cost-table';
+import { largeWave } from '../bench/wave-phase';
 
 /**
  * `npm run bench`: what a migration costs against the engine's floor (bench/floor-workflow.ts), measured on
@@ -24,6 +25,7 @@ async function main(): Promise<void> {
       parked: { type: 'string', default: '10000' },
       starts: { type: 'string', default: '1000' },
       'park-minutes': { type: 'string', default: '7' },
+      'wave-machines': { type: 'string', default: '1000' },
       only: { type: 'string' },
       out: { type: 'string', default: path.join('bench', 'results') },
     },
@@ -73,6 +75,7 @@ async function main(): Promise<void> {
         tuning: { maxCachedWorkflows: DEFAULT_WORKER_TUNING.maxCachedWorkflows, activitySlots: DEFAULT_WORKER_TUNING.activitySlots },
       }),
     );
+    await phase('wave', () => largeWave(stack, n('wave-machines')));
   } finally {
     await stack.close();
   }
