@@ -1,3 +1,4 @@
+import { DECISION_RULES, sameIdentity, type DecisionPolicy, type DecisionRule } from '../common/decision-policy';
 import { issueText } from '../common/field-issues';
 import type { MigrationRequest } from '../common/migration-request';
 import {
@@ -12,7 +13,7 @@ import {
 import type { WaveStage } from '../common/wave-stages';
 import { boundedText } from './bounded-text';
 
-export type WaveDecisionCheck = ({ ok: true } & WaveDecision) | { ok: false; reason: string };
+export type WaveDecisionCheck = ({ ok: true } & WaveDecision) | { ok: false; reason: string; rule?: DecisionRule };
 
 export interface WaveDecisionContext {
   stage: WaveStage;
@@ -21,11 +22,23 @@ export interface WaveDecisionContext {
   pending?: { name: WaveDecisionName; by: string };
   abortedBy?: string;
   acceptedCount: number;
+  /** What the wave learned at its start (absent for waves started before it). */
+  policy?: DecisionPolicy;
+  /** Who started the wave (its machines' startedBy, when they name none). */
+  startedBy?: string;
+  /** Who approved the wave test (the last approveWaveTest accepted). */
+  testApprovedBy?: string;
+  /** Set in an Update validator: four-eyes is left to the handler, so that its refusals are recorded. */
+  inValidator?: boolean;
 }
 
 /** Checks a wave decision's name, payload, sender and timing. Pure: safe inside an Update validator. */
 export function checkWaveDecision(name: string, raw: unknown, context: WaveDecisionContext): WaveDecisionCheck {
-  const refuse = (reason: string): WaveDecisionCheck => ({ ok: false, reason: boundedText(reason, 600)! });
+  const refuse = (reason: string, rule?: DecisionRule): WaveDecisionCheck => ({
+    ok: false,
+    reason: boundedText(reason, 600)!,
+    ...(rule ? { rule } : {}),
+  });
   if (!isWaveDecisionName(name))
     return refuse(`unknown wave decision "${boundedText(name, 60)}": the decisions are ${WAVE_DECISION_NAMES.join(', ')}`);
   const parsed = parseWaveDecision(name, raw);
@@ -48,6 +61,16 @@ export function checkWaveDecision(name: string, raw: unknown, context: WaveDecis
       return refuse(
         `this wave has had ${context.acceptedCount} accepted decisions, the most one wave keeps: only abortWave is accepted now`,
       );
+  }
+  // The same four-eyes rules as a machine's cutover: the wave relays this approval to every machine.
+  if (name === 'approveWaveCutover' && context.policy?.fourEyes && !context.inValidator) {
+    const fourEyes = 'four-eyes: the cutover must be approved by someone else than';
+    const starter = sameIdentity(by, context.startedBy)
+      ? 'the wave'
+      : context.machines.find((m) => sameIdentity(by, m.startedBy))?.machineId;
+    if (starter) return refuse(`${fourEyes} whoever started ${starter} (${by} started it)`, DECISION_RULES.fourEyesStarter);
+    if (sameIdentity(by, context.testApprovedBy))
+      return refuse(`${fourEyes} whoever approved the wave test (${by} approved it)`, DECISION_RULES.fourEyesTestApprover);
   }
   return { ok: true, ...parsed.data };
 }
