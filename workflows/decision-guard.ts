@@ -28,6 +28,15 @@ export class DecisionGuard {
     };
   }
 
+  /** The nonces spent still inside the window, for a run that continues as new (`restore`). */
+  spentNonces(): Record<string, number> {
+    return Object.fromEntries(this.spent);
+  }
+
+  restore(spent: Record<string, number>): void {
+    for (const [nonce, issuedAtMs] of Object.entries(spent)) this.spent.set(nonce, issuedAtMs);
+  }
+
   /** A verified proof's nonce is spent, whether its decision was accepted or not: it never serves twice. */
   spend(proven: ProvenNonce): void {
     const oldest = Date.now() - PROOF_WINDOW.maxAgeMs;

@@ -11,6 +11,7 @@ import { DECISION_RULES, sameIdentity, type DecisionPolicy, type DecisionRule } 
 import { checkProof, DecisionProofSchema } from '../common/decision-proof';
 import { checkWith, fieldMessages, issueText } from '../common/field-issues';
 import type { MigrationRequest } from '../common/migration-request';
+import type { Role } from '../common/roles';
 import type { Stage } from '../common/stages';
 import { boundedText } from './bounded-text';
 
@@ -91,30 +92,10 @@ export function checkDecision(name: string, raw: unknown, context: DecisionConte
   if (!parsed.success) return refuse(`invalid ${name}: ${parsed.issues.map((issue) => issueText(issue, PAYLOAD_ROOT)).join('; ')}`);
   const decision = parsed.data;
   const { payload } = decision;
-  const publicKey = context.policy?.decisionPublicKey;
-  if (publicKey && context.proofs && !context.serverAuthority) {
-    const unsigned = `${name} by ${payload.by} is refused: this migration accepts only decisions signed by the siteshift API`;
-    if (proof === undefined) return refuse(`${unsigned} (proof: is required)`, DECISION_RULES.signedDecision);
-    const checkedProof = checkWith(DecisionProofSchema, proof, refusalMessages);
-    if (!checkedProof.success) {
-      return refuse(
-        `${unsigned} (${checkedProof.issues.map((issue) => issueText({ ...issue, path: issue.path ? `proof.${issue.path}` : '' }, 'proof')).join('; ')})`,
-        DECISION_RULES.signedDecision,
-      );
-    }
-    const { workflowId, nowMs, nonceUsed } = context.proofs;
-    const verdict = checkProof(
-      publicKey,
-      checkedProof.data,
-      { workflowId, decision: name, by: payload.by },
-      {
-        nowMs,
-        needed: DECISIONS[name].role,
-        nonceUsed,
-      },
-    );
-    if (verdict.verified) proven = { nonce: checkedProof.data.nonce, issuedAtMs: Date.parse(checkedProof.data.issuedAt) };
-    if (verdict.problem) return refuse(`${unsigned}: the proof is not valid: ${verdict.problem}`, DECISION_RULES.signedDecision);
+  if (!context.serverAuthority) {
+    const signed = checkSignedDecision({ name, by: payload.by, proof, needed: DECISIONS[name].role, subject: 'migration' }, context);
+    proven = signed.proven;
+    if (signed.refusal) return refuse(signed.refusal, DECISION_RULES.signedDecision);
   }
   const approvers = context.request.approval.approvers;
   if (approvers && !context.serverAuthority && !approvers.includes(payload.by)) {
@@ -154,8 +135,35 @@ export function checkDecision(name: string, raw: unknown, context: DecisionConte
   return { ok: true, ...decision, ...(proven ? { proven } : {}) };
 }
 
+/**
+ * Signed decisions: when the policy has a public key, the decision's proof must verify for this workflow, this
+ * decision, its `by` and role. `proven` when the signature verified (its nonce is then spent, accepted or not).
+ */
+export function checkSignedDecision(
+  decision: { name: string; by: string; proof: unknown; needed: Role; subject: 'migration' | 'wave' },
+  context: Pick<DecisionContext, 'policy' | 'proofs'>,
+): { refusal?: string; proven?: ProvenNonce } {
+  const publicKey = context.policy?.decisionPublicKey;
+  if (!publicKey || !context.proofs) return {};
+  const { name, by, proof, needed, subject } = decision;
+  const unsigned = `${name} by ${by} is refused: this ${subject} accepts only decisions signed by the siteshift API`;
+  if (proof === undefined) return { refusal: `${unsigned} (proof: is required)` };
+  const checkedProof = checkWith(DecisionProofSchema, proof, refusalMessages);
+  if (!checkedProof.success) {
+    const issues = checkedProof.issues.map((issue) => issueText({ ...issue, path: issue.path ? `proof.${issue.path}` : '' }, 'proof'));
+    return { refusal: `${unsigned} (${issues.join('; ')})` };
+  }
+  const { workflowId, nowMs, nonceUsed } = context.proofs;
+  const verdict = checkProof(publicKey, checkedProof.data, { workflowId, decision: name, by }, { nowMs, needed, nonceUsed });
+  const proven = verdict.verified ? { nonce: checkedProof.data.nonce, issuedAtMs: Date.parse(checkedProof.data.issuedAt) } : undefined;
+  return {
+    ...(verdict.problem ? { refusal: `${unsigned}: the proof is not valid: ${verdict.problem}` } : {}),
+    ...(proven ? { proven } : {}),
+  };
+}
+
 /** A decision's payload without its `proof`, and the proof (undefined when there is none). */
-function splitProof(raw: unknown): { proof: unknown; payload: unknown } {
+export function splitProof(raw: unknown): { proof: unknown; payload: unknown } {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw) || !Object.hasOwn(raw, 'proof'))
     return { proof: undefined, payload: raw };
   const { proof, ...payload } = raw as Record<string, unknown>;

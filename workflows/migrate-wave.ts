@@ -26,6 +26,7 @@ import { FINAL_WAVE_STAGES, type WaveStage } from '../common/wave-stages';
 import type { WaveStatus } from '../common/wave-status';
 import { workerConfiguration } from './activity-stubs';
 import { boundedText } from './bounded-text';
+import { DecisionGuard } from './decision-guard';
 import { decisionRejected } from './migrate-machine';
 import { DECISION_SIGNALS } from './definitions';
 import { machineStageSignal } from './report-to-parent';
@@ -77,6 +78,8 @@ interface Carried {
   policy?: DecisionPolicy;
   /** Who approved the wave test last (four-eyes). */
   testApprovedBy?: string;
+  /** Nonces of the verified proofs still inside their window (signed decisions). */
+  spentNonces?: Record<string, number>;
 }
 
 type Accepted = WaveDecision & { seq: number };
@@ -113,6 +116,8 @@ class Wave {
   private readonly confirming: boolean;
   /** `version` when the machines' stages were last confirmed: a gate confirms again only after a change. */
   private confirmedAt = -1;
+  /** Signed decisions: the proofs' key and the nonces spent. */
+  private readonly guard = new DecisionGuard();
 
   constructor(
     private readonly request: WaveRequest,
@@ -138,6 +143,8 @@ class Wave {
     this.state = new WaveState(this.c.status);
     this.actedSeq = this.c.acceptedSeq;
     this.confirming = patched(CONFIRM_CHILD_STAGES);
+    if (this.c.policy) this.guard.learn(this.c.policy);
+    if (this.c.spentNonces) this.guard.restore(this.c.spentNonces);
   }
 
   registerHandlers(): void {
@@ -164,6 +171,7 @@ class Wave {
     if (this.c.step === 'checking' && this.c.policy === undefined && patched(WAVE_DECISION_POLICY)) {
       const policy = await workerConfiguration.decisionPolicy();
       this.c.policy = policy;
+      this.guard.learn(policy);
       this.c.status.decisionPolicy = { fourEyes: policy.fourEyes, signedDecisions: policy.decisionPublicKey !== undefined };
     }
     while (!FINAL_WAVE_STAGES.includes(this.state.stage)) {
@@ -601,11 +609,12 @@ class Wave {
     via: 'signal' | 'update',
   ): { ok: true; seq: number } | { ok: false; reason: string; rule?: DecisionRule } {
     const check = checkWaveDecision(name, raw, this.context());
+    if (check.proven) this.guard.spend(check.proven);
     if (!check.ok) {
       this.state.recordRefused(name, via, raw, check.reason);
       return check;
     }
-    const { ok: _ok, ...decision } = check;
+    const { ok: _ok, proven: _proven, ...decision } = check;
     const { by, comment, ...rest } = decision.payload as { by: string; comment?: string } & Record<string, unknown>;
     const details = Object.fromEntries(Object.entries(rest).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
     this.state.recordAccepted({ name: decision.name, via, by, comment, ...(Object.keys(details).length ? { details } : {}) });
@@ -634,7 +643,7 @@ class Wave {
       pending: pending && pending.name !== 'abortWave' ? { name: pending.name, by: pending.payload.by } : undefined,
       abortedBy: this.c.abort?.by,
       acceptedCount: this.state.acceptedCount,
-      policy: this.c.policy,
+      ...this.guard.context(),
       startedBy: this.request.startedBy,
       testApprovedBy: this.c.testApprovedBy,
     };
@@ -680,6 +689,7 @@ class Wave {
   /** Hands the state to a new run once every handler finished (no decision or report is left unhandled). */
   private async continueAsNew(): Promise<never> {
     await condition(allHandlersFinished);
+    if (this.c.policy?.decisionPublicKey) this.c.spentNonces = this.guard.spentNonces();
     return continueAsNew<typeof migrateWave>(this.request, this.c);
   }
 }

@@ -12,8 +12,10 @@ import {
 } from '../common/wave-decisions';
 import type { WaveStage } from '../common/wave-stages';
 import { boundedText } from './bounded-text';
+import { checkSignedDecision, splitProof, type DecisionContext, type ProvenNonce } from './decision-rules';
 
-export type WaveDecisionCheck = ({ ok: true } & WaveDecision) | { ok: false; reason: string; rule?: DecisionRule };
+export type WaveDecisionCheck =
+  ({ ok: true; proven?: ProvenNonce } & WaveDecision) | { ok: false; reason: string; rule?: DecisionRule; proven?: ProvenNonce };
 
 export interface WaveDecisionContext {
   stage: WaveStage;
@@ -24,6 +26,8 @@ export interface WaveDecisionContext {
   acceptedCount: number;
   /** What the wave learned at its start (absent for waves started before it). */
   policy?: DecisionPolicy;
+  /** For signed decisions: the wave's workflow id, workflow time, the nonces already spent. */
+  proofs?: DecisionContext['proofs'];
   /** Who started the wave (its machines' startedBy, when they name none). */
   startedBy?: string;
   /** Who approved the wave test (the last approveWaveTest accepted). */
@@ -34,16 +38,22 @@ export interface WaveDecisionContext {
 
 /** Checks a wave decision's name, payload, sender and timing. Pure: safe inside an Update validator. */
 export function checkWaveDecision(name: string, raw: unknown, context: WaveDecisionContext): WaveDecisionCheck {
+  const verified: { proven?: ProvenNonce } = {};
   const refuse = (reason: string, rule?: DecisionRule): WaveDecisionCheck => ({
     ok: false,
     reason: boundedText(reason, 600)!,
     ...(rule ? { rule } : {}),
+    ...verified,
   });
   if (!isWaveDecisionName(name))
     return refuse(`unknown wave decision "${boundedText(name, 60)}": the decisions are ${WAVE_DECISION_NAMES.join(', ')}`);
-  const parsed = parseWaveDecision(name, raw);
+  const { proof, payload } = splitProof(raw);
+  const parsed = parseWaveDecision(name, payload);
   if (!parsed.success) return refuse(`invalid ${name}: ${parsed.issues.map((issue) => issueText(issue, 'payload')).join('; ')}`);
   const { by } = parsed.data.payload;
+  const signed = checkSignedDecision({ name, by, proof, needed: WAVE_DECISIONS[name].role, subject: 'wave' }, context);
+  if (signed.proven) verified.proven = signed.proven;
+  if (signed.refusal) return refuse(signed.refusal, DECISION_RULES.signedDecision);
   // The wave relays decisions to its machines as `by`: each machine's approvers bind the wave too.
   const refusing = context.machines.find((m) => m.approval.approvers && !m.approval.approvers.includes(by));
   if (refusing && name !== 'continueWave')
@@ -72,5 +82,5 @@ export function checkWaveDecision(name: string, raw: unknown, context: WaveDecis
     if (sameIdentity(by, context.testApprovedBy))
       return refuse(`${fourEyes} whoever approved the wave test (${by} approved it)`, DECISION_RULES.fourEyesTestApprover);
   }
-  return { ok: true, ...parsed.data };
+  return { ok: true, ...parsed.data, ...verified };
 }
