@@ -114,8 +114,8 @@ class Wave {
   private version = 0;
   /** CONFIRM_CHILD_STAGES applies (false only when replaying waves started before it). */
   private readonly confirming: boolean;
-  /** `version` when the machines' stages were last confirmed: a gate confirms again only after a change. */
-  private confirmedAt = -1;
+  /** The machines last confirmed and `version` then: a gate confirms them again only after a change. */
+  private confirmed?: { version: number; machineIds: Set<string> };
   /** Signed decisions: the proofs' key and the nonces spent. */
   private readonly guard = new DecisionGuard();
 
@@ -525,7 +525,9 @@ class Wave {
    * high one blocks nothing). Skipped when nothing changed since the last confirmation.
    */
   private async confirm(machineIds: string[]): Promise<boolean> {
-    if (!this.confirming || machineIds.length === 0 || this.confirmedAt === this.version) return true;
+    const { confirmed } = this;
+    if (!this.confirming || machineIds.length === 0) return true;
+    if (confirmed?.version === this.version && machineIds.every((id) => confirmed.machineIds.has(id))) return true;
     const seen = this.version;
     const truths = await waveReads.confirmMigrationStages({ waveWorkflowId: workflowInfo().workflowId, machineIds });
     const wrong: string[] = [];
@@ -542,7 +544,7 @@ class Wave {
       this.version += 1;
       return false;
     }
-    if (this.version === seen) this.confirmedAt = seen;
+    if (this.version === seen) this.confirmed = { version: seen, machineIds: new Set(machineIds) };
     return true;
   }
 
