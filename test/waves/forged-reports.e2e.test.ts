@@ -10,7 +10,7 @@ jest.setTimeout(120_000);
 let emulator: E2eEmulator;
 let pool: MigrationRequestInput[];
 beforeAll(async () => {
-  ({ emulator, requests: pool } = await waveEmulator(4));
+  ({ emulator, requests: pool } = await waveEmulator(6));
 });
 afterAll(() => emulator?.stop());
 
@@ -52,6 +52,27 @@ describe('migrateWave: forged machine stage reports', () => {
       expect(failoverSecond[0]).toBeGreaterThan(completedFirst[0]);
       expect(final.notes.join(' ')).toContain(`${first} (reported Completed, is AwaitingFailoverApproval)`);
       const machine = await client.workflow.getHandle(`migrate-${first}`).query<{ stage: string }>('status');
+      expect(machine.stage).toBe('Completed');
+    });
+  });
+
+  it('a forged "Completed" for a group-2 machine does not let the wave end before that machine really failed over', async () => {
+    const asr = emulator.current;
+    await withWorker({ siteRecovery: e2eAdapter(asr) }, async ({ client, taskQueue }) => {
+      const waves = new WaveClient(client, taskQueue);
+      const request = waveOf('forged-later', machines(2), [1, 1]);
+      const second = request.groups[1].machines[0].machineId;
+      await waves.startWave(request);
+      await reachWave(waves, request.name, 'AwaitingWaveTestApproval');
+      await waves.approveWaveTest(request.name, { by: 'alice' });
+      await reachWave(waves, request.name, 'AwaitingWaveCutoverApproval');
+      await forge(client, request.name, { machineId: second, stage: 'Completed', seq: 5 });
+      await reachWave(waves, request.name, (s) => s.groups[1].machines[0].stage === 'Completed');
+      await waves.approveWaveCutover(request.name, { by: 'bob' });
+      const final = await waves.waitForResult(request.name);
+      expect(final.stage).toBe('Completed');
+      expect(jobsOf(asr, second, OP.complete)).toHaveLength(1);
+      const machine = await client.workflow.getHandle(`migrate-${second}`).query<{ stage: string }>('status');
       expect(machine.stage).toBe('Completed');
     });
   });
