@@ -1,5 +1,6 @@
 import { workflowInfo } from '@temporalio/workflow';
 import type { DecisionPolicy } from '../common/decision-policy';
+import { WORKFLOW_ID_PREFIXES } from '../common/ids';
 import { PROOF_WINDOW } from '../common/decision-proof';
 import type { DecisionContext, ProvenNonce } from './decision-rules';
 
@@ -22,9 +23,15 @@ export class DecisionGuard {
 
   context(): Pick<DecisionContext, 'policy' | 'proofs'> {
     if (!this.policy) return {};
+    const { parent } = workflowInfo();
     return {
       policy: this.policy,
-      proofs: { workflowId: workflowInfo().workflowId, nowMs: Date.now(), nonceUsed: (nonce) => this.spent.has(nonce) },
+      proofs: {
+        workflowId: workflowInfo().workflowId,
+        nowMs: Date.now(),
+        nonceUsed: (nonce) => this.spent.has(nonce),
+        ...(parent?.workflowId.startsWith(WORKFLOW_ID_PREFIXES.migrateWave) ? { parentWaveId: parent.workflowId } : {}),
+      },
     };
   }
 

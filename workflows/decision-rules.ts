@@ -8,7 +8,8 @@ import {
   type DecisionName,
 } from '../common/decisions';
 import { DECISION_RULES, sameIdentity, type DecisionPolicy, type DecisionRule } from '../common/decision-policy';
-import { checkProof, DecisionProofSchema } from '../common/decision-proof';
+import { checkProof, DecisionProofSchema, type DecisionProof } from '../common/decision-proof';
+import { WAVE_DECISIONS, type WaveDecisionName } from '../common/wave-decisions';
 import { checkWith, fieldMessages, issueText } from '../common/field-issues';
 import type { MigrationRequest } from '../common/migration-request';
 import type { Role } from '../common/roles';
@@ -62,7 +63,13 @@ export interface DecisionContext {
    */
   policy?: DecisionPolicy;
   /** For signed decisions: the workflow id the proof must name, workflow time, and the nonces already spent. */
-  proofs?: { workflowId: string; nowMs: number; nonceUsed: (nonce: string) => boolean };
+  proofs?: {
+    workflowId: string;
+    nowMs: number;
+    nonceUsed: (nonce: string) => boolean;
+    /** The wave that started this migration, whose relayed decisions carry the wave decision's proof. */
+    parentWaveId?: string;
+  };
   /**
    * Set in an Update validator: the four-eyes rules are left to the handler, so that their refusals are
    * recorded in the decision log (a validator's refusal leaves no trace).
@@ -93,7 +100,10 @@ export function checkDecision(name: string, raw: unknown, context: DecisionConte
   const decision = parsed.data;
   const { payload } = decision;
   if (!context.serverAuthority) {
-    const signed = checkSignedDecision({ name, by: payload.by, proof, needed: DECISIONS[name].role, subject: 'migration' }, context);
+    const relayOf = SIGNED_RELAYS[name];
+    const parent = context.proofs?.parentWaveId;
+    const relay = relayOf && parent ? { workflowId: parent, name: relayOf, needed: WAVE_DECISIONS[relayOf].role } : undefined;
+    const signed = checkSignedDecision({ name, by: payload.by, proof, needed: DECISIONS[name].role, subject: 'migration', relay }, context);
     proven = signed.proven;
     if (signed.refusal) return refuse(signed.refusal, DECISION_RULES.signedDecision);
   }
@@ -140,12 +150,20 @@ export function checkDecision(name: string, raw: unknown, context: DecisionConte
  * decision, its `by` and role. `proven` when the signature verified (its nonce is then spent, accepted or not).
  */
 export function checkSignedDecision(
-  decision: { name: string; by: string; proof: unknown; needed: Role; subject: 'migration' | 'wave' },
+  decision: {
+    name: string;
+    by: string;
+    proof: unknown;
+    needed: Role;
+    subject: 'migration' | 'wave';
+    /** A wave decision whose proof (for the parent wave) is also accepted for this one, relayed by the wave. */
+    relay?: { workflowId: string; name: string; needed: Role };
+  },
   context: Pick<DecisionContext, 'policy' | 'proofs'>,
-): { refusal?: string; proven?: ProvenNonce } {
+): { refusal?: string; proven?: ProvenNonce; proof?: DecisionProof } {
   const publicKey = context.policy?.decisionPublicKey;
   if (!publicKey || !context.proofs) return {};
-  const { name, by, proof, needed, subject } = decision;
+  const { name, by, proof, needed, subject, relay } = decision;
   const unsigned = `${name} by ${by} is refused: this ${subject} accepts only decisions signed by the siteshift API`;
   if (proof === undefined) return { refusal: `${unsigned} (proof: is required)` };
   const checkedProof = checkWith(DecisionProofSchema, proof, refusalMessages);
@@ -154,13 +172,35 @@ export function checkSignedDecision(
     return { refusal: `${unsigned} (${issues.join('; ')})` };
   }
   const { workflowId, nowMs, nonceUsed } = context.proofs;
-  const verdict = checkProof(publicKey, checkedProof.data, { workflowId, decision: name, by }, { nowMs, needed, nonceUsed });
-  const proven = verdict.verified ? { nonce: checkedProof.data.nonce, issuedAtMs: Date.parse(checkedProof.data.issuedAt) } : undefined;
+  let verdict = checkProof(publicKey, checkedProof.data, { workflowId, decision: name, by }, { nowMs, needed, nonceUsed });
+  if (!verdict.verified && relay) {
+    const relayed = checkProof(
+      publicKey,
+      checkedProof.data,
+      { workflowId: relay.workflowId, decision: relay.name, by },
+      { nowMs, needed: relay.needed, nonceUsed },
+    );
+    if (relayed.verified) verdict = relayed;
+  }
+  if (!verdict.verified) return { refusal: `${unsigned}: the proof is not valid: ${verdict.problem}` };
+  const proven = { nonce: checkedProof.data.nonce, issuedAtMs: Date.parse(checkedProof.data.issuedAt) };
   return {
     ...(verdict.problem ? { refusal: `${unsigned}: the proof is not valid: ${verdict.problem}` } : {}),
-    ...(proven ? { proven } : {}),
+    proven,
+    proof: checkedProof.data,
   };
 }
+
+/**
+ * The machine decisions a wave relays with its own decision's proof, which the machine accepts for its parent
+ * wave. Not approveFailover: the wave relays its cutover group by group, possibly hours after the approval
+ * (outside the proof's window), and a proof copied from the wave's history could fail a later group over early.
+ */
+const SIGNED_RELAYS: Partial<Record<DecisionName, WaveDecisionName>> = {
+  approveTestFailover: 'approveWaveTest',
+  requestRetest: 'requestWaveRetest',
+  abortMigration: 'abortWave',
+};
 
 /** A decision's payload without its `proof`, and the proof (undefined when there is none). */
 export function splitProof(raw: unknown): { proof: unknown; payload: unknown } {

@@ -14,6 +14,7 @@ import {
 } from '@temporalio/workflow';
 import type { WaveActivities } from '../activities/wave';
 import type { DecisionPolicy, DecisionRule } from '../common/decision-policy';
+import type { DecisionProof } from '../common/decision-proof';
 import type { DecisionName, DecisionPayload } from '../common/decisions';
 import { workflowIdFor } from '../common/ids';
 import type { MigrationRequest } from '../common/migration-request';
@@ -67,7 +68,7 @@ interface Carried {
   group: { index: number; step: GroupStep; failed: boolean };
   approval?: { by: string; comment?: string; notBeforeMs?: number };
   window?: CutoverWindow;
-  abort?: { by: string; comment?: string; reason: string };
+  abort?: { by: string; comment?: string; reason: string; proof?: DecisionProof };
   abortRelayed: boolean;
   seenFailures: number;
   seqs: Record<string, number>;
@@ -82,7 +83,8 @@ interface Carried {
   spentNonces?: Record<string, number>;
 }
 
-type Accepted = WaveDecision & { seq: number };
+/** An accepted wave decision; under signed decisions with its verified proof, which the machines accept when relayed. */
+type Accepted = WaveDecision & { seq: number; proof?: DecisionProof };
 
 /**
  * A wave: ordered groups of machines migrated together, each machine a child `migrateMachine` (`migrate-<id>`).
@@ -176,7 +178,8 @@ class Wave {
     }
     while (!FINAL_WAVE_STAGES.includes(this.state.stage)) {
       if (this.shouldContinueAsNew()) await this.continueAsNew();
-      if (this.pending?.name === 'abortWave') this.startAbort(this.take('abortWave')!.payload);
+      const abort = this.pending?.name === 'abortWave' ? this.take('abortWave') : undefined;
+      if (abort) this.startAbort({ ...abort.payload, ...(abort.proof ? { proof: abort.proof } : {}) });
       if (this.c.suspects?.length) {
         const suspects = this.c.suspects;
         this.c.suspects = [];
@@ -235,7 +238,7 @@ class Wave {
       await this.relay(
         atTest.map((m) => m.machineId),
         name,
-        this.relayed(decision.payload),
+        this.relayed(decision.payload, decision.proof),
       );
       this.acted(decision);
       return;
@@ -432,7 +435,7 @@ class Wave {
     await this.changes();
   }
 
-  private startAbort(payload: DecisionPayload<'abortMigration'>): void {
+  private startAbort(payload: NonNullable<Carried['abort']>): void {
     this.c.abort = payload;
     this.c.step = 'aborting';
   }
@@ -443,11 +446,11 @@ class Wave {
     if (!this.c.abortRelayed) {
       for (const m of this.state.all()) if (m.stage === 'Pending') this.state.setMachineStage(m.machineId, 'Skipped');
       const abortable = this.state.all().filter((m) => !isOut(m.stage) && !isAtOrPast(m.stage, 'FailingOver') && m.stage !== 'Aborting');
-      const { by, comment, reason } = this.c.abort!;
+      const { by, comment, reason, proof } = this.c.abort!;
       await this.relay(
         abortable.map((m) => m.machineId),
         'abortMigration',
-        { ...this.relayed({ by, comment }), reason: boundedText(`wave ${this.request.name} aborted: ${reason}`, 2000)! },
+        { ...this.relayed({ by, comment }, proof), reason: boundedText(`wave ${this.request.name} aborted: ${reason}`, 2000)! },
       );
       this.c.abortRelayed = true;
     }
@@ -560,13 +563,21 @@ class Wave {
       .filter((m) => !isOut(m.stage) || m.stage === 'Completed');
   }
 
-  private relayed(payload: { by: string; comment?: string }): { by: string; comment: string } {
+  /** A wave decision as relayed to a machine: by the wave's decider, naming the wave, with its proof (signed decisions). */
+  private relayed(
+    payload: { by: string; comment?: string },
+    proof?: DecisionProof,
+  ): { by: string; comment: string; proof?: DecisionProof } {
     const note = `wave ${this.request.name}${payload.comment ? `: ${payload.comment}` : ''}`;
-    return { by: payload.by, comment: boundedText(note, 2000)! };
+    return { by: payload.by, comment: boundedText(note, 2000)!, ...(proof ? { proof } : {}) };
   }
 
   /** Sends a decision to each machine's migration; one that ended meanwhile is left out, noted. */
-  private async relay<N extends DecisionName>(machineIds: string[], name: N, payload: DecisionPayload<N>): Promise<void> {
+  private async relay<N extends DecisionName>(
+    machineIds: string[],
+    name: N,
+    payload: DecisionPayload<N> & { proof?: DecisionProof },
+  ): Promise<void> {
     await Promise.all(
       machineIds.map((machineId) =>
         getExternalWorkflowHandle(workflowIdFor(machineId))
@@ -616,13 +627,13 @@ class Wave {
       this.state.recordRefused(name, via, raw, check.reason);
       return check;
     }
-    const { ok: _ok, proven: _proven, ...decision } = check;
+    const { ok: _ok, proven: _proven, proof, ...decision } = check;
     const { by, comment, ...rest } = decision.payload as { by: string; comment?: string } & Record<string, unknown>;
     const details = Object.fromEntries(Object.entries(rest).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
     this.state.recordAccepted({ name: decision.name, via, by, comment, ...(Object.keys(details).length ? { details } : {}) });
     if (decision.name === 'approveWaveTest') this.c.testApprovedBy = by;
     const seq = ++this.c.acceptedSeq;
-    this.pending = { ...decision, seq };
+    this.pending = { ...decision, seq, ...(proof ? { proof } : {}) };
     this.version += 1;
     return { ok: true, seq };
   }

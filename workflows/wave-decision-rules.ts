@@ -1,3 +1,4 @@
+import type { DecisionProof } from '../common/decision-proof';
 import { DECISION_RULES, sameIdentity, type DecisionPolicy, type DecisionRule } from '../common/decision-policy';
 import { issueText } from '../common/field-issues';
 import type { MigrationRequest } from '../common/migration-request';
@@ -15,7 +16,8 @@ import { boundedText } from './bounded-text';
 import { checkSignedDecision, splitProof, type DecisionContext, type ProvenNonce } from './decision-rules';
 
 export type WaveDecisionCheck =
-  ({ ok: true; proven?: ProvenNonce } & WaveDecision) | { ok: false; reason: string; rule?: DecisionRule; proven?: ProvenNonce };
+  | ({ ok: true; proven?: ProvenNonce; /** The verified proof, relayed to the machines. */ proof?: DecisionProof } & WaveDecision)
+  | { ok: false; reason: string; rule?: DecisionRule; proven?: ProvenNonce };
 
 export interface WaveDecisionContext {
   stage: WaveStage;
@@ -38,12 +40,12 @@ export interface WaveDecisionContext {
 
 /** Checks a wave decision's name, payload, sender and timing. Pure: safe inside an Update validator. */
 export function checkWaveDecision(name: string, raw: unknown, context: WaveDecisionContext): WaveDecisionCheck {
-  const verified: { proven?: ProvenNonce } = {};
+  const verified: { proven?: ProvenNonce; proof?: DecisionProof } = {};
   const refuse = (reason: string, rule?: DecisionRule): WaveDecisionCheck => ({
     ok: false,
     reason: boundedText(reason, 600)!,
     ...(rule ? { rule } : {}),
-    ...verified,
+    ...(verified.proven ? { proven: verified.proven } : {}),
   });
   if (!isWaveDecisionName(name))
     return refuse(`unknown wave decision "${boundedText(name, 60)}": the decisions are ${WAVE_DECISION_NAMES.join(', ')}`);
@@ -53,6 +55,7 @@ export function checkWaveDecision(name: string, raw: unknown, context: WaveDecis
   const { by } = parsed.data.payload;
   const signed = checkSignedDecision({ name, by, proof, needed: WAVE_DECISIONS[name].role, subject: 'wave' }, context);
   if (signed.proven) verified.proven = signed.proven;
+  if (signed.proof) verified.proof = signed.proof;
   if (signed.refusal) return refuse(signed.refusal, DECISION_RULES.signedDecision);
   // The wave relays decisions to its machines as `by`: each machine's approvers bind the wave too.
   const refusing = context.machines.find((m) => m.approval.approvers && !m.approval.approvers.includes(by));

@@ -6,6 +6,7 @@ import { parseMigrationRequest } from '../../common/migration-request';
 import type { Role } from '../../common/roles';
 import { WAVE_DECISION_NAMES, WAVE_DECISIONS } from '../../common/wave-decisions';
 import { publicKeyHex } from '../../config/decision-policy';
+import { checkDecision } from '../../workflows/decision-rules';
 import { checkWaveDecision, type WaveDecisionContext } from '../../workflows/wave-decision-rules';
 import { requestFor } from '../support/requests';
 
@@ -78,6 +79,41 @@ describe('wave decision rules: four-eyes and signed decisions, property-based', 
           expect(check.ok).toBe(verifies && roleGrants);
           if (!check.ok) expect(check.rule).toBe(DECISION_RULES.signedDecision);
           expect(check.proven !== undefined).toBe(verifies);
+        },
+      ),
+    );
+  });
+
+  it('a machine accepts a relayed wave decision only with the proof of the matching decision of its parent wave, never a cutover', () => {
+    const key = generateKeyPairSync('ed25519');
+    const relays = { approveTestFailover: 'approveWaveTest', requestRetest: 'requestWaveRetest', abortMigration: 'abortWave' } as const;
+    const stageOf = {
+      approveTestFailover: 'AwaitingTestApproval',
+      requestRetest: 'AwaitingTestApproval',
+      abortMigration: 'AwaitingTestApproval',
+      approveFailover: 'AwaitingFailoverApproval',
+    } as const;
+    fc.assert(
+      fc.property(
+        fc.constantFrom('approveTestFailover', 'requestRetest', 'abortMigration', 'approveFailover'),
+        fc.constantFrom(...WAVE_DECISION_NAMES),
+        fc.constantFrom('wave-crm', 'wave-other'),
+        fc.option(fc.constantFrom('wave-crm', 'wave-other'), { nil: undefined }),
+        (name, signedName, signedFor, parentWaveId) => {
+          const proof = decisionSigner(key.privateKey)({ workflowId: signedFor, decision: signedName, by: 'ana', roles: ['admin'] });
+          const check = checkDecision(
+            name,
+            { by: 'ana', ...(name === 'abortMigration' ? { reason: 'why' } : {}), proof },
+            {
+              stage: stageOf[name],
+              request: parseMigrationRequest(requestFor('vmware-to-azure')),
+              acceptedCount: 0,
+              policy: { fourEyes: false, decisionPublicKey: publicKeyHex(key.publicKey) },
+              proofs: { workflowId: 'migrate-m1', nowMs: Date.now(), nonceUsed: () => false, ...(parentWaveId ? { parentWaveId } : {}) },
+            },
+          );
+          const relayed = name !== 'approveFailover' && signedFor === parentWaveId && signedName === relays[name];
+          expect(check.ok).toBe(relayed);
         },
       ),
     );

@@ -3,6 +3,7 @@ import { decisionSigner } from '../../api/identity/decision-signer';
 import { WaveClient } from '../../client/wave-client';
 import { DECISION_RULES } from '../../common/decision-policy';
 import { workflowIdFor, workflowIdOf } from '../../common/ids';
+import type { MigrationStatus } from '../../common/migration-status';
 import type { Role } from '../../common/roles';
 import { publicKeyHex } from '../../config/decision-policy';
 import { updateRefusal } from '../support/decision-harness';
@@ -16,7 +17,7 @@ import { reachWave, waveName } from '../support/waves';
 jest.setTimeout(90_000);
 
 describe('signed decisions on a wave: it accepts only wave decisions the API signed', () => {
-  it('refuses forged wave decisions (update: no history event; signal: recorded), a foreign key and a replayed proof; accepts a signed one', async () => {
+  it('refuses forged wave decisions (update: no history event; signal: recorded), a foreign key and a replayed proof; accepts signed ones, which its machines accept relayed', async () => {
     const apiKey = generateKeyPairSync('ed25519');
     const otherKey = generateKeyPairSync('ed25519');
     const decisionPolicy = { fourEyes: true, decisionPublicKey: publicKeyHex(apiKey.publicKey) };
@@ -78,9 +79,19 @@ describe('signed decisions on a wave: it accepts only wave decisions the API sig
       const reused = await updateRefusal(wave, 'approveWaveTest', { by: 'alice', proof });
       expect(reused.message).toContain('its nonce was already used');
 
-      // Signed relays to the machines are not there yet: the machine refuses the wave's unsigned relay. Clean up.
-      await client.workflow.getHandle(workflowIdFor(machine.machineId)).terminate('test done');
-      await wave.terminate('test done');
+      // The machine accepts the wave's relay: it carries the wave decision's proof for its parent wave.
+      await reachWave(waves, request.name, 'AwaitingWaveCutoverApproval');
+      const child = client.workflow.getHandle(workflowIdFor(machine.machineId));
+      const machineStatus = await child.query<MigrationStatus>('status');
+      expect(machineStatus.decisions.map((d) => [d.name, d.by, d.accepted])).toEqual([['approveTestFailover', 'alice', true]]);
+      // The same proof sent straight to the machine again is refused: its nonce was spent by the relay.
+      const copied = await updateRefusal(child as MigrationHandle, 'abortMigration', { by: 'alice', reason: 'x', proof });
+      expect(copied.details).toEqual([{ rule: DECISION_RULES.signedDecision }]);
+
+      await handle.signal('abortWave', { by: 'ops', reason: 'test done', proof: proofFor(apiKey, 'abortWave', 'ops', ['operator']) });
+      const final = await waves.waitForResult(request.name);
+      expect(final.stage).toBe('Aborted');
+      expect((await child.query<MigrationStatus>('status')).stage).toBe('Aborted');
     });
   });
 });
