@@ -5,6 +5,7 @@
  */
 const UNIT_TESTS = [
   'test/cli/arguments.test.ts',
+  'test/waves/wave-decision-rules.property.test.ts',
   'test/cli/arguments.property.test.ts',
   'test/cli/format.test.ts',
   'test/cli/plan-resolve.test.ts',

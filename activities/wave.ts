@@ -3,6 +3,8 @@ import { ApplicationFailure } from '@temporalio/common';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { workflowIdFor } from '../common/ids';
 import { MIGRATION_STAGE } from '../common/search-attributes';
+import { FINAL_STAGES, STAGES, type Stage } from '../common/stages';
+import type { MigrationStatus } from '../common/migration-status';
 import type { Hook } from '../common/wave-request';
 
 /** Describes at most this many migrations at once. */
@@ -21,23 +23,74 @@ export interface RunningMigration {
 export async function findRunningMigrations(machineIds: string[]): Promise<RunningMigration[]> {
   const { client } = Context.current();
   const running: RunningMigration[] = [];
+  await eachBounded(machineIds, async (machineId) => {
+    try {
+      const description = await client.workflow.getHandle(workflowIdFor(machineId)).describe();
+      if (description.status.name !== 'RUNNING') return;
+      const stage = description.typedSearchAttributes.get(MIGRATION_STAGE);
+      running.push({ machineId, ...(stage ? { stage } : {}) });
+    } catch (error) {
+      if (!(error instanceof WorkflowNotFoundError)) throw error;
+    }
+  });
+  return running.sort((a, b) => machineIds.indexOf(a.machineId) - machineIds.indexOf(b.machineId));
+}
+
+/** A machine's stage as Temporal has it, and why it is out of the wave when it is not the wave's own migration. */
+export interface ConfirmedStage {
+  machineId: string;
+  stage: Stage;
+  error?: { code: string; message: string };
+}
+
+/** Runs `work` over `items`, DESCRIBE_CONCURRENCY at a time, heartbeating. */
+async function eachBounded<T>(items: T[], work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
   const worker = async () => {
-    while (next < machineIds.length) {
-      const machineId = machineIds[next++];
-      try {
-        const description = await client.workflow.getHandle(workflowIdFor(machineId)).describe();
-        if (description.status.name !== 'RUNNING') continue;
-        const stage = description.typedSearchAttributes.get(MIGRATION_STAGE);
-        running.push({ machineId, ...(stage ? { stage } : {}) });
-      } catch (error) {
-        if (!(error instanceof WorkflowNotFoundError)) throw error;
-      }
+    while (next < items.length) {
+      await work(items[next++]);
       Context.current().heartbeat();
     }
   };
-  await Promise.all(Array.from({ length: Math.min(DESCRIBE_CONCURRENCY, machineIds.length) }, worker));
-  return running.sort((a, b) => machineIds.indexOf(a.machineId) - machineIds.indexOf(b.machineId));
+  await Promise.all(Array.from({ length: Math.min(DESCRIBE_CONCURRENCY, items.length) }, worker));
+}
+
+/**
+ * What each machine's migration really is, from Temporal (describe, then its `status` query), not from the
+ * signals the wave received: anyone with namespace access can signal a wave, only its children change their
+ * own state. A `migrate-<id>` that is not a `migrateMachine` started by this wave counts as Failed.
+ */
+export async function confirmMigrationStages({ waveWorkflowId, machineIds }: { waveWorkflowId: string; machineIds: string[] }) {
+  const { client } = Context.current();
+  const confirmed: ConfirmedStage[] = [];
+  await eachBounded(machineIds, async (machineId) => {
+    const handle = client.workflow.getHandle(workflowIdFor(machineId));
+    const notOurs = (message: string): ConfirmedStage => ({
+      machineId,
+      stage: 'Failed',
+      error: { code: 'NotThisWavesMigration', message },
+    });
+    let description;
+    try {
+      description = await handle.describe();
+    } catch (error) {
+      if (!(error instanceof WorkflowNotFoundError)) throw error;
+      confirmed.push(notOurs(`${workflowIdFor(machineId)} was not found`));
+      return;
+    }
+    if (description.type !== 'migrateMachine' || description.parentExecution?.workflowId !== waveWorkflowId) {
+      confirmed.push(notOurs(`${workflowIdFor(machineId)} is not a migrateMachine started by ${waveWorkflowId}`));
+      return;
+    }
+    const stage = (await handle.query<MigrationStatus>('status')).stage;
+    if (description.status.name === 'RUNNING' || FINAL_STAGES.includes(stage)) {
+      confirmed.push({ machineId, stage: STAGES.includes(stage) ? stage : 'Failed' });
+      return;
+    }
+    const message = `${workflowIdFor(machineId)} ended ${description.status.name} in stage ${stage}`;
+    confirmed.push({ machineId, stage: 'Failed', error: { code: description.status.name, message: message.slice(0, 500) } });
+  });
+  return confirmed.sort((a, b) => machineIds.indexOf(a.machineId) - machineIds.indexOf(b.machineId));
 }
 
 export interface HookCall {
@@ -69,5 +122,5 @@ export async function runHook({ hook, wave, group, phase, machineIds }: HookCall
   return { status: response.status };
 }
 
-export const waveActivities = { findRunningMigrations, runHook };
+export const waveActivities = { findRunningMigrations, confirmMigrationStages, runHook };
 export type WaveActivities = typeof waveActivities;

@@ -10,7 +10,7 @@ import { FINAL_STAGES } from '../common/stages';
 import { DECISION_CLI, optionFlagFor } from './decision-commands';
 import { EXIT, NothingToStartError, UsageError } from './exit-codes';
 import { formatList, formatStartResults, formatStatus, progressBar } from './format';
-import { machineIdArgument, scenarioOption, secondsOption, stageOption, waveOption } from './option-values';
+import { machineIdArgument, scenarioOption, secondsOption, stageOption, waveOption, withStartedBy } from './option-values';
 import type { ParsedCommand, TokensCommandKind } from './program';
 import { readJsonSource } from './read-json';
 import { renderLines } from './terminal-text';
@@ -64,16 +64,7 @@ export async function prepareCommand(
     case 'start': {
       const content = await readJsonSource(positionals[0], io.stdin);
       if (Array.isArray(content) && content.length === 0) throw new NothingToStartError(positionals[0] === '-' ? 'stdin' : positionals[0]);
-      const startedBy = typeof values.by === 'string' ? values.by : undefined;
-      const named = (input: unknown) =>
-        startedBy !== undefined &&
-        typeof input === 'object' &&
-        input !== null &&
-        !Array.isArray(input) &&
-        !Object.hasOwn(input, 'startedBy')
-          ? { ...input, startedBy }
-          : input;
-      const inputs = (Array.isArray(content) ? content : [content]).map(named);
+      const inputs = (Array.isArray(content) ? content : [content]).map((input) => withStartedBy(input, values.by));
       if (Array.isArray(content)) validateMigrationRequests(inputs);
       else parseMigrationRequest(inputs[0]);
       return {

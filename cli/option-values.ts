@@ -43,3 +43,14 @@ export function secondsOption(name: string, value: Value, fallback: number): num
   }
   return seconds;
 }
+
+/** A start request (a migration's or a wave's) with `startedBy` from `--by`, unless it names one itself. */
+export function withStartedBy(input: unknown, by: Value): unknown {
+  return typeof by === 'string' &&
+    typeof input === 'object' &&
+    input !== null &&
+    !Array.isArray(input) &&
+    !Object.hasOwn(input, 'startedBy')
+    ? { ...input, startedBy: by }
+    : input;
+}

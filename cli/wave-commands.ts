@@ -9,6 +9,7 @@ import { directTemporal } from './direct-temporal';
 import { EXIT, InputError, UsageError } from './exit-codes';
 import type { CliIo, CliMigrations, PreparedCommand } from './commands';
 import type { ParsedCommand } from './program';
+import { withStartedBy } from './option-values';
 import { readJsonSource } from './read-json';
 import { renderLines } from './terminal-text';
 
@@ -38,7 +39,7 @@ export async function prepareWaveCommand(parsed: ParsedCommand & { kind: 'wave' 
   };
   const { wave } = parsed;
   if (wave === 'start') {
-    const request = parseWaveRequest(await readWaveFile(positionals[0], io.stdin));
+    const request = parseWaveRequest(withStartedBy(await readWaveFile(positionals[0], io.stdin), values.by));
     return {
       async run(client) {
         const started = await waves(client).startWave(request);

@@ -14,7 +14,12 @@ export function addWaveCommands(
 ): void {
   const wave = program.command('wave').description('migrate an application as a wave: ordered groups, one test, one cutover approval');
   action(
-    command(wave, 'start', ['wave-file'], 'validate a wave file (JSON, or YAML by its .yaml/.yml name; "-": JSON on stdin) and start it'),
+    command(
+      wave,
+      'start',
+      ['wave-file'],
+      'validate a wave file (JSON, or YAML by its .yaml/.yml name; "-": JSON on stdin) and start it',
+    ).option('--by <name>', "who starts it: the wave's startedBy unless the file names one (four-eyes: they may not approve its cutover)"),
     'start',
   );
   action(command(wave, 'status', ['wave'], 'show the wave: stage, what it waits for, groups and machines'), 'status');

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { checkWith, fieldMessages, type Checked } from './field-issues';
 import { DECISION_FIELDS } from './decisions';
+import type { Role } from './roles';
 import { CutoverWindowSchema } from './wave-request';
 import { FINAL_WAVE_STAGES, WAVE_STAGES, type WaveStage } from './wave-stages';
 
@@ -18,12 +19,14 @@ export const WAVE_DECISIONS = {
     schema: z.strictObject({ by, comment }),
     allowedStages: ['AwaitingWaveTestApproval'],
     command: 'approve-test',
+    role: 'approver',
     summary: 'the whole application tested well: clean up every test failover and ask for cutover',
   },
   requestWaveRetest: {
     schema: z.strictObject({ by, comment }),
     allowedStages: ['AwaitingWaveTestApproval'],
     command: 'retest',
+    role: 'operator',
     summary: 'clean up every test failover and run them again',
   },
   approveWaveCutover: {
@@ -37,21 +40,27 @@ export const WAVE_DECISIONS = {
     }),
     allowedStages: ['AwaitingWaveCutoverApproval'],
     command: 'approve-cutover',
+    role: 'approver',
     summary: 'cut over group by group, in order, inside the window (not before --not-before)',
   },
   continueWave: {
     schema: z.strictObject({ by, comment }),
     allowedStages: ['AwaitingManualAction', 'AwaitingContinue', 'Halted'],
     command: 'continue',
+    role: 'operator',
     summary: 'the manual action is done, or go on after a failure (without the failed machines)',
   },
   abortWave: {
     schema: z.strictObject({ by, comment, reason: reason('must say why the wave is aborted') }),
     allowedStages: WAVE_STAGES.filter((stage) => stage !== 'Aborting' && !FINAL_WAVE_STAGES.includes(stage)),
     command: 'abort',
+    role: 'operator',
     summary: 'abort every machine not yet failing over, cleaning up',
   },
-} as const satisfies Record<string, { schema: z.ZodObject; allowedStages: readonly WaveStage[]; command: string; summary: string }>;
+} as const satisfies Record<
+  string,
+  { schema: z.ZodObject; allowedStages: readonly WaveStage[]; command: string; role: Role; summary: string }
+>;
 
 export type WaveDecisionName = keyof typeof WAVE_DECISIONS;
 export const WAVE_DECISION_NAMES = Object.keys(WAVE_DECISIONS) as readonly WaveDecisionName[];

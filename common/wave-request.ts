@@ -3,7 +3,7 @@ import { CONTROL_EXCEPT_LINE_BREAKS, plainText } from './plain-text';
 import { checkWith, issueBullets, type Checked, type FieldIssue } from './field-issues';
 import { isTimeZone, WINDOW_TIME, windowTimeMs } from './cutover-window';
 import { MigrationRequestSchema, type MigrationRequest } from './migration-request';
-import { MAX_WAVE_LENGTH } from './request-field-rules';
+import { MAX_WAVE_LENGTH, STRICT_RULES } from './request-field-rules';
 
 /**
  * The wave request: the one input of `migrateWave` (workflow id `wave-<name>`), written by `siteshift plan`
@@ -95,6 +95,11 @@ export const WaveRequestSchema = z
     cutoverWindow: CutoverWindowSchema.optional(),
     /** `halt`: any failure stops the wave until an operator decides; `continue`: the others go on. */
     failurePolicy: z.enum(FAILURE_POLICIES).default('halt'),
+    /**
+     * Who started the wave (`siteshift wave start --by`, a service naming itself): the startedBy of each of its
+     * machines that names none. Four-eyes keeps them from approving the wave's cutover.
+     */
+    startedBy: STRICT_RULES.name.optional(),
   })
   .superRefine((wave, ctx) => {
     const machineCount = wave.groups.reduce((sum, group) => sum + group.machines.length, 0);
@@ -130,12 +135,16 @@ export const WaveRequestSchema = z
       });
     });
   })
-  // Each machine's migration carries the wave's name (its MigrationWave search attribute).
+  // Each machine's migration carries the wave's name (its MigrationWave search attribute), and who started it.
   .transform((wave) => ({
     ...wave,
     groups: wave.groups.map((group) => ({
       ...group,
-      machines: group.machines.map((machine): MigrationRequest => ({ ...machine, wave: wave.name })),
+      machines: group.machines.map((machine): MigrationRequest => ({
+        ...machine,
+        wave: wave.name,
+        ...(machine.startedBy === undefined && wave.startedBy !== undefined ? { startedBy: wave.startedBy } : {}),
+      })),
     })),
   }));
 

@@ -59,4 +59,6 @@ export interface WaveStatus {
   requestErrors?: FieldIssue[];
   /** What an aborted or failed wave left to do by hand. */
   notes: string[];
+  /** The decision rules the wave learned at its start from the worker (absent for waves started before). */
+  decisionPolicy?: { fourEyes: boolean; signedDecisions: boolean };
 }

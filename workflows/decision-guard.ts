@@ -1,5 +1,6 @@
 import { workflowInfo } from '@temporalio/workflow';
 import type { DecisionPolicy } from '../common/decision-policy';
+import { WORKFLOW_ID_PREFIXES } from '../common/ids';
 import { PROOF_WINDOW } from '../common/decision-proof';
 import type { DecisionContext, ProvenNonce } from './decision-rules';
 
@@ -22,10 +23,25 @@ export class DecisionGuard {
 
   context(): Pick<DecisionContext, 'policy' | 'proofs'> {
     if (!this.policy) return {};
+    const { parent } = workflowInfo();
     return {
       policy: this.policy,
-      proofs: { workflowId: workflowInfo().workflowId, nowMs: Date.now(), nonceUsed: (nonce) => this.spent.has(nonce) },
+      proofs: {
+        workflowId: workflowInfo().workflowId,
+        nowMs: Date.now(),
+        nonceUsed: (nonce) => this.spent.has(nonce),
+        ...(parent?.workflowId.startsWith(WORKFLOW_ID_PREFIXES.migrateWave) ? { parentWaveId: parent.workflowId } : {}),
+      },
     };
+  }
+
+  /** The nonces spent still inside the window, for a run that continues as new (`restore`). */
+  spentNonces(): Record<string, number> {
+    return Object.fromEntries(this.spent);
+  }
+
+  restore(spent: Record<string, number>): void {
+    for (const [nonce, issuedAtMs] of Object.entries(spent)) this.spent.set(nonce, issuedAtMs);
   }
 
   /** A verified proof's nonce is spent, whether its decision was accepted or not: it never serves twice. */

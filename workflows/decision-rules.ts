@@ -8,9 +8,11 @@ import {
   type DecisionName,
 } from '../common/decisions';
 import { DECISION_RULES, sameIdentity, type DecisionPolicy, type DecisionRule } from '../common/decision-policy';
-import { checkProof, DecisionProofSchema } from '../common/decision-proof';
+import { checkProof, DecisionProofSchema, type DecisionProof } from '../common/decision-proof';
+import { WAVE_DECISIONS, type WaveDecisionName } from '../common/wave-decisions';
 import { checkWith, fieldMessages, issueText } from '../common/field-issues';
 import type { MigrationRequest } from '../common/migration-request';
+import type { Role } from '../common/roles';
 import type { Stage } from '../common/stages';
 import { boundedText } from './bounded-text';
 
@@ -61,7 +63,13 @@ export interface DecisionContext {
    */
   policy?: DecisionPolicy;
   /** For signed decisions: the workflow id the proof must name, workflow time, and the nonces already spent. */
-  proofs?: { workflowId: string; nowMs: number; nonceUsed: (nonce: string) => boolean };
+  proofs?: {
+    workflowId: string;
+    nowMs: number;
+    nonceUsed: (nonce: string) => boolean;
+    /** The wave that started this migration, whose relayed decisions carry the wave decision's proof. */
+    parentWaveId?: string;
+  };
   /**
    * Set in an Update validator: the four-eyes rules are left to the handler, so that their refusals are
    * recorded in the decision log (a validator's refusal leaves no trace).
@@ -91,30 +99,13 @@ export function checkDecision(name: string, raw: unknown, context: DecisionConte
   if (!parsed.success) return refuse(`invalid ${name}: ${parsed.issues.map((issue) => issueText(issue, PAYLOAD_ROOT)).join('; ')}`);
   const decision = parsed.data;
   const { payload } = decision;
-  const publicKey = context.policy?.decisionPublicKey;
-  if (publicKey && context.proofs && !context.serverAuthority) {
-    const unsigned = `${name} by ${payload.by} is refused: this migration accepts only decisions signed by the siteshift API`;
-    if (proof === undefined) return refuse(`${unsigned} (proof: is required)`, DECISION_RULES.signedDecision);
-    const checkedProof = checkWith(DecisionProofSchema, proof, refusalMessages);
-    if (!checkedProof.success) {
-      return refuse(
-        `${unsigned} (${checkedProof.issues.map((issue) => issueText({ ...issue, path: issue.path ? `proof.${issue.path}` : '' }, 'proof')).join('; ')})`,
-        DECISION_RULES.signedDecision,
-      );
-    }
-    const { workflowId, nowMs, nonceUsed } = context.proofs;
-    const verdict = checkProof(
-      publicKey,
-      checkedProof.data,
-      { workflowId, decision: name, by: payload.by },
-      {
-        nowMs,
-        needed: DECISIONS[name].role,
-        nonceUsed,
-      },
-    );
-    if (verdict.verified) proven = { nonce: checkedProof.data.nonce, issuedAtMs: Date.parse(checkedProof.data.issuedAt) };
-    if (verdict.problem) return refuse(`${unsigned}: the proof is not valid: ${verdict.problem}`, DECISION_RULES.signedDecision);
+  if (!context.serverAuthority) {
+    const relayOf = SIGNED_RELAYS[name];
+    const parent = context.proofs?.parentWaveId;
+    const relay = relayOf && parent ? { workflowId: parent, name: relayOf, needed: WAVE_DECISIONS[relayOf].role } : undefined;
+    const signed = checkSignedDecision({ name, by: payload.by, proof, needed: DECISIONS[name].role, subject: 'migration', relay }, context);
+    proven = signed.proven;
+    if (signed.refusal) return refuse(signed.refusal, DECISION_RULES.signedDecision);
   }
   const approvers = context.request.approval.approvers;
   if (approvers && !context.serverAuthority && !approvers.includes(payload.by)) {
@@ -154,8 +145,65 @@ export function checkDecision(name: string, raw: unknown, context: DecisionConte
   return { ok: true, ...decision, ...(proven ? { proven } : {}) };
 }
 
+/**
+ * Signed decisions: when the policy has a public key, the decision's proof must verify for this workflow, this
+ * decision, its `by` and role. `proven` when the signature verified (its nonce is then spent, accepted or not).
+ */
+export function checkSignedDecision(
+  decision: {
+    name: string;
+    by: string;
+    proof: unknown;
+    needed: Role;
+    subject: 'migration' | 'wave';
+    /** A wave decision whose proof (for the parent wave) is also accepted for this one, relayed by the wave. */
+    relay?: { workflowId: string; name: string; needed: Role };
+  },
+  context: Pick<DecisionContext, 'policy' | 'proofs'>,
+): { refusal?: string; proven?: ProvenNonce; proof?: DecisionProof } {
+  const publicKey = context.policy?.decisionPublicKey;
+  if (!publicKey || !context.proofs) return {};
+  const { name, by, proof, needed, subject, relay } = decision;
+  const unsigned = `${name} by ${by} is refused: this ${subject} accepts only decisions signed by the siteshift API`;
+  if (proof === undefined) return { refusal: `${unsigned} (proof: is required)` };
+  const checkedProof = checkWith(DecisionProofSchema, proof, refusalMessages);
+  if (!checkedProof.success) {
+    const issues = checkedProof.issues.map((issue) => issueText({ ...issue, path: issue.path ? `proof.${issue.path}` : '' }, 'proof'));
+    return { refusal: `${unsigned} (${issues.join('; ')})` };
+  }
+  const { workflowId, nowMs, nonceUsed } = context.proofs;
+  let verdict = checkProof(publicKey, checkedProof.data, { workflowId, decision: name, by }, { nowMs, needed, nonceUsed });
+  if (!verdict.verified && relay) {
+    const relayed = checkProof(
+      publicKey,
+      checkedProof.data,
+      { workflowId: relay.workflowId, decision: relay.name, by },
+      { nowMs, needed: relay.needed, nonceUsed },
+    );
+    if (relayed.verified) verdict = relayed;
+  }
+  if (!verdict.verified) return { refusal: `${unsigned}: the proof is not valid: ${verdict.problem}` };
+  const proven = { nonce: checkedProof.data.nonce, issuedAtMs: Date.parse(checkedProof.data.issuedAt) };
+  return {
+    ...(verdict.problem ? { refusal: `${unsigned}: the proof is not valid: ${verdict.problem}` } : {}),
+    proven,
+    proof: checkedProof.data,
+  };
+}
+
+/**
+ * The machine decisions a wave relays with its own decision's proof, which the machine accepts for its parent
+ * wave. Not approveFailover: the wave relays its cutover group by group, possibly hours after the approval
+ * (outside the proof's window), and a proof copied from the wave's history could fail a later group over early.
+ */
+const SIGNED_RELAYS: Partial<Record<DecisionName, WaveDecisionName>> = {
+  approveTestFailover: 'approveWaveTest',
+  requestRetest: 'requestWaveRetest',
+  abortMigration: 'abortWave',
+};
+
 /** A decision's payload without its `proof`, and the proof (undefined when there is none). */
-function splitProof(raw: unknown): { proof: unknown; payload: unknown } {
+export function splitProof(raw: unknown): { proof: unknown; payload: unknown } {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw) || !Object.hasOwn(raw, 'proof'))
     return { proof: undefined, payload: raw };
   const { proof, ...payload } = raw as Record<string, unknown>;

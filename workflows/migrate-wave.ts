@@ -1,10 +1,10 @@
 import {
-  ApplicationFailure,
   ParentClosePolicy,
   allHandlersFinished,
   condition,
   continueAsNew,
   getExternalWorkflowHandle,
+  patched,
   proxyActivities,
   setDefaultSignalHandler,
   setDefaultUpdateHandler,
@@ -13,6 +13,8 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { WaveActivities } from '../activities/wave';
+import type { DecisionPolicy, DecisionRule } from '../common/decision-policy';
+import type { DecisionProof } from '../common/decision-proof';
 import type { DecisionName, DecisionPayload } from '../common/decisions';
 import { workflowIdFor } from '../common/ids';
 import type { MigrationRequest } from '../common/migration-request';
@@ -23,13 +25,27 @@ import { WAVE_DECISIONS, type WaveDecision, type WaveDecisionName } from '../com
 import { waveMachines, type WaveGroup, type WaveRequest } from '../common/wave-request';
 import { FINAL_WAVE_STAGES, type WaveStage } from '../common/wave-stages';
 import type { WaveStatus } from '../common/wave-status';
+import { workerConfiguration } from './activity-stubs';
 import { boundedText } from './bounded-text';
+import { DecisionGuard } from './decision-guard';
+import { decisionRejected } from './migrate-machine';
 import { DECISION_SIGNALS } from './definitions';
 import { machineStageSignal } from './report-to-parent';
 import { acceptWaveRequest, refuseWave } from './wave-checked-start';
 import { checkWaveDecision } from './wave-decision-rules';
 import { WAVE_DECISION_SIGNALS, WAVE_DECISION_UPDATES, waveStatusQuery } from './wave-definitions';
 import { isAtOrPast, isOut, WaveState } from './wave-state';
+
+/**
+ * patched() id: reports are hints. Before acting at a gate (asking for the wave test decision or the cutover
+ * approval, approving a group's failovers, moving past a group, finishing) and whenever a machine's reports
+ * look out of order, the wave reads its machines' real stages from Temporal (confirmMigrationStages).
+ */
+const CONFIRM_CHILD_STAGES = 'confirm-child-stages';
+/** patched() id: the wave learns the worker's decision policy at its start (four-eyes on approveWaveCutover). */
+const WAVE_DECISION_POLICY = 'wave-decision-policy';
+
+const MAX_NOTES = 50;
 
 /** A run continues as new past this many events even if the server has not suggested it yet. */
 export const MAX_EVENTS_PER_RUN = 2000;
@@ -52,14 +68,23 @@ interface Carried {
   group: { index: number; step: GroupStep; failed: boolean };
   approval?: { by: string; comment?: string; notBeforeMs?: number };
   window?: CutoverWindow;
-  abort?: { by: string; comment?: string; reason: string };
+  abort?: { by: string; comment?: string; reason: string; proof?: DecisionProof };
   abortRelayed: boolean;
   seenFailures: number;
   seqs: Record<string, number>;
   acceptedSeq: number;
+  /** Machines whose reports came out of order (or forged): confirmed from Temporal next (CONFIRM_CHILD_STAGES). */
+  suspects?: string[];
+  /** Learned at the wave's start (WAVE_DECISION_POLICY). */
+  policy?: DecisionPolicy;
+  /** Who approved the wave test last (four-eyes). */
+  testApprovedBy?: string;
+  /** Nonces of the verified proofs still inside their window (signed decisions). */
+  spentNonces?: Record<string, number>;
 }
 
-type Accepted = WaveDecision & { seq: number };
+/** An accepted wave decision; under signed decisions with its verified proof, which the machines accept when relayed. */
+type Accepted = WaveDecision & { seq: number; proof?: DecisionProof };
 
 /**
  * A wave: ordered groups of machines migrated together, each machine a child `migrateMachine` (`migrate-<id>`).
@@ -89,6 +114,12 @@ class Wave {
   private actedSeq = 0;
   /** Moves on each machine report and decision: what the waits watch. */
   private version = 0;
+  /** CONFIRM_CHILD_STAGES applies (false only when replaying waves started before it). */
+  private readonly confirming: boolean;
+  /** The machines last confirmed and `version` then: a gate confirms them again only after a change. */
+  private confirmed?: { version: number; machineIds: Set<string> };
+  /** Signed decisions: the proofs' key and the nonces spent. */
+  private readonly guard = new DecisionGuard();
 
   constructor(
     private readonly request: WaveRequest,
@@ -113,6 +144,9 @@ class Wave {
     }
     this.state = new WaveState(this.c.status);
     this.actedSeq = this.c.acceptedSeq;
+    this.confirming = patched(CONFIRM_CHILD_STAGES);
+    if (this.c.policy) this.guard.learn(this.c.policy);
+    if (this.c.spentNonces) this.guard.restore(this.c.spentNonces);
   }
 
   registerHandlers(): void {
@@ -124,8 +158,8 @@ class Wave {
       });
       setHandler(WAVE_DECISION_UPDATES[name], (payload: unknown) => this.decideByUpdate(name, payload), {
         validator: (payload: unknown) => {
-          const check = checkWaveDecision(name, payload, this.context());
-          if (!check.ok) throw ApplicationFailure.nonRetryable(check.reason, 'DecisionRejected');
+          const check = checkWaveDecision(name, payload, { ...this.context(), inValidator: true });
+          if (!check.ok) throw decisionRejected(check.reason, check.rule);
         },
       });
     }
@@ -136,9 +170,21 @@ class Wave {
   }
 
   async run(): Promise<void> {
+    if (this.c.step === 'checking' && this.c.policy === undefined && patched(WAVE_DECISION_POLICY)) {
+      const policy = await workerConfiguration.decisionPolicy();
+      this.c.policy = policy;
+      this.guard.learn(policy);
+      this.c.status.decisionPolicy = { fourEyes: policy.fourEyes, signedDecisions: policy.decisionPublicKey !== undefined };
+    }
     while (!FINAL_WAVE_STAGES.includes(this.state.stage)) {
       if (this.shouldContinueAsNew()) await this.continueAsNew();
-      if (this.pending?.name === 'abortWave') this.startAbort(this.take('abortWave')!.payload);
+      const abort = this.pending?.name === 'abortWave' ? this.take('abortWave') : undefined;
+      if (abort) this.startAbort({ ...abort.payload, ...(abort.proof ? { proof: abort.proof } : {}) });
+      if (this.c.suspects?.length) {
+        const suspects = this.c.suspects;
+        this.c.suspects = [];
+        await this.confirm(suspects);
+      }
       await this.step();
     }
   }
@@ -192,7 +238,7 @@ class Wave {
       await this.relay(
         atTest.map((m) => m.machineId),
         name,
-        this.relayed(decision.payload),
+        this.relayed(decision.payload, decision.proof),
       );
       this.acted(decision);
       return;
@@ -202,6 +248,8 @@ class Wave {
     const active = this.state.active();
     if (active.length === 0) return this.finish();
     const settled = active.every((m) => m.stage === 'AwaitingTestApproval' || m.stage === 'AwaitingFailoverApproval');
+    // Every machine really has its test failover up (or waits for its failover approval), not just by its reports.
+    if (settled && !(await this.confirm(this.started()))) return;
     if (settled && active.some((m) => m.stage === 'AwaitingTestApproval')) {
       this.enter('AwaitingWaveTestApproval', 'approveWaveTest or requestWaveRetest');
     } else if (settled) {
@@ -226,7 +274,8 @@ class Wave {
       return;
     }
     if (this.haltOnNewFailures('cutoverApproval')) return;
-    if (this.state.active().filter((m) => m.stage !== 'Completed').length === 0) return this.finish();
+    if (this.state.active().filter((m) => m.stage !== 'Completed').length === 0 && (await this.confirm(this.started())))
+      return this.finish();
     this.enter(
       'AwaitingWaveCutoverApproval',
       this.c.status.waitingFor?.what.startsWith('approveWaveCutover') ? this.c.status.waitingFor.what : 'approveWaveCutover',
@@ -275,6 +324,7 @@ class Wave {
         // Nothing fails over outside the window: the last check is here, right before the approvals go out.
         if (!(await this.insideWindow(spec))) return;
         this.enter('CuttingOver', `group ${spec.name}: failovers to complete`);
+        await this.confirm(this.groupIds(group.index));
         const ready = machines.filter((m) => m.stage === 'AwaitingFailoverApproval');
         const { approval } = this.c;
         await this.relay(
@@ -287,6 +337,8 @@ class Wave {
       }
       case 'failingOver': {
         if (this.groupMachines(group.index).some((m) => !isOut(m.stage))) return this.changes();
+        // The group is really done (completed, failed or aborted) before its afterFailover hook and the next group.
+        if (!(await this.confirm(this.groupIds(group.index)))) return;
         group.step = 'after';
         return;
       }
@@ -383,7 +435,7 @@ class Wave {
     await this.changes();
   }
 
-  private startAbort(payload: DecisionPayload<'abortMigration'>): void {
+  private startAbort(payload: NonNullable<Carried['abort']>): void {
     this.c.abort = payload;
     this.c.step = 'aborting';
   }
@@ -394,11 +446,11 @@ class Wave {
     if (!this.c.abortRelayed) {
       for (const m of this.state.all()) if (m.stage === 'Pending') this.state.setMachineStage(m.machineId, 'Skipped');
       const abortable = this.state.all().filter((m) => !isOut(m.stage) && !isAtOrPast(m.stage, 'FailingOver') && m.stage !== 'Aborting');
-      const { by, comment, reason } = this.c.abort!;
+      const { by, comment, reason, proof } = this.c.abort!;
       await this.relay(
         abortable.map((m) => m.machineId),
         'abortMigration',
-        { ...this.relayed({ by, comment }), reason: boundedText(`wave ${this.request.name} aborted: ${reason}`, 2000)! },
+        { ...this.relayed({ by, comment }, proof), reason: boundedText(`wave ${this.request.name} aborted: ${reason}`, 2000)! },
       );
       this.c.abortRelayed = true;
     }
@@ -458,19 +510,74 @@ class Wave {
     }
   }
 
+  private groupIds(index: number): string[] {
+    return this.request.groups[index].machines.map((m) => m.machineId);
+  }
+
+  /** Machines the wave started (whatever their reports say since). */
+  private started(): string[] {
+    return this.state
+      .all()
+      .filter((m) => m.stage !== 'Pending' && m.stage !== 'Skipped' && m.stage !== 'StartRefused')
+      .map((m) => m.machineId);
+  }
+
+  /**
+   * Reads the real stages of these machines from Temporal and takes them over the reported ones; true when
+   * the reports were right. A machine found wrong takes its next report whatever its sequence number (a forged
+   * high one blocks nothing). Skipped when nothing changed since the last confirmation.
+   */
+  private async confirm(machineIds: string[]): Promise<boolean> {
+    const { confirmed } = this;
+    if (!this.confirming || machineIds.length === 0) return true;
+    if (confirmed?.version === this.version && machineIds.every((id) => confirmed.machineIds.has(id))) return true;
+    const seen = this.version;
+    const truths = await waveReads.confirmMigrationStages({ waveWorkflowId: workflowInfo().workflowId, machineIds });
+    const wrong: string[] = [];
+    for (const truth of truths) {
+      const view = this.state.machine(truth.machineId);
+      if (!view || view.stage === truth.stage) continue;
+      wrong.push(`${truth.machineId} (reported ${view.stage}, is ${truth.stage})`);
+      this.state.setMachineStage(truth.machineId, truth.stage, truth.error);
+      delete this.c.seqs[truth.machineId];
+    }
+    if (wrong.length > 0) {
+      const more = wrong.length > 5 ? ` and ${wrong.length - 5} more` : '';
+      this.note(`Reports did not match the machines' real stages, corrected from Temporal: ${wrong.slice(0, 5).join(', ')}${more}.`);
+      this.version += 1;
+      return false;
+    }
+    if (this.version === seen) this.confirmed = { version: seen, machineIds: new Set(machineIds) };
+    return true;
+  }
+
+  /** Keeps the latest MAX_NOTES notes (a flood of forged reports must not grow the status without bound). */
+  private note(text: string): void {
+    this.c.status.notes.push(boundedText(text, 1000)!);
+    if (this.c.status.notes.length > MAX_NOTES) this.c.status.notes.splice(0, this.c.status.notes.length - MAX_NOTES);
+  }
+
   private groupMachines(index: number) {
     return this.request.groups[index].machines
       .map((m) => this.state.machine(m.machineId)!)
       .filter((m) => !isOut(m.stage) || m.stage === 'Completed');
   }
 
-  private relayed(payload: { by: string; comment?: string }): { by: string; comment: string } {
+  /** A wave decision as relayed to a machine: by the wave's decider, naming the wave, with its proof (signed decisions). */
+  private relayed(
+    payload: { by: string; comment?: string },
+    proof?: DecisionProof,
+  ): { by: string; comment: string; proof?: DecisionProof } {
     const note = `wave ${this.request.name}${payload.comment ? `: ${payload.comment}` : ''}`;
-    return { by: payload.by, comment: boundedText(note, 2000)! };
+    return { by: payload.by, comment: boundedText(note, 2000)!, ...(proof ? { proof } : {}) };
   }
 
   /** Sends a decision to each machine's migration; one that ended meanwhile is left out, noted. */
-  private async relay<N extends DecisionName>(machineIds: string[], name: N, payload: DecisionPayload<N>): Promise<void> {
+  private async relay<N extends DecisionName>(
+    machineIds: string[],
+    name: N,
+    payload: DecisionPayload<N> & { proof?: DecisionProof },
+  ): Promise<void> {
     await Promise.all(
       machineIds.map((machineId) =>
         getExternalWorkflowHandle(workflowIdFor(machineId))
@@ -487,14 +594,14 @@ class Wave {
     const report = parsed.success ? parsed.data : undefined;
     const machine = report && this.state.machine(report.machineId);
     // Only a started machine of this wave reports, and only forward: anything else is counted and ignored.
-    if (
-      !report ||
-      !machine ||
-      machine.stage === 'Pending' ||
-      machine.stage === 'Skipped' ||
-      machine.stage === 'StartRefused' ||
-      report.seq <= (this.c.seqs[report.machineId] ?? 0)
-    ) {
+    if (!report || !machine || machine.stage === 'Pending' || machine.stage === 'Skipped' || machine.stage === 'StartRefused') {
+      this.c.status.ignoredReports += 1;
+      return;
+    }
+    const last = this.c.seqs[report.machineId] ?? 0;
+    // A machine's reports count up by one: a gap or a repeat is a report overtaken, or one not sent by the machine.
+    if (this.confirming && report.seq !== last + 1) this.suspect(report.machineId);
+    if (report.seq <= last) {
       this.c.status.ignoredReports += 1;
       return;
     }
@@ -503,25 +610,37 @@ class Wave {
     this.version += 1;
   }
 
-  private decide(name: string, raw: unknown, via: 'signal' | 'update'): { ok: true; seq: number } | { ok: false; reason: string } {
+  private suspect(machineId: string): void {
+    this.c.suspects ??= [];
+    if (!this.c.suspects.includes(machineId)) this.c.suspects.push(machineId);
+    this.version += 1;
+  }
+
+  private decide(
+    name: string,
+    raw: unknown,
+    via: 'signal' | 'update',
+  ): { ok: true; seq: number } | { ok: false; reason: string; rule?: DecisionRule } {
     const check = checkWaveDecision(name, raw, this.context());
+    if (check.proven) this.guard.spend(check.proven);
     if (!check.ok) {
       this.state.recordRefused(name, via, raw, check.reason);
       return check;
     }
-    const { ok: _ok, ...decision } = check;
+    const { ok: _ok, proven: _proven, proof, ...decision } = check;
     const { by, comment, ...rest } = decision.payload as { by: string; comment?: string } & Record<string, unknown>;
     const details = Object.fromEntries(Object.entries(rest).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
     this.state.recordAccepted({ name: decision.name, via, by, comment, ...(Object.keys(details).length ? { details } : {}) });
+    if (decision.name === 'approveWaveTest') this.c.testApprovedBy = by;
     const seq = ++this.c.acceptedSeq;
-    this.pending = { ...decision, seq };
+    this.pending = { ...decision, seq, ...(proof ? { proof } : {}) };
     this.version += 1;
     return { ok: true, seq };
   }
 
   private async decideByUpdate(name: string, payload: unknown): Promise<WaveStatus> {
     const outcome = this.decide(name, payload, 'update');
-    if (!outcome.ok) throw ApplicationFailure.nonRetryable(outcome.reason, 'DecisionRejected');
+    if (!outcome.ok) throw decisionRejected(outcome.reason, outcome.rule);
     await condition(() => this.actedSeq >= outcome.seq || FINAL_WAVE_STAGES.includes(this.state.stage));
     return this.state.status;
   }
@@ -537,6 +656,9 @@ class Wave {
       pending: pending && pending.name !== 'abortWave' ? { name: pending.name, by: pending.payload.by } : undefined,
       abortedBy: this.c.abort?.by,
       acceptedCount: this.state.acceptedCount,
+      ...this.guard.context(),
+      startedBy: this.request.startedBy,
+      testApprovedBy: this.c.testApprovedBy,
     };
   }
 
@@ -580,6 +702,7 @@ class Wave {
   /** Hands the state to a new run once every handler finished (no decision or report is left unhandled). */
   private async continueAsNew(): Promise<never> {
     await condition(allHandlersFinished);
+    if (this.c.policy?.decisionPublicKey) this.c.spentNonces = this.guard.spentNonces();
     return continueAsNew<typeof migrateWave>(this.request, this.c);
   }
 }

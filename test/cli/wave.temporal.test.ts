@@ -43,7 +43,7 @@ describe('siteshift wave', () => {
       expect(refused.stderr).toContain('replicationConcurrency:');
       expect(refused.stderr).toContain('(wave): unrecognized key "extra"');
 
-      const started = await cli(['wave', 'start', file]);
+      const started = await cli(['wave', 'start', file, '--by', 'olga']);
       expect(started).toMatchObject({ code: 0, stderr: '' });
       expect(started.stdout).toContain(`wave ${name} started (wave-${name})`);
 
@@ -64,6 +64,10 @@ describe('siteshift wave', () => {
 
       expect((await cli(['wave', 'approve-test', name, '--by', 'ana', '--comment', 'all green'])).code).toBe(0);
       await reachWave(waves, name, 'AwaitingWaveCutoverApproval');
+      // `wave start --by olga` made olga the wave's starter: four-eyes keeps her from approving its cutover.
+      const byStarter = await cli(['wave', 'approve-cutover', name, '--by', 'olga']);
+      expect(byStarter.code).toBe(5);
+      expect(byStarter.stderr).toContain('whoever started the wave (olga started it)');
       expect((await cli(['wave', 'approve-cutover', name, '--by', 'bob', '--signal'])).code).toBe(0);
       await reachWave(waves, name, 'Completed');
       const final = await cli(['wave', 'status', name, '--json']);

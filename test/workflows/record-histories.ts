@@ -17,6 +17,8 @@ import { startMigration, startRawMigration, waitForStage, waitForStatus, type Mi
 import { NotificationSettingsSchema } from '../../config/notifications';
 import { waitUntil } from '../support/polling';
 import { startWebhookReceiver } from '../support/webhook-receiver';
+import { WaveClient } from '../../client/wave-client';
+import { reachWave, waveName } from '../support/waves';
 
 /**
  * Records the histories that replay.test.ts replays against today's workflow code. Not part of the suite
@@ -171,5 +173,27 @@ describe('history recorder', () => {
     } finally {
       await receiver.close();
     }
+  });
+
+  it('records a wave of two groups: wave test approved, cutover approved, group by group', async () => {
+    await withWorker({ siteRecovery: new InMemorySiteRecovery() }, async ({ client, taskQueue }) => {
+      const waves = new WaveClient(client, taskQueue);
+      const machines = () => [requestFor('vmware-to-azure'), requestFor('hyperv-to-azure')];
+      const request = {
+        name: waveName('recorded'),
+        groups: [
+          { name: 'database', machines: machines() },
+          { name: 'application', machines: machines() },
+        ],
+        replicationConcurrency: 2,
+        failurePolicy: 'halt' as const,
+      };
+      const { handle } = await waves.startWave(request);
+      await reachWave(waves, request.name, 'AwaitingWaveTestApproval');
+      await waves.approveWaveTest(request.name, { by: 'alice', comment: 'tested together' });
+      await reachWave(waves, request.name, 'AwaitingWaveCutoverApproval');
+      await waves.approveWaveCutover(request.name, { by: 'bob' }, { via: 'signal' });
+      await save('wave-two-groups', handle as MigrationHandle);
+    });
   });
 });
