@@ -6,6 +6,7 @@ import { workflowIdOf } from '../common/ids';
 import { WAVE_DECISION_NAMES, WAVE_DECISIONS, type WaveDecisionName, type WaveDecisionPayload } from '../common/wave-decisions';
 import { WaveNameSchema, WaveRequestSchema, type WaveRequest } from '../common/wave-request';
 import type { WaveStatus } from '../common/wave-status';
+import { wavePayloadSchemaWithoutBy } from '../common/wave-decision-payload';
 import type { DecisionSigner } from './identity/decision-signer';
 import { requireRole } from './identity/authenticate';
 import { WAVE_DECISION_ROLES } from './identity/wave-roles';
@@ -18,12 +19,6 @@ const START_CHECK_MS = 15_000;
 const START_CHECK_POLL_MS = 200;
 
 const WaveParams = z.strictObject({ name: WaveNameSchema });
-
-/** A wave decision's payload as the API takes it: without `by`, which is the token's identity. */
-export function wavePayloadSchemaWithoutBy(decision: WaveDecisionName): z.ZodObject {
-  const schema: z.ZodObject = WAVE_DECISIONS[decision].schema;
-  return schema.omit({ by: true });
-}
 
 /** Where a body names `startedBy` on a machine: the API sets it from the token (the four-eyes rules compare with it). */
 function namedStarters(request: WaveRequest): string[] {
