@@ -4,6 +4,7 @@ import { FINAL_WAVE_STAGES } from '../../common/wave-stages';
 import { ApiError } from './api';
 import type { Session } from './App';
 import { DecisionFormFor } from './DecisionForm';
+import { DecisionLog } from './DecisionLog';
 import { ErrorLine } from './parts';
 import { hrefOf } from './route';
 import { whyDisabled } from './rules';
@@ -143,36 +144,7 @@ export function WaveView({ session, name }: { session: Session; name: string }) 
       </div>
 
       <h2>Decision log</h2>
-      {status.decisions.length === 0 ? (
-        <p class="hint">No decision yet.</p>
-      ) : (
-        <table class="decision-log">
-          <thead>
-            <tr>
-              <th>When</th>
-              <th>Decision</th>
-              <th>Who</th>
-              <th>Via</th>
-              <th>In stage</th>
-              <th>Comment</th>
-              <th>Outcome</th>
-            </tr>
-          </thead>
-          <tbody>
-            {status.decisions.map((decision, index) => (
-              <tr key={index} class={decision.accepted ? 'accepted' : 'refused'}>
-                <td>{localTime(decision.at)}</td>
-                <td>{decision.name}</td>
-                <td>{decision.by ?? '—'}</td>
-                <td>{decision.via}</td>
-                <td>{decision.stage}</td>
-                <td class="comment">{decision.comment}</td>
-                <td>{decision.accepted ? 'accepted' : `refused: ${decision.rejectionReason ?? ''}`}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <DecisionLog decisions={status.decisions} />
       <p class="hint">Refreshed every {REFRESH_MS / 1000} s.</p>
     </section>
   );

@@ -6,7 +6,7 @@ import type { Browser } from 'playwright-core';
 import { buildConsole } from '../../bin/build-console';
 import { WaveClient } from '../../client/wave-client';
 import { apiFor, callerAs, TEST_IDENTITIES } from '../support/api';
-import { launchChromium } from '../support/browser';
+import { collectPageProblems, launchChromium } from '../support/browser';
 import { InMemorySiteRecovery } from '../support/in-memory-site-recovery';
 import { requestFor } from '../support/requests';
 import { testConnection, withWorker, type TestConnection } from '../support/temporal';
@@ -54,15 +54,7 @@ describe('web console: a wave in Chromium', () => {
         await reachWave(waves, name, 'AwaitingWaveTestApproval');
 
         const page = await context.newPage();
-        const problems: string[] = [];
-        page.on('dialog', (dialog) => {
-          problems.push(`dialog: ${dialog.message()}`);
-          void dialog.dismiss();
-        });
-        page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-        page.on('console', (message) => {
-          if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
-        });
+        const problems = collectPageProblems(page);
         await page.goto(`${base}/`);
         await page.getByLabel('API token').fill(TEST_IDENTITIES.approver.token);
         await page.getByRole('button', { name: 'Sign in' }).click();
