@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { workflowIdFor } from '../../common/ids';
 import type { WaveStatus } from '../../common/wave-status';
 import { apiFor, callerAs, TEST_IDENTITIES } from '../support/api';
@@ -44,9 +45,10 @@ describe('HTTP API: waves, against the shared dev server', () => {
     };
   }
 
-  it('starts a wave, shows it, takes its decisions as the token identity, and answers 400/401/403/404/409 as the machine routes do', () =>
+  it('starts a wave, shows it, takes its decisions as the token identity (signed, as a machine decision is), and answers 400/401/403/404/409 as the machine routes do', () =>
     withWorker({ siteRecovery: new InMemorySiteRecovery() }, async ({ taskQueue }) => {
-      const app = await apiFor(test, taskQueue);
+      // The API signs every decision it sends; the wave's decisions still go through.
+      const app = await apiFor(test, taskQueue, { decisionSigningKey: generateKeyPairSync('ed25519').privateKey });
       try {
         const [viewer, operator, approver, admin] = (['viewer', 'operator', 'approver', 'admin'] as const).map((role) =>
           callerAs(app, role),
@@ -107,6 +109,10 @@ describe('HTTP API: waves, against the shared dev server', () => {
         expect(early.statusCode).toBe(409);
         expect(early.json()).toMatchObject({ decision: 'approveWaveCutover', detail: expect.stringContaining('AwaitingWaveTestApproval') });
         expect((await viewer.inject({ url: '/v1/waves/no-such-wave' })).statusCode).toBe(404);
+        expect(
+          (await approver.inject({ method: 'POST', url: '/v1/waves/no-such-wave/decisions/approveWaveTest', payload: {} })).statusCode,
+        ).toBe(404);
+        expect((await viewer.inject({ url: '/v1/waves/not a name' })).statusCode).toBe(400);
         const approved = await decide(approver, 'approveWaveTest', { comment: 'whole application tested' });
         expect(approved.statusCode).toBe(200);
 
