@@ -16,6 +16,7 @@ const UNIT_TESTS = [
   'test/api/status-events.test.ts',
   'test/common/decision-table.test.ts',
   'test/console/rules.test.ts',
+  'test/console/wave-rules.test.ts',
   'test/workflows/decision-rules.property.test.ts',
   'test/common/migration-request.test.ts',
   'test/common/plain-text.test.ts',

@@ -1,13 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
-import { DECISION_FIELD_HELP, DECISION_NAMES, DECISIONS, type DecisionName } from '../common/decisions';
+import { DECISION_FIELD_HELP, DECISION_NAMES, DECISIONS } from '../common/decisions';
 import type { DecisionRight, Me } from '../common/me';
 import { requireRole, type IdentitySource } from './identity/authenticate';
 import { DECISION_ROLES, mayActAs, type Role } from './identity/roles';
+import { waveDecisionRightsFor } from './wave-rights';
 
-/** A decision's payload fields as its schema has them, but `by`. */
-function fieldsOf(decision: DecisionName): DecisionRight['fields'] {
-  const definition: { schema: z.ZodObject; optionHelp?: Record<string, string> } = DECISIONS[decision];
+/** A decision's payload fields as its schema has them, but `by` (machine and wave decisions alike). */
+export function fieldsOf(definition: { schema: z.ZodObject; optionHelp?: Record<string, string> }): DecisionRight['fields'] {
   return Object.entries(definition.schema.shape)
     .filter(([name]) => name !== 'by')
     .map(([name, schema]) => ({
@@ -25,7 +25,7 @@ export function decisionRightsFor(roles: readonly Role[]): DecisionRight[] {
     neededRole: DECISION_ROLES[decision],
     allowedStages: DECISIONS[decision].allowedStages,
     allowed: mayActAs(roles, DECISION_ROLES[decision]),
-    fields: fieldsOf(decision),
+    fields: fieldsOf(DECISIONS[decision]),
   }));
 }
 
@@ -43,7 +43,7 @@ export const meRoutes: FastifyPluginAsyncZod<{ identities: IdentitySource }> = a
     },
     async (request): Promise<Me> => {
       const { name, roles } = request.identity!;
-      return { name, roles, decisions: decisionRightsFor(roles) };
+      return { name, roles, decisions: decisionRightsFor(roles), waveDecisions: waveDecisionRightsFor(roles) };
     },
   );
 };

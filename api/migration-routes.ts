@@ -12,6 +12,7 @@ import { MachineIdSchema, MigrationRequestSchema, SCENARIOS } from '../common/mi
 import { MAX_WAVE_LENGTH } from '../common/request-field-rules';
 import { STAGES } from '../common/stages';
 import { requireRole, type IdentitySource } from './identity/authenticate';
+import { invalidPageToken, PageTokenSchema } from './page-token-query';
 import { sendProblem } from './problem';
 
 /** Most migrations one list page returns (Temporal's visibility pages are of this order). */
@@ -25,11 +26,7 @@ const ListQuery = z.strictObject({
   wave: z.string().max(MAX_WAVE_LENGTH).optional(),
   scenario: z.enum(SCENARIOS).optional(),
   pageSize: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE),
-  pageToken: z
-    .string()
-    .max(4096)
-    .regex(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/, 'must be the nextPageToken of a previous page')
-    .optional(),
+  pageToken: PageTokenSchema.optional(),
 });
 
 export interface RouteOptions {
@@ -120,12 +117,7 @@ export const migrationRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, 
         return await migrations.listPage(filter, { pageSize, pageToken });
       } catch (error) {
         if (!(error instanceof InvalidPageTokenError)) throw error;
-        return sendProblem(request, reply, {
-          status: 400,
-          title: 'Invalid request',
-          detail: "The request's querystring is invalid",
-          errors: [{ path: 'pageToken', message: error.message, in: 'querystring' }],
-        });
+        return invalidPageToken(request, reply, error);
       }
     },
   );

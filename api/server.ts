@@ -14,6 +14,7 @@ import { meRoutes } from './me-routes';
 import { decisionSigner } from './identity/decision-signer';
 import { migrationRoutes } from './migration-routes';
 import { problemForError, sendProblem } from './problem';
+import { waveRoutes } from './wave-routes';
 import { zodValidatorCompiler } from './validation';
 
 export interface ApiServerOptions {
@@ -64,6 +65,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<Fastif
     sign: options.decisionSigningKey && decisionSigner(options.decisionSigningKey),
   });
   await app.register(eventRoutes, { ...routeOptions, eventPollMs: options.eventPollMs });
+  await app.register(waveRoutes, { ...routeOptions, sign: options.decisionSigningKey && decisionSigner(options.decisionSigningKey) });
   await app.register(meRoutes, routeOptions);
   await registerConsole(app, options.consoleDir ?? defaultConsoleDir());
   return app;

@@ -15,7 +15,13 @@ import { issueBullets } from '../common/field-issues';
 import { InvalidMigrationRequestError, REQUEST_ROOT } from '../common/migration-request';
 import { InvalidProtectionRequestError } from '../common/protection-request';
 import { EXIT, InputError, UsageError } from './exit-codes';
-import { InvalidWaveDecisionError, WaveAlreadyRunningError, WaveDecisionRejectedError, WaveNotFoundError } from '../client/wave-errors';
+import {
+  InvalidWaveDecisionError,
+  WaveAlreadyRunningError,
+  WaveDecisionRejectedError,
+  WaveNotFoundError,
+  WaveStartRefusedError,
+} from '../client/wave-errors';
 import { InvalidWaveRequestError, WAVE_REQUEST_ROOT } from '../common/wave-request';
 
 export interface ErrorReport {
@@ -91,6 +97,7 @@ export function describeError(error: unknown): ErrorReport {
   if (error instanceof WaveNotFoundError) return plain(EXIT.notFound);
   if (error instanceof WaveDecisionRejectedError) return plain(EXIT.rejected, { reason: error.reason });
   if (error instanceof WaveAlreadyRunningError) return plain(EXIT.rejected);
+  if (error instanceof WaveStartRefusedError) return plain(EXIT.rejected, { reason: error.code });
   if (error instanceof MigrationNotFoundError || error instanceof ProtectionNotFoundError) return plain(EXIT.notFound);
   if (error instanceof DecisionRejectedError) return plain(EXIT.rejected, { reason: error.reason });
   if (error instanceof NoWorkerAnswerError) return plain(EXIT.noWorkerAnswer);

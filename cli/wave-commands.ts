@@ -1,17 +1,19 @@
 import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
-import { InvalidWaveDecisionError, WaveClient } from '../client/wave-client';
+import { InvalidWaveDecisionError } from '../client/wave-errors';
+import { checkWith } from '../common/field-issues';
+import { wavePayloadSchemaWithoutBy } from '../common/wave-decision-payload';
 import { parseWaveDecision } from '../common/wave-decisions';
 import { parseWaveRequest } from '../common/wave-request';
 import type { WaveStatus } from '../common/wave-status';
 import { optionFlagFor } from './decision-commands';
-import { directTemporal } from './direct-temporal';
 import { EXIT, InputError, UsageError } from './exit-codes';
 import type { CliIo, CliMigrations, PreparedCommand } from './commands';
 import type { ParsedCommand } from './program';
 import { withStartedBy } from './option-values';
 import { readJsonSource } from './read-json';
 import { renderLines } from './terminal-text';
+import { wavesFor } from './wave-backend';
 
 async function readWaveFile(path: string, stdin: NodeJS.ReadableStream): Promise<unknown> {
   if (!/\.ya?ml$/i.test(path)) return readJsonSource(path, stdin);
@@ -33,10 +35,7 @@ async function readWaveFile(path: string, stdin: NodeJS.ReadableStream): Promise
 export async function prepareWaveCommand(parsed: ParsedCommand & { kind: 'wave' }, io: CliIo): Promise<PreparedCommand> {
   const { positionals, values, json } = parsed;
   const print = (value: unknown) => io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
-  const waves = (backend: CliMigrations) => {
-    const direct = directTemporal(backend, parsed.name);
-    return new WaveClient(direct.client, direct.taskQueue);
-  };
+  const waves = (backend: CliMigrations) => wavesFor(backend, parsed.name);
   const { wave } = parsed;
   if (wave === 'start') {
     const request = parseWaveRequest(withStartedBy(await readWaveFile(positionals[0], io.stdin), values.by));
@@ -67,7 +66,15 @@ export async function prepareWaveCommand(parsed: ParsedCommand & { kind: 'wave' 
   const payload = Object.fromEntries(
     Object.entries(values).filter(([key, value]) => key !== 'json' && key !== 'signal' && value !== undefined),
   );
-  const result = parseWaveDecision(decision, payload);
+  // Through the API (SITESHIFT_API_URL), the decision is made as the token's identity, and sent as an update.
+  const viaApi = Boolean(io.env?.SITESHIFT_API_URL?.trim());
+  if (viaApi && values.by !== undefined)
+    throw new UsageError(
+      `${parsed.name}: --by is not taken through the API (SITESHIFT_API_URL): the decision is made as your token's identity`,
+    );
+  if (viaApi && values.signal === true)
+    throw new UsageError(`${parsed.name}: --signal is not available through the API (SITESHIFT_API_URL): decisions are sent as updates`);
+  const result = viaApi ? checkWith(wavePayloadSchemaWithoutBy(decision), payload) : parseWaveDecision(decision, payload);
   if (!result.success) {
     const missing = result.issues.find((issue) => issue.message === 'is required');
     if (missing) throw new UsageError(`${parsed.name}: ${optionFlagFor(missing.path)} is required. Usage: ${parsed.usage}`);
@@ -76,10 +83,11 @@ export async function prepareWaveCommand(parsed: ParsedCommand & { kind: 'wave' 
       result.issues.map((issue) => ({ ...issue, path: issue.path ? optionFlagFor(issue.path) : issue.path })),
     );
   }
+  const checked = (viaApi ? result.data : (result.data as { payload: unknown }).payload) as Record<string, unknown>;
   const via = values.signal === true ? 'signal' : 'update';
   return {
     async run(client) {
-      const status = await waves(client).decide(name, decision, result.data.payload, { via });
+      const status = await waves(client).decide(name, decision, checked, { via });
       if (json) print(status ?? { wave: name, decision, via, sent: true });
       else if (!status) io.stdout.write(renderLines([`${decision} signal sent to wave ${name}; see: siteshift wave status ${name}`]));
       else io.stdout.write(renderLines([`${decision} accepted for wave ${name} (now ${status.stage})`]));

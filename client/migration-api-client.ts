@@ -13,6 +13,11 @@ import {
 import type { ListFilter } from './list-query';
 import type { BatchItemResult, MigrationPage, MigrationSummary } from './migration-client';
 import { validateMigrationRequests } from './validate-batch';
+import { shownText } from '../common/field-issues';
+import { isWaveDecisionName, type WaveDecisionName } from '../common/wave-decisions';
+import { InvalidWaveRequestError, parseWaveRequest } from '../common/wave-request';
+import type { WaveStatus } from '../common/wave-status';
+import { WaveAlreadyRunningError, WaveDecisionRejectedError, WaveNotFoundError, WaveStartRefusedError } from './wave-errors';
 
 /** The largest page the API serves (api/migration-routes.ts MAX_PAGE_SIZE). */
 const LIST_PAGE_SIZE = 1000;
@@ -84,6 +89,51 @@ export class MigrationApiClient {
       if (error instanceof ApiProblemError && (error.status === 409 || (error.status === 403 && error.problem.rule !== undefined))) {
         throw new DecisionRejectedError(machineId, decision, error.problem.detail ?? error.message);
       }
+      throw error;
+    }
+  }
+
+  /**
+   * Starts a wave (validated here first, then by the API) as the token's identity: WaveAlreadyRunningError, or
+   * WaveStartRefusedError with the wave's reason (e.g. a machine already migrating), when it did not start.
+   */
+  async startWave(input: unknown): Promise<{ wave: string; workflowId: string; status: WaveStatus }> {
+    const request = parseWaveRequest(input);
+    try {
+      return await this.call('POST', '/v1/waves', request);
+    } catch (error) {
+      if (!(error instanceof ApiProblemError)) throw error;
+      if (error.status === 400 && Array.isArray(error.problem.errors)) throw new InvalidWaveRequestError(error.problem.errors);
+      if (error.status !== 409) throw error;
+      if (error.problem.reason === WaveAlreadyRunningError.name) throw new WaveAlreadyRunningError(request.name);
+      throw new WaveStartRefusedError(request.name, error.problem.detail ?? error.message, String(error.problem.reason ?? ''));
+    }
+  }
+
+  async waveStatus(wave: string): Promise<WaveStatus> {
+    return this.waveCall(wave, () => this.call<WaveStatus>('GET', `/v1/waves/${encodeURIComponent(wave)}`));
+  }
+
+  /** Sends a wave decision as the token's identity: the wave's status, or WaveDecisionRejectedError with its reason. */
+  async decideWave(wave: string, decision: WaveDecisionName, payload: Record<string, unknown> = {}): Promise<WaveStatus> {
+    if (!isWaveDecisionName(decision)) throw new Error(`Unknown wave decision ${shownText(decision)}`);
+    return this.waveCall(wave, async () => {
+      try {
+        return await this.call<WaveStatus>('POST', `/v1/waves/${encodeURIComponent(wave)}/decisions/${decision}`, payload);
+      } catch (error) {
+        if (error instanceof ApiProblemError && (error.status === 409 || (error.status === 403 && error.problem.rule !== undefined))) {
+          throw new WaveDecisionRejectedError(wave, decision, error.problem.detail ?? error.message);
+        }
+        throw error;
+      }
+    });
+  }
+
+  private async waveCall<T>(wave: string, call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (error) {
+      if (error instanceof ApiProblemError && error.status === 404) throw new WaveNotFoundError(wave);
       throw error;
     }
   }

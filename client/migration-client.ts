@@ -8,7 +8,6 @@ import {
   type WorkflowExecutionStatusName,
   type WorkflowHandle,
 } from '@temporalio/client';
-import { createHash } from 'node:crypto';
 import { executionInfoFromRaw } from '@temporalio/client/lib/helpers';
 import { ApplicationFailure } from '@temporalio/common';
 import { loadDataConverter } from '@temporalio/common/lib/internal-non-workflow';
@@ -26,7 +25,6 @@ import { mapWithConcurrency } from './concurrency';
 import { connectToTemporal, type ConnectOptions } from './connection';
 import {
   DecisionRejectedError,
-  InvalidPageTokenError,
   InvalidDecisionError,
   MigrationAlreadyCompletedError,
   MigrationNotFoundError,
@@ -34,6 +32,7 @@ import {
   UnknownDecisionError,
 } from './errors';
 import { listQueryFor, type ListFilter } from './list-query';
+import { callerPageToken, serverPageToken } from './page-token';
 import { withLiveSyncProgress } from './live-sync-progress';
 import { answeredWithin, executeDecisionUpdate } from './decision-update';
 import { statusFromFailure } from './temporal-errors';
@@ -95,26 +94,6 @@ function summaryOf(info: WorkflowExecutionInfo): MigrationSummary {
     startTime: info.startTime,
     closeTime: info.closeTime,
   };
-}
-
-/** A check that a page token came from a page of this same query (not a typo, nor another filter's page). */
-function pageTokenCheck(token: Buffer, query: string): string {
-  return createHash('sha256').update(query).update('\0').update(token).digest('base64url').slice(0, 16);
-}
-
-/** The server's next-page token as the caller sees it: `<token>.<check>`, base64url. */
-function callerPageToken(token: Buffer, query: string): string {
-  return `${token.toString('base64url')}.${pageTokenCheck(token, query)}`;
-}
-
-/** The server's token back from the caller's; InvalidPageTokenError when it is not one of this query's. */
-function serverPageToken(pageToken: string, query: string): Buffer {
-  const [encoded, check, extra] = pageToken.split('.');
-  const token = Buffer.from(encoded ?? '', 'base64url');
-  if (extra !== undefined || check === undefined || token.length === 0 || check !== pageTokenCheck(token, query)) {
-    throw new InvalidPageTokenError();
-  }
-  return token;
 }
 
 /** Starts in flight at once in startBatch: fast for thousands of machines without flooding the frontend. */

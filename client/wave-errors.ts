@@ -39,3 +39,15 @@ export class WaveDecisionRejectedError extends Error {
     this.name = 'WaveDecisionRejectedError';
   }
 }
+
+/** The wave refused its start before anything started (e.g. one of its machines is already migrating). */
+export class WaveStartRefusedError extends Error {
+  constructor(
+    readonly wave: string,
+    readonly reason: string,
+    readonly code?: string,
+  ) {
+    super(reason);
+    this.name = 'WaveStartRefusedError';
+  }
+}

@@ -1,5 +1,7 @@
 import type { DecisionName } from './decisions';
 import type { Stage } from './stages';
+import type { WaveDecisionName } from './wave-decisions';
+import type { WaveStage } from './wave-stages';
 
 /** One decision as `GET /v1/me` describes it for the caller: the role it needs, where it applies, and whether they hold it. */
 export interface DecisionRight {
@@ -17,4 +19,16 @@ export interface Me {
   name: string;
   roles: string[];
   decisions: DecisionRight[];
+  /** The wave decisions, likewise (api/wave-rights.ts). */
+  waveDecisions: WaveDecisionRight[];
+}
+
+/** One wave decision as `GET /v1/me` describes it for the caller (common/wave-decisions.ts). */
+export interface WaveDecisionRight {
+  name: WaveDecisionName;
+  summary: string;
+  neededRole: string;
+  allowedStages: readonly WaveStage[];
+  allowed: boolean;
+  fields: DecisionRight['fields'];
 }

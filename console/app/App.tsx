@@ -7,6 +7,7 @@ import { hrefOf, useRoute } from './route';
 import { session } from './session';
 import { SignIn } from './SignIn';
 import { WaitingView } from './WaitingView';
+import { WaveView } from './WaveView';
 
 export interface Session {
   api: Api;
@@ -70,6 +71,7 @@ export function App() {
         {route.view === 'fleet' && <FleetView session={signedIn} />}
         {route.view === 'waiting' && <WaitingView session={signedIn} />}
         {route.view === 'migration' && <MigrationView key={route.machineId} session={signedIn} machineId={route.machineId} />}
+        {route.view === 'wave' && <WaveView key={route.name} session={signedIn} name={route.name} />}
       </main>
     </>
   );

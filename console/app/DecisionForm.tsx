@@ -18,7 +18,7 @@ function isoFromLocal(value: string): string {
   return new Date(value).toISOString();
 }
 
-/** One decision's form: its fields from `GET /v1/me` (comment, reason, notBefore) and its button. */
+/** One machine decision's form: its fields from `GET /v1/me` (comment, reason, notBefore) and its button. */
 export function DecisionForm({
   api,
   right,
@@ -30,11 +30,37 @@ export function DecisionForm({
   status: MigrationStatus;
   onDecided: (status: MigrationStatus) => void;
 }) {
+  return (
+    <DecisionFormFor
+      api={api}
+      right={right}
+      label={LABELS[right.name] ?? right.name}
+      url={`/v1/migrations/${encodeURIComponent(status.machineId)}/decisions/${right.name}`}
+      disabledBecause={whyDisabled(right, status)}
+      onDecided={onDecided}
+    />
+  );
+}
+
+/** A decision's form (a machine's or a wave's): posts its fields to `url`, hands the answer to `onDecided`. */
+export function DecisionFormFor<S>({
+  api,
+  right,
+  label,
+  url,
+  disabledBecause,
+  onDecided,
+}: {
+  api: Api;
+  right: Pick<DecisionRight, 'summary' | 'fields'> & { name: string };
+  label: string;
+  url: string;
+  disabledBecause: string | undefined;
+  onDecided: (status: S) => void;
+}) {
   const [values, setValues] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | undefined>();
-  const disabledBecause = whyDisabled(right, status);
-  const label = LABELS[right.name] ?? right.name;
 
   const submit = async (event: Event) => {
     event.preventDefault();
@@ -46,7 +72,7 @@ export function DecisionForm({
       if (value) body[field.name] = field.name === 'notBefore' ? isoFromLocal(value) : value;
     }
     try {
-      onDecided(await api.post<MigrationStatus>(`/v1/migrations/${encodeURIComponent(status.machineId)}/decisions/${right.name}`, body));
+      onDecided(await api.post<S>(url, body));
       setValues({});
       setOutcome({ ok: true, text: 'Accepted.' });
     } catch (failure) {

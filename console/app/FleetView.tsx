@@ -94,7 +94,7 @@ export function FleetView({ session }: { session: Session }) {
                     )}
                   </td>
                   <td>{item.scenario}</td>
-                  <td>{item.wave}</td>
+                  <td>{item.wave && <a href={hrefOf({ view: 'wave', name: item.wave })}>{item.wave}</a>}</td>
                   <td>{localTime(item.startTime)}</td>
                 </tr>
               );

@@ -3,6 +3,7 @@ import type { MigrationStatus } from '../../common/migration-status';
 import { ApiError } from './api';
 import type { Session } from './App';
 import { DecisionForm } from './DecisionForm';
+import { DecisionLog } from './DecisionLog';
 import { followEvents } from './events';
 import { isFinal } from './fleet';
 import { duration, localTime, useNow } from './time';
@@ -196,44 +197,7 @@ export function MigrationView({ session, machineId }: { session: Session; machin
       </div>
 
       <h2>Decision log</h2>
-      {status.decisions.length === 0 ? (
-        <p class="hint">No decision yet.</p>
-      ) : (
-        <table class="decision-log">
-          <thead>
-            <tr>
-              <th>When</th>
-              <th>Decision</th>
-              <th>Who</th>
-              <th>Via</th>
-              <th>In stage</th>
-              <th>Comment</th>
-              <th>Outcome</th>
-            </tr>
-          </thead>
-          <tbody>
-            {status.decisions.map((decision, index) => (
-              <tr key={index} class={decision.accepted ? 'accepted' : 'refused'}>
-                <td>{localTime(decision.at)}</td>
-                <td>{decision.name}</td>
-                <td>{decision.by ?? '—'}</td>
-                <td>{decision.via}</td>
-                <td>{decision.stage}</td>
-                <td class="comment">
-                  {decision.comment}
-                  {decision.details &&
-                    Object.entries(decision.details).map(([key, value]) => (
-                      <div key={key} class="detail">
-                        {key}: {value}
-                      </div>
-                    ))}
-                </td>
-                <td>{decision.accepted ? 'accepted' : `refused: ${decision.rejectionReason ?? ''}`}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <DecisionLog decisions={status.decisions} />
       {(status.refusedDecisions ?? 0) > status.decisions.filter((decision) => !decision.accepted).length && (
         <p class="hint">{status.refusedDecisions} decisions were refused in all; the latest are shown.</p>
       )}

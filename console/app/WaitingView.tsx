@@ -7,6 +7,7 @@ import { ErrorLine } from './parts';
 import { hrefOf } from './route';
 import { awaitedDecisions, WAITING_STAGES, waitingRows, waitKey, type WaitingItem } from './rules';
 import { duration, localTime, useNow, usePolling } from './time';
+import { WaveWaitingList } from './WaveWaitingList';
 
 const REFRESH_MS = 5_000;
 /** Status reads at once, and at most per pass (each is a query to the migration's workflow, answered by its worker). */
@@ -123,6 +124,7 @@ export function WaitingView({ session }: { session: Session }) {
           </tbody>
         </table>
       )}
+      <WaveWaitingList session={session} />
       <p class="hint">Refreshed every {REFRESH_MS / 1000} s.</p>
     </section>
   );

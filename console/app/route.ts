@@ -1,13 +1,15 @@
 import { useEffect, useState } from 'preact/hooks';
 
-/** The console's views, addressed by the URL's fragment: `#/`, `#/waiting`, `#/migrations/<machineId>`. */
-export type Route = { view: 'fleet' } | { view: 'waiting' } | { view: 'migration'; machineId: string };
+/** The console's views, addressed by the URL's fragment: `#/`, `#/waiting`, `#/migrations/<machineId>`, `#/waves/<name>`. */
+export type Route = { view: 'fleet' } | { view: 'waiting' } | { view: 'migration'; machineId: string } | { view: 'wave'; name: string };
 
 export function routeOf(hash: string): Route {
   const path = hash.replace(/^#/, '');
   if (path === '/waiting') return { view: 'waiting' };
   const migration = /^\/migrations\/([^/]+)$/.exec(path);
   if (migration) return { view: 'migration', machineId: decodeURIComponent(migration[1]) };
+  const wave = /^\/waves\/([^/]+)$/.exec(path);
+  if (wave) return { view: 'wave', name: decodeURIComponent(wave[1]) };
   return { view: 'fleet' };
 }
 
@@ -19,6 +21,8 @@ export function hrefOf(route: Route): string {
       return '#/waiting';
     case 'migration':
       return `#/migrations/${encodeURIComponent(route.machineId)}`;
+    case 'wave':
+      return `#/waves/${encodeURIComponent(route.name)}`;
   }
 }
 

@@ -1,5 +1,4 @@
 import type { DecisionRight } from '../../common/me';
-import type { MigrationStatus } from '../../common/migration-status';
 import type { Stage } from '../../common/stages';
 
 /** The stages in which a migration waits for a person's decision (and would wait forever without one). */
@@ -12,8 +11,11 @@ export function awaitedDecisions(rights: readonly DecisionRight[], stage: Stage)
   );
 }
 
-/** Why a decision cannot be taken now (role first, then stage), or undefined when it can. */
-export function whyDisabled(right: DecisionRight, status: Pick<MigrationStatus, 'stage'>): string | undefined {
+/** Why a decision (a machine's or a wave's) cannot be taken now (role first, then stage), or undefined when it can. */
+export function whyDisabled<S extends string>(
+  right: { allowed: boolean; neededRole: string; allowedStages: readonly S[] },
+  status: { stage: S },
+): string | undefined {
   if (!right.allowed) return `needs the role ${right.neededRole}`;
   if (!right.allowedStages.includes(status.stage)) return `only in ${right.allowedStages.join(', ')}`;
   return undefined;

@@ -10,7 +10,7 @@ import { workflowIdFor } from '../../common/ids';
 import type { Role } from '../../api/identity/roles';
 import type { MigrationRequest } from '../../common/migration-request';
 import { apiFor, callerAs, TEST_IDENTITIES } from '../support/api';
-import { launchChromium, saveScreenshot } from '../support/browser';
+import { collectPageProblems, launchChromium, saveScreenshot } from '../support/browser';
 import { e2eAdapter, e2eRequest, startE2eEmulator, type E2eEmulator } from '../support/e2e';
 import { waitForStage } from '../support/migration-harness';
 import { testConnection, withWorker, type TestConnection } from '../support/temporal';
@@ -60,15 +60,7 @@ describe('web console in Chromium', () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     try {
       const page = await context.newPage();
-      const problems: string[] = [];
-      page.on('dialog', (dialog) => {
-        problems.push(`dialog: ${dialog.message()}`);
-        void dialog.dismiss();
-      });
-      page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-      page.on('console', (message) => {
-        if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
-      });
+      const problems = collectPageProblems(page);
       await fn(page, problems);
     } finally {
       await context.close();
