@@ -20,16 +20,21 @@ const DEFAULT_PAGE_SIZE = 100;
 
 export const MachineParams = z.strictObject({ machineId: MachineIdSchema });
 
-const ListQuery = z.strictObject({
-  stage: z.enum(STAGES).optional(),
-  wave: z.string().max(MAX_WAVE_LENGTH).optional(),
-  scenario: z.enum(SCENARIOS).optional(),
+/** The paging fields of every list route's querystring. */
+export const PAGE_QUERY_FIELDS = {
   pageSize: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE),
   pageToken: z
     .string()
     .max(4096)
     .regex(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/, 'must be the nextPageToken of a previous page')
     .optional(),
+};
+
+const ListQuery = z.strictObject({
+  stage: z.enum(STAGES).optional(),
+  wave: z.string().max(MAX_WAVE_LENGTH).optional(),
+  scenario: z.enum(SCENARIOS).optional(),
+  ...PAGE_QUERY_FIELDS,
 });
 
 export interface RouteOptions {
@@ -119,13 +124,7 @@ export const migrationRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, 
       try {
         return await migrations.listPage(filter, { pageSize, pageToken });
       } catch (error) {
-        if (!(error instanceof InvalidPageTokenError)) throw error;
-        return sendProblem(request, reply, {
-          status: 400,
-          title: 'Invalid request',
-          detail: "The request's querystring is invalid",
-          errors: [{ path: 'pageToken', message: error.message, in: 'querystring' }],
-        });
+        return pageTokenProblem(error, request, reply);
       }
     },
   );
@@ -149,6 +148,17 @@ export const migrationRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, 
     },
   );
 };
+
+/** A page token not from this list is the caller's 400 (on the pageToken field). */
+export function pageTokenProblem(error: unknown, request: Parameters<typeof sendProblem>[0], reply: Parameters<typeof sendProblem>[1]) {
+  if (!(error instanceof InvalidPageTokenError)) throw error;
+  return sendProblem(request, reply, {
+    status: 400,
+    title: 'Invalid request',
+    detail: "The request's querystring is invalid",
+    errors: [{ path: 'pageToken', message: error.message, in: 'querystring' }],
+  });
+}
 
 /** The client's errors that are the caller's answer rather than a server fault. */
 export function migrationProblem(error: unknown, request: Parameters<typeof sendProblem>[0], reply: Parameters<typeof sendProblem>[1]) {

@@ -14,6 +14,7 @@ import { meRoutes } from './me-routes';
 import { decisionSigner } from './identity/decision-signer';
 import { migrationRoutes } from './migration-routes';
 import { problemForError, sendProblem } from './problem';
+import { protectionRoutes } from './protection-routes';
 import { zodValidatorCompiler } from './validation';
 
 export interface ApiServerOptions {
@@ -65,6 +66,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<Fastif
   });
   await app.register(eventRoutes, { ...routeOptions, eventPollMs: options.eventPollMs });
   await app.register(meRoutes, routeOptions);
+  await app.register(protectionRoutes, routeOptions);
   await registerConsole(app, options.consoleDir ?? defaultConsoleDir());
   return app;
 }
