@@ -1,4 +1,6 @@
 import type { DecisionName } from './decisions';
+import type { ProtectionDecisionName } from './protection-decisions';
+import type { ProtectionStage } from './protection-stages';
 import type { Stage } from './stages';
 
 /** One decision as `GET /v1/me` describes it for the caller: the role it needs, where it applies, and whether they hold it. */
@@ -9,12 +11,27 @@ export interface DecisionRight {
   allowedStages: readonly Stage[];
   allowed: boolean;
   /** What the caller sends with it (never `by`: the API fills it from the token), and what each means. */
-  fields: { name: string; required: boolean; help: string }[];
+  fields: DecisionField[];
 }
+
+/** One field of a decision's payload; `choices` when it takes one of a few values. */
+export interface DecisionField {
+  name: string;
+  required: boolean;
+  help: string;
+  choices?: string[];
+}
+
+/** A protection decision as `GET /v1/me` describes it (the console's DR forms); only its text and choice fields. */
+export type ProtectionDecisionRight = Omit<DecisionRight, 'name' | 'allowedStages'> & {
+  name: ProtectionDecisionName;
+  allowedStages: readonly ProtectionStage[];
+};
 
 /** `GET /v1/me`: who the bearer token speaks for. */
 export interface Me {
   name: string;
   roles: string[];
   decisions: DecisionRight[];
+  protectionDecisions: ProtectionDecisionRight[];
 }

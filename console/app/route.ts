@@ -1,11 +1,22 @@
 import { useEffect, useState } from 'preact/hooks';
 
-/** The console's views, addressed by the URL's fragment: `#/`, `#/waiting`, `#/migrations/<machineId>`. */
-export type Route = { view: 'fleet' } | { view: 'waiting' } | { view: 'migration'; machineId: string };
+/**
+ * The console's views, addressed by the URL's fragment: `#/`, `#/waiting`, `#/migrations/<machineId>`,
+ * `#/protections`, `#/protections/<machineId>`.
+ */
+export type Route =
+  | { view: 'fleet' }
+  | { view: 'waiting' }
+  | { view: 'migration'; machineId: string }
+  | { view: 'protections' }
+  | { view: 'protection'; machineId: string };
 
 export function routeOf(hash: string): Route {
   const path = hash.replace(/^#/, '');
   if (path === '/waiting') return { view: 'waiting' };
+  if (path === '/protections') return { view: 'protections' };
+  const protection = /^\/protections\/([^/]+)$/.exec(path);
+  if (protection) return { view: 'protection', machineId: decodeURIComponent(protection[1]) };
   const migration = /^\/migrations\/([^/]+)$/.exec(path);
   if (migration) return { view: 'migration', machineId: decodeURIComponent(migration[1]) };
   return { view: 'fleet' };
@@ -19,6 +30,10 @@ export function hrefOf(route: Route): string {
       return '#/waiting';
     case 'migration':
       return `#/migrations/${encodeURIComponent(route.machineId)}`;
+    case 'protections':
+      return '#/protections';
+    case 'protection':
+      return `#/protections/${encodeURIComponent(route.machineId)}`;
   }
 }
 

@@ -13,7 +13,10 @@ export function awaitedDecisions(rights: readonly DecisionRight[], stage: Stage)
 }
 
 /** Why a decision cannot be taken now (role first, then stage), or undefined when it can. */
-export function whyDisabled(right: DecisionRight, status: Pick<MigrationStatus, 'stage'>): string | undefined {
+export function whyDisabled(
+  right: Pick<DecisionRight, 'allowed' | 'neededRole'> & { allowedStages: readonly string[] },
+  status: Pick<MigrationStatus, 'stage'> | { stage: string },
+): string | undefined {
   if (!right.allowed) return `needs the role ${right.neededRole}`;
   if (!right.allowedStages.includes(status.stage)) return `only in ${right.allowedStages.join(', ')}`;
   return undefined;

@@ -2,6 +2,7 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import { MigrationClient } from '../../client';
 import { ProtectionClient } from '../../client/protection-client';
 import { workflowIdOf } from '../../common/ids';
+import type { Me } from '../../common/me';
 import type { ProtectionStatus } from '../../common/protection-status';
 import { apiFor, callerAs, TEST_IDENTITIES } from '../support/api';
 import { InMemoryDisasterRecovery } from '../support/in-memory-disaster-recovery';
@@ -79,6 +80,20 @@ describe('HTTP API: protections (disaster recovery), against the shared dev serv
         expect(badToken.statusCode).toBe(400);
         expect(badToken.json().errors).toEqual([expect.objectContaining({ path: 'pageToken', in: 'querystring' })]);
         expect((await viewer.inject({ method: 'GET', url: '/v1/protections?stage=Protected' })).statusCode).toBe(400);
+
+        // /v1/me tells the console which DR decisions this identity may take, and their simple fields.
+        const me = (await operator.inject({ method: 'GET', url: '/v1/me' })).json() as Me;
+        const right = (name: string) => me.protectionDecisions.find((decision) => decision.name === name)!;
+        expect(right('runDrill')).toMatchObject({ allowed: true, neededRole: 'operator', allowedStages: ['Protected'] });
+        expect(right('failover')).toMatchObject({ allowed: false, neededRole: 'approver' });
+        expect(right('failover').fields).toEqual([
+          expect.objectContaining({ name: 'comment', required: false }),
+          expect.objectContaining({ name: 'type', required: true, choices: ['planned', 'unplanned'] }),
+        ]);
+        expect(right('stopProtection').fields.map((field) => [field.name, field.required])).toEqual([
+          ['comment', false],
+          ['reason', true],
+        ]);
 
         const paths = (await app.inject({ method: 'GET', url: '/openapi.json' })).json().paths;
         expect(Object.keys(paths)).toEqual(
