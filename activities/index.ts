@@ -39,7 +39,7 @@ export function createActivities(
     ...failoverActivities(siteRecovery),
     ...waveActivities,
     ...protectionActivities(siteRecovery),
-    ...protectionNotificationActivities(),
+    ...protectionNotificationActivities(notifications),
   };
 }
 

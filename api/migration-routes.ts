@@ -21,12 +21,17 @@ const DEFAULT_PAGE_SIZE = 100;
 
 export const MachineParams = z.strictObject({ machineId: MachineIdSchema });
 
+/** The paging fields of every list route's querystring. */
+export const PAGE_QUERY_FIELDS = {
+  pageSize: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE),
+  pageToken: PageTokenSchema.optional(),
+};
+
 const ListQuery = z.strictObject({
   stage: z.enum(STAGES).optional(),
   wave: z.string().max(MAX_WAVE_LENGTH).optional(),
   scenario: z.enum(SCENARIOS).optional(),
-  pageSize: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE),
-  pageToken: PageTokenSchema.optional(),
+  ...PAGE_QUERY_FIELDS,
 });
 
 export interface RouteOptions {
@@ -116,8 +121,7 @@ export const migrationRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, 
       try {
         return await migrations.listPage(filter, { pageSize, pageToken });
       } catch (error) {
-        if (!(error instanceof InvalidPageTokenError)) throw error;
-        return invalidPageToken(request, reply, error);
+        return pageTokenProblem(error, request, reply);
       }
     },
   );
@@ -141,6 +145,12 @@ export const migrationRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, 
     },
   );
 };
+
+/** A page token not from this list is the caller's 400 (on the pageToken field). */
+export function pageTokenProblem(error: unknown, request: Parameters<typeof sendProblem>[0], reply: Parameters<typeof sendProblem>[1]) {
+  if (!(error instanceof InvalidPageTokenError)) throw error;
+  return invalidPageToken(request, reply, error);
+}
 
 /** The client's errors that are the caller's answer rather than a server fault. */
 export function migrationProblem(error: unknown, request: Parameters<typeof sendProblem>[0], reply: Parameters<typeof sendProblem>[1]) {

@@ -15,6 +15,7 @@ import { decisionSigner } from './identity/decision-signer';
 import { migrationRoutes } from './migration-routes';
 import { problemForError, sendProblem } from './problem';
 import { waveRoutes } from './wave-routes';
+import { protectionRoutes } from './protection-routes';
 import { zodValidatorCompiler } from './validation';
 
 export interface ApiServerOptions {
@@ -67,6 +68,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<Fastif
   await app.register(eventRoutes, { ...routeOptions, eventPollMs: options.eventPollMs });
   await app.register(waveRoutes, { ...routeOptions, sign: options.decisionSigningKey && decisionSigner(options.decisionSigningKey) });
   await app.register(meRoutes, routeOptions);
+  await app.register(protectionRoutes, routeOptions);
   await registerConsole(app, options.consoleDir ?? defaultConsoleDir());
   return app;
 }

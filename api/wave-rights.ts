@@ -12,6 +12,6 @@ export function waveDecisionRightsFor(roles: readonly Role[]): WaveDecisionRight
     neededRole: WAVE_DECISION_ROLES[decision],
     allowedStages: WAVE_DECISIONS[decision].allowedStages,
     allowed: mayActAs(roles, WAVE_DECISION_ROLES[decision]),
-    fields: fieldsOf(WAVE_DECISIONS[decision]),
+    fields: fieldsOf(WAVE_DECISIONS[decision].schema, (WAVE_DECISIONS[decision] as { optionHelp?: Record<string, string> }).optionHelp),
   }));
 }

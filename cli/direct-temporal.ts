@@ -3,8 +3,8 @@ import type { CliMigrations } from './commands';
 import { UsageError } from './exit-codes';
 
 /**
- * The Temporal client behind the CLI's backend, for the commands the HTTP API does not offer yet (waves,
- * protections): a UsageError naming the command when the CLI goes through the API (SITESHIFT_API_URL).
+ * The Temporal client behind the CLI's backend, for the commands the HTTP API does not offer yet (waves): a
+ * UsageError naming the command when the CLI goes through the API (SITESHIFT_API_URL).
  */
 export function directTemporal(backend: CliMigrations, command: string): MigrationClient {
   const direct = backend as Partial<MigrationClient>;

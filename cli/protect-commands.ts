@@ -12,6 +12,21 @@ import type { OptionValues, ParsedCommand } from './program';
 import { readJsonSource } from './read-json';
 import { renderLines, shown } from './terminal-text';
 
+/** What the protect commands need of a backend: ProtectionClient (Temporal) or MigrationApiClient.protections (the API). */
+interface CliProtections {
+  start(request: unknown): Promise<{ machineId: string; workflowId: string; alreadyRunning: boolean }>;
+  status(machineId: string): Promise<ProtectionStatus>;
+  decide(
+    machineId: string,
+    decision: ProtectionDecisionName,
+    payload: Record<string, unknown>,
+    options: { via: 'update' | 'signal' },
+  ): Promise<ProtectionStatus | undefined>;
+}
+
+/** Stands in for the token's identity when a decision is checked before it goes through the API (which sets `by`). */
+const TOKEN_IDENTITY = 'token-identity';
+
 interface ProtectOption {
   /** commander's flag text, e.g. `--type <type>`. */
   flags: string;
@@ -188,10 +203,19 @@ export function addProtectCommands(
 export function prepareProtectCommand(parsed: ParsedCommand & { kind: 'protect' }, io: CliIo): Promise<PreparedCommand> | PreparedCommand {
   const { json, values } = parsed;
   const print = (value: unknown) => io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
-  const protectionsOf = async (backend: CliMigrations) => {
+  const viaApi = Boolean(io.env?.SITESHIFT_API_URL?.trim());
+  const protectionsOf = async (backend: CliMigrations): Promise<CliProtections> => {
+    // Through the API (MigrationApiClient), as the token's identity; otherwise Temporal directly.
+    const api = (backend as { protections?: CliProtections }).protections;
+    if (api) return api;
     const client = directTemporal(backend, `protect ${parsed.subcommand}`);
     const { ProtectionClient } = await import('../client/protection-client');
-    return new ProtectionClient(client.client, client.taskQueue, { answerTimeoutMs: client.answerTimeoutMs });
+    const protections = new ProtectionClient(client.client, client.taskQueue, { answerTimeoutMs: client.answerTimeoutMs });
+    return {
+      start: (request) => protections.start(request),
+      status: (machineId) => protections.status(machineId),
+      decide: (machineId, decision, payload, options) => protections.decide(machineId, decision, payload as never, options),
+    };
   };
   if (parsed.subcommand === 'start') return prepareStart(parsed, io, protectionsOf);
   const machineId = machineIdArgument(parsed);
@@ -208,12 +232,25 @@ export function prepareProtectCommand(parsed: ParsedCommand & { kind: 'protect' 
   const command = PROTECT_DECISION_COMMANDS.find((c) => c.name === parsed.subcommand);
   if (!command) throw new UsageError(`protect: unknown command ${shown(parsed.subcommand)}`);
   const { name, payload } = command.decision(values);
-  const checked = parseProtectionDecision(name, defined(payload));
+  if (viaApi && values.by !== undefined) {
+    throw new UsageError(
+      `protect ${command.name}: --by is not taken through the API (SITESHIFT_API_URL): the decision is made as your token's identity`,
+    );
+  }
+  if (viaApi && values.signal === true) {
+    throw new UsageError(
+      `protect ${command.name}: --signal is not available through the API (SITESHIFT_API_URL): decisions are sent as updates`,
+    );
+  }
+  // Through the API the token's identity is the `by`: checked here with a stand-in, and not sent.
+  const checked = parseProtectionDecision(name, defined(viaApi ? { ...payload, by: TOKEN_IDENTITY } : payload));
   if (!checked.success) throw new InvalidDecisionError(name, checked.issues);
+  const { by, ...withoutBy } = checked.data.payload;
+  const sent = viaApi ? withoutBy : { by, ...withoutBy };
   const via = values.signal === true ? 'signal' : 'update';
   return {
     async run(client) {
-      const status = await (await protectionsOf(client)).decide(machineId, name, checked.data.payload as never, { via });
+      const status = await (await protectionsOf(client)).decide(machineId, name, sent, { via });
       if (json) print(status ?? { machineId, decision: name, via, sent: true });
       else if (status) io.stdout.write(renderLines([`${name} accepted for ${machineId} (now ${status.stage})`]));
       else io.stdout.write(renderLines([`${name} signal sent to ${machineId}; see: siteshift protect status ${machineId}`]));
@@ -225,7 +262,7 @@ export function prepareProtectCommand(parsed: ParsedCommand & { kind: 'protect' 
 async function prepareStart(
   parsed: ParsedCommand,
   io: CliIo,
-  protectionsOf: (backend: CliMigrations) => Promise<import('../client/protection-client').ProtectionClient>,
+  protectionsOf: (backend: CliMigrations) => Promise<CliProtections>,
 ): Promise<PreparedCommand> {
   const request = parseProtectionRequest(await readJsonSource(parsed.positionals[0], io.stdin));
   return {

@@ -1,7 +1,7 @@
 import { DECISION_NAMES, type DecisionName } from '../common/decisions';
 import { issueBullets, shownText, type FieldIssue } from '../common/field-issues';
 import { REQUEST_ROOT } from '../common/migration-request';
-import type { ProtectionDecisionName } from '../common/protection-decisions';
+import { PROTECTION_DECISION_NAMES, type ProtectionDecisionName } from '../common/protection-decisions';
 
 export type { FieldIssue };
 
@@ -139,5 +139,12 @@ export class ApiUnreachableError extends Error {
   ) {
     super(`Cannot reach the siteshift API at ${url} (${reason}): is it running (npm start or npm run serve) and SITESHIFT_API_URL right?`);
     this.name = 'ApiUnreachableError';
+  }
+}
+
+export class UnknownProtectionDecisionError extends Error {
+  constructor(readonly decision: unknown) {
+    super(`Unknown protection decision ${shownText(decision)}; the decisions are ${PROTECTION_DECISION_NAMES.join(', ')}`);
+    this.name = 'UnknownDecisionError';
   }
 }

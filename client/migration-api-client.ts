@@ -1,13 +1,18 @@
 import type { ApiClientSettings } from '../config/api-client';
 import { isDecisionName, type DecisionName } from '../common/decisions';
 import type { MigrationStatus } from '../common/migration-status';
+import { isProtectionDecisionName, type ProtectionDecisionName } from '../common/protection-decisions';
+import { parseProtectionRequest } from '../common/protection-request';
+import type { ProtectionStatus } from '../common/protection-status';
 import {
   ApiProblemError,
   ApiUnreachableError,
   DecisionRejectedError,
   InvalidBatchError,
   MigrationNotFoundError,
+  ProtectionNotFoundError,
   UnknownDecisionError,
+  UnknownProtectionDecisionError,
   type BatchItemIssues,
 } from './errors';
 import type { ListFilter } from './list-query';
@@ -43,7 +48,7 @@ export class MigrationApiClient {
   }
 
   async status(machineId: string): Promise<MigrationStatus> {
-    return this.call<MigrationStatus>('GET', `/v1/migrations/${encodeURIComponent(machineId)}`, undefined, machineId);
+    return this.call<MigrationStatus>('GET', `/v1/migrations/${encodeURIComponent(machineId)}`, undefined, migrationNotFound(machineId));
   }
 
   async listPage(filter: ListFilter = {}, page: { pageSize?: number; pageToken?: string } = {}): Promise<MigrationPage> {
@@ -82,7 +87,7 @@ export class MigrationApiClient {
         'POST',
         `/v1/migrations/${encodeURIComponent(machineId)}/decisions/${decision}`,
         payload,
-        machineId,
+        migrationNotFound(machineId),
       );
     } catch (error) {
       // 409: the workflow refused it; 403 with a rule: four-eyes and the like refused it before it was sent.
@@ -138,7 +143,43 @@ export class MigrationApiClient {
     }
   }
 
-  private async call<T>(method: 'GET' | 'POST', path: string, body?: unknown, machineId?: string): Promise<T> {
+  /**
+   * Disaster recovery through the API (`/v1/protections`), with ProtectionClient's answers and errors: what the
+   * CLI's `protect` commands use with SITESHIFT_API_URL. Decisions carry no `by` (the token's identity) and are
+   * always updates.
+   */
+  readonly protections = {
+    /** Validates the request here first (InvalidProtectionRequestError), then starts it as the token's identity. */
+    start: async (input: unknown): Promise<{ machineId: string; workflowId: string; alreadyRunning: boolean }> => {
+      parseProtectionRequest(input);
+      const answer = await this.call<{ machineId: string; workflowId: string; outcome: 'started' | 'alreadyRunning' }>(
+        'POST',
+        '/v1/protections',
+        input,
+      );
+      return { machineId: answer.machineId, workflowId: answer.workflowId, alreadyRunning: answer.outcome === 'alreadyRunning' };
+    },
+    status: (machineId: string): Promise<ProtectionStatus> =>
+      this.call<ProtectionStatus>('GET', `/v1/protections/${encodeURIComponent(machineId)}`, undefined, protectionNotFound(machineId)),
+    decide: async (machineId: string, decision: ProtectionDecisionName, payload: Record<string, unknown>): Promise<ProtectionStatus> => {
+      if (!isProtectionDecisionName(decision)) throw new UnknownProtectionDecisionError(decision);
+      try {
+        return await this.call<ProtectionStatus>(
+          'POST',
+          `/v1/protections/${encodeURIComponent(machineId)}/decisions/${decision}`,
+          payload,
+          protectionNotFound(machineId),
+        );
+      } catch (error) {
+        if (error instanceof ApiProblemError && error.status === 409) {
+          throw new DecisionRejectedError(machineId, decision, error.problem.detail ?? error.message);
+        }
+        throw error;
+      }
+    },
+  };
+
+  private async call<T>(method: 'GET' | 'POST', path: string, body?: unknown, notFound?: () => Error): Promise<T> {
     const url = `${this.settings.url}${path}`;
     let response: Response;
     try {
@@ -160,8 +201,11 @@ export class MigrationApiClient {
     const answer = text ? (JSON.parse(text) as unknown) : undefined;
     if (response.ok) return answer as T;
     const problem = (answer ?? {}) as Problem;
-    if (response.status === 404 && machineId !== undefined) throw new MigrationNotFoundError(machineId);
+    if (response.status === 404 && notFound) throw notFound();
     if (response.status === 400 && Array.isArray(problem.invalid)) throw new InvalidBatchError(problem.invalid);
     throw new ApiProblemError(response.status, problem);
   }
 }
+
+const migrationNotFound = (machineId: string) => () => new MigrationNotFoundError(machineId);
+const protectionNotFound = (machineId: string) => () => new ProtectionNotFoundError(machineId);

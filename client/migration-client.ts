@@ -96,6 +96,29 @@ function summaryOf(info: WorkflowExecutionInfo): MigrationSummary {
   };
 }
 
+/**
+ * One page of a visibility query: the executions found, and the next page's token as the caller sees it
+ * (checked against the query when passed back: InvalidPageTokenError).
+ */
+export async function visibilityPage(
+  client: Client,
+  query: string,
+  page: { pageSize?: number; pageToken?: string },
+): Promise<{ infos: WorkflowExecutionInfo[]; nextPageToken?: string }> {
+  const response = await client.workflowService.listWorkflowExecutions({
+    namespace: client.options.namespace,
+    query,
+    pageSize: page.pageSize,
+    nextPageToken: page.pageToken === undefined ? undefined : serverPageToken(page.pageToken, query),
+  });
+  const converter = loadDataConverter();
+  const infos = await Promise.all(
+    (response.executions ?? []).map((raw) => executionInfoFromRaw(raw, converter, raw, client.options.namespace)),
+  );
+  const token = response.nextPageToken;
+  return { infos, nextPageToken: token && token.length > 0 ? callerPageToken(Buffer.from(token), query) : undefined };
+}
+
 /** Starts in flight at once in startBatch: fast for thousands of machines without flooding the frontend. */
 const START_CONCURRENCY = 8;
 
@@ -257,21 +280,8 @@ export class MigrationClient {
    */
   async listPage(filter: ListFilter = {}, page: { pageSize?: number; pageToken?: string } = {}): Promise<MigrationPage> {
     const { query, keep } = listQueryFor(filter);
-    const response = await this.client.workflowService.listWorkflowExecutions({
-      namespace: this.client.options.namespace,
-      query,
-      pageSize: page.pageSize,
-      nextPageToken: page.pageToken === undefined ? undefined : serverPageToken(page.pageToken, query),
-    });
-    const converter = loadDataConverter();
-    const infos = await Promise.all(
-      (response.executions ?? []).map((raw) => executionInfoFromRaw(raw, converter, raw, this.client.options.namespace)),
-    );
-    const token = response.nextPageToken;
-    return {
-      migrations: infos.map(summaryOf).filter((summary) => keep(summary)),
-      nextPageToken: token && token.length > 0 ? callerPageToken(Buffer.from(token), query) : undefined,
-    };
+    const { infos, nextPageToken } = await visibilityPage(this.client, query, page);
+    return { migrations: infos.map(summaryOf).filter((summary) => keep(summary)), nextPageToken };
   }
 
   /**

@@ -1,8 +1,13 @@
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
-import { shownText } from '../common/field-issues';
-import { workflowIdOf } from '../common/ids';
 import {
-  PROTECTION_DECISION_NAMES,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  type Client,
+  type WorkflowExecutionStatusName,
+  type WorkflowHandle,
+} from '@temporalio/client';
+import { shownText } from '../common/field-issues';
+import { keyOfWorkflowId, workflowIdOf } from '../common/ids';
+import {
   isProtectionDecisionName,
   parseProtectionDecision,
   type ProtectionDecisionInput,
@@ -10,7 +15,8 @@ import {
 } from '../common/protection-decisions';
 import { parseProtectionRequest, type ProtectionRequest } from '../common/protection-request';
 import type { ProtectionStatus } from '../common/protection-status';
-import { initialSearchAttributes } from '../common/search-attributes';
+import { initialSearchAttributes, MIGRATION_STAGE, MIGRATION_WAVE, SOURCE_PLATFORM } from '../common/search-attributes';
+import type { ProtectionStage } from '../common/protection-stages';
 import { taskQueueFromEnv as configuredTaskQueue } from '../config/task-queue';
 import {
   PROTECT_MACHINE_WORKFLOW,
@@ -18,8 +24,16 @@ import {
   PROTECTION_UPDATES,
   protectionStatusQuery,
 } from '../workflows/protection-definitions';
-import { DecisionRejectedError, InvalidDecisionError, NoWorkerAnswerError, ProtectionNotFoundError } from './errors';
-import type { DecisionOptions } from './migration-client';
+import {
+  DecisionRejectedError,
+  InvalidDecisionError,
+  NoWorkerAnswerError,
+  ProtectionNotFoundError,
+  UnknownProtectionDecisionError,
+} from './errors';
+
+export { UnknownProtectionDecisionError };
+import { visibilityPage, type DecisionOptions } from './migration-client';
 import { answeredWithin, executeDecisionUpdate } from './decision-update';
 
 export interface StartedProtection {
@@ -30,12 +44,28 @@ export interface StartedProtection {
   alreadyRunning: boolean;
 }
 
-export class UnknownProtectionDecisionError extends Error {
-  constructor(readonly decision: unknown) {
-    super(`Unknown protection decision ${shownText(decision)}; the decisions are ${PROTECTION_DECISION_NAMES.join(', ')}`);
-    this.name = 'UnknownDecisionError';
-  }
+/** One protection as Temporal's visibility lists it (health and RPO are in its status). */
+export interface ProtectionSummary {
+  machineId: string;
+  workflowId: string;
+  runId: string;
+  /** The latest stage the workflow made searchable (MigrationStage). */
+  stage?: ProtectionStage;
+  scenario?: string;
+  wave?: string;
+  executionStatus: WorkflowExecutionStatusName;
+  startTime: Date;
+  closeTime?: Date;
 }
+
+export interface ProtectionPage {
+  protections: ProtectionSummary[];
+  /** Pass back as `pageToken` for the next page; absent on the last page. */
+  nextPageToken?: string;
+}
+
+/** Every run of protectMachine: the running ones and those that ended (a continue-as-new shows its latest run). */
+export const PROTECTIONS_QUERY = `WorkflowType = '${PROTECT_MACHINE_WORKFLOW}'`;
 
 /**
  * The typed way services and the CLI drive `protectMachine` (disaster recovery). One machine has at most one
@@ -77,6 +107,25 @@ export class ProtectionClient {
     return this.withNotFound(machineId, () =>
       this.answered(machineId, 'status', () => this.handleFor(machineId).query(protectionStatusQuery)),
     );
+  }
+
+  /** One page of the protections, newest first (InvalidPageTokenError for a token not from this list). */
+  async listPage(page: { pageSize?: number; pageToken?: string } = {}): Promise<ProtectionPage> {
+    const { infos, nextPageToken } = await visibilityPage(this.client, PROTECTIONS_QUERY, page);
+    return {
+      protections: infos.map((info) => ({
+        machineId: keyOfWorkflowId('protectMachine', info.workflowId),
+        workflowId: info.workflowId,
+        runId: info.runId,
+        stage: info.typedSearchAttributes.get(MIGRATION_STAGE) as ProtectionStage | undefined,
+        scenario: info.typedSearchAttributes.get(SOURCE_PLATFORM),
+        wave: info.typedSearchAttributes.get(MIGRATION_WAVE),
+        executionStatus: info.status.name,
+        startTime: info.startTime,
+        closeTime: info.closeTime,
+      })),
+      nextPageToken,
+    };
   }
 
   runDrill(machineId: string, payload: ProtectionDecisionInput<'runDrill'>, options?: DecisionOptions) {

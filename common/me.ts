@@ -1,4 +1,6 @@
 import type { DecisionName } from './decisions';
+import type { ProtectionDecisionName } from './protection-decisions';
+import type { ProtectionStage } from './protection-stages';
 import type { Stage } from './stages';
 import type { WaveDecisionName } from './wave-decisions';
 import type { WaveStage } from './wave-stages';
@@ -11,8 +13,22 @@ export interface DecisionRight {
   allowedStages: readonly Stage[];
   allowed: boolean;
   /** What the caller sends with it (never `by`: the API fills it from the token), and what each means. */
-  fields: { name: string; required: boolean; help: string }[];
+  fields: DecisionField[];
 }
+
+/** One field of a decision's payload; `choices` when it takes one of a few values. */
+export interface DecisionField {
+  name: string;
+  required: boolean;
+  help: string;
+  choices?: string[];
+}
+
+/** A protection decision as `GET /v1/me` describes it (the console's DR forms); only its text and choice fields. */
+export type ProtectionDecisionRight = Omit<DecisionRight, 'name' | 'allowedStages'> & {
+  name: ProtectionDecisionName;
+  allowedStages: readonly ProtectionStage[];
+};
 
 /** `GET /v1/me`: who the bearer token speaks for. */
 export interface Me {
@@ -21,6 +37,8 @@ export interface Me {
   decisions: DecisionRight[];
   /** The wave decisions, likewise (api/wave-rights.ts). */
   waveDecisions: WaveDecisionRight[];
+  /** The protection decisions, likewise. */
+  protectionDecisions: ProtectionDecisionRight[];
 }
 
 /** One wave decision as `GET /v1/me` describes it for the caller (common/wave-decisions.ts). */

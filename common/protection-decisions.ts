@@ -6,6 +6,7 @@ import type { RecoveryPointChoice as PortRecoveryPointChoice } from '../site-rec
 import type { ProtectableScenario } from './protection-request';
 import type { ProtectionStage } from './protection-stages';
 import { STRICT_RULES } from './request-field-rules';
+import type { Role } from './roles';
 
 const { by, comment, reason } = DECISION_FIELDS;
 const { name, armId } = STRICT_RULES;
@@ -48,6 +49,12 @@ export interface ProtectionDecisionDefinition {
   /** Sources it applies to (every protectable one unless said). */
   scenarios?: readonly ProtectableScenario[];
   summary: string;
+  /**
+   * The role it needs at the API (as in common/decisions.ts): an operator runs and aborts a drill, as they
+   * start and abort migrations; signing a drill off and every step that changes where the machine runs, or
+   * ends its protection, is an approver's.
+   */
+  role: Role;
 }
 
 /**
@@ -59,16 +66,19 @@ export const PROTECTION_DECISIONS = {
   runDrill: {
     schema: z.strictObject({ by, comment }),
     allowedStages: ['Protected'],
+    role: 'operator',
     summary: 'test failover into the isolated network, then sign-off or automatic cleanup',
   },
   approveDrill: {
     schema: z.strictObject({ by, comment }),
     allowedStages: ['AwaitingDrillSignOff'],
+    role: 'approver',
     summary: 'sign the drill off as passed: clean it up',
   },
   abortDrill: {
     schema: z.strictObject({ by, comment, reason: reason('must say why the drill is aborted') }),
     allowedStages: ['Drilling', 'AwaitingDrillSignOff'],
+    role: 'operator',
     summary: 'stop a drill midway: it is cleaned up and recorded as aborted',
   },
   failover: {
@@ -89,21 +99,25 @@ export const PROTECTION_DECISIONS = {
           'a planned failover always shuts the source down and syncs its latest changes: recoveryPoint and shutdownSource are for unplanned',
       }),
     allowedStages: ['Protected'],
+    role: 'approver',
     summary: 'fail over to Azure (planned or unplanned, at a recovery point)',
   },
   changeRecoveryPoint: {
     schema: z.strictObject({ by, comment, recoveryPoint: RecoveryPointChoiceSchema }),
     allowedStages: ['FailedOver'],
+    role: 'approver',
     summary: 'before commit: move the failed-over VM to another recovery point',
   },
   commit: {
     schema: z.strictObject({ by, comment }),
     allowedStages: ['FailedOver', 'FailedBack'],
+    role: 'approver',
     summary: 'commit the failover (or failback): the recovery point can no longer change',
   },
   reprotect: {
     schema: z.strictObject({ by, comment, onPremises: onPremisesReprotect.optional() }),
     allowedStages: ['FailoverCommitted', 'FailbackCommitted'],
+    role: 'approver',
     summary: 'reverse replication: to the on-premises site before a VMware/physical failback, to Azure after a failback',
   },
   failback: {
@@ -120,16 +134,19 @@ export const PROTECTION_DECISIONS = {
       recoveryPointType: z.enum(['ApplicationConsistent', 'CrashConsistent']).optional(),
     }),
     allowedStages: ['FailoverCommitted', 'ReplicatingToPrimary'],
+    role: 'approver',
     summary: 'planned failover from Azure back to the on-premises site',
   },
   convertToMigration: {
     schema: z.strictObject({ by, comment }),
     allowedStages: ['Protected', 'FailedOver', 'FailoverCommitted'],
+    role: 'approver',
     summary: 'make this machine a migration: fail over if needed, then Complete Migration instead of failback',
   },
   stopProtection: {
     schema: z.strictObject({ by, comment, reason: reason('must say why protection is stopped') }),
     allowedStages: ['InitialReplication', 'Protected', 'FailoverCommitted', 'ReplicatingToPrimary', 'FailbackCommitted'],
+    role: 'approver',
     summary: 'disable protection (reason NotSpecified): the protected item is removed',
   },
 } as const satisfies Record<string, ProtectionDecisionDefinition>;

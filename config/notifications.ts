@@ -22,6 +22,11 @@ export const NotificationSettingsSchema = z
       .default([]),
     /** Who hears when a wait exceeds escalateAfterMinutes: a different list, e.g. the migration leads. */
     escalation: z.array(recipient).max(20).default([]),
+    /**
+     * The HMAC key of the webhooks a protection request names itself (`protection.notifyWebhooks`): its alerts are
+     * signed with it like every delivery. Unset, those webhooks are not posted to (the alert says so).
+     */
+    requestWebhookSecret: z.string().min(16, 'must be at least 16 characters').max(512).optional(),
     /** A wait for a decision this long sends one reminder. */
     reminderAfterMinutes: z.number().positive().max(525_600).default(240),
     /** A wait this long sends one escalation; later than the reminder. */

@@ -3,6 +3,8 @@ import type { Me } from '../../common/me';
 import { Api } from './api';
 import { FleetView } from './FleetView';
 import { MigrationView } from './MigrationView';
+import { ProtectionsView } from './protection-list';
+import { ProtectionView } from './protection-page';
 import { hrefOf, useRoute } from './route';
 import { session } from './session';
 import { SignIn } from './SignIn';
@@ -59,6 +61,9 @@ export function App() {
           <a href={hrefOf({ view: 'waiting' })} aria-current={route.view === 'waiting' ? 'page' : undefined}>
             Waiting for me
           </a>
+          <a href={hrefOf({ view: 'protections' })} aria-current={route.view === 'protections' ? 'page' : undefined}>
+            Protected
+          </a>
         </nav>
         <span class="who" data-testid="signed-in-as">
           {signedIn.me.name} <span class="roles">({signedIn.me.roles.join(', ')})</span>
@@ -72,6 +77,8 @@ export function App() {
         {route.view === 'waiting' && <WaitingView session={signedIn} />}
         {route.view === 'migration' && <MigrationView key={route.machineId} session={signedIn} machineId={route.machineId} />}
         {route.view === 'wave' && <WaveView key={route.name} session={signedIn} name={route.name} />}
+        {route.view === 'protections' && <ProtectionsView session={signedIn} />}
+        {route.view === 'protection' && <ProtectionView key={route.machineId} session={signedIn} machineId={route.machineId} />}
       </main>
     </>
   );

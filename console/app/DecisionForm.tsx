@@ -1,6 +1,5 @@
 import { useState } from 'preact/hooks';
-import type { DecisionRight } from '../../common/me';
-import type { MigrationStatus } from '../../common/migration-status';
+import type { DecisionRight, ProtectionDecisionRight } from '../../common/me';
 import { ApiError, type Api } from './api';
 import { whyDisabled } from './rules';
 
@@ -11,6 +10,16 @@ const LABELS: Record<string, string> = {
   rescheduleFailover: 'Reschedule cutover',
   cancelScheduledFailover: 'Cancel scheduled cutover',
   abortMigration: 'Abort migration',
+  runDrill: 'Run drill',
+  approveDrill: 'Sign drill off',
+  abortDrill: 'Abort drill',
+  failover: 'Fail over',
+  changeRecoveryPoint: 'Change recovery point',
+  commit: 'Commit',
+  reprotect: 'Reprotect',
+  failback: 'Fail back',
+  convertToMigration: 'Convert to migration',
+  stopProtection: 'Stop protection',
 };
 
 /** A datetime-local value (the browser's time zone) as ISO 8601 with offset, as the API expects. */
@@ -18,24 +27,29 @@ function isoFromLocal(value: string): string {
   return new Date(value).toISOString();
 }
 
-/** One machine decision's form: its fields from `GET /v1/me` (comment, reason, notBefore) and its button. */
-export function DecisionForm({
+/**
+ * One decision's form: its fields from `GET /v1/me` (comment, reason, notBefore, choices) and its button, for a
+ * migration (`/v1/migrations/…/decisions/…`) or a protection (`collection` "protections").
+ */
+export function DecisionForm<S extends { machineId: string; stage: string }>({
   api,
   right,
   status,
   onDecided,
+  collection = 'migrations',
 }: {
   api: Api;
-  right: DecisionRight;
-  status: MigrationStatus;
-  onDecided: (status: MigrationStatus) => void;
+  right: DecisionRight | ProtectionDecisionRight;
+  status: S;
+  onDecided: (status: S) => void;
+  collection?: 'migrations' | 'protections';
 }) {
   return (
     <DecisionFormFor
       api={api}
       right={right}
       label={LABELS[right.name] ?? right.name}
-      url={`/v1/migrations/${encodeURIComponent(status.machineId)}/decisions/${right.name}`}
+      url={`/v1/${collection}/${encodeURIComponent(status.machineId)}/decisions/${right.name}`}
       disabledBecause={whyDisabled(right, status)}
       onDecided={onDecided}
     />
@@ -96,7 +110,7 @@ export function DecisionFormFor<S>({
             name: field.name,
             required: field.required,
             value: values[field.name] ?? '',
-            onInput: (event: { currentTarget: HTMLInputElement | HTMLTextAreaElement }) =>
+            onInput: (event: { currentTarget: HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement }) =>
               setValues({ ...values, [field.name]: event.currentTarget.value }),
           };
           return (
@@ -105,7 +119,14 @@ export function DecisionFormFor<S>({
                 {field.name === 'notBefore' ? 'Not before' : field.name}
                 {field.required ? ' (required)' : field.name === 'notBefore' ? ' (empty: now)' : ''}
               </label>
-              {field.name === 'notBefore' ? (
+              {field.choices ? (
+                <select {...common}>
+                  <option value="">{field.required ? 'choose' : 'default'}</option>
+                  {field.choices.map((choice) => (
+                    <option key={choice}>{choice}</option>
+                  ))}
+                </select>
+              ) : field.name === 'notBefore' ? (
                 <input type="datetime-local" {...common} />
               ) : (
                 <textarea rows={2} maxLength={2000} placeholder={field.help} {...common} />

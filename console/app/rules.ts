@@ -11,10 +11,10 @@ export function awaitedDecisions(rights: readonly DecisionRight[], stage: Stage)
   );
 }
 
-/** Why a decision (a machine's or a wave's) cannot be taken now (role first, then stage), or undefined when it can. */
-export function whyDisabled<S extends string>(
-  right: { allowed: boolean; neededRole: string; allowedStages: readonly S[] },
-  status: { stage: S },
+/** Why a decision (a machine's, a wave's or a protection's) cannot be taken now (role first, then stage), or undefined when it can. */
+export function whyDisabled(
+  right: { allowed: boolean; neededRole: string; allowedStages: readonly string[] },
+  status: { stage: string },
 ): string | undefined {
   if (!right.allowed) return `needs the role ${right.neededRole}`;
   if (!right.allowedStages.includes(status.stage)) return `only in ${right.allowedStages.join(', ')}`;
