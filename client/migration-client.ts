@@ -8,9 +8,7 @@ import {
   type WorkflowExecutionStatusName,
   type WorkflowHandle,
 } from '@temporalio/client';
-import { executionInfoFromRaw } from '@temporalio/client/lib/helpers';
 import { ApplicationFailure } from '@temporalio/common';
-import { loadDataConverter } from '@temporalio/common/lib/internal-non-workflow';
 import type { DecisionProof } from '../common/decision-proof';
 import { isDecisionName, parseDecision, type DecisionName, type DecisionPayload } from '../common/decisions';
 import { shownText } from '../common/field-issues';
@@ -32,11 +30,11 @@ import {
   UnknownDecisionError,
 } from './errors';
 import { listQueryFor, type ListFilter } from './list-query';
-import { callerPageToken, serverPageToken } from './page-token';
 import { withLiveSyncProgress } from './live-sync-progress';
 import { answeredWithin, executeDecisionUpdate } from './decision-update';
 import { statusFromFailure } from './temporal-errors';
 import { validateMigrationRequests } from './validate-batch';
+import { visibilityPage } from './visibility-page';
 
 export interface StartedMigration {
   machineId: string;
@@ -94,29 +92,6 @@ function summaryOf(info: WorkflowExecutionInfo): MigrationSummary {
     startTime: info.startTime,
     closeTime: info.closeTime,
   };
-}
-
-/**
- * One page of a visibility query: the executions found, and the next page's token as the caller sees it
- * (checked against the query when passed back: InvalidPageTokenError).
- */
-export async function visibilityPage(
-  client: Client,
-  query: string,
-  page: { pageSize?: number; pageToken?: string },
-): Promise<{ infos: WorkflowExecutionInfo[]; nextPageToken?: string }> {
-  const response = await client.workflowService.listWorkflowExecutions({
-    namespace: client.options.namespace,
-    query,
-    pageSize: page.pageSize,
-    nextPageToken: page.pageToken === undefined ? undefined : serverPageToken(page.pageToken, query),
-  });
-  const converter = loadDataConverter();
-  const infos = await Promise.all(
-    (response.executions ?? []).map((raw) => executionInfoFromRaw(raw, converter, raw, client.options.namespace)),
-  );
-  const token = response.nextPageToken;
-  return { infos, nextPageToken: token && token.length > 0 ? callerPageToken(Buffer.from(token), query) : undefined };
 }
 
 /** Starts in flight at once in startBatch: fast for thousands of machines without flooding the frontend. */

@@ -33,7 +33,8 @@ import {
 } from './errors';
 
 export { UnknownProtectionDecisionError };
-import { visibilityPage, type DecisionOptions } from './migration-client';
+import type { DecisionOptions } from './migration-client';
+import { visibilityPage } from './visibility-page';
 import { answeredWithin, executeDecisionUpdate } from './decision-update';
 
 export interface StartedProtection {

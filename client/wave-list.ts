@@ -1,11 +1,9 @@
 import type { Client, WorkflowExecutionStatusName } from '@temporalio/client';
-import { executionInfoFromRaw } from '@temporalio/client/lib/helpers';
-import { loadDataConverter } from '@temporalio/common/lib/internal-non-workflow';
 import { keyOfWorkflowId } from '../common/ids';
 import { WAVE_STAGE } from '../common/search-attributes';
 import { WAVE_STAGES, type WaveStage } from '../common/wave-stages';
 import { MIGRATE_WAVE_WORKFLOW } from '../workflows/wave-definitions';
-import { callerPageToken, serverPageToken } from './page-token';
+import { visibilityPage } from './visibility-page';
 
 export interface WaveSummary {
   name: string;
@@ -38,17 +36,7 @@ export async function listWavePage(
   page: { pageSize?: number; pageToken?: string } = {},
 ): Promise<WavePage> {
   const query = waveListQuery(filter.stages);
-  const response = await client.workflowService.listWorkflowExecutions({
-    namespace: client.options.namespace,
-    query,
-    pageSize: page.pageSize,
-    nextPageToken: page.pageToken === undefined ? undefined : serverPageToken(page.pageToken, query),
-  });
-  const converter = loadDataConverter();
-  const infos = await Promise.all(
-    (response.executions ?? []).map((raw) => executionInfoFromRaw(raw, converter, raw, client.options.namespace)),
-  );
-  const token = response.nextPageToken;
+  const { infos, nextPageToken } = await visibilityPage(client, query, page);
   return {
     waves: infos.map((info) => ({
       name: keyOfWorkflowId('migrateWave', info.workflowId),
@@ -58,6 +46,6 @@ export async function listWavePage(
       startTime: info.startTime,
       closeTime: info.closeTime,
     })),
-    nextPageToken: token && token.length > 0 ? callerPageToken(Buffer.from(token), query) : undefined,
+    nextPageToken,
   };
 }
