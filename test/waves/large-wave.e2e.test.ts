@@ -37,7 +37,10 @@ describe('a large wave', () => {
         console.log(`${MACHINES}-machine wave: ${final.run} runs, largest history ${Math.max(...runs)} events`);
         expect(final.run).toBeGreaterThan(1);
         expect(runs).toHaveLength(final.run);
-        expect(Math.max(...runs)).toBeLessThan(MAX_EVENTS_PER_RUN + 500);
+        // A run hands over once past MAX_EVENTS_PER_RUN and every handler finished; until then each machine may
+        // still add a few events (its report signal, the confirmation of its stage). Far below Temporal's
+        // 10,240-event warning either way.
+        expect(Math.max(...runs)).toBeLessThan(MAX_EVENTS_PER_RUN + 3 * MACHINES);
         expect(final.decisions.map((d) => [d.name, d.by, d.accepted])).toEqual([
           ['approveWaveTest', 'alice', true],
           ['approveWaveCutover', 'bob', true],

@@ -11,12 +11,17 @@ async function heartbeatsSeen(handle: MigrationHandle, activityType: string, unt
   const seen: unknown[] = [];
   let done = false;
   void until.finally(() => (done = true));
-  while (!done) {
+  const look = async () => {
     const { raw } = await handle.describe();
     const payload = raw.pendingActivities?.find((a) => a.activityType?.name === activityType)?.heartbeatDetails?.payloads?.[0];
     if (payload) seen.push(defaultPayloadConverter.fromPayload(payload as Payload));
+  };
+  while (!done) {
+    await look();
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+  // `until` may have resolved after this loop's last look: one more, so what it saw is seen here too.
+  await look();
   return seen;
 }
 
