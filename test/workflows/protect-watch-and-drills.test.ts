@@ -1,3 +1,4 @@
+import { OPERATION_HEARTBEAT_TIMEOUT_MS } from '../../workflows/activity-stubs';
 import { ProtectionClient } from '../../client/protection-client';
 import { MAX_DRILLS_PER_RUN } from '../../workflows/protect-machine';
 import { InMemoryDisasterRecovery } from '../support/in-memory-disaster-recovery';
@@ -56,13 +57,21 @@ describe('protectMachine: health, RPO alerts and drills', () => {
       const answer = await protections.abortDrill(id, { by: 'ben', reason: 'the isolated network is needed' });
       // The update answers once the running test failover was told to stop; the cleanup follows.
       expect(answer?.decisions.at(-1)).toMatchObject({ name: 'abortDrill', accepted: true, stage: 'Drilling' });
-      const after = await waitForProtection(protections, id, (s) => s.stage === 'Protected' && s.drillCount === 1);
+      // The stop reaches the running operation with its next keep-alive heartbeat (every half heartbeat timeout),
+      // then the cleanup runs: wait for that bound, not a fixed 30 s that a loaded machine crosses.
+      const after = await waitForProtection(
+        protections,
+        id,
+        (s) => s.stage === 'Protected' && s.drillCount === 1,
+        'the aborted drill cleaned up',
+        OPERATION_HEARTBEAT_TIMEOUT_MS / 2 + 30_000,
+      );
       expect(after.drills[0]).toMatchObject({ by: 'ana', result: 'aborted', endedBy: 'ben', note: 'the isolated network is needed' });
       expect(dr.countOf('cleanupTestFailover', id)).toBe(1);
       expect(dr.items.get(id)?.testVmId).toBeUndefined();
       expect(after.leftBehind).toEqual([]);
     });
-  });
+  }, 120_000);
 
   it('aborts a drill awaiting sign-off, and cleans up a drill nobody signs off in time', async () => {
     const dr = new InMemoryDisasterRecovery();
