@@ -43,6 +43,8 @@ export interface ReplicationHealth {
   rpoSeconds: number;
   /** When the newest data (and recovery point) reached the target: now minus the RPO. */
   lastReceivedAt: number;
+  /** The emulator time this was calculated at (one clock read, so lastReceivedAt + RPO is exactly this). */
+  calculatedAt: number;
   thresholdSeconds: number;
   health: 'Normal' | 'Warning' | 'Critical';
 }
@@ -53,7 +55,7 @@ export function replicationHealthOf(ctx: EmulatorContext, item: ProtectedItemSta
   const rpoSeconds = Math.round(BASE_RPO_SECONDS[item.provider] + backlogSeconds(ctx, item, now));
   const thresholdSeconds = ctx.topology.policy(item.policy).rpoThresholdMinutes * 60;
   const health = rpoSeconds > 2 * thresholdSeconds ? 'Critical' : rpoSeconds > thresholdSeconds ? 'Warning' : 'Normal';
-  return { rpoSeconds, lastReceivedAt: now - ctx.clock.msFor(rpoSeconds), thresholdSeconds, health };
+  return { rpoSeconds, lastReceivedAt: now - ctx.clock.msFor(rpoSeconds), calculatedAt: now, thresholdSeconds, health };
 }
 
 /** Newest moment whose data has reached the target: recovery points stop there. */

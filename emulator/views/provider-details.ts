@@ -19,7 +19,6 @@ export function providerDetails(
   progress: ReplicationProgress,
   rpo: ReplicationHealth | undefined,
 ) {
-  const now = ctx.clock.now();
   const disks = machine?.disks ?? [];
   const t = item.target;
   const irDone = item.replication.completedAt !== undefined;
@@ -46,7 +45,7 @@ export function providerDetails(
         },
         lastReplicatedTime: iso(rpo?.lastReceivedAt ?? item.replication.completedAt),
         rpoInSeconds: rpo?.rpoSeconds,
-        lastRpoCalculatedTime: iso(rpo ? now : undefined),
+        lastRpoCalculatedTime: iso(rpo?.calculatedAt),
         lastRecoveryPointReceived: iso(rpo?.lastReceivedAt),
         useManagedDisks: 'true',
         oSDetails: { osType: machine?.osType },
@@ -74,7 +73,7 @@ export function providerDetails(
         initialReplicationTransferredBytes: progress.transferredBytes,
         initialReplicationProgressHealth: irDone ? 'None' : progressHealth(ctx, item, progress),
         lastRpoInSeconds: rpo?.rpoSeconds,
-        lastRpoCalculatedTime: iso(rpo ? now : undefined),
+        lastRpoCalculatedTime: iso(rpo?.calculatedAt),
         lastRecoveryPointReceived: iso(rpo?.lastReceivedAt),
         protectedDisks: disks.map((d, index) => ({
           diskId: d.name,
@@ -104,7 +103,7 @@ export function providerDetails(
         vmProtectionState: status.protectionState,
         vmProtectionStateDescription: status.protectionStateDescription,
         rpoInSeconds: rpo?.rpoSeconds,
-        lastRpoCalculatedTime: iso(rpo ? now : undefined),
+        lastRpoCalculatedTime: iso(rpo?.calculatedAt),
         recoveryFabricObjectId: item.targetVmId,
         testFailoverRecoveryFabricObjectId: item.testVmId,
         tfoAzureVMName: item.testVmId ? `${t.vmName}-test` : undefined,
