@@ -2,6 +2,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import { jsonSchemaTransform } from 'fastify-type-provider-zod';
+import { withoutTokenFields } from './token-fields';
 
 /**
  * The OpenAPI 3.1 document, generated from the routes' zod schemas (the shared ones in common/), at
@@ -20,7 +21,11 @@ export async function registerDocs(app: FastifyInstance, version: string): Promi
         description: 'Start, list, follow and decide migrations to Azure (Azure Site Recovery).',
       },
     },
-    transform: jsonSchemaTransform,
+    transform: (route) => {
+      const transformed = jsonSchemaTransform(route);
+      const schema = transformed.schema as { body?: unknown };
+      return schema.body === undefined ? transformed : { ...transformed, schema: { ...schema, body: withoutTokenFields(schema.body) } };
+    },
   });
   await app.register(swaggerUi, {
     routePrefix: '/docs',

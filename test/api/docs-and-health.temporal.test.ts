@@ -27,6 +27,12 @@ describe('HTTP API: OpenAPI document, docs and health, against the shared dev se
       const startBody = JSON.stringify(document.paths['/v1/migrations'].post.requestBody);
       expect(startBody).toContain('"azure-to-azure"');
       expect(startBody).toContain('"additionalProperties":false');
+      // Who starts is the token's identity: no request body offers a field the API refuses.
+      for (const path of ['/v1/migrations', '/v1/waves', '/v1/protections']) {
+        const body = JSON.stringify(document.paths[path].post.requestBody);
+        expect(body).toContain('"machineId"');
+        expect(body).not.toContain('startedBy');
+      }
       const abortBody =
         document.paths['/v1/migrations/{machineId}/decisions/abortMigration'].post.requestBody.content['application/json'].schema;
       // `by` is the caller's token identity, never the body's.
