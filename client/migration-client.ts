@@ -3,7 +3,6 @@ import {
   Connection,
   WorkflowExecutionAlreadyStartedError,
   WorkflowFailedError,
-  WorkflowNotFoundError,
   type WorkflowExecutionInfo,
   type WorkflowExecutionStatusName,
   type WorkflowHandle,
@@ -31,6 +30,7 @@ import {
 } from './errors';
 import { listQueryFor, type ListFilter } from './list-query';
 import { withLiveSyncProgress } from './live-sync-progress';
+import { onRunningWorkflow } from './ended-workflow';
 import { answeredWithin, executeDecisionUpdate } from './decision-update';
 import { statusFromFailure } from './temporal-errors';
 import { validateMigrationRequests } from './validate-batch';
@@ -332,31 +332,17 @@ export class MigrationClient {
     });
   }
 
-  /** Turns "no such workflow" into MigrationNotFoundError, and "already closed" into a rejected decision. */
-  private async withNotFound<T>(machineId: string, call: () => Promise<T>, decision?: DecisionName): Promise<T> {
-    try {
-      return await call();
-    } catch (error) {
-      if (!(error instanceof WorkflowNotFoundError)) throw error;
-      if (decision !== undefined) {
-        const closedStage = await this.closedStage(machineId);
-        if (closedStage !== null) {
-          throw new DecisionRejectedError(machineId, decision, `the migration has already ended (stage ${closedStage ?? 'unknown'})`);
-        }
-      }
-      throw new MigrationNotFoundError(machineId);
-    }
-  }
-
-  /** The last stage of a closed migration; null when the machine has no migration at all. */
-  private async closedStage(machineId: string): Promise<string | undefined | null> {
-    try {
-      const description = await this.handleFor(machineId).describe();
-      return description.typedSearchAttributes.get(MIGRATION_STAGE);
-    } catch (error) {
-      if (error instanceof WorkflowNotFoundError) return null;
-      throw error;
-    }
+  /** Turns "no such workflow" into MigrationNotFoundError, and, for a decision, "already ended" into a rejected decision. */
+  private withNotFound<T>(machineId: string, call: () => Promise<T>, decision?: DecisionName): Promise<T> {
+    return onRunningWorkflow(
+      this.handleFor(machineId),
+      call,
+      {
+        notFound: () => new MigrationNotFoundError(machineId),
+        ended: decision && ((stage) => new DecisionRejectedError(machineId, decision, `the migration has already ended (stage ${stage})`)),
+      },
+      MIGRATION_STAGE,
+    );
   }
 }
 

@@ -1,6 +1,5 @@
 import {
   WorkflowExecutionAlreadyStartedError,
-  WorkflowNotFoundError,
   type Client,
   type WorkflowExecutionStatusName,
   type WorkflowHandle,
@@ -35,6 +34,7 @@ import {
 export { UnknownProtectionDecisionError };
 import type { DecisionOptions } from './migration-client';
 import { visibilityPage } from './visibility-page';
+import { onRunningWorkflow } from './ended-workflow';
 import { answeredWithin, executeDecisionUpdate } from './decision-update';
 
 export interface StartedProtection {
@@ -178,17 +178,21 @@ export class ProtectionClient {
     const via = options.via ?? 'update';
     if (via !== 'update' && via !== 'signal') throw new RangeError(`via must be 'update' or 'signal', got ${shownText(via)}`);
     const handle = this.handleFor(machineId);
-    return this.withNotFound(machineId, async () => {
-      if (via === 'signal') {
-        await handle.signal<[unknown]>(PROTECTION_SIGNALS[decision], checked);
-        return undefined;
-      }
-      return this.answered(machineId, decision, () =>
-        executeDecisionUpdate<ProtectionStatus>(handle, PROTECTION_UPDATES[decision], checked, (reason) => {
-          return new DecisionRejectedError(machineId, decision, reason);
-        }),
-      );
-    });
+    return this.withNotFound(
+      machineId,
+      async () => {
+        if (via === 'signal') {
+          await handle.signal<[unknown]>(PROTECTION_SIGNALS[decision], checked);
+          return undefined;
+        }
+        return this.answered(machineId, decision, () =>
+          executeDecisionUpdate<ProtectionStatus>(handle, PROTECTION_UPDATES[decision], checked, (reason) => {
+            return new DecisionRejectedError(machineId, decision, reason);
+          }),
+        );
+      },
+      decision,
+    );
   }
 
   handleFor(machineId: string): WorkflowHandle {
@@ -204,12 +208,11 @@ export class ProtectionClient {
     );
   }
 
-  private async withNotFound<T>(machineId: string, call: () => Promise<T>): Promise<T> {
-    try {
-      return await call();
-    } catch (error) {
-      if (error instanceof WorkflowNotFoundError) throw new ProtectionNotFoundError(machineId);
-      throw error;
-    }
+  /** Turns "no such workflow" into ProtectionNotFoundError, and, for a decision, "already ended" into a rejected decision. */
+  private withNotFound<T>(machineId: string, call: () => Promise<T>, decision?: ProtectionDecisionName): Promise<T> {
+    return onRunningWorkflow(this.handleFor(machineId), call, {
+      notFound: () => new ProtectionNotFoundError(machineId),
+      ended: decision && ((stage) => new DecisionRejectedError(machineId, decision, `the protection has already ended (${stage})`)),
+    });
   }
 }

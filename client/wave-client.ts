@@ -1,4 +1,4 @@
-import { Client, WorkflowNotFoundError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { Client, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { workflowIdOf } from '../common/ids';
 import { MIGRATION_WAVE, WAVE_STAGE } from '../common/search-attributes';
 import { parseWaveDecision, WAVE_DECISION_NAMES, type WaveDecisionName, type WaveDecisionPayload } from '../common/wave-decisions';
@@ -9,6 +9,7 @@ import { InvalidWaveDecisionError, WaveAlreadyRunningError, WaveDecisionRejected
 import { taskQueueFromEnv as configuredTaskQueue } from '../config/task-queue';
 import { MIGRATE_WAVE_WORKFLOW, WAVE_DECISION_SIGNALS, WAVE_DECISION_UPDATES, waveStatusQuery } from '../workflows/wave-definitions';
 import { executeUpdateWithRetry } from './update-retry';
+import { onRunningWorkflow } from './ended-workflow';
 import type { DecisionOptions } from './migration-client';
 
 export { InvalidWaveDecisionError, WaveAlreadyRunningError, WaveDecisionRejectedError, WaveNotFoundError };
@@ -82,21 +83,25 @@ export class WaveClient {
     const parsed = parseWaveDecision(decision, payload);
     if (!parsed.success) throw new InvalidWaveDecisionError(decision, parsed.issues);
     const handle = this.handle(wave);
-    return this.withNotFound(wave, async () => {
-      if (options.via === 'signal') {
-        await handle.signal(WAVE_DECISION_SIGNALS[decision] as never, parsed.data.payload as never);
-        return undefined;
-      }
-      try {
-        return await executeUpdateWithRetry((updateId) =>
-          handle.executeUpdate(WAVE_DECISION_UPDATES[decision] as never, { args: [parsed.data.payload] as never, updateId }),
-        );
-      } catch (error) {
-        if (error instanceof WorkflowUpdateFailedError)
-          throw new WaveDecisionRejectedError(wave, decision, error.cause?.message ?? error.message);
-        throw error;
-      }
-    });
+    return this.withNotFound(
+      wave,
+      async () => {
+        if (options.via === 'signal') {
+          await handle.signal(WAVE_DECISION_SIGNALS[decision] as never, parsed.data.payload as never);
+          return undefined;
+        }
+        try {
+          return await executeUpdateWithRetry((updateId) =>
+            handle.executeUpdate(WAVE_DECISION_UPDATES[decision] as never, { args: [parsed.data.payload] as never, updateId }),
+          );
+        } catch (error) {
+          if (error instanceof WorkflowUpdateFailedError)
+            throw new WaveDecisionRejectedError(wave, decision, error.cause?.message ?? error.message);
+          throw error;
+        }
+      },
+      decision,
+    );
   }
 
   /** Waits for the wave to end; its final status (also when it ended Failed). */
@@ -110,12 +115,16 @@ export class WaveClient {
     });
   }
 
-  private async withNotFound<T>(wave: string, call: () => Promise<T>): Promise<T> {
-    try {
-      return await call();
-    } catch (error) {
-      if (error instanceof WorkflowNotFoundError) throw new WaveNotFoundError(wave);
-      throw error;
-    }
+  /** Turns "no such workflow" into WaveNotFoundError, and, for a decision, "already ended" into a rejected decision. */
+  private withNotFound<T>(wave: string, call: () => Promise<T>, decision?: WaveDecisionName): Promise<T> {
+    return onRunningWorkflow(
+      this.handle(wave),
+      call,
+      {
+        notFound: () => new WaveNotFoundError(wave),
+        ended: decision && ((stage) => new WaveDecisionRejectedError(wave, decision, `the wave has already ended (stage ${stage})`)),
+      },
+      WAVE_STAGE,
+    );
   }
 }

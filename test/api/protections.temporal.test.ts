@@ -166,6 +166,11 @@ describe('HTTP API: protections (disaster recovery), against the shared dev serv
         const stop = await decide(approver, 'stopProtection', { reason: 'test over' });
         expect(stop.statusCode).toBe(200);
         await waitForProtectionStage(protections, id, 'ProtectionStopped');
+        // Once the protection has ended, a decision is refused as one too late (409), not as no protection at all (404).
+        await protections.handleFor(id).result();
+        const late = await decide(operator, 'runDrill');
+        expect(late.statusCode).toBe(409);
+        expect(late.json().detail).toMatch(/already ended/);
       } finally {
         await app.close();
       }

@@ -138,6 +138,10 @@ describe('HTTP API: waves, against the shared dev server', () => {
         expect(cutover.statusCode).toBe(200);
         await reach('Completed');
         expect((await status()).counts).toEqual({ Completed: 2 });
+        // A decision for a wave that has ended is refused as one too late (409), not as a wave that never was (404).
+        const late = await decide(operator, 'abortWave', { reason: 'too late' });
+        expect(late.statusCode).toBe(409);
+        expect(late.json()).toMatchObject({ decision: 'abortWave', detail: expect.stringContaining('ended (stage Completed)') });
       } finally {
         await app.close();
       }
