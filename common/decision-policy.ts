@@ -35,7 +35,4 @@ export const DECISION_RULES = {
 } as const;
 export type DecisionRule = (typeof DECISION_RULES)[keyof typeof DECISION_RULES];
 
-/** Names compared by the four-eyes rules: trimmed and case-insensitive (Ana@Example.com is ana@example.com). */
-export function sameIdentity(a: string | undefined, b: string | undefined): boolean {
-  return a !== undefined && b !== undefined && a.trim().toLowerCase() === b.trim().toLowerCase();
-}
+export { sameIdentity } from './four-eyes';

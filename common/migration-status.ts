@@ -73,6 +73,8 @@ export interface MigrationStatus {
   displayName?: string;
   scenario?: Scenario;
   wave?: string;
+  /** Who started the migration (the API sets it from the token): four-eyes keeps them from approving its cutover. */
+  startedBy?: string;
   stage: Stage;
   stages: StageEntry[];
   replication: ReplicationProgress;

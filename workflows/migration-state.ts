@@ -35,6 +35,7 @@ export class MigrationState {
       displayName: request.displayName,
       scenario: request.scenario,
       wave: request.wave,
+      ...(request.startedBy ? { startedBy: request.startedBy } : {}),
       stage: 'Preflight',
       stages: [{ stage: 'Preflight', enteredAt: nowIso() }],
       replication: { percent: 0, stalled: false },

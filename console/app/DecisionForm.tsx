@@ -37,12 +37,15 @@ export function DecisionForm<S extends { machineId: string; stage: string }>({
   status,
   onDecided,
   collection = 'migrations',
+  blockedBecause,
 }: {
   api: Api;
   right: DecisionRight | ProtectionDecisionRight;
   status: S;
   onDecided: (status: S) => void;
   collection?: 'migrations' | 'protections';
+  /** A rule about who decides that keeps the reader from this decision (four-eyes), beside role and stage. */
+  blockedBecause?: string;
 }) {
   return (
     <DecisionFormFor
@@ -50,7 +53,7 @@ export function DecisionForm<S extends { machineId: string; stage: string }>({
       right={right}
       label={LABELS[right.name] ?? right.name}
       url={`/v1/${collection}/${encodeURIComponent(status.machineId)}/decisions/${right.name}`}
-      disabledBecause={whyDisabled(right, status)}
+      disabledBecause={whyDisabled(right, status) ?? blockedBecause}
       onDecided={onDecided}
     />
   );

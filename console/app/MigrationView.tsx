@@ -8,6 +8,7 @@ import { followEvents } from './events';
 import { isFinal } from './fleet';
 import { duration, localTime, useNow } from './time';
 import { ErrorLine } from './parts';
+import { fourEyesBlock } from './rules';
 
 /** A migration's page: stages with durations, replication, decisions (log and forms), resources, errors; live. */
 export function MigrationView({ session, machineId }: { session: Session; machineId: string }) {
@@ -189,7 +190,14 @@ export function MigrationView({ session, machineId }: { session: Session; machin
           ) : (
             <div class="decisions">
               {session.me.decisions.map((right) => (
-                <DecisionForm key={right.name} api={session.api} right={right} status={status} onDecided={setStatus} />
+                <DecisionForm
+                  key={right.name}
+                  api={session.api}
+                  right={right}
+                  status={status}
+                  onDecided={setStatus}
+                  blockedBecause={fourEyesBlock(session.me.name, right.name, status)}
+                />
               ))}
             </div>
           )}

@@ -1,4 +1,6 @@
+import { fourEyesConflict } from '../../common/four-eyes';
 import type { DecisionRight } from '../../common/me';
+import type { MigrationStatus } from '../../common/migration-status';
 import type { Stage } from '../../common/stages';
 
 /** The stages in which a migration waits for a person's decision (and would wait forever without one). */
@@ -18,6 +20,23 @@ export function whyDisabled(
 ): string | undefined {
   if (!right.allowed) return `needs the role ${right.neededRole}`;
   if (!right.allowedStages.includes(status.stage)) return `only in ${right.allowedStages.join(', ')}`;
+  return undefined;
+}
+
+/**
+ * Why the reader may not approve this migration's cutover under four-eyes (as the workflow would refuse it), or
+ * undefined; only for migrations that learned the rule at their start.
+ */
+export function fourEyesBlock(
+  reader: string,
+  decision: string,
+  status: Pick<MigrationStatus, 'decisionPolicy' | 'startedBy' | 'decisions'>,
+): string | undefined {
+  if (decision !== 'approveFailover' || !status.decisionPolicy?.fourEyes) return undefined;
+  const testApprovedBy = status.decisions.find((d) => d.accepted && d.name === 'approveTestFailover')?.by ?? undefined;
+  const conflict = fourEyesConflict(reader, { startedBy: status.startedBy, testApprovedBy });
+  if (conflict === 'starter') return 'four-eyes: you started this migration; someone else approves its cutover';
+  if (conflict === 'testApprover') return 'four-eyes: you approved its test failover; someone else approves its cutover';
   return undefined;
 }
 

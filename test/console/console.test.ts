@@ -156,6 +156,9 @@ describe('web console in Chromium', () => {
         expect(await logged.textContent()).toContain(TEST_IDENTITIES.approver.name);
         expect(await logged.textContent()).toContain('smoke tests green');
         await saveScreenshot(page, 'migration');
+        // Four-eyes, as the workflow applies it: whoever approved the test does not approve the cutover.
+        expect(await decisionForm(page, 'approveFailover').getByRole('button').isDisabled()).toBe(true);
+        expect(await decisionForm(page, 'approveFailover').textContent()).toContain('four-eyes: you approved its test failover');
 
         // Another approver (four-eyes) signs in on the same page and approves the cutover.
         await page.getByRole('button', { name: 'Sign out' }).click();

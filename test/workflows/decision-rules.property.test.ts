@@ -6,6 +6,8 @@ import { PROOF_WINDOW } from '../../common/decision-proof';
 import { parseMigrationRequest } from '../../common/migration-request';
 import { publicKeyHex } from '../../config/decision-policy';
 import { checkDecision, type DecisionContext } from '../../workflows/decision-rules';
+import type { MigrationStatus } from '../../common/migration-status';
+import { fourEyesBlock } from '../../console/app/rules';
 import { requestFor } from '../support/requests';
 
 /** The decision rules alone (pure, as the workflow runs them), over generated names, times and proofs. */
@@ -39,6 +41,14 @@ describe('decision rules: four-eyes and signed decisions, property-based', () =>
           if (!check.ok) expect(check.rule).toBe(starterRefused ? DECISION_RULES.fourEyesStarter : DECISION_RULES.fourEyesTestApprover);
           // Other decisions are never held by it.
           expect(checkDecision('abortMigration', { by, reason: 'x' }, context).ok).toBe(true);
+          // The console disables the cutover for its reader exactly when the workflow's handler refuses it.
+          const accepted = [{ name: 'approveTestFailover', by: tester, accepted: true }] as MigrationStatus['decisions'];
+          const shown = fourEyesBlock(by, 'approveFailover', {
+            decisionPolicy: { fourEyes, signedDecisions: false },
+            startedBy,
+            decisions: accepted,
+          });
+          expect(shown !== undefined).toBe(fourEyes && (starterRefused || testerRefused));
         },
       ),
     );
