@@ -2,7 +2,13 @@ import { z } from 'zod';
 import { CONTROL_EXCEPT_LINE_BREAKS, plainText } from './plain-text';
 import { checkWith, issueBullets, type Checked, type FieldIssue } from './field-issues';
 import { isTimeZone, WINDOW_TIME, windowTimeMs } from './cutover-window';
-import { MigrationRequestSchema, type MigrationRequest } from './migration-request';
+import {
+  MigrationRequestSchema,
+  MultiVmGroupNameSchema,
+  multiVmGroupUnsupported,
+  supportsMultiVmGroup,
+  type MigrationRequest,
+} from './migration-request';
 import { MAX_WAVE_LENGTH, STRICT_RULES } from './request-field-rules';
 
 /**
@@ -79,8 +85,11 @@ export const WaveGroupSchema = z.strictObject({
   /** Something a person does before this group's cutover; the wave waits for `continueWave`. */
   manualAction: z.strictObject({ instructions }).optional(),
   hooks: z.strictObject({ beforeFailover: HookSchema.optional(), afterFailover: HookSchema.optional() }).optional(),
-  /** ASR multi-VM consistency group, for the providers that support it. */
-  multiVmGroupName: plainText(80).optional(),
+  /**
+   * ASR multi-VM consistency group of every machine of the group, for the providers that support it (not
+   * Hyper-V): each machine's request carries it (a machine naming another group is refused).
+   */
+  multiVmGroupName: MultiVmGroupNameSchema.optional(),
 });
 
 export const FAILURE_POLICIES = ['halt', 'continue'] as const;
@@ -116,6 +125,7 @@ export const WaveRequestSchema = z
       if (sameName !== undefined)
         ctx.addIssue({ code: 'custom', path: ['groups', g, 'name'], message: `duplicates the name of groups.${sameName}: ${group.name}` });
       else groupAt.set(group.name, g);
+      if (group.multiVmGroupName !== undefined) checkMultiVmGroup(group, g, ctx);
       group.machines.forEach((machine, m) => {
         const here = `groups.${g}.machines.${m}`;
         const first = machineAt.get(machine.machineId);
@@ -143,10 +153,44 @@ export const WaveRequestSchema = z
       machines: group.machines.map((machine): MigrationRequest => ({
         ...machine,
         wave: wave.name,
+        ...(group.multiVmGroupName !== undefined ? { multiVmGroupName: group.multiVmGroupName } : {}),
         ...(machine.startedBy === undefined && wave.startedBy !== undefined ? { startedBy: wave.startedBy } : {}),
       })),
     })),
   }));
+
+/** An error names at most this many machines. */
+const MAX_NAMED_MACHINES = 5;
+
+type GroupInput = {
+  multiVmGroupName?: string;
+  machines: { machineId: string; scenario: MigrationRequest['scenario']; multiVmGroupName?: string }[];
+};
+
+/** A group's multiVmGroupName: every machine's provider supports it, no machine names another one. */
+function checkMultiVmGroup(group: GroupInput, g: number, ctx: z.RefinementCtx): void {
+  const unsupported = group.machines.filter((machine) => !supportsMultiVmGroup(machine.scenario));
+  for (const scenario of new Set(unsupported.map((machine) => machine.scenario))) {
+    const ids = unsupported.filter((machine) => machine.scenario === scenario).map((machine) => machine.machineId);
+    const named =
+      ids.length > MAX_NAMED_MACHINES
+        ? `${ids.slice(0, MAX_NAMED_MACHINES).join(', ')} and ${ids.length - MAX_NAMED_MACHINES} more`
+        : ids.join(', ');
+    ctx.addIssue({
+      code: 'custom',
+      path: ['groups', g, 'multiVmGroupName'],
+      message: multiVmGroupUnsupported(scenario, `machine${ids.length === 1 ? '' : 's'} ${named} (${scenario})`),
+    });
+  }
+  group.machines.forEach((machine, m) => {
+    if (machine.multiVmGroupName !== undefined && machine.multiVmGroupName !== group.multiVmGroupName)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['groups', g, 'machines', m, 'multiVmGroupName'],
+        message: `must be the group's multiVmGroupName ${group.multiVmGroupName} or absent`,
+      });
+  });
+}
 
 /** A validated wave request (defaults applied, every machine's `wave` set to the wave's name). */
 export type WaveRequest = z.output<typeof WaveRequestSchema>;
