@@ -39,6 +39,9 @@ export function multiVmGroupUnsupported(scenario: Scenario, subject: string = sc
   return `is not supported for ${subject}: ASR's ${REPLICATION_PROVIDER[scenario]} provider has no multi-VM consistency groups (only ${supported})`;
 }
 
+/** ASR replicates at most this many machines together in one multi-VM group (replication group). */
+export const MAX_MULTI_VM_GROUP_MACHINES = 16;
+
 /** The name of an ASR multi-VM consistency group: machines of one group share crash- and app-consistent recovery points. */
 export const MultiVmGroupNameSchema = plainText(80);
 

@@ -5,9 +5,10 @@ import {
   MigrationRequestSchemaV2,
   REPLICATION_PROVIDER,
   SCENARIOS,
+  MAX_MULTI_VM_GROUP_MACHINES,
   supportsMultiVmGroup,
 } from '../../common/migration-request';
-import { checkWaveRequest, parseWaveRequest, type WaveRequestInput } from '../../common/wave-request';
+import { checkWaveRequest, parseWaveRequest, WaveRequestSchemaBeforeMultiVmGroups, type WaveRequestInput } from '../../common/wave-request';
 import { plainTextArb } from '../support/request-arbitraries';
 import { requestFor } from '../support/requests';
 
@@ -127,5 +128,38 @@ describe('multiVmGroupName', () => {
   it("keeps a machine's own group in a group that names none", () => {
     const wave = parseWaveRequest(waveOf([{ name: 'g', machines: [requestFor('physical-to-azure', { multiVmGroupName: 'own' })] }]));
     expect(wave.groups[0].machines[0].multiVmGroupName).toBe('own');
+  });
+
+  it(`refuses a multi-VM group of more than ${MAX_MULTI_VM_GROUP_MACHINES} machines of one provider across the wave, where it is named`, () => {
+    const vmware = (count: number) => Array.from({ length: count }, () => requestFor('vmware-to-azure'));
+    const azure = (count: number) => Array.from({ length: count }, () => requestFor('azure-to-azure'));
+    // 16 VMware and 16 Azure machines of the same name are two ASR groups: accepted.
+    expect(checkWaveRequest(waveOf([{ name: 'db', multiVmGroupName: 'crm', machines: [...vmware(16), ...azure(16)] }])).success).toBe(true);
+    const split = waveOf([
+      { name: 'db', multiVmGroupName: 'crm', machines: vmware(10) },
+      {
+        name: 'app',
+        machines: [...vmware(6), ...Array.from({ length: 7 }, () => requestFor('physical-to-azure', { multiVmGroupName: 'crm' }))],
+      },
+    ]);
+    expect(issuesOf(checkWaveRequest(split))).toEqual([
+      {
+        path: 'groups.0.multiVmGroupName',
+        message: 'names a multi-VM group of 17 InMageRcm machines (crm): ASR replicates at most 16 machines together in one group',
+      },
+    ]);
+    const own = waveOf([{ name: 'db', machines: vmware(17).map((m) => ({ ...m, multiVmGroupName: 'crm' })) }]);
+    expect(issuesOf(checkWaveRequest(own))).toEqual([
+      { path: 'groups.0.machines.0.multiVmGroupName', message: expect.stringMatching(/^names a multi-VM group of 17 InMageRcm machines/) },
+    ]);
+  });
+
+  it('is unchecked and unused under the rules of waves started before the patch wave-multi-vm-groups', () => {
+    const input = waveOf([
+      { name: 'db', multiVmGroupName: 'crm', machines: [requestFor('hyperv-to-azure'), requestFor('vmware-to-azure')] },
+    ]);
+    const parsed = WaveRequestSchemaBeforeMultiVmGroups.parse(input);
+    expect(parsed.groups[0].machines.map((m) => m.multiVmGroupName)).toEqual([undefined, undefined]);
+    expect(checkWaveRequest(input).success).toBe(false);
   });
 });
