@@ -149,6 +149,9 @@ function waveRequestSchema({ multiVmGroups }: { multiVmGroups: boolean }) {
                 message: `duplicate machine ${machine.machineId} (also ${first})`,
               });
             else machineAt.set(machine.machineId, here);
+            // Before, a machine request had no such field: it was refused as unknown.
+            if (!multiVmGroups && machine.multiVmGroupName !== undefined)
+              ctx.addIssue({ code: 'custom', path: ['groups', g, 'machines', m], message: 'unrecognized key "multiVmGroupName"' });
             if (machine.wave !== undefined && machine.wave !== wave.name)
               ctx.addIssue({
                 code: 'custom',

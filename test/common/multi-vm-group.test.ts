@@ -161,5 +161,12 @@ describe('multiVmGroupName', () => {
     const parsed = WaveRequestSchemaBeforeMultiVmGroups.parse(input);
     expect(parsed.groups[0].machines.map((m) => m.multiVmGroupName)).toEqual([undefined, undefined]);
     expect(checkWaveRequest(input).success).toBe(false);
+    // A machine naming one was refused then (an unknown key): it still is under those rules.
+    const own = WaveRequestSchemaBeforeMultiVmGroups.safeParse(
+      waveOf([{ name: 'db', machines: [requestFor('vmware-to-azure', { multiVmGroupName: 'crm' })] }]),
+    );
+    expect(own.error?.issues.map((i) => [i.path.join('.'), i.message])).toEqual([
+      ['groups.0.machines.0', 'unrecognized key "multiVmGroupName"'],
+    ]);
   });
 });
