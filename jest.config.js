@@ -4,6 +4,7 @@
  * (only when a test of that project runs). `npm test` runs both.
  */
 const UNIT_TESTS = [
+  'test/common/multi-vm-group.test.ts',
   'test/cli/arguments.test.ts',
   'test/waves/wave-decision-rules.property.test.ts',
   'test/cli/arguments.property.test.ts',

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { checkWith, fieldMessages, formatIssues, issueBullets, type Checked, type FieldIssue } from './field-issues';
+import { plainText } from './plain-text';
 import { LENIENT_NESTED_RULES, STRICT_RULES, type RequestFieldRules } from './request-field-rules';
 
 /**
@@ -11,14 +12,38 @@ import { LENIENT_NESTED_RULES, STRICT_RULES, type RequestFieldRules } from './re
 export const SCENARIOS = ['hyperv-to-azure', 'vmware-to-azure', 'physical-to-azure', 'aws-to-azure', 'azure-to-azure'] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 
+export type ReplicationProvider = 'HyperVReplicaAzure' | 'InMageRcm' | 'A2A';
+
 /** How ASR names the replication provider behind each scenario. */
-export const REPLICATION_PROVIDER: Record<Scenario, 'HyperVReplicaAzure' | 'InMageRcm' | 'A2A'> = {
+export const REPLICATION_PROVIDER: Record<Scenario, ReplicationProvider> = {
   'hyperv-to-azure': 'HyperVReplicaAzure',
   'vmware-to-azure': 'InMageRcm',
   'physical-to-azure': 'InMageRcm',
   'aws-to-azure': 'InMageRcm',
   'azure-to-azure': 'A2A',
 };
+
+/**
+ * ASR's multi-VM consistency groups (`multiVmGroupName` of the enable input): the providers that have them.
+ * HyperVReplicaAzure has none. The one place that decides, for the machine and the wave request alike.
+ */
+const MULTI_VM_GROUP_PROVIDERS: readonly ReplicationProvider[] = ['InMageRcm', 'A2A'];
+
+export function supportsMultiVmGroup(scenario: Scenario): boolean {
+  return MULTI_VM_GROUP_PROVIDERS.includes(REPLICATION_PROVIDER[scenario]);
+}
+
+/** Why a scenario cannot take a multiVmGroupName (for one without multi-VM groups); `subject` names what was refused. */
+export function multiVmGroupUnsupported(scenario: Scenario, subject: string = scenario): string {
+  const supported = SCENARIOS.filter(supportsMultiVmGroup).join(', ');
+  return `is not supported for ${subject}: ASR's ${REPLICATION_PROVIDER[scenario]} provider has no multi-VM consistency groups (only ${supported})`;
+}
+
+/** ASR replicates at most this many machines together in one multi-VM group (replication group). */
+export const MAX_MULTI_VM_GROUP_MACHINES = 16;
+
+/** The name of an ASR multi-VM consistency group: machines of one group share crash- and app-consistent recovery points. */
+export const MultiVmGroupNameSchema = plainText(80);
 
 export type FailoverType = 'planned' | 'unplanned';
 
@@ -148,10 +173,15 @@ function commonFieldsWith({ name, armId, vmSize, wave, nestedObject, list }: Req
 
 type SourceSchemas = ReturnType<typeof sourceSchemasWith>;
 
-function requestSchemaWith<Sources extends { [S in Scenario]: z.ZodType }>(rules: RequestFieldRules, sources: Sources) {
+function requestSchemaWith<Sources extends { [S in Scenario]: z.ZodType }, Added extends z.ZodRawShape = Record<never, never>>(
+  rules: RequestFieldRules,
+  sources: Sources,
+  /** Fields a version adds to the request itself. */
+  added: Added = {} as Added,
+) {
   const commonFields = commonFieldsWith(rules);
   const requestFor = <S extends Scenario>(scenario: S) =>
-    z.strictObject({ scenario: z.literal(scenario), source: sources[scenario], ...commonFields });
+    z.strictObject({ scenario: z.literal(scenario), source: sources[scenario], ...commonFields, ...added });
   return z.discriminatedUnion('scenario', [
     requestFor('hyperv-to-azure'),
     requestFor('vmware-to-azure'),
@@ -165,8 +195,17 @@ function requestSchemaWith<Sources extends { [S in Scenario]: z.ZodType }>(rules
 export const STRICT_SOURCES = sourceSchemasWith(STRICT_RULES);
 export const STRICT_COMMON_FIELDS = commonFieldsWith(STRICT_RULES);
 
-/** What a new migration must satisfy: every object refuses unknown keys, every field is bounded. */
-export const MigrationRequestSchema = requestSchemaWith(STRICT_RULES, STRICT_SOURCES);
+/**
+ * What a new migration must satisfy: every object refuses unknown keys, every field is bounded. Only this
+ * version knows `multiVmGroupName` (a version's rules never change; earlier ones refuse it as unknown).
+ */
+export const MigrationRequestSchema = requestSchemaWith(STRICT_RULES, STRICT_SOURCES, {
+  /** ASR multi-VM consistency group the machine joins at enable replication (InMageRcm and A2A only). */
+  multiVmGroupName: MultiVmGroupNameSchema.optional(),
+}).superRefine((request, ctx) => {
+  if (request.multiVmGroupName !== undefined && !supportsMultiVmGroup(request.scenario))
+    ctx.addIssue({ code: 'custom', path: ['multiVmGroupName'], message: multiVmGroupUnsupported(request.scenario) });
+});
 
 const LENIENT_NESTED_SOURCES: SourceSchemas = sourceSchemasWith(LENIENT_NESTED_RULES);
 
@@ -193,7 +232,7 @@ export type VaultRef = z.infer<typeof MigrationRequestSchema>['vault'];
  * A validated request (defaults applied), as a running workflow may carry it: a migration started before a
  * field became required may lack it, so code reading such fields handles their absence.
  */
-export type MigrationRequest = z.infer<typeof MigrationRequestSchemaV1>;
+export type MigrationRequest = z.infer<typeof MigrationRequestSchemaV1> & { multiVmGroupName?: string };
 
 /** The ASR network mapping preflight checks: Azure-to-Azure always names one, Hyper-V under VMM may, others none. */
 export function networkMappingFor(

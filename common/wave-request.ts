@@ -2,7 +2,15 @@ import { z } from 'zod';
 import { CONTROL_EXCEPT_LINE_BREAKS, plainText } from './plain-text';
 import { checkWith, issueBullets, type Checked, type FieldIssue } from './field-issues';
 import { isTimeZone, WINDOW_TIME, windowTimeMs } from './cutover-window';
-import { MigrationRequestSchema, type MigrationRequest } from './migration-request';
+import {
+  MAX_MULTI_VM_GROUP_MACHINES,
+  MigrationRequestSchema,
+  MultiVmGroupNameSchema,
+  multiVmGroupUnsupported,
+  REPLICATION_PROVIDER,
+  supportsMultiVmGroup,
+  type MigrationRequest,
+} from './migration-request';
 import { MAX_WAVE_LENGTH, STRICT_RULES } from './request-field-rules';
 
 /**
@@ -79,74 +87,160 @@ export const WaveGroupSchema = z.strictObject({
   /** Something a person does before this group's cutover; the wave waits for `continueWave`. */
   manualAction: z.strictObject({ instructions }).optional(),
   hooks: z.strictObject({ beforeFailover: HookSchema.optional(), afterFailover: HookSchema.optional() }).optional(),
-  /** ASR multi-VM consistency group, for the providers that support it. */
-  multiVmGroupName: plainText(80).optional(),
+  /**
+   * ASR multi-VM consistency group of every machine of the group, for the providers that support it (not
+   * Hyper-V): each machine's request carries it (a machine naming another group is refused).
+   */
+  multiVmGroupName: MultiVmGroupNameSchema.optional(),
 });
 
 export const FAILURE_POLICIES = ['halt', 'continue'] as const;
 export type FailurePolicy = (typeof FAILURE_POLICIES)[number];
 
-export const WaveRequestSchema = z
-  .strictObject({
-    name: WaveNameSchema,
-    groups: z.array(WaveGroupSchema).min(1, 'must list at least one group').max(WAVE_LIMITS.MAX_GROUPS),
-    /** How many machines run their initial sync at once (to protect the link). */
-    replicationConcurrency: z.number().int().min(1).max(WAVE_LIMITS.MAX_MACHINES),
-    cutoverWindow: CutoverWindowSchema.optional(),
-    /** `halt`: any failure stops the wave until an operator decides; `continue`: the others go on. */
-    failurePolicy: z.enum(FAILURE_POLICIES).default('halt'),
-    /**
-     * Who started the wave (`siteshift wave start --by`, a service naming itself): the startedBy of each of its
-     * machines that names none. Four-eyes keeps them from approving the wave's cutover.
-     */
-    startedBy: STRICT_RULES.name.optional(),
-  })
-  .superRefine((wave, ctx) => {
-    const machineCount = wave.groups.reduce((sum, group) => sum + group.machines.length, 0);
-    if (machineCount > WAVE_LIMITS.MAX_MACHINES)
+/**
+ * The wave request schema. `multiVmGroups`: a group's multiVmGroupName is checked (its machines' providers have
+ * multi-VM groups, no machine names another, at most MAX_MULTI_VM_GROUP_MACHINES a group) and carried into each
+ * machine's request. Waves started before that (the workflow's patch 'wave-multi-vm-groups') kept it unused.
+ */
+function waveRequestSchema({ multiVmGroups }: { multiVmGroups: boolean }) {
+  return (
+    z
+      .strictObject({
+        name: WaveNameSchema,
+        groups: z.array(WaveGroupSchema).min(1, 'must list at least one group').max(WAVE_LIMITS.MAX_GROUPS),
+        /** How many machines run their initial sync at once (to protect the link). */
+        replicationConcurrency: z.number().int().min(1).max(WAVE_LIMITS.MAX_MACHINES),
+        cutoverWindow: CutoverWindowSchema.optional(),
+        /** `halt`: any failure stops the wave until an operator decides; `continue`: the others go on. */
+        failurePolicy: z.enum(FAILURE_POLICIES).default('halt'),
+        /**
+         * Who started the wave (`siteshift wave start --by`, a service naming itself): the startedBy of each of its
+         * machines that names none. Four-eyes keeps them from approving the wave's cutover.
+         */
+        startedBy: STRICT_RULES.name.optional(),
+      })
+      .superRefine((wave, ctx) => {
+        const machineCount = wave.groups.reduce((sum, group) => sum + group.machines.length, 0);
+        if (machineCount > WAVE_LIMITS.MAX_MACHINES)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['groups'],
+            message: `must hold at most ${WAVE_LIMITS.MAX_MACHINES} machines in all (${machineCount})`,
+          });
+        const groupAt = new Map<string, number>();
+        const machineAt = new Map<string, string>();
+        wave.groups.forEach((group, g) => {
+          const sameName = groupAt.get(group.name);
+          if (sameName !== undefined)
+            ctx.addIssue({
+              code: 'custom',
+              path: ['groups', g, 'name'],
+              message: `duplicates the name of groups.${sameName}: ${group.name}`,
+            });
+          else groupAt.set(group.name, g);
+          if (multiVmGroups && group.multiVmGroupName !== undefined) checkMultiVmGroup(group, g, ctx);
+          group.machines.forEach((machine, m) => {
+            const here = `groups.${g}.machines.${m}`;
+            const first = machineAt.get(machine.machineId);
+            if (first)
+              ctx.addIssue({
+                code: 'custom',
+                path: ['groups', g, 'machines', m, 'machineId'],
+                message: `duplicate machine ${machine.machineId} (also ${first})`,
+              });
+            else machineAt.set(machine.machineId, here);
+            // Before, a machine request had no such field: it was refused as unknown.
+            if (!multiVmGroups && machine.multiVmGroupName !== undefined)
+              ctx.addIssue({ code: 'custom', path: ['groups', g, 'machines', m], message: 'unrecognized key "multiVmGroupName"' });
+            if (machine.wave !== undefined && machine.wave !== wave.name)
+              ctx.addIssue({
+                code: 'custom',
+                path: ['groups', g, 'machines', m, 'wave'],
+                message: `must be the wave's name ${wave.name} or absent`,
+              });
+          });
+        });
+        if (multiVmGroups) checkMultiVmGroupSizes(wave.groups, ctx);
+      })
+      // Each machine's migration carries the wave's name (its MigrationWave search attribute), and who started it.
+      .transform((wave) => ({
+        ...wave,
+        groups: wave.groups.map((group) => ({
+          ...group,
+          machines: group.machines.map((machine): MigrationRequest => ({
+            ...machine,
+            wave: wave.name,
+            ...(multiVmGroups && group.multiVmGroupName !== undefined ? { multiVmGroupName: group.multiVmGroupName } : {}),
+            ...(machine.startedBy === undefined && wave.startedBy !== undefined ? { startedBy: wave.startedBy } : {}),
+          })),
+        })),
+      }))
+  );
+}
+
+/** What a new wave must satisfy. */
+export const WaveRequestSchema = waveRequestSchema({ multiVmGroups: true });
+
+/** Waves started before the patch 'wave-multi-vm-groups': a group's multiVmGroupName unchecked and unused. Only the workflow uses it. */
+export const WaveRequestSchemaBeforeMultiVmGroups = waveRequestSchema({ multiVmGroups: false });
+
+/** An error names at most this many machines. */
+const MAX_NAMED_MACHINES = 5;
+
+type GroupInput = {
+  multiVmGroupName?: string;
+  machines: { machineId: string; scenario: MigrationRequest['scenario']; multiVmGroupName?: string }[];
+};
+
+/** A group's multiVmGroupName: every machine's provider supports it, no machine names another one. */
+function checkMultiVmGroup(group: GroupInput, g: number, ctx: z.RefinementCtx): void {
+  const unsupported = group.machines.filter((machine) => !supportsMultiVmGroup(machine.scenario));
+  for (const scenario of new Set(unsupported.map((machine) => machine.scenario))) {
+    const ids = unsupported.filter((machine) => machine.scenario === scenario).map((machine) => machine.machineId);
+    const named =
+      ids.length > MAX_NAMED_MACHINES
+        ? `${ids.slice(0, MAX_NAMED_MACHINES).join(', ')} and ${ids.length - MAX_NAMED_MACHINES} more`
+        : ids.join(', ');
+    ctx.addIssue({
+      code: 'custom',
+      path: ['groups', g, 'multiVmGroupName'],
+      message: multiVmGroupUnsupported(scenario, `machine${ids.length === 1 ? '' : 's'} ${named} (${scenario})`),
+    });
+  }
+  group.machines.forEach((machine, m) => {
+    if (machine.multiVmGroupName !== undefined && machine.multiVmGroupName !== group.multiVmGroupName)
       ctx.addIssue({
         code: 'custom',
-        path: ['groups'],
-        message: `must hold at most ${WAVE_LIMITS.MAX_MACHINES} machines in all (${machineCount})`,
+        path: ['groups', g, 'machines', m, 'multiVmGroupName'],
+        message: `must be the group's multiVmGroupName ${group.multiVmGroupName} or absent`,
       });
-    const groupAt = new Map<string, number>();
-    const machineAt = new Map<string, string>();
-    wave.groups.forEach((group, g) => {
-      const sameName = groupAt.get(group.name);
-      if (sameName !== undefined)
-        ctx.addIssue({ code: 'custom', path: ['groups', g, 'name'], message: `duplicates the name of groups.${sameName}: ${group.name}` });
-      else groupAt.set(group.name, g);
-      group.machines.forEach((machine, m) => {
-        const here = `groups.${g}.machines.${m}`;
-        const first = machineAt.get(machine.machineId);
-        if (first)
-          ctx.addIssue({
-            code: 'custom',
-            path: ['groups', g, 'machines', m, 'machineId'],
-            message: `duplicate machine ${machine.machineId} (also ${first})`,
-          });
-        else machineAt.set(machine.machineId, here);
-        if (machine.wave !== undefined && machine.wave !== wave.name)
-          ctx.addIssue({
-            code: 'custom',
-            path: ['groups', g, 'machines', m, 'wave'],
-            message: `must be the wave's name ${wave.name} or absent`,
-          });
+  });
+}
+
+/** No multi-VM group of the wave (a name, per replication provider) holds more machines than ASR takes in one. */
+function checkMultiVmGroupSizes(groups: (GroupInput & { name: string })[], ctx: z.RefinementCtx): void {
+  const members = new Map<string, { name: string; provider: string; where: (string | number)[]; count: number }>();
+  groups.forEach((group, g) =>
+    group.machines.forEach((machine, m) => {
+      const name = group.multiVmGroupName ?? machine.multiVmGroupName;
+      if (name === undefined) return;
+      const provider = REPLICATION_PROVIDER[machine.scenario];
+      const key = JSON.stringify([provider, name]);
+      const where =
+        group.multiVmGroupName !== undefined ? ['groups', g, 'multiVmGroupName'] : ['groups', g, 'machines', m, 'multiVmGroupName'];
+      const seen = members.get(key) ?? { name, provider, where, count: 0 };
+      seen.count += 1;
+      members.set(key, seen);
+    }),
+  );
+  for (const { name, provider, where, count } of members.values())
+    if (count > MAX_MULTI_VM_GROUP_MACHINES)
+      ctx.addIssue({
+        code: 'custom',
+        path: where,
+        message: `names a multi-VM group of ${count} ${provider} machines (${name}): ASR replicates at most ${MAX_MULTI_VM_GROUP_MACHINES} machines together in one group`,
       });
-    });
-  })
-  // Each machine's migration carries the wave's name (its MigrationWave search attribute), and who started it.
-  .transform((wave) => ({
-    ...wave,
-    groups: wave.groups.map((group) => ({
-      ...group,
-      machines: group.machines.map((machine): MigrationRequest => ({
-        ...machine,
-        wave: wave.name,
-        ...(machine.startedBy === undefined && wave.startedBy !== undefined ? { startedBy: wave.startedBy } : {}),
-      })),
-    })),
-  }));
+}
 
 /** A validated wave request (defaults applied, every machine's `wave` set to the wave's name). */
 export type WaveRequest = z.output<typeof WaveRequestSchema>;

@@ -22,7 +22,13 @@ import { initialSearchAttributes, MIGRATION_WAVE } from '../common/search-attrib
 import { windowBounds, type CutoverWindow } from '../common/cutover-window';
 import { MachineStageReportSchema } from '../common/wave-machine-report';
 import { WAVE_DECISIONS, type WaveDecision, type WaveDecisionName } from '../common/wave-decisions';
-import { waveMachines, type WaveGroup, type WaveRequest } from '../common/wave-request';
+import {
+  waveMachines,
+  WaveRequestSchema,
+  WaveRequestSchemaBeforeMultiVmGroups,
+  type WaveGroup,
+  type WaveRequest,
+} from '../common/wave-request';
 import { FINAL_WAVE_STAGES, type WaveStage } from '../common/wave-stages';
 import type { WaveStatus } from '../common/wave-status';
 import { workerConfiguration } from './activity-stubs';
@@ -44,6 +50,11 @@ import { isAtOrPast, isOut, WaveState } from './wave-state';
 const CONFIRM_CHILD_STAGES = 'confirm-child-stages';
 /** patched() id: the wave learns the worker's decision policy at its start (four-eyes on approveWaveCutover). */
 const WAVE_DECISION_POLICY = 'wave-decision-policy';
+/**
+ * patched() id: a group's multiVmGroupName is checked and carried into its machines' requests (before, unused).
+ * Asked once, by a wave's first run; later runs take the answer from the carried state.
+ */
+const WAVE_MULTI_VM_GROUPS = 'wave-multi-vm-groups';
 
 const MAX_NOTES = 50;
 
@@ -81,6 +92,8 @@ interface Carried {
   testApprovedBy?: string;
   /** Nonces of the verified proofs still inside their window (signed decisions). */
   spentNonces?: Record<string, number>;
+  /** WAVE_MULTI_VM_GROUPS applies (absent in waves started before it). */
+  multiVmGroups?: boolean;
 }
 
 /** An accepted wave decision; under signed decisions with its verified proof, which the machines accept when relayed. */
@@ -92,14 +105,15 @@ type Accepted = WaveDecision & { seq: number; proof?: DecisionProof };
  * recorded wave decision. `carried` is only ever passed by the wave's own continue-as-new.
  */
 export async function migrateWave(input: unknown, carried?: Carried): Promise<WaveStatus> {
-  const request = acceptWaveRequest(input);
+  const multiVmGroups = carried ? carried.multiVmGroups === true : patched(WAVE_MULTI_VM_GROUPS);
+  const request = acceptWaveRequest(input, multiVmGroups ? WaveRequestSchema : WaveRequestSchemaBeforeMultiVmGroups);
   if (carried !== undefined && !workflowInfo().continuedFromExecutionRunId)
     refuseWave(
       request,
       'InvalidWaveRequest',
       'a wave takes carried state only from its own continue-as-new: refused before doing anything',
     );
-  const wave = new Wave(request, carried);
+  const wave = new Wave(request, carried, multiVmGroups);
   wave.registerHandlers();
   await wave.run();
   await condition(allHandlersFinished);
@@ -124,6 +138,8 @@ class Wave {
   constructor(
     private readonly request: WaveRequest,
     carried: Carried | undefined,
+    /** WAVE_MULTI_VM_GROUPS applies: handed to every later run. */
+    multiVmGroups: boolean,
   ) {
     for (const machine of waveMachines(request)) this.requests.set(machine.machineId, machine);
     if (carried) {
@@ -139,6 +155,7 @@ class Wave {
         seenFailures: 0,
         seqs: {},
         acceptedSeq: 0,
+        ...(multiVmGroups ? { multiVmGroups } : {}),
       };
       if (workflowInfo().typedSearchAttributes.get(MIGRATION_WAVE) !== request.name) WaveState.upsertInitial(request.name, 'Checking');
     }

@@ -14,11 +14,12 @@ export const INVALID_WAVE_REQUEST = 'InvalidWaveRequest';
 const MAX_REQUEST_ERRORS = 10;
 
 /**
- * The checks every wave start crosses, whoever started it: a valid request, and the workflow id `wave-<name>`.
+ * The checks every wave start crosses, whoever started it: a valid request (by `schema`, the rules the wave was
+ * started under), and the workflow id `wave-<name>`.
  * A refused start ends Failed at once, before any activity, with `waveStatus` answering Failed and WaveStage = Failed.
  */
-export function acceptWaveRequest(input: unknown): WaveRequest {
-  const parsed = WaveRequestSchema.safeParse(input, fieldMessages);
+export function acceptWaveRequest(input: unknown, schema: typeof WaveRequestSchema = WaveRequestSchema): WaveRequest {
+  const parsed = schema.safeParse(input, fieldMessages);
   if (!parsed.success) {
     const issues = formatIssues(parsed.error)
       .slice(0, MAX_REQUEST_ERRORS)

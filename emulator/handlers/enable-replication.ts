@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { EmulatorContext } from '../context';
 import { requireProperties, providerInput, str, type ArmBody } from '../http/arm-body';
 import { badRequest, conflict } from '../http/errors';
@@ -47,6 +48,7 @@ export function enableReplication(ctx: EmulatorContext, fabricName: string, cont
       `properties.providerSpecificDetails.instanceType must be '${provider}' for fabric '${fabric.name}' (${fabric.type}), got '${String(input.instanceType ?? '')}'.`,
     );
   }
+  const multiVmGroup = multiVmGroupOf(ctx, fabric, provider, input);
   const machine = resolveMachine(fabric, container, provider, properties, input, mapping);
   const alreadyProtected = Object.values(ctx.state.items).find(
     (i) => itemKey(i.fabric, i.container, i.machine) === itemKey(fabric.name, container.name, machine.name),
@@ -76,6 +78,7 @@ export function enableReplication(ctx: EmulatorContext, fabricName: string, cont
     healthErrors: [],
     createdAt: now,
     enableInput: input,
+    ...(multiVmGroup ? { multiVmGroup } : {}),
   };
   ctx.state.items[itemKey(fabric.name, container.name, name)] = item;
   return startJob(ctx.state, ctx.clock, ctx.faults, item, 'EnableDr', {
@@ -87,6 +90,34 @@ export function enableReplication(ctx: EmulatorContext, fabricName: string, cont
         }
       : undefined,
   });
+}
+
+/**
+ * The multi-VM consistency group the input names: InMageRcm and A2A have them (their enable inputs take
+ * `multiVmGroupName`, A2A also `multiVmGroupId`), HyperVReplicaAzure has none. An A2A group keeps one id for
+ * all its machines of the source fabric: the id given, else the id of the group's first machine, else a new one.
+ */
+function multiVmGroupOf(
+  ctx: EmulatorContext,
+  fabric: FabricSpec,
+  provider: ProtectedItemState['provider'],
+  input: Record<string, unknown>,
+): ProtectedItemState['multiVmGroup'] {
+  const named = input.multiVmGroupName !== undefined || input.multiVmGroupId !== undefined;
+  if (!named) return undefined;
+  if (provider === 'HyperVReplicaAzure') {
+    throw badRequest(
+      'InvalidParameter',
+      'providerSpecificDetails.multiVmGroupName is not supported for HyperVReplicaAzure: multi-VM consistency groups exist for InMageRcm and A2A only.',
+    );
+  }
+  const name = str(input.multiVmGroupName);
+  if (!name) throw badRequest('InvalidParameter', `providerSpecificDetails.multiVmGroupName must name the multi-VM group for ${provider}.`);
+  if (provider === 'InMageRcm') return { name };
+  const member = Object.values(ctx.state.items).find(
+    (i) => i.provider === 'A2A' && sameName(i.fabric, fabric.name) && i.multiVmGroup !== undefined && sameName(i.multiVmGroup.name, name),
+  );
+  return { name, id: str(input.multiVmGroupId) ?? member?.multiVmGroup?.id ?? randomUUID(), createOption: 'UserSpecified' };
 }
 
 function resolveMachine(

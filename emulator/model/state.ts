@@ -109,6 +109,10 @@ const ProtectedItemStateSchema = z.strictObject({
   createdAt: z.number(),
   /** The provider-specific enable input as received (a client's request body), echoed where the SDK model has the field. */
   enableInput: z.record(z.string(), z.unknown()),
+  /** The multi-VM consistency group the item joined at enable (InMageRcm: its name; A2A: also the group's id). */
+  multiVmGroup: z
+    .strictObject({ name: z.string(), id: z.string().optional(), createOption: z.enum(['AutoCreated', 'UserSpecified']).optional() })
+    .optional(),
 });
 export type ProtectedItemState = z.infer<typeof ProtectedItemStateSchema>;
 

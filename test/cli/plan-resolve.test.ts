@@ -15,7 +15,7 @@ import {
 } from '../../cli/plan/plan-input';
 import { resolveMachines, UNRESOLVED_REASONS, type Inventory } from '../../cli/plan/resolve-machines';
 import { checkMigrationRequest } from '../../common/migration-request';
-import { checkWaveRequest } from '../../common/wave-request';
+import { checkWaveRequest, parseWaveRequest } from '../../common/wave-request';
 import type { ContainerSummary, DiscoveredMachine, FabricSummary } from '../../site-recovery/vault-inventory';
 import { runCliInProcess } from '../support/run-cli-in-process';
 
@@ -238,6 +238,32 @@ describe('resolving names against a vault', () => {
         },
       ),
     );
+  });
+});
+
+describe('a group’s multi-VM consistency group in the plan', () => {
+  it('names it from the defaults for every machine of the group, and refuses a group holding a Hyper-V machine', () => {
+    const { resolved } = resolve([row('vm-1', { group: 'db' }), row('az-1', { group: 'db' }), row('hv-1', { group: 'app' })]);
+    const settings: WaveSettings = { ...SETTINGS, groups: { db: { multiVmGroupName: 'crm-db' } } };
+    const wave = parseWaveRequest(buildWave('w', resolved, settings));
+    expect(wave.groups.map((g) => g.machines.map((m) => [m.scenario, m.multiVmGroupName]))).toEqual([
+      [
+        ['vmware-to-azure', 'crm-db'],
+        ['azure-to-azure', 'crm-db'],
+      ],
+      [['hyperv-to-azure', undefined]],
+    ]);
+    const refused = (() => {
+      try {
+        return buildWave('w', resolved, { ...SETTINGS, groups: { app: { multiVmGroupName: 'crm-app' } } });
+      } catch (error) {
+        return error;
+      }
+    })();
+    expect(refused).toBeInstanceOf(PlanInputError);
+    expect((refused as PlanInputError).details).toEqual([
+      expect.stringMatching(/^groups\.1\.multiVmGroupName: is not supported for machine hv-1 \(hyperv-to-azure\)/),
+    ]);
   });
 });
 

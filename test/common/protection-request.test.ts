@@ -24,6 +24,8 @@ const RUNS = 200;
 const validProtectionArb = () =>
   validRequestArb()
     .filter((request) => (PROTECTABLE_SCENARIOS as readonly unknown[]).includes(request.scenario))
+    // A protection request has no multi-VM group (a migration request's setting).
+    .map(({ multiVmGroupName: _group, ...request }) => request)
     .chain((request) =>
       fc.record({ webhooks: fc.boolean(), seconds: fc.integer({ min: 1, max: 86_400 }) }).map(({ webhooks, seconds }) => ({
         ...request,

@@ -1,4 +1,4 @@
-import { REPLICATION_PROVIDER, SCENARIOS } from '../../common/migration-request';
+import { REPLICATION_PROVIDER, SCENARIOS, supportsMultiVmGroup, type MigrationRequest } from '../../common/migration-request';
 import { providerInputsFor } from '../../site-recovery/azure/inputs';
 import { parsedRequestFor } from '../support/requests';
 
@@ -28,6 +28,22 @@ describe('provider-specific inputs', () => {
       expect(body.properties.networkType).toBe('VmNetworkAsInput');
       expect(body.properties.failoverDirection).toBe('PrimaryToRecovery');
     }
+  });
+
+  it.each(SCENARIOS.filter(supportsMultiVmGroup))(
+    '%s enable names the multi-VM group of the request, and none when it names none',
+    (scenario) => {
+      const grouped = parsedRequestFor(scenario, { multiVmGroupName: 'db-tier' });
+      const details = (request: MigrationRequest) =>
+        providerInputsFor(request).enable(request, context).properties?.providerSpecificDetails as { multiVmGroupName?: string };
+      expect(details(grouped).multiVmGroupName).toBe('db-tier');
+      expect(details(parsedRequestFor(scenario)).multiVmGroupName).toBeUndefined();
+    },
+  );
+
+  it('Hyper-V enable never names a multi-VM group (HyperVReplicaAzure has none)', () => {
+    const request = { ...parsedRequestFor('hyperv-to-azure'), multiVmGroupName: 'forced' };
+    expect(providerInputsFor(request).enable(request, context).properties?.providerSpecificDetails).not.toHaveProperty('multiVmGroupName');
   });
 
   it('only Hyper-V offers a planned failover', () => {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { z } from 'zod';
-import { MigrationRequestSchema, RECOVERY_POINTS, SCENARIOS, type Scenario } from '../../common/migration-request';
+import { MigrationRequestSchema, RECOVERY_POINTS, SCENARIOS, supportsMultiVmGroup, type Scenario } from '../../common/migration-request';
 import { CONTROL_CHARACTERS } from '../../common/plain-text';
 
 /**
@@ -91,6 +91,8 @@ export function validRequestArb(machineId?: fc.Arbitrary<string>): fc.Arbitrary<
         { pollIntervalSeconds: fc.integer({ min: 1, max: 3600 }), stallAfterMinutes: fc.integer({ min: 1, max: 10080 }) },
         optional,
       ),
+      // Only where ASR has multi-VM groups (a Hyper-V request naming one is refused).
+      ...(supportsMultiVmGroup(scenario) ? { multiVmGroupName: plainTextArb(80) } : {}),
     };
     return fc.record(request, {
       requiredKeys: ['scenario', 'machineId', 'displayName', 'vault', 'source', 'target', 'replicationPolicyName'],

@@ -196,4 +196,23 @@ describe('history recorder', () => {
       await save('wave-two-groups', handle as MigrationHandle);
     });
   });
+
+  it('records a wave whose group names a multi-VM group, with a Hyper-V machine in it (accepted and unused before wave-multi-vm-groups)', async () => {
+    await withWorker({ siteRecovery: new InMemorySiteRecovery() }, async ({ client, taskQueue }) => {
+      const waves = new WaveClient(client, taskQueue);
+      const hyperV = process.env.HISTORY_PREFIX === 'v5' ? [requestFor('hyperv-to-azure')] : [];
+      const request = {
+        name: waveName('recorded-mvg'),
+        groups: [{ name: 'database', multiVmGroupName: 'crm-db', machines: [requestFor('vmware-to-azure'), ...hyperV] }],
+        replicationConcurrency: 2,
+        failurePolicy: 'halt' as const,
+      };
+      const { handle } = await waves.startWave(request);
+      await reachWave(waves, request.name, 'AwaitingWaveTestApproval');
+      await waves.approveWaveTest(request.name, { by: 'alice' });
+      await reachWave(waves, request.name, 'AwaitingWaveCutoverApproval');
+      await waves.approveWaveCutover(request.name, { by: 'bob' }, { via: 'signal' });
+      await save('wave-multi-vm-group', handle as MigrationHandle);
+    });
+  });
 });

@@ -19,6 +19,8 @@ export const a2aInputs: ProviderInputs<AzureRequest> = {
       recoveryAzureNetworkId: request.target.virtualNetworkId,
       recoverySubnetName: request.target.subnetName,
       vmManagedDisks: managedDisks(request),
+      // The name only: multiVmGroupId is optional in the API, and ASR gives the group its id when it creates it.
+      multiVmGroupName: request.multiVmGroupName,
     };
     return { properties: { policyId: context.policyId, providerSpecificDetails: details } };
   },

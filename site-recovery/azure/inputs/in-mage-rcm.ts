@@ -28,6 +28,7 @@ export const inMageRcmInputs: ProviderInputs<InMageRcmRequest> = {
       disksDefault: context.cacheStorageAccountId
         ? { logStorageAccountId: context.cacheStorageAccountId, diskType: request.target.diskType }
         : undefined,
+      multiVmGroupName: request.multiVmGroupName,
     };
     return { properties: { policyId: context.policyId, providerSpecificDetails: details } };
   },
