@@ -23,7 +23,7 @@ import { windowBounds, type CutoverWindow } from '../common/cutover-window';
 import { MachineStageReportSchema } from '../common/wave-machine-report';
 import { WAVE_DECISIONS, type WaveDecision, type WaveDecisionName } from '../common/wave-decisions';
 import { waveMachines, type WaveGroup, type WaveRequest } from '../common/wave-request';
-import { FINAL_WAVE_STAGES, type WaveStage } from '../common/wave-stages';
+import { FINAL_WAVE_STAGES, type WaveMachineStage, type WaveStage } from '../common/wave-stages';
 import type { WaveStatus } from '../common/wave-status';
 import { workerConfiguration } from './activity-stubs';
 import { boundedText } from './bounded-text';
@@ -44,6 +44,11 @@ import { isAtOrPast, isOut, WaveState } from './wave-state';
 const CONFIRM_CHILD_STAGES = 'confirm-child-stages';
 /** patched() id: the wave learns the worker's decision policy at its start (four-eyes on approveWaveCutover). */
 const WAVE_DECISION_POLICY = 'wave-decision-policy';
+/**
+ * patched() id: a machine reported Failed or Aborted is confirmed with Temporal (confirmMigrationStages) before
+ * the wave halts on it or counts it, whatever its report's sequence number: anyone may send a wave that report.
+ */
+const CONFIRM_FAILURE_REPORTS = 'confirm-failure-reports';
 
 const MAX_NOTES = 50;
 
@@ -120,6 +125,8 @@ class Wave {
   private confirmed?: { version: number; machineIds: Set<string> };
   /** Signed decisions: the proofs' key and the nonces spent. */
   private readonly guard = new DecisionGuard();
+  /** CONFIRM_FAILURE_REPORTS applies: asked (patched()) at the first failure reported in this run. */
+  private failuresConfirmed = false;
 
   constructor(
     private readonly request: WaveRequest,
@@ -184,6 +191,8 @@ class Wave {
         const suspects = this.c.suspects;
         this.c.suspects = [];
         await this.confirm(suspects);
+        // A failure reported while confirming is confirmed too before any step counts it.
+        if (this.failuresConfirmed && this.c.suspects.length > 0) continue;
       }
       await this.step();
     }
@@ -544,6 +553,8 @@ class Wave {
     if (wrong.length > 0) {
       const more = wrong.length > 5 ? ` and ${wrong.length - 5} more` : '';
       this.note(`Reports did not match the machines' real stages, corrected from Temporal: ${wrong.slice(0, 5).join(', ')}${more}.`);
+      // A forged failure counted meanwhile (nextGroup, continueWave) must not hide a later real one from the halt.
+      if (this.failuresConfirmed) this.c.seenFailures = Math.min(this.c.seenFailures, this.state.failed().length);
       this.version += 1;
       return false;
     }
@@ -600,7 +611,7 @@ class Wave {
     }
     const last = this.c.seqs[report.machineId] ?? 0;
     // A machine's reports count up by one: a gap or a repeat is a report overtaken, or one not sent by the machine.
-    if (this.confirming && report.seq !== last + 1) this.suspect(report.machineId);
+    if (this.confirming && (report.seq !== last + 1 || this.confirmsFailure(report.stage))) this.suspect(report.machineId);
     if (report.seq <= last) {
       this.c.status.ignoredReports += 1;
       return;
@@ -608,6 +619,13 @@ class Wave {
     this.c.seqs[report.machineId] = report.seq;
     this.state.setMachineStage(report.machineId, report.stage, report.error);
     this.version += 1;
+  }
+
+  /** A reported failure is believed only once Temporal confirms it (CONFIRM_FAILURE_REPORTS). */
+  private confirmsFailure(stage: WaveMachineStage): boolean {
+    if (!isOut(stage) || stage === 'Completed') return false;
+    this.failuresConfirmed ||= patched(CONFIRM_FAILURE_REPORTS);
+    return this.failuresConfirmed;
   }
 
   private suspect(machineId: string): void {
