@@ -24,6 +24,7 @@ import { MachineStageReportSchema } from '../common/wave-machine-report';
 import { WAVE_DECISIONS, type WaveDecision, type WaveDecisionName } from '../common/wave-decisions';
 import { waveMachines, type WaveGroup, type WaveRequest } from '../common/wave-request';
 import { FINAL_WAVE_STAGES, type WaveMachineStage, type WaveStage } from '../common/wave-stages';
+import type { WaveCutover } from '../common/wave-cutover';
 import type { WaveStatus } from '../common/wave-status';
 import { workerConfiguration } from './activity-stubs';
 import { boundedText } from './bounded-text';
@@ -33,7 +34,7 @@ import { DECISION_SIGNALS } from './definitions';
 import { machineStageSignal } from './report-to-parent';
 import { acceptWaveRequest, refuseWave } from './wave-checked-start';
 import { checkWaveDecision } from './wave-decision-rules';
-import { WAVE_DECISION_SIGNALS, WAVE_DECISION_UPDATES, waveStatusQuery } from './wave-definitions';
+import { WAVE_DECISION_SIGNALS, WAVE_DECISION_UPDATES, waveCutoverQuery, waveStatusQuery } from './wave-definitions';
 import { isAtOrPast, isOut, WaveState } from './wave-state';
 
 /**
@@ -158,6 +159,7 @@ class Wave {
 
   registerHandlers(): void {
     setHandler(waveStatusQuery, () => this.state.status);
+    setHandler(waveCutoverQuery, () => this.cutoverNow());
     setHandler(machineStageSignal, (raw: unknown) => this.onReport(raw));
     for (const name of Object.keys(WAVE_DECISIONS) as WaveDecisionName[]) {
       setHandler(WAVE_DECISION_SIGNALS[name], (payload: unknown) => {
@@ -362,6 +364,31 @@ class Wave {
         return this.nextGroup();
       }
     }
+  }
+
+  /**
+   * What a machine confirms an unproven approveFailover against: the approval acted on, the instants it holds
+   * for, and the group whose failovers the wave approves now (none while waiting, halted or aborting).
+   */
+  private cutoverNow(): WaveCutover {
+    const { approval, group, window } = this.c;
+    const bounds = window ? windowBounds(window) : undefined;
+    const notBeforeMs = Math.max(approval?.notBeforeMs ?? 0, bounds?.startMs ?? 0);
+    const aborting = this.c.abort !== undefined || this.pending?.name === 'abortWave';
+    const due =
+      this.c.step === 'cutover' &&
+      this.state.stage === 'CuttingOver' &&
+      (group.step === 'failover' || group.step === 'failingOver') &&
+      group.index < this.request.groups.length &&
+      !aborting;
+    return {
+      wave: this.request.name,
+      signedDecisions: this.c.policy?.decisionPublicKey !== undefined,
+      ...(approval ? { approval: { by: approval.by, ...(approval.comment ? { comment: approval.comment } : {}) } } : {}),
+      ...(notBeforeMs > 0 ? { notBeforeMs } : {}),
+      ...(bounds ? { notAfterMs: bounds.endMs } : {}),
+      ...(due ? { cuttingOver: { group: this.request.groups[group.index].name, machineIds: this.groupIds(group.index) } } : {}),
+    };
   }
 
   private nextGroup(): void {
