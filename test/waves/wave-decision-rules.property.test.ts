@@ -129,7 +129,8 @@ describe('wave decision rules: four-eyes and signed decisions, property-based', 
         fc.option(fc.boolean(), { nil: undefined }),
         fc.boolean(),
         fc.boolean(),
-        (name, parentWaveId, mayConfirm, withNotBefore, withForeignProof) => {
+        fc.boolean(),
+        (name, parentWaveId, mayConfirm, withNotBefore, withForeignProof, approvedTheTest) => {
           const proof = withForeignProof
             ? decisionSigner(key.privateKey)({ workflowId: 'wave-crm', decision: 'approveWaveCutover', by: 'ana', roles: ['admin'] })
             : undefined;
@@ -146,11 +147,14 @@ describe('wave decision rules: four-eyes and signed decisions, property-based', 
             policy: { fourEyes: true, decisionPublicKey: publicKeyHex(key.publicKey) },
             proofs: { workflowId: 'migrate-m1', nowMs: Date.now(), nonceUsed: () => false, ...(parentWaveId ? { parentWaveId } : {}) },
             ...(mayConfirm === undefined ? {} : { mayConfirmWithWave: () => mayConfirm }),
+            ...(approvedTheTest ? { testApprovedBy: 'ana' } : {}),
           });
-          const held = name === 'approveFailover' && parentWaveId !== undefined && mayConfirm === true && !withNotBefore;
+          const confirmable = name === 'approveFailover' && parentWaveId !== undefined && mayConfirm === true && !withNotBefore;
+          // Held for the wave, the approval still answers to the machine's own rules (four-eyes here).
+          const held = confirmable && !approvedTheTest;
           expect(check.ok).toBe(held);
           if (check.ok) expect(check.confirmWithWave).toBe(parentWaveId);
-          else expect(check.rule).toBe(DECISION_RULES.signedDecision);
+          else expect(check.rule).toBe(confirmable ? DECISION_RULES.fourEyesTestApprover : DECISION_RULES.signedDecision);
         },
       ),
     );

@@ -64,6 +64,7 @@ describe('signed decisions: a wave relays its cutover to its machines, each conf
           `approveFailover by ${cutoverApprover} was not confirmed by its wave: ${waveId} has no cutover approval to act on`,
         );
         expect(early.stage).toBe('AwaitingFailoverApproval');
+        expect(jobsOf(asr, first, OP.unplannedFailover)).toHaveLength(0);
         // The update path stays proof-only: refused in the validator.
         const byUpdate = await updateRefusal(machine(first) as MigrationHandle, 'approveFailover', { by: cutoverApprover });
         expect(byUpdate.message).toContain('accepts only decisions signed by the siteshift API (proof: is required)');
