@@ -5,6 +5,7 @@ import { workflowIdFor } from '../common/ids';
 import { MIGRATION_STAGE } from '../common/search-attributes';
 import { FINAL_STAGES, STAGES, type Stage } from '../common/stages';
 import type { MigrationStatus } from '../common/migration-status';
+import { confirmCutoverRelay, WAVE_CUTOVER_QUERY, type WaveCutover, type WaveCutoverConfirmation } from '../common/wave-cutover';
 import type { Hook } from '../common/wave-request';
 
 /** Describes at most this many migrations at once. */
@@ -93,6 +94,34 @@ export async function confirmMigrationStages({ waveWorkflowId, machineIds }: { w
   return confirmed.sort((a, b) => machineIds.indexOf(a.machineId) - machineIds.indexOf(b.machineId));
 }
 
+/**
+ * The reverse of confirmMigrationStages, for a machine started by a wave (signed decisions): whether its wave
+ * (`waveWorkflowId`, its parent as the server recorded it) is a running migrateWave that approved its cutover as
+ * `by`, with a verified approval, and cuts this machine's group over now, inside its window.
+ */
+export async function confirmWaveCutover({
+  waveWorkflowId,
+  machineId,
+  by,
+}: {
+  waveWorkflowId: string;
+  machineId: string;
+  by: string;
+}): Promise<WaveCutoverConfirmation> {
+  const handle = Context.current().client.workflow.getHandle(waveWorkflowId);
+  let description;
+  try {
+    description = await handle.describe();
+  } catch (error) {
+    if (!(error instanceof WorkflowNotFoundError)) throw error;
+    return { confirmed: false, reason: `${waveWorkflowId} was not found` };
+  }
+  if (description.type !== 'migrateWave' || description.status.name !== 'RUNNING')
+    return { confirmed: false, reason: `${waveWorkflowId} is not a running migrateWave (${description.type}, ${description.status.name})` };
+  const answer = await handle.query<WaveCutover>(WAVE_CUTOVER_QUERY);
+  return confirmCutoverRelay(answer, { waveWorkflowId, machineId, by, nowMs: Date.now() });
+}
+
 export interface HookCall {
   hook: Hook;
   wave: string;
@@ -122,5 +151,5 @@ export async function runHook({ hook, wave, group, phase, machineIds }: HookCall
   return { status: response.status };
 }
 
-export const waveActivities = { findRunningMigrations, confirmMigrationStages, runHook };
+export const waveActivities = { findRunningMigrations, confirmMigrationStages, confirmWaveCutover, runHook };
 export type WaveActivities = typeof waveActivities;

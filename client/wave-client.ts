@@ -83,16 +83,18 @@ export class WaveClient {
     const parsed = parseWaveDecision(decision, payload);
     if (!parsed.success) throw new InvalidWaveDecisionError(decision, parsed.issues);
     const handle = this.handle(wave);
+    // The API's proof travels beside the payload's fields, as a machine decision's does (MigrationClient.decide).
+    const checked = options.proof ? { ...parsed.data.payload, proof: options.proof } : parsed.data.payload;
     return this.withNotFound(
       wave,
       async () => {
         if (options.via === 'signal') {
-          await handle.signal(WAVE_DECISION_SIGNALS[decision] as never, parsed.data.payload as never);
+          await handle.signal(WAVE_DECISION_SIGNALS[decision] as never, checked as never);
           return undefined;
         }
         try {
           return await executeUpdateWithRetry((updateId) =>
-            handle.executeUpdate(WAVE_DECISION_UPDATES[decision] as never, { args: [parsed.data.payload] as never, updateId }),
+            handle.executeUpdate(WAVE_DECISION_UPDATES[decision] as never, { args: [checked] as never, updateId }),
           );
         } catch (error) {
           if (error instanceof WorkflowUpdateFailedError)

@@ -39,7 +39,13 @@ export interface ProvenNonce {
 }
 
 export type DecisionCheck =
-  ({ ok: true; proven?: ProvenNonce } & Decision) | { ok: false; reason: string; rule?: DecisionRule; proven?: ProvenNonce };
+  | ({
+      ok: true;
+      proven?: ProvenNonce;
+      /** The parent wave this approveFailover, without a proof of its own, must be confirmed with before it counts. */
+      confirmWithWave?: string;
+    } & Decision)
+  | { ok: false; reason: string; rule?: DecisionRule; proven?: ProvenNonce };
 
 export interface DecisionContext {
   stage: Stage;
@@ -75,6 +81,11 @@ export interface DecisionContext {
    * recorded in the decision log (a validator's refusal leaves no trace).
    */
   inValidator?: boolean;
+  /**
+   * Signed decisions, for a signal to a migration started by a wave: whether an approveFailover without a valid
+   * proof may be confirmed with the wave instead (WAVE_CONFIRMED_RELAYS). Asked only for such a decision.
+   */
+  mayConfirmWithWave?: () => boolean;
 }
 
 /**
@@ -99,13 +110,24 @@ export function checkDecision(name: string, raw: unknown, context: DecisionConte
   if (!parsed.success) return refuse(`invalid ${name}: ${parsed.issues.map((issue) => issueText(issue, PAYLOAD_ROOT)).join('; ')}`);
   const decision = parsed.data;
   const { payload } = decision;
+  let confirmWithWave: string | undefined;
   if (!context.serverAuthority) {
     const relayOf = SIGNED_RELAYS[name];
     const parent = context.proofs?.parentWaveId;
     const relay = relayOf && parent ? { workflowId: parent, name: relayOf, needed: WAVE_DECISIONS[relayOf].role } : undefined;
     const signed = checkSignedDecision({ name, by: payload.by, proof, needed: DECISIONS[name].role, subject: 'migration', relay }, context);
     proven = signed.proven;
-    if (signed.refusal) return refuse(signed.refusal, DECISION_RULES.signedDecision);
+    if (signed.refusal) {
+      if (!(WAVE_CONFIRMED_RELAYS.includes(name) && parent && context.mayConfirmWithWave?.()))
+        return refuse(signed.refusal, DECISION_RULES.signedDecision);
+      // The wave relays its cutover as it was approved, without notBefore: anything else is not its relay.
+      if ('notBefore' in payload && payload.notBefore !== undefined)
+        return refuse(
+          `${signed.refusal}; without one, ${name} is accepted only as the cutover relayed by ${parent}, which carries no notBefore`,
+          DECISION_RULES.signedDecision,
+        );
+      confirmWithWave = parent;
+    }
   }
   const approvers = context.request.approval.approvers;
   if (approvers && !context.serverAuthority && !approvers.includes(payload.by)) {
@@ -142,7 +164,7 @@ export function checkDecision(name: string, raw: unknown, context: DecisionConte
       return refuse(`${fourEyes} whoever approved its test failover (${payload.by} approved it)`, DECISION_RULES.fourEyesTestApprover);
     }
   }
-  return { ok: true, ...decision, ...(proven ? { proven } : {}) };
+  return { ok: true, ...decision, ...(proven ? { proven } : {}), ...(confirmWithWave ? { confirmWithWave } : {}) };
 }
 
 /**
@@ -194,13 +216,20 @@ export function checkSignedDecision(
 /**
  * The machine decisions a wave relays with its own decision's proof, which the machine accepts for its parent
  * wave. Not approveFailover: the wave relays its cutover group by group, possibly hours after the approval
- * (outside the proof's window), and a proof copied from the wave's history could fail a later group over early.
+ * (outside the proof's window), and a proof copied from the wave's history could fail a later group over early;
+ * the machine confirms that one with its wave instead (WAVE_CONFIRMED_RELAYS).
  */
 const SIGNED_RELAYS: Partial<Record<DecisionName, WaveDecisionName>> = {
   approveTestFailover: 'approveWaveTest',
   requestRetest: 'requestWaveRetest',
   abortMigration: 'abortWave',
 };
+
+/**
+ * The machine decisions a wave relays without a proof, which the machine accepts only once its wave confirms it
+ * relays them now (activity confirmWaveCutover): the cutover, group by group.
+ */
+const WAVE_CONFIRMED_RELAYS: readonly DecisionName[] = ['approveFailover'];
 
 /** A decision's payload without its `proof`, and the proof (undefined when there is none). */
 export function splitProof(raw: unknown): { proof: unknown; payload: unknown } {

@@ -42,6 +42,9 @@ import { MigrationState } from './migration-state';
 import { Notifier } from './notifier';
 import { MigrationPatches } from './migration-patches';
 import { reportStagesToParent } from './report-to-parent';
+import { WaveCutoverConfirmations, type HeldApproval } from './wave-cutover-confirmations';
+import type { WaveCutoverConfirmation } from '../common/wave-cutover';
+import { boundedText } from './bounded-text';
 
 /** Before the lean-migration-cost patch, initial sync progress was recorded in the workflow in steps of this size. */
 const PROGRESS_STEP_PERCENT = 5;
@@ -49,7 +52,11 @@ const PROGRESS_STEP_PERCENT = 5;
 /** `seq`: order of acceptance, so an update can wait until the workflow has acted on its decision. */
 type AcceptedDecision = Decision & { seq: number };
 
-type DecisionOutcome = { ok: true; seq: number } | { ok: false; reason: string; rule?: DecisionRule };
+type DecisionOutcome =
+  | { ok: true; seq: number }
+  | { ok: false; reason: string; rule?: DecisionRule }
+  /** Held until the parent wave confirms it (WaveCutoverConfirmations); the promise, for the signal handler. */
+  | { ok: 'held'; confirmation: Promise<void> | undefined };
 
 /**
  * One machine's migration with Azure Site Recovery, from "not replicated" to "migration complete".
@@ -94,6 +101,8 @@ class Migration {
   private readonly notifier: Notifier;
   /** The lean-migration-cost patch applies (false only for migrations started before it). */
   private readonly lean: boolean;
+  /** Signed decisions: the approveFailover signals held until the parent wave confirms them. */
+  private waveConfirmations?: WaveCutoverConfirmations;
 
   constructor(
     private readonly request: MigrationRequest,
@@ -120,7 +129,9 @@ class Migration {
     setHandler(statusQuery, () => this.state.status);
     for (const name of DECISION_NAMES) {
       setHandler(DECISION_SIGNALS[name], (payload: unknown) => {
-        this.decide(name, payload, 'signal');
+        const outcome = this.decide(name, payload, 'signal');
+        // A decision held for the wave's confirmation: the handler lasts until it is concluded.
+        return outcome.ok === 'held' ? outcome.confirmation : undefined;
       });
       setHandler(DECISION_UPDATES[name], (payload: unknown) => this.decideByUpdate(name, payload), {
         validator: (payload: unknown) => {
@@ -144,6 +155,7 @@ class Migration {
   /** An update answers with the status once the workflow acted on the decision: the stage it leads to. */
   private async decideByUpdate(name: string, payload: unknown): Promise<MigrationStatus> {
     const outcome = this.decide(name, payload, 'update');
+    if (outcome.ok === 'held') throw new Error('an update is never held for the wave: its rules have no mayConfirmWithWave');
     if (!outcome.ok) throw decisionRejected(outcome.reason, outcome.rule);
     // Cannot hang: an abort, a failure or the end of the migration count as acted on.
     if (this.patches.has('answerAfterActing'))
@@ -297,9 +309,36 @@ class Migration {
       this.state.recordRefused({ name, via, raw, rejectionReason: check.reason });
       return check;
     }
-    const { ok: _ok, proven: _proven, ...decision } = check;
+    const { ok: _ok, proven: _proven, confirmWithWave, ...decision } = check;
+    if (confirmWithWave) {
+      this.waveConfirmations ??= new WaveCutoverConfirmations(confirmWithWave, this.request.machineId, (held, confirmation) =>
+        this.concludeWaveConfirmation(confirmWithWave, held, confirmation),
+      );
+      return { ok: 'held', confirmation: this.waveConfirmations.hold({ raw, by: decision.payload.by }) };
+    }
+    return this.accept(decision, via);
+  }
+
+  /**
+   * The wave's answer on a held approveFailover: accepted, under the decision rules as they stand now, as by the
+   * wave's approver with the wave's comment; or refused, recorded with the wave's reason.
+   */
+  private concludeWaveConfirmation(waveWorkflowId: string, held: HeldApproval, confirmation: WaveCutoverConfirmation): void {
+    const via = 'signal';
+    const refused = (reason: string) =>
+      this.state.recordRefused({ name: 'approveFailover', via, raw: held.raw, rejectionReason: `approveFailover by ${held.by} ${reason}` });
+    if (!confirmation.confirmed) return refused(`was not confirmed by its wave: ${confirmation.reason}`);
+    const check = checkDecision('approveFailover', held.raw, this.decisionContext(via));
+    if (!check.ok) return refused(`was confirmed by its wave, then refused: ${check.reason}`);
+    const { ok: _ok, proven: _proven, confirmWithWave: _wave, ...decision } = check;
+    const comment = boundedText(confirmation.comment, 2000);
+    this.accept({ ...decision, payload: { ...decision.payload, comment } } as Decision, via, { confirmedWith: waveWorkflowId });
+  }
+
+  private accept(decision: Decision, via: DecisionRecord['via'], extra?: Record<string, string>): DecisionOutcome {
     const { by, comment, ...rest } = decision.payload;
-    this.state.recordAccepted({ name: decision.name, via, by, comment, details: MigrationState.detailsOf(rest) });
+    const details = { ...MigrationState.detailsOf(rest), ...extra };
+    this.state.recordAccepted({ name: decision.name, via, by, comment, details: Object.keys(details).length > 0 ? details : undefined });
     const seq = ++this.acceptedSeq;
     switch (decision.name) {
       case 'abortMigration':
@@ -337,6 +376,8 @@ class Migration {
       acceptedCount: state.acceptedCount,
       serverAuthority: via === 'cancellation' && this.patches.has('cancelIsServerAbort'),
       ...this.guard?.context(),
+      // Signals only: an update's validator cannot wait for the wave (and the wave relays by signal).
+      ...(via === 'signal' ? { mayConfirmWithWave: () => this.patches.hasLater('confirmWaveCutover') } : {}),
     };
   }
 

@@ -29,7 +29,8 @@ import {
   type WaveGroup,
   type WaveRequest,
 } from '../common/wave-request';
-import { FINAL_WAVE_STAGES, type WaveStage } from '../common/wave-stages';
+import { FINAL_WAVE_STAGES, type WaveMachineStage, type WaveStage } from '../common/wave-stages';
+import type { WaveCutover } from '../common/wave-cutover';
 import type { WaveStatus } from '../common/wave-status';
 import { workerConfiguration } from './activity-stubs';
 import { boundedText } from './bounded-text';
@@ -39,7 +40,7 @@ import { DECISION_SIGNALS } from './definitions';
 import { machineStageSignal } from './report-to-parent';
 import { acceptWaveRequest, refuseWave } from './wave-checked-start';
 import { checkWaveDecision } from './wave-decision-rules';
-import { WAVE_DECISION_SIGNALS, WAVE_DECISION_UPDATES, waveStatusQuery } from './wave-definitions';
+import { WAVE_DECISION_SIGNALS, WAVE_DECISION_UPDATES, waveCutoverQuery, waveStatusQuery } from './wave-definitions';
 import { isAtOrPast, isOut, WaveState } from './wave-state';
 
 /**
@@ -55,6 +56,11 @@ const WAVE_DECISION_POLICY = 'wave-decision-policy';
  * Asked once, by a wave's first run; later runs take the answer from the carried state.
  */
 const WAVE_MULTI_VM_GROUPS = 'wave-multi-vm-groups';
+/**
+ * patched() id: a machine reported Failed or Aborted is confirmed with Temporal (confirmMigrationStages) before
+ * the wave halts on it or counts it, whatever its report's sequence number: anyone may send a wave that report.
+ */
+const CONFIRM_FAILURE_REPORTS = 'confirm-failure-reports';
 
 const MAX_NOTES = 50;
 
@@ -134,6 +140,8 @@ class Wave {
   private confirmed?: { version: number; machineIds: Set<string> };
   /** Signed decisions: the proofs' key and the nonces spent. */
   private readonly guard = new DecisionGuard();
+  /** CONFIRM_FAILURE_REPORTS applies: asked (patched()) at the first failure reported in this run. */
+  private failuresConfirmed = false;
 
   constructor(
     private readonly request: WaveRequest,
@@ -168,6 +176,7 @@ class Wave {
 
   registerHandlers(): void {
     setHandler(waveStatusQuery, () => this.state.status);
+    setHandler(waveCutoverQuery, () => this.cutoverNow());
     setHandler(machineStageSignal, (raw: unknown) => this.onReport(raw));
     for (const name of Object.keys(WAVE_DECISIONS) as WaveDecisionName[]) {
       setHandler(WAVE_DECISION_SIGNALS[name], (payload: unknown) => {
@@ -201,6 +210,8 @@ class Wave {
         const suspects = this.c.suspects;
         this.c.suspects = [];
         await this.confirm(suspects);
+        // A failure reported while confirming is confirmed too before any step counts it.
+        if (this.failuresConfirmed && this.c.suspects.length > 0) continue;
       }
       await this.step();
     }
@@ -370,6 +381,31 @@ class Wave {
         return this.nextGroup();
       }
     }
+  }
+
+  /**
+   * What a machine confirms an unproven approveFailover against: the approval acted on, the instants it holds
+   * for, and the group whose failovers the wave approves now (none while waiting, halted or aborting).
+   */
+  private cutoverNow(): WaveCutover {
+    const { approval, group, window } = this.c;
+    const bounds = window ? windowBounds(window) : undefined;
+    const notBeforeMs = Math.max(approval?.notBeforeMs ?? 0, bounds?.startMs ?? 0);
+    const aborting = this.c.abort !== undefined || this.pending?.name === 'abortWave';
+    const due =
+      this.c.step === 'cutover' &&
+      this.state.stage === 'CuttingOver' &&
+      (group.step === 'failover' || group.step === 'failingOver') &&
+      group.index < this.request.groups.length &&
+      !aborting;
+    return {
+      wave: this.request.name,
+      signedDecisions: this.c.policy?.decisionPublicKey !== undefined,
+      ...(approval ? { approval: { by: approval.by, ...(approval.comment ? { comment: approval.comment } : {}) } } : {}),
+      ...(notBeforeMs > 0 ? { notBeforeMs } : {}),
+      ...(bounds ? { notAfterMs: bounds.endMs } : {}),
+      ...(due ? { cuttingOver: { group: this.request.groups[group.index].name, machineIds: this.groupIds(group.index) } } : {}),
+    };
   }
 
   private nextGroup(): void {
@@ -561,6 +597,8 @@ class Wave {
     if (wrong.length > 0) {
       const more = wrong.length > 5 ? ` and ${wrong.length - 5} more` : '';
       this.note(`Reports did not match the machines' real stages, corrected from Temporal: ${wrong.slice(0, 5).join(', ')}${more}.`);
+      // A forged failure counted meanwhile (nextGroup, continueWave) must not hide a later real one from the halt.
+      if (this.failuresConfirmed) this.c.seenFailures = Math.min(this.c.seenFailures, this.state.failed().length);
       this.version += 1;
       return false;
     }
@@ -617,7 +655,7 @@ class Wave {
     }
     const last = this.c.seqs[report.machineId] ?? 0;
     // A machine's reports count up by one: a gap or a repeat is a report overtaken, or one not sent by the machine.
-    if (this.confirming && report.seq !== last + 1) this.suspect(report.machineId);
+    if (this.confirming && (report.seq !== last + 1 || this.confirmsFailure(report.stage))) this.suspect(report.machineId);
     if (report.seq <= last) {
       this.c.status.ignoredReports += 1;
       return;
@@ -625,6 +663,13 @@ class Wave {
     this.c.seqs[report.machineId] = report.seq;
     this.state.setMachineStage(report.machineId, report.stage, report.error);
     this.version += 1;
+  }
+
+  /** A reported failure is believed only once Temporal confirms it (CONFIRM_FAILURE_REPORTS). */
+  private confirmsFailure(stage: WaveMachineStage): boolean {
+    if (!isOut(stage) || stage === 'Completed') return false;
+    this.failuresConfirmed ||= patched(CONFIRM_FAILURE_REPORTS);
+    return this.failuresConfirmed;
   }
 
   private suspect(machineId: string): void {

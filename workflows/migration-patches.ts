@@ -33,6 +33,17 @@ export const PATCHES = {
 
 export type PatchName = keyof typeof PATCHES;
 
+/** patched() ids added after BASELINE: not implied by it, each asked for on its own, where it first matters. */
+export const LATER_PATCHES = {
+  /**
+   * Signed decisions: an approveFailover signal without a proof of its own, to a migration started by a wave, is
+   * confirmed with the wave (activity confirmWaveCutover) before it is accepted or refused.
+   */
+  confirmWaveCutover: 'confirm-wave-cutover',
+} as const;
+
+export type LaterPatchName = keyof typeof LATER_PATCHES;
+
 /**
  * patched() id recorded once, first, by every migration started since: it implies every patch in PATCHES, so a
  * new migration records one marker (and one TemporalChangeVersion search-attribute upsert) instead of one of
@@ -47,5 +58,10 @@ export class MigrationPatches {
 
   has(name: PatchName): boolean {
     return this.baseline || patched(PATCHES[name]);
+  }
+
+  /** A patch added after the baseline: records its marker the first time it is asked for (then true). */
+  hasLater(name: LaterPatchName): boolean {
+    return patched(LATER_PATCHES[name]);
   }
 }

@@ -1,5 +1,6 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import { WAVE_DECISION_NAMES, type WaveDecisionName, type WaveDecisionPayload } from '../common/wave-decisions';
+import { WAVE_CUTOVER_QUERY, type WaveCutover } from '../common/wave-cutover';
 import type { WaveStatus } from '../common/wave-status';
 
 /**
@@ -13,5 +14,8 @@ export const WAVE_DECISION_SIGNALS = Object.fromEntries(WAVE_DECISION_NAMES.map(
 export const WAVE_DECISION_UPDATES = Object.fromEntries(WAVE_DECISION_NAMES.map((name) => [name, defineUpdate(name)])) as WaveUpdates;
 
 export const waveStatusQuery = defineQuery<WaveStatus>('waveStatus');
+
+/** What the wave cuts over now: its machines confirm an unproven approveFailover with it (signed decisions). */
+export const waveCutoverQuery = defineQuery<WaveCutover>(WAVE_CUTOVER_QUERY);
 
 export const MIGRATE_WAVE_WORKFLOW = 'migrateWave';

@@ -10,7 +10,7 @@ jest.setTimeout(120_000);
 let emulator: E2eEmulator;
 let pool: MigrationRequestInput[];
 beforeAll(async () => {
-  ({ emulator, requests: pool } = await waveEmulator(6));
+  ({ emulator, requests: pool } = await waveEmulator(8));
 });
 afterAll(() => emulator?.stop());
 
@@ -91,6 +91,40 @@ describe('migrateWave: forged machine stage reports', () => {
       const final = await waves.waitForResult(request.name);
       expect(final.stage).toBe('Aborted');
       expect(final.counts).toEqual({ Aborted: 2 });
+    });
+  });
+
+  it('a forged "Failed" for a machine of a halt wave is confirmed with Temporal first: the wave does not halt and goes on', async () => {
+    const asr = emulator.current;
+    await withWorker({ siteRecovery: e2eAdapter(asr) }, async ({ client, taskQueue }) => {
+      const waves = new WaveClient(client, taskQueue);
+      const request = waveOf('forged-failed', machines(2), [1, 1], { failurePolicy: 'halt' });
+      const first = request.groups[0].machines[0].machineId;
+      await waves.startWave(request);
+      await reachWave(waves, request.name, 'AwaitingWaveTestApproval');
+      await waves.approveWaveTest(request.name, { by: 'alice' });
+      await reachWave(waves, request.name, 'AwaitingWaveCutoverApproval');
+      // The machine's next sequence number: before, this report was believed and the halt wave stopped.
+      await forge(client, request.name, {
+        machineId: first,
+        stage: 'Failed',
+        seq: 5,
+        error: { code: 'Forged', message: 'not sent by the machine' },
+      });
+      const corrected = await reachWave(
+        waves,
+        request.name,
+        (s) => s.stage === 'Halted' || s.notes.some((n) => n.includes(`${first} (reported Failed, is AwaitingFailoverApproval)`)),
+      );
+      expect(corrected.stage).toBe('AwaitingWaveCutoverApproval');
+      expect(corrected.groups[0].machines[0].stage).toBe('AwaitingFailoverApproval');
+      await waves.approveWaveCutover(request.name, { by: 'bob' });
+      const final = await waves.waitForResult(request.name);
+      expect(final.stage).toBe('Completed');
+      expect(final.counts).toEqual({ Completed: 2 });
+      expect(final.lastError).toBeUndefined();
+      expect(final.decisions.filter((d) => d.name === 'continueWave')).toEqual([]);
+      expect(jobsOf(asr, first, OP.complete)).toHaveLength(1);
     });
   });
 });

@@ -4,6 +4,7 @@ import { decisionSigner } from '../../api/identity/decision-signer';
 import { DECISION_RULES } from '../../common/decision-policy';
 import { parseMigrationRequest } from '../../common/migration-request';
 import type { Role } from '../../common/roles';
+import { confirmCutoverRelay, type WaveCutover } from '../../common/wave-cutover';
 import { WAVE_DECISION_NAMES, WAVE_DECISIONS } from '../../common/wave-decisions';
 import { publicKeyHex } from '../../config/decision-policy';
 import { checkDecision } from '../../workflows/decision-rules';
@@ -114,6 +115,76 @@ describe('wave decision rules: four-eyes and signed decisions, property-based', 
           );
           const relayed = name !== 'approveFailover' && signedFor === parentWaveId && signedName === relays[name];
           expect(check.ok).toBe(relayed);
+        },
+      ),
+    );
+  });
+
+  it('a machine holds an approveFailover without a valid proof for its wave to confirm only when sent by signal to a child of a wave, without notBefore', () => {
+    const key = generateKeyPairSync('ed25519');
+    fc.assert(
+      fc.property(
+        fc.constantFrom('approveFailover', 'approveTestFailover', 'abortMigration'),
+        fc.option(fc.constantFrom('wave-crm', 'wave-other'), { nil: undefined }),
+        fc.option(fc.boolean(), { nil: undefined }),
+        fc.boolean(),
+        fc.boolean(),
+        fc.boolean(),
+        (name, parentWaveId, mayConfirm, withNotBefore, withForeignProof, approvedTheTest) => {
+          const proof = withForeignProof
+            ? decisionSigner(key.privateKey)({ workflowId: 'wave-crm', decision: 'approveWaveCutover', by: 'ana', roles: ['admin'] })
+            : undefined;
+          const payload = {
+            by: 'ana',
+            ...(name === 'abortMigration' ? { reason: 'why' } : {}),
+            ...(withNotBefore && name === 'approveFailover' ? { notBefore: '2026-12-01T22:00:00Z' } : {}),
+            ...(proof ? { proof } : {}),
+          };
+          const check = checkDecision(name, payload, {
+            stage: name === 'approveFailover' ? 'AwaitingFailoverApproval' : 'AwaitingTestApproval',
+            request: parseMigrationRequest(requestFor('vmware-to-azure')),
+            acceptedCount: 0,
+            policy: { fourEyes: true, decisionPublicKey: publicKeyHex(key.publicKey) },
+            proofs: { workflowId: 'migrate-m1', nowMs: Date.now(), nonceUsed: () => false, ...(parentWaveId ? { parentWaveId } : {}) },
+            ...(mayConfirm === undefined ? {} : { mayConfirmWithWave: () => mayConfirm }),
+            ...(approvedTheTest ? { testApprovedBy: 'ana' } : {}),
+          });
+          const confirmable = name === 'approveFailover' && parentWaveId !== undefined && mayConfirm === true && !withNotBefore;
+          // Held for the wave, the approval still answers to the machine's own rules (four-eyes here).
+          const held = confirmable && !approvedTheTest;
+          expect(check.ok).toBe(held);
+          if (check.ok) expect(check.confirmWithWave).toBe(parentWaveId);
+          else expect(check.rule).toBe(confirmable ? DECISION_RULES.fourEyesTestApprover : DECISION_RULES.signedDecision);
+        },
+      ),
+    );
+  });
+
+  it("a wave confirms a machine's cutover relay only with a verified approval by that same by, for the group it cuts over now, inside the window", () => {
+    const t0 = Date.parse('2026-12-05T21:00:00Z');
+    fc.assert(
+      fc.property(
+        fc.boolean(),
+        fc.option(fc.constantFrom('bob', 'ana'), { nil: undefined }),
+        fc.constantFrom('bob', 'ana', 'Bob'),
+        fc.option(fc.constantFrom(['m1'], ['m2'], ['m1', 'm2']), { nil: undefined }),
+        fc.option(fc.integer({ min: -2, max: 2 }), { nil: undefined }),
+        fc.option(fc.integer({ min: -2, max: 2 }), { nil: undefined }),
+        (signedDecisions, approvedBy, by, machineIds, startOffset, endOffset) => {
+          const answer: WaveCutover = {
+            wave: 'crm',
+            signedDecisions,
+            ...(approvedBy ? { approval: { by: approvedBy, comment: 'window agreed' } } : {}),
+            ...(startOffset !== undefined ? { notBeforeMs: t0 + startOffset * 60_000 } : {}),
+            ...(endOffset !== undefined ? { notAfterMs: t0 + endOffset * 60_000 } : {}),
+            ...(machineIds ? { cuttingOver: { group: 'database', machineIds } } : {}),
+          };
+          const confirmation = confirmCutoverRelay(answer, { waveWorkflowId: 'wave-crm', machineId: 'm1', by, nowMs: t0 });
+          const inside = (startOffset === undefined || startOffset <= 0) && (endOffset === undefined || endOffset > 0);
+          const due = signedDecisions && approvedBy === by && (machineIds?.includes('m1') ?? false) && inside;
+          expect(confirmation.confirmed).toBe(due);
+          if (confirmation.confirmed) expect(confirmation).toEqual({ confirmed: true, by, comment: 'wave crm: window agreed' });
+          else expect(confirmation.reason).toMatch(/^wave-crm/);
         },
       ),
     );

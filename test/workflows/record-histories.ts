@@ -19,6 +19,12 @@ import { waitUntil } from '../support/polling';
 import { startWebhookReceiver } from '../support/webhook-receiver';
 import { WaveClient } from '../../client/wave-client';
 import { reachWave, waveName } from '../support/waves';
+import { generateKeyPairSync } from 'node:crypto';
+import { decisionSigner } from '../../api/identity/decision-signer';
+import { workflowIdOf } from '../../common/ids';
+import { WAVE_MACHINE_STAGE_SIGNAL } from '../../common/wave-machine-report';
+import type { MigrationStatus } from '../../common/migration-status';
+import { publicKeyHex } from '../../config/decision-policy';
 
 /**
  * Records the histories that replay.test.ts replays against today's workflow code. Not part of the suite
@@ -213,6 +219,44 @@ describe('history recorder', () => {
       await reachWave(waves, request.name, 'AwaitingWaveCutoverApproval');
       await waves.approveWaveCutover(request.name, { by: 'bob' }, { via: 'signal' });
       await save('wave-multi-vm-group', handle as MigrationHandle);
+    });
+  });
+
+  it('records a signed wave: a forged Failed report corrected, a forged approveFailover refused, the cutover relay confirmed by each machine', async () => {
+    const apiKey = generateKeyPairSync('ed25519');
+    const decisionPolicy = { fourEyes: true, decisionPublicKey: publicKeyHex(apiKey.publicKey) };
+    await withWorker({ siteRecovery: new InMemorySiteRecovery(), decisionPolicy }, async ({ client, taskQueue }) => {
+      const waves = new WaveClient(client, taskQueue);
+      const request = {
+        name: waveName('recorded-signed'),
+        groups: [
+          { name: 'database', machines: [requestFor('vmware-to-azure')] },
+          { name: 'application', machines: [requestFor('hyperv-to-azure')] },
+        ],
+        replicationConcurrency: 2,
+        failurePolicy: 'halt' as const,
+      };
+      const workflowId = workflowIdOf('migrateWave', request.name);
+      const proof = (decision: string, by: string) => ({
+        proof: decisionSigner(apiKey.privateKey)({ workflowId, decision, by, roles: ['approver'] }),
+      });
+      const first = request.groups[0].machines[0].machineId;
+      const child = client.workflow.getHandle(workflowIdFor(first));
+      const { handle } = await waves.startWave(request);
+      await reachWave(waves, request.name, 'AwaitingWaveTestApproval');
+      await handle.signal('approveWaveTest', { by: 'alice', ...proof('approveWaveTest', 'alice') });
+      await reachWave(waves, request.name, 'AwaitingWaveCutoverApproval');
+      await handle.signal(WAVE_MACHINE_STAGE_SIGNAL, { machineId: first, stage: 'Failed', seq: 5 });
+      await reachWave(waves, request.name, (s) => s.notes.some((n) => n.includes('reported Failed')));
+      await child.signal('approveFailover', { by: 'bob' });
+      await waitUntil(
+        'the forged approveFailover refused',
+        () => child.query<MigrationStatus>('status'),
+        (s) => s.refusedDecisions === 1,
+      );
+      await handle.signal('approveWaveCutover', { by: 'bob', ...proof('approveWaveCutover', 'bob') });
+      await save('signed-wave-cutover', handle as MigrationHandle);
+      await save('signed-wave-cutover-machine', child as MigrationHandle);
     });
   });
 });
