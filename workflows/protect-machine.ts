@@ -103,6 +103,8 @@ class Protection {
   private readonly resumed: boolean;
   /** Signed decisions and four-eyes: the policy learned at the start, and the nonces spent. */
   private readonly guard = new DecisionGuard();
+  /** This run asks the worker for its decision policy (PROTECTION_DECISION_POLICY), and takes no decision until it answers. */
+  private readonly learnsPolicy: boolean;
 
   constructor(
     private readonly request: ProtectionRequest,
@@ -114,6 +116,7 @@ class Protection {
     this.resumed = carried !== undefined;
     if (carried?.policy) this.guard.learn(carried.policy);
     if (carried?.spentNonces) this.guard.restore(carried.spentNonces);
+    this.learnsPolicy = !this.guard.learned && patched(PROTECTION_DECISION_POLICY);
   }
 
   registerHandlers(): void {
@@ -159,10 +162,11 @@ class Protection {
 
   /**
    * First, as a migration does: the worker's decision policy, kept for the protection's life (carried through
-   * continue-as-new). Until it answers the stage is Preflight, where no decision is allowed.
+   * continue-as-new). Until it answers, decisions are refused (a fresh protection is in Preflight, where none is
+   * allowed anyway; a protection started before the policy learns it when it next continues as new).
    */
   private async learnDecisionPolicy(): Promise<void> {
-    if (this.guard.learned || !patched(PROTECTION_DECISION_POLICY)) return;
+    if (!this.learnsPolicy) return;
     const policy = await workerConfiguration.decisionPolicy();
     this.guard.learn(policy);
     this.state.status.decisionPolicy = { fourEyes: policy.fourEyes, signedDecisions: policy.decisionPublicKey !== undefined };
@@ -543,6 +547,7 @@ class Protection {
       request: this.request,
       pending: pending && { name: pending.name, by: pending.payload.by },
       drillAbortedBy: this.drillAbort?.by,
+      policyPending: this.learnsPolicy && !this.guard.learned,
       ...this.guard.context(),
     };
   }

@@ -29,6 +29,8 @@ export interface ProtectionDecisionContext extends Pick<DecisionContext, 'policy
   drillAbortedBy?: string;
   /** Set in an Update validator: four-eyes is left to the handler, so that its refusals are recorded. */
   inValidator?: boolean;
+  /** The protection is asking the worker for its decision policy: no decision can be checked against it yet. */
+  policyPending?: boolean;
 }
 
 /**
@@ -55,6 +57,10 @@ export function checkProtectionDecision(name: string, raw: unknown, context: Pro
   const decision = parsed.data;
   const { by } = decision.payload;
   const definition: ProtectionDecisionDefinition = PROTECTION_DECISIONS[name];
+  if (context.policyPending)
+    return refuse(
+      `${name} by ${by} is refused: the protection is still learning its decision policy from the worker; send it again in a moment`,
+    );
   const signed = checkSignedDecision({ name, by, proof, needed: definition.role, subject: 'protection' }, context);
   if (signed.proven) verified.proven = signed.proven;
   if (signed.refusal) return refuse(signed.refusal, DECISION_RULES.signedDecision);

@@ -30,7 +30,13 @@ describe('signed decisions and four-eyes on a protection (disaster recovery), ag
         const id = request.machineId;
         expect((await admin.inject({ method: 'POST', url: '/v1/protections', payload: request })).statusCode).toBe(201);
         const status = () => admin.inject({ url: `/v1/protections/${id}` }).then((r) => r.json() as ProtectionStatus);
-        const protectedStatus = await waitUntil('protected', status, (s) => s.stage === 'Protected', { timeoutMs: 30_000 });
+        const protectedStatus = await waitUntil(
+          // Its health watch has answered once: from then on it adds history events only when health changes.
+          'protected with health',
+          status,
+          (s) => s.stage === 'Protected' && s.health !== undefined,
+          { timeoutMs: 30_000 },
+        );
         expect(protectedStatus.decisionPolicy).toEqual({ fourEyes: true, signedDecisions: true });
 
         const workflowId = workflowIdOf('protectMachine', id);
