@@ -19,6 +19,7 @@ const UNIT_TESTS = [
   'test/console/rules.test.ts',
   'test/console/wave-rules.test.ts',
   'test/workflows/decision-rules.property.test.ts',
+  'test/workflows/protection-decision-rules.property.test.ts',
   'test/common/migration-request.test.ts',
   'test/common/plain-text.test.ts',
   'test/common/protection-request.test.ts',

@@ -6,7 +6,7 @@ import type { DecisionSigner } from './identity/decision-signer';
 import { DECISION_ROLES } from './identity/roles';
 import { requireRole } from './identity/authenticate';
 import { MachineParams, migrationProblem, type RouteOptions } from './migration-routes';
-import { sendProblem } from './problem';
+import { sendDecisionRefusal } from './decision-refusal';
 
 /**
  * `POST /v1/migrations/{machineId}/decisions/{decision}`, one route per decision of the DECISIONS table, each
@@ -37,16 +37,7 @@ export const decisionRoutes: FastifyPluginAsyncZod<RouteOptions & { sign?: Decis
           const proof = sign?.({ workflowId: workflowIdFor(request.params.machineId), decision, by, roles });
           return await migrations.decide(request.params.machineId, decision, payload, { proof });
         } catch (error) {
-          if (error instanceof DecisionRejectedError) {
-            // A rule about who decides (four-eyes, signed decisions) is a 403 naming it; when and what, a 409.
-            return sendProblem(request, reply, {
-              status: error.rule ? 403 : 409,
-              title: error.rule ? 'Forbidden' : 'Decision refused',
-              detail: error.reason,
-              decision,
-              ...(error.rule ? { rule: error.rule } : {}),
-            });
-          }
+          if (error instanceof DecisionRejectedError) return sendDecisionRefusal(request, reply, decision, error);
           return migrationProblem(error, request, reply);
         }
       },

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { DecisionRejectedError, NoWorkerAnswerError, ProtectionNotFoundError } from '../client/errors';
 import { ProtectionClient } from '../client/protection-client';
-import { workflowIdFor } from '../common/ids';
+import { workflowIdFor, workflowIdOf } from '../common/ids';
 import {
   PROTECTION_DECISION_NAMES,
   PROTECTION_DECISIONS,
@@ -12,7 +12,9 @@ import {
 } from '../common/protection-decisions';
 import { checkProtectionRequest, ProtectionRequestSchema } from '../common/protection-request';
 import { requireRole } from './identity/authenticate';
+import type { DecisionSigner } from './identity/decision-signer';
 import { MachineParams, PAGE_QUERY_FIELDS, pageTokenProblem, type RouteOptions } from './migration-routes';
+import { sendDecisionRefusal } from './decision-refusal';
 import { sendProblem } from './problem';
 import { zodValidatorCompiler } from './validation';
 
@@ -49,10 +51,14 @@ function protectionProblem(error: unknown, request: Request, reply: Reply) {
 
 /**
  * Disaster recovery over HTTP: start, list and read protections (`protectMachine`), and send their decisions
- * as Updates, each with the role its PROTECTION_DECISIONS entry names and `by` from the token. The workflow
- * stays the judge of every start and decision; the API's checks only answer sooner and more precisely.
+ * as Updates, each with the role its PROTECTION_DECISIONS entry names, `by` from the token and, with a signing
+ * key, the proof signed decisions need. The workflow stays the judge of every start and decision; the API's
+ * checks only answer sooner and more precisely.
  */
-export const protectionRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { migrations, identities }) => {
+export const protectionRoutes: FastifyPluginAsyncZod<RouteOptions & { sign?: DecisionSigner }> = async (
+  app,
+  { migrations, identities, sign },
+) => {
   const protections = new ProtectionClient(migrations.client, migrations.taskQueue, { answerTimeoutMs: migrations.answerTimeoutMs });
 
   app.post(
@@ -164,7 +170,8 @@ export const protectionRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app,
         const body: unknown = request.body ?? {};
         const refused = namedByToken(request, reply, body, 'by');
         if (refused) return refused;
-        const checked = parseProtectionDecision(decision, typeof body === 'object' ? { ...body, by: request.identity!.name } : body);
+        const { name: by, roles } = request.identity!;
+        const checked = parseProtectionDecision(decision, typeof body === 'object' ? { ...body, by } : body);
         if (!checked.success) {
           return sendProblem(request, reply, {
             status: 400,
@@ -174,11 +181,11 @@ export const protectionRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app,
           });
         }
         try {
-          return await protections.decide(request.params.machineId, decision, checked.data.payload as never);
+          // Signed decisions: the proof that this identity, with these roles, decided (verified by the workflow).
+          const proof = sign?.({ workflowId: workflowIdOf('protectMachine', request.params.machineId), decision, by, roles });
+          return await protections.decide(request.params.machineId, decision, checked.data.payload as never, { proof });
         } catch (error) {
-          if (error instanceof DecisionRejectedError) {
-            return sendProblem(request, reply, { status: 409, title: 'Decision refused', detail: error.reason, decision });
-          }
+          if (error instanceof DecisionRejectedError) return sendDecisionRefusal(request, reply, decision, error);
           return protectionProblem(error, request, reply);
         }
       },

@@ -59,16 +59,14 @@ export async function createApiServer(options: ApiServerOptions): Promise<Fastif
   await registerSecurityHeaders(app);
   await registerDocs(app, options.version ?? '0.0.0');
   const routeOptions = { migrations: options.migrations, identities: options.identities };
+  const sign = options.decisionSigningKey && decisionSigner(options.decisionSigningKey);
   await app.register(healthRoutes, routeOptions);
   await app.register(migrationRoutes, routeOptions);
-  await app.register(decisionRoutes, {
-    ...routeOptions,
-    sign: options.decisionSigningKey && decisionSigner(options.decisionSigningKey),
-  });
+  await app.register(decisionRoutes, { ...routeOptions, sign });
   await app.register(eventRoutes, { ...routeOptions, eventPollMs: options.eventPollMs });
-  await app.register(waveRoutes, { ...routeOptions, sign: options.decisionSigningKey && decisionSigner(options.decisionSigningKey) });
+  await app.register(waveRoutes, { ...routeOptions, sign });
   await app.register(meRoutes, routeOptions);
-  await app.register(protectionRoutes, routeOptions);
+  await app.register(protectionRoutes, { ...routeOptions, sign });
   await registerConsole(app, options.consoleDir ?? defaultConsoleDir());
   return app;
 }

@@ -11,6 +11,7 @@ import type { DecisionSigner } from './identity/decision-signer';
 import { requireRole } from './identity/authenticate';
 import { WAVE_DECISION_ROLES } from './identity/wave-roles';
 import type { RouteOptions } from './migration-routes';
+import { sendDecisionRefusal } from './decision-refusal';
 import { sendProblem } from './problem';
 import { waveListRoute } from './wave-list-route';
 
@@ -140,17 +141,7 @@ export const waveRoutes: FastifyPluginAsyncZod<RouteOptions & { sign?: DecisionS
           const proof = sign?.({ workflowId: workflowIdOf('migrateWave', name), decision, by, roles });
           return await waves.decide(name, decision, payload, { proof });
         } catch (error) {
-          if (error instanceof WaveDecisionRejectedError) {
-            // A rule about who decides (four-eyes, signed decisions), once the wave names one, is a 403; when and what, a 409.
-            const { rule } = error as WaveDecisionRejectedError & { rule?: string };
-            return sendProblem(request, reply, {
-              status: rule ? 403 : 409,
-              title: rule ? 'Forbidden' : 'Decision refused',
-              detail: error.reason,
-              decision,
-              ...(rule ? { rule } : {}),
-            });
-          }
+          if (error instanceof WaveDecisionRejectedError) return sendDecisionRefusal(request, reply, decision, error);
           return waveProblem(error, request, reply);
         }
       },

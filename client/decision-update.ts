@@ -1,4 +1,5 @@
 import { WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
 import { isUnanswered } from './temporal-errors';
 import { executeUpdateWithRetry } from './update-retry';
 
@@ -34,4 +35,11 @@ export async function answeredWithin<T>(
     if (!isUnanswered(error, deadline)) throw error;
     throw await unanswered();
   }
+}
+
+/** The rule a refusal names (four-eyes, signed decisions) in its DecisionRejected failure's details. */
+export function ruleOf(cause: Error | undefined): string | undefined {
+  const details = cause instanceof ApplicationFailure ? cause.details : undefined;
+  const rule = (details?.[0] as { rule?: unknown } | undefined)?.rule;
+  return typeof rule === 'string' ? rule : undefined;
 }

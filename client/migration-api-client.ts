@@ -30,6 +30,16 @@ const REQUEST_TIMEOUT_MS = 60_000;
 
 type Problem = { title?: string; detail?: string; invalid?: BatchItemIssues[]; [key: string]: unknown };
 
+/** A decision the API answered as refused: 409 (the workflow refused it) or 403 naming a rule (four-eyes, signed decisions). */
+function isDecisionRefusal(error: unknown): error is ApiProblemError {
+  return error instanceof ApiProblemError && (error.status === 409 || (error.status === 403 && error.problem.rule !== undefined));
+}
+
+/** The rule a 403 names (common/decision-policy.ts), if any. */
+function ruleNamed(error: ApiProblemError): string | undefined {
+  return typeof error.problem.rule === 'string' ? error.problem.rule : undefined;
+}
+
 /**
  * The siteshift HTTP API as a client: the same calls and errors as MigrationClient for what the API offers,
  * for callers that hold a token rather than access to Temporal (the CLI with SITESHIFT_API_URL, scripts).
@@ -91,8 +101,8 @@ export class MigrationApiClient {
       );
     } catch (error) {
       // 409: the workflow refused it; 403 with a rule: four-eyes and the like refused it before it was sent.
-      if (error instanceof ApiProblemError && (error.status === 409 || (error.status === 403 && error.problem.rule !== undefined))) {
-        throw new DecisionRejectedError(machineId, decision, error.problem.detail ?? error.message);
+      if (isDecisionRefusal(error)) {
+        throw new DecisionRejectedError(machineId, decision, error.problem.detail ?? error.message, ruleNamed(error));
       }
       throw error;
     }
@@ -126,7 +136,7 @@ export class MigrationApiClient {
       try {
         return await this.call<WaveStatus>('POST', `/v1/waves/${encodeURIComponent(wave)}/decisions/${decision}`, payload);
       } catch (error) {
-        if (error instanceof ApiProblemError && (error.status === 409 || (error.status === 403 && error.problem.rule !== undefined))) {
+        if (isDecisionRefusal(error)) {
           throw new WaveDecisionRejectedError(wave, decision, error.problem.detail ?? error.message);
         }
         throw error;
@@ -171,8 +181,8 @@ export class MigrationApiClient {
           protectionNotFound(machineId),
         );
       } catch (error) {
-        if (error instanceof ApiProblemError && error.status === 409) {
-          throw new DecisionRejectedError(machineId, decision, error.problem.detail ?? error.message);
+        if (isDecisionRefusal(error)) {
+          throw new DecisionRejectedError(machineId, decision, error.problem.detail ?? error.message, ruleNamed(error));
         }
         throw error;
       }

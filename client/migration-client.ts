@@ -7,7 +7,6 @@ import {
   type WorkflowExecutionStatusName,
   type WorkflowHandle,
 } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
 import type { DecisionProof } from '../common/decision-proof';
 import { isDecisionName, parseDecision, type DecisionName, type DecisionPayload } from '../common/decisions';
 import { shownText } from '../common/field-issues';
@@ -31,7 +30,7 @@ import {
 import { listQueryFor, type ListFilter } from './list-query';
 import { withLiveSyncProgress } from './live-sync-progress';
 import { onRunningWorkflow } from './ended-workflow';
-import { answeredWithin, executeDecisionUpdate } from './decision-update';
+import { answeredWithin, executeDecisionUpdate, ruleOf } from './decision-update';
 import { statusFromFailure } from './temporal-errors';
 import { validateMigrationRequests } from './validate-batch';
 import { visibilityPage } from './visibility-page';
@@ -344,11 +343,4 @@ export class MigrationClient {
       MIGRATION_STAGE,
     );
   }
-}
-
-/** The rule a refusal names (four-eyes, signed decisions) in its DecisionRejected failure's details. */
-function ruleOf(cause: Error | undefined): string | undefined {
-  const details = cause instanceof ApplicationFailure ? cause.details : undefined;
-  const rule = (details?.[0] as { rule?: unknown } | undefined)?.rule;
-  return typeof rule === 'string' ? rule : undefined;
 }

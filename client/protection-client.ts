@@ -35,7 +35,7 @@ export { UnknownProtectionDecisionError };
 import type { DecisionOptions } from './migration-client';
 import { visibilityPage } from './visibility-page';
 import { onRunningWorkflow } from './ended-workflow';
-import { answeredWithin, executeDecisionUpdate } from './decision-update';
+import { answeredWithin, executeDecisionUpdate, ruleOf } from './decision-update';
 
 export interface StartedProtection {
   machineId: string;
@@ -174,7 +174,8 @@ export class ProtectionClient {
     if (!isProtectionDecisionName(decision)) throw new UnknownProtectionDecisionError(decision);
     const parsed = parseProtectionDecision(decision, payload);
     if (!parsed.success) throw new InvalidDecisionError(decision, parsed.issues);
-    const checked = parsed.data.payload;
+    // Signed decisions: the API's proof travels beside the payload's fields, as a migration's does.
+    const checked = options.proof ? { ...parsed.data.payload, proof: options.proof } : parsed.data.payload;
     const via = options.via ?? 'update';
     if (via !== 'update' && via !== 'signal') throw new RangeError(`via must be 'update' or 'signal', got ${shownText(via)}`);
     const handle = this.handleFor(machineId);
@@ -186,8 +187,8 @@ export class ProtectionClient {
           return undefined;
         }
         return this.answered(machineId, decision, () =>
-          executeDecisionUpdate<ProtectionStatus>(handle, PROTECTION_UPDATES[decision], checked, (reason) => {
-            return new DecisionRejectedError(machineId, decision, reason);
+          executeDecisionUpdate<ProtectionStatus>(handle, PROTECTION_UPDATES[decision], checked, (reason, cause) => {
+            return new DecisionRejectedError(machineId, decision, reason, ruleOf(cause));
           }),
         );
       },

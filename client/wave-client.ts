@@ -1,4 +1,4 @@
-import { Client, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { Client, type WorkflowHandle } from '@temporalio/client';
 import { workflowIdOf } from '../common/ids';
 import { MIGRATION_WAVE, WAVE_STAGE } from '../common/search-attributes';
 import { parseWaveDecision, WAVE_DECISION_NAMES, type WaveDecisionName, type WaveDecisionPayload } from '../common/wave-decisions';
@@ -8,7 +8,7 @@ import { shownText } from '../common/field-issues';
 import { InvalidWaveDecisionError, WaveAlreadyRunningError, WaveDecisionRejectedError, WaveNotFoundError } from './wave-errors';
 import { taskQueueFromEnv as configuredTaskQueue } from '../config/task-queue';
 import { MIGRATE_WAVE_WORKFLOW, WAVE_DECISION_SIGNALS, WAVE_DECISION_UPDATES, waveStatusQuery } from '../workflows/wave-definitions';
-import { executeUpdateWithRetry } from './update-retry';
+import { executeDecisionUpdate, ruleOf } from './decision-update';
 import { onRunningWorkflow } from './ended-workflow';
 import type { DecisionOptions } from './migration-client';
 
@@ -82,25 +82,19 @@ export class WaveClient {
     if (!WAVE_DECISION_NAMES.includes(decision)) throw new Error(`Unknown wave decision ${shownText(decision)}`);
     const parsed = parseWaveDecision(decision, payload);
     if (!parsed.success) throw new InvalidWaveDecisionError(decision, parsed.issues);
-    const handle = this.handle(wave);
-    // The API's proof travels beside the payload's fields, as a machine decision's does (MigrationClient.decide).
+    // Signed decisions: the API's proof travels beside the payload's fields, as a machine decision's does.
     const checked = options.proof ? { ...parsed.data.payload, proof: options.proof } : parsed.data.payload;
+    const handle = this.handle(wave);
     return this.withNotFound(
       wave,
       async () => {
         if (options.via === 'signal') {
-          await handle.signal(WAVE_DECISION_SIGNALS[decision] as never, checked as never);
+          await handle.signal<[unknown]>(WAVE_DECISION_SIGNALS[decision], checked);
           return undefined;
         }
-        try {
-          return await executeUpdateWithRetry((updateId) =>
-            handle.executeUpdate(WAVE_DECISION_UPDATES[decision] as never, { args: [checked] as never, updateId }),
-          );
-        } catch (error) {
-          if (error instanceof WorkflowUpdateFailedError)
-            throw new WaveDecisionRejectedError(wave, decision, error.cause?.message ?? error.message);
-          throw error;
-        }
+        return executeDecisionUpdate<WaveStatus>(handle, WAVE_DECISION_UPDATES[decision], checked, (reason, cause) => {
+          return new WaveDecisionRejectedError(wave, decision, reason, ruleOf(cause));
+        });
       },
       decision,
     );

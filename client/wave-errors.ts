@@ -34,6 +34,8 @@ export class WaveDecisionRejectedError extends Error {
     readonly wave: string,
     readonly decision: string,
     readonly reason: string,
+    /** The rule about who decides that refused it (four-eyes, signed decisions: common/decision-policy.ts), if one did. */
+    readonly rule?: string,
   ) {
     super(`${decision} rejected for wave "${wave}": ${reason}`);
     this.name = 'WaveDecisionRejectedError';

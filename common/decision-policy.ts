@@ -5,7 +5,10 @@ import { z } from 'zod';
  * the worker's configuration (the first activity's answer), so a migration started by any path is covered.
  */
 export const DecisionPolicySchema = z.strictObject({
-  /** The cutover approver must differ from whoever started the migration and from whoever approved its test. */
+  /**
+   * The cutover approver must differ from whoever started the migration and from whoever approved its test; a
+   * protection's four-eyes decisions (PROTECTION_DECISIONS fourEyes) from whoever started the protection.
+   */
   fourEyes: z.boolean(),
   /**
    * When set, decisions are accepted only with a proof signed by the siteshift API: the Ed25519 public key
@@ -26,7 +29,7 @@ export const DEFAULT_DECISION_POLICY: DecisionPolicy = { fourEyes: true };
  * decides, as opposed to when (stage, one decision per wait), which answer 409.
  */
 export const DECISION_RULES = {
-  /** Whoever started the migration does not approve its cutover. */
+  /** Whoever started the migration (wave, protection) does not approve its cutover (DR failover, failback, conversion, stop). */
   fourEyesStarter: 'four-eyes-starter',
   /** Whoever approved the test failover does not approve the cutover. */
   fourEyesTestApprover: 'four-eyes-test-approver',

@@ -55,6 +55,13 @@ export interface ProtectionDecisionDefinition {
    * ends its protection, is an approver's.
    */
   role: Role;
+  /**
+   * Four-eyes (common/decision-policy.ts, on by default): whoever started the protection does not take this
+   * decision. Set on the steps that move production (failover, failback), make it final (convertToMigration) or
+   * leave the machine without disaster recovery (stopProtection); drills, commit and reprotect follow an
+   * approved step and are not four-eyes.
+   */
+  fourEyes?: true;
 }
 
 /**
@@ -101,6 +108,7 @@ export const PROTECTION_DECISIONS = {
     allowedStages: ['Protected'],
     role: 'approver',
     summary: 'fail over to Azure (planned or unplanned, at a recovery point)',
+    fourEyes: true,
   },
   changeRecoveryPoint: {
     schema: z.strictObject({ by, comment, recoveryPoint: RecoveryPointChoiceSchema }),
@@ -136,18 +144,21 @@ export const PROTECTION_DECISIONS = {
     allowedStages: ['FailoverCommitted', 'ReplicatingToPrimary'],
     role: 'approver',
     summary: 'planned failover from Azure back to the on-premises site',
+    fourEyes: true,
   },
   convertToMigration: {
     schema: z.strictObject({ by, comment }),
     allowedStages: ['Protected', 'FailedOver', 'FailoverCommitted'],
     role: 'approver',
     summary: 'make this machine a migration: fail over if needed, then Complete Migration instead of failback',
+    fourEyes: true,
   },
   stopProtection: {
     schema: z.strictObject({ by, comment, reason: reason('must say why protection is stopped') }),
     allowedStages: ['InitialReplication', 'Protected', 'FailoverCommitted', 'ReplicatingToPrimary', 'FailbackCommitted'],
     role: 'approver',
     summary: 'disable protection (reason NotSpecified): the protected item is removed',
+    fourEyes: true,
   },
 } as const satisfies Record<string, ProtectionDecisionDefinition>;
 

@@ -1,4 +1,4 @@
-import type { DecisionRecord, ReplicationProgress, RequestError } from './migration-status';
+import type { DecisionRecord, MigrationStatus, ReplicationProgress, RequestError } from './migration-status';
 import type { RecoveryPointChoice } from './protection-decisions';
 import type { ProtectableScenario } from './protection-request';
 import type { ProtectionStage } from './protection-stages';
@@ -84,6 +84,8 @@ export interface ProtectionStatus {
   lastError?: { code: string; message: string; stage: ProtectionStage; at: string };
   resources: { replicatedItemId?: string; testVmId?: string; recoveredVmId?: string };
   leftBehind: string[];
+  /** The decision policy the protection learned at its start (absent for protections started before it). */
+  decisionPolicy?: MigrationStatus['decisionPolicy'];
   /** How many runs this protection has had (continue-as-new starts a new run, carrying this status). */
   run: number;
   requestErrors?: RequestError[];

@@ -177,7 +177,7 @@ export function checkSignedDecision(
     by: string;
     proof: unknown;
     needed: Role;
-    subject: 'migration' | 'wave';
+    subject: 'migration' | 'wave' | 'protection';
     /** A wave decision whose proof (for the parent wave) is also accepted for this one, relayed by the wave. */
     relay?: { workflowId: string; name: string; needed: Role };
   },

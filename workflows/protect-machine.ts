@@ -7,11 +7,13 @@ import {
   condition,
   continueAsNew,
   isCancellation,
+  patched,
   setDefaultSignalHandler,
   setDefaultUpdateHandler,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
+import type { DecisionPolicy, DecisionRule } from '../common/decision-policy';
 import { replicatedItemRefFor } from '../common/ids';
 import type { MigrationRequest } from '../common/migration-request';
 import { PROTECTION_DECISION_NAMES, type ProtectionDecision, type ProtectionDecisionPayload } from '../common/protection-decisions';
@@ -26,7 +28,9 @@ import {
   operations,
   preflightChecks,
   protectionHealthPoller,
+  workerConfiguration,
 } from './activity-stubs';
+import { DecisionGuard } from './decision-guard';
 import { decisionRejected, describeFailure } from './migrate-machine';
 import { nowIso } from './migration-state';
 import { PROTECTION_SIGNALS, PROTECTION_UPDATES, protectionStatusQuery } from './protection-definitions';
@@ -51,13 +55,23 @@ const RESUMABLE_STAGES: readonly ProtectionStage[] = [
 /** Stages in which replication runs and its health and RPO are watched. */
 const WATCHED_STAGES: readonly ProtectionStage[] = ['Protected', 'ReplicatingToPrimary'];
 
+/**
+ * patched() id: the protection learns the worker's decision policy at its start (the migrations' local
+ * activity) and applies it: signed decisions and four-eyes (PROTECTION_DECISIONS fourEyes).
+ */
+const PROTECTION_DECISION_POLICY = 'protection-decision-policy';
+
 /** What one run hands the next through continue-as-new. */
 export interface ProtectionCarry {
   status: ProtectionStatus;
+  /** The decision policy learned at the start (PROTECTION_DECISION_POLICY). */
+  policy?: DecisionPolicy;
+  /** Signed decisions: the nonces of the verified proofs still inside their window. */
+  spentNonces?: Record<string, number>;
 }
 
 type Accepted = ProtectionDecision & { seq: number };
-type Outcome = { ok: true; seq: number } | { ok: false; reason: string };
+type Outcome = { ok: true; seq: number } | { ok: false; reason: string; rule?: DecisionRule };
 
 /**
  * One machine's disaster-recovery protection with Azure Site Recovery: replicated to Azure for as long as it is
@@ -67,7 +81,7 @@ type Outcome = { ok: true; seq: number } | { ok: false; reason: string };
 export async function protectMachine(input: unknown, carried?: ProtectionCarry): Promise<ProtectionStatus> {
   const request = acceptProtectionRequest(input, carried);
   const state = new ProtectionState(request, carried?.status);
-  const protection = new Protection(request, state, carried !== undefined);
+  const protection = new Protection(request, state, carried);
   protection.registerHandlers();
   try {
     await protection.run();
@@ -86,14 +100,23 @@ class Protection {
   private drillAbort?: ProtectionDecisionPayload<'abortDrill'> & { seq: number };
   private drillScope?: CancellationScope;
   private drillsThisRun = 0;
+  private readonly resumed: boolean;
+  /** Signed decisions and four-eyes: the policy learned at the start, and the nonces spent. */
+  private readonly guard = new DecisionGuard();
+  /** This run asks the worker for its decision policy (PROTECTION_DECISION_POLICY), and takes no decision until it answers. */
+  private readonly learnsPolicy: boolean;
 
   constructor(
     private readonly request: ProtectionRequest,
     private readonly state: ProtectionState,
-    private readonly resumed: boolean,
+    carried: ProtectionCarry | undefined,
   ) {
     this.migration = migrationRequestOf(request);
     this.item = replicatedItemRefFor(this.migration);
+    this.resumed = carried !== undefined;
+    if (carried?.policy) this.guard.learn(carried.policy);
+    if (carried?.spentNonces) this.guard.restore(carried.spentNonces);
+    this.learnsPolicy = !this.guard.learned && patched(PROTECTION_DECISION_POLICY);
   }
 
   registerHandlers(): void {
@@ -104,8 +127,8 @@ class Protection {
       });
       setHandler(PROTECTION_UPDATES[name], (payload: unknown) => this.decideByUpdate(name, payload), {
         validator: (payload: unknown) => {
-          const check = checkProtectionDecision(name, payload, this.context());
-          if (!check.ok) throw decisionRejected(check.reason);
+          const check = checkProtectionDecision(name, payload, { ...this.context(), inValidator: true });
+          if (!check.ok) throw decisionRejected(check.reason, check.rule);
         },
       });
     }
@@ -127,6 +150,7 @@ class Protection {
   async run(): Promise<void> {
     await CancellationScope.nonCancellable(async () => {
       try {
+        await this.learnDecisionPolicy();
         if (!this.resumed) await this.protect();
         await this.serve();
       } catch (error) {
@@ -134,6 +158,18 @@ class Protection {
         await this.fail(error);
       }
     });
+  }
+
+  /**
+   * First, as a migration does: the worker's decision policy, kept for the protection's life (carried through
+   * continue-as-new). Until it answers, decisions are refused (a fresh protection is in Preflight, where none is
+   * allowed anyway; a protection started before the policy learns it when it next continues as new).
+   */
+  private async learnDecisionPolicy(): Promise<void> {
+    if (!this.learnsPolicy) return;
+    const policy = await workerConfiguration.decisionPolicy();
+    this.guard.learn(policy);
+    this.state.status.decisionPolicy = { fourEyes: policy.fourEyes, signedDecisions: policy.decisionPublicKey !== undefined };
   }
 
   /** Preflight, enable replication, initial sync: as a migration does, with the same activities. */
@@ -458,7 +494,13 @@ class Protection {
     await condition(() => allHandlersFinished() || this.pending !== undefined);
     if (this.pending) return;
     this.state.status.run += 1;
-    return continueAsNew<typeof protectMachine>(this.request, { status: this.state.status });
+    const policy = this.guard.learned;
+    const spentNonces = policy?.decisionPublicKey ? this.guard.spentNonces() : undefined;
+    return continueAsNew<typeof protectMachine>(this.request, {
+      status: this.state.status,
+      ...(policy ? { policy } : {}),
+      ...(spentNonces ? { spentNonces } : {}),
+    });
   }
 
   private actOnPending(): Accepted {
@@ -470,18 +512,19 @@ class Protection {
 
   private async decideByUpdate(name: string, payload: unknown): Promise<ProtectionStatus> {
     const outcome = this.decide(name, payload, 'update');
-    if (!outcome.ok) throw decisionRejected(outcome.reason);
+    if (!outcome.ok) throw decisionRejected(outcome.reason, outcome.rule);
     await condition(() => this.actedSeq >= outcome.seq || FINAL_PROTECTION_STAGES.includes(this.state.stage));
     return this.state.status;
   }
 
   private decide(name: string, raw: unknown, via: ProtectionDecisionRecord['via']): Outcome {
     const check = checkProtectionDecision(name, raw, this.context());
+    if (check.proven) this.guard.spend(check.proven);
     if (!check.ok) {
       this.state.recordRefused({ name, via, raw, rejectionReason: check.reason });
       return check;
     }
-    const { ok: _ok, ...decision } = check;
+    const { ok: _ok, proven: _proven, ...decision } = check;
     const { by, comment, ...rest } = decision.payload;
     this.state.recordAccepted({ name: decision.name, via, by, comment, details: ProtectionState.detailsOf(rest) });
     const seq = ++this.acceptedSeq;
@@ -504,6 +547,8 @@ class Protection {
       request: this.request,
       pending: pending && { name: pending.name, by: pending.payload.by },
       drillAbortedBy: this.drillAbort?.by,
+      policyPending: this.learnsPolicy && !this.guard.learned,
+      ...this.guard.context(),
     };
   }
 }

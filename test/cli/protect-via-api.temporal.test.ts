@@ -1,7 +1,9 @@
+import { generateKeyPairSync } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { ProtectionClient } from '../../client/protection-client';
 import { EXIT } from '../../cli/exit-codes';
 import type { Role } from '../../common/roles';
+import { publicKeyHex } from '../../config/decision-policy';
 import { apiFor, TEST_IDENTITIES } from '../support/api';
 import { InMemoryDisasterRecovery } from '../support/in-memory-disaster-recovery';
 import { protectionRequestFor, waitForProtection, waitForProtectionStage } from '../support/protection-harness';
@@ -9,10 +11,13 @@ import { runCliInProcess } from '../support/run-cli-in-process';
 import { withWorker } from '../support/temporal';
 
 describe('siteshift protect through the HTTP API (SITESHIFT_API_URL)', () => {
-  it("starts, reads and drills a protection as the token's identity, with the API's roles and the workflow's refusals", async () => {
+  it("starts, reads and drills a protection as the token's identity, with the API's roles, signed decisions and the workflow's refusals", async () => {
     const dr = new InMemoryDisasterRecovery();
-    await withWorker({ siteRecovery: dr }, async ({ client, taskQueue }) => {
-      const app = await apiFor({ client }, taskQueue);
+    // Signed decisions on: every decision below goes through only because the API signs it.
+    const apiKey = generateKeyPairSync('ed25519');
+    const decisionPolicy = { fourEyes: true, decisionPublicKey: publicKeyHex(apiKey.publicKey) };
+    await withWorker({ siteRecovery: dr, decisionPolicy }, async ({ client, taskQueue }) => {
+      const app = await apiFor({ client }, taskQueue, { decisionSigningKey: apiKey.privateKey });
       await app.listen({ host: '127.0.0.1', port: 0 });
       try {
         const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
@@ -29,7 +34,7 @@ describe('siteshift protect through the HTTP API (SITESHIFT_API_URL)', () => {
         const refused = await as('viewer', ['start', '-'], JSON.stringify(request));
         expect(refused.code).toBe(8);
         expect(refused.stderr).toMatch(/403/);
-        const started = await as('operator', ['start', '-'], JSON.stringify(request));
+        const started = await as('admin', ['start', '-'], JSON.stringify(request));
         expect(started).toMatchObject({ code: 0, stderr: '' });
         expect(started.stdout).toContain(`protection started: ${id} (protect-${id})`);
         expect((await as('operator', ['start', '-'], JSON.stringify(request))).stdout).toContain(`already protected: ${id}`);
@@ -65,6 +70,12 @@ describe('siteshift protect through the HTTP API (SITESHIFT_API_URL)', () => {
           endedBy: TEST_IDENTITIES.approver.name,
           comment: 'quarterly',
         });
+        // Four-eyes: whoever started the protection (the admin's token) does not stop it.
+        const byStarter = await as('admin', ['stop', id, '--reason', 'test over']);
+        expect(byStarter.code).toBe(5);
+        expect(byStarter.stderr).toContain(
+          'four-eyes: stopProtection must be approved by someone else than whoever started the protection',
+        );
         expect((await as('approver', ['stop', id, '--reason', 'test over'])).code).toBe(0);
         await waitForProtectionStage(protections, id, 'ProtectionStopped');
       } finally {

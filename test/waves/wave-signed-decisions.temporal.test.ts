@@ -88,7 +88,17 @@ describe('signed decisions on a wave: it accepts only wave decisions the API sig
       const copied = await updateRefusal(child as MigrationHandle, 'abortMigration', { by: 'alice', reason: 'x', proof });
       expect(copied.details).toEqual([{ rule: DECISION_RULES.signedDecision }]);
 
-      await handle.signal('abortWave', { by: 'ops', reason: 'test done', proof: proofFor(apiKey, 'abortWave', 'ops', ['operator']) });
+      // The client (which the API calls with its proof) sends the proof beside the payload, and names a refusal's rule.
+      await expect(waves.decide(request.name, 'abortWave', { by: 'ops', reason: 'unsigned' })).rejects.toMatchObject({
+        name: 'WaveDecisionRejectedError',
+        rule: DECISION_RULES.signedDecision,
+      });
+      await waves.decide(
+        request.name,
+        'abortWave',
+        { by: 'ops', reason: 'test done' },
+        { proof: proofFor(apiKey, 'abortWave', 'ops', ['operator']) },
+      );
       const final = await waves.waitForResult(request.name);
       expect(final.stage).toBe('Aborted');
       expect((await child.query<MigrationStatus>('status')).stage).toBe('Aborted');

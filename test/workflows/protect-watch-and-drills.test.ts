@@ -1,3 +1,8 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { decisionSigner } from '../../api/identity/decision-signer';
+import { DECISION_RULES } from '../../common/decision-policy';
+import { workflowIdOf } from '../../common/ids';
+import { publicKeyHex } from '../../config/decision-policy';
 import { OPERATION_HEARTBEAT_TIMEOUT_MS } from '../../workflows/activity-stubs';
 import { ProtectionClient } from '../../client/protection-client';
 import { MAX_DRILLS_PER_RUN } from '../../workflows/protect-machine';
@@ -96,24 +101,36 @@ describe('protectMachine: health, RPO alerts and drills', () => {
     });
   });
 
-  it(`continues as new after ${MAX_DRILLS_PER_RUN} drills, keeping the drill history, decisions and stage`, async () => {
+  it(`continues as new after ${MAX_DRILLS_PER_RUN} drills, keeping the drill history, decisions, stage and (signed decisions) the spent nonces`, async () => {
     const dr = new InMemoryDisasterRecovery();
-    await withWorker({ siteRecovery: dr }, async ({ client, taskQueue }) => {
+    const apiKey = generateKeyPairSync('ed25519');
+    const decisionPolicy = { fourEyes: true, decisionPublicKey: publicKeyHex(apiKey.publicKey) };
+    await withWorker({ siteRecovery: dr, decisionPolicy }, async ({ client, taskQueue }) => {
       const protections = new ProtectionClient(client, taskQueue);
       const request = protectionRequestFor('hyperv-to-azure');
       const id = request.machineId;
+      const signed = (decision: 'runDrill' | 'approveDrill', by: string) => ({
+        proof: decisionSigner(apiKey.privateKey)({ workflowId: workflowIdOf('protectMachine', id), decision, by, roles: ['admin'] }),
+      });
+      const firstDrill = signed('runDrill', 'ana');
       const { handle } = await protections.start(request);
       const firstRunId = (await handle.describe()).runId;
       await waitForProtectionStage(protections, id, 'Protected');
       const drills = MAX_DRILLS_PER_RUN + 1;
       for (let i = 1; i <= drills; i++) {
-        await protections.runDrill(id, { by: 'ana', comment: `drill ${i}` });
+        await protections.runDrill(id, { by: 'ana', comment: `drill ${i}` }, i === 1 ? firstDrill : signed('runDrill', 'ana'));
         await waitForProtectionStage(protections, id, 'AwaitingDrillSignOff');
-        await protections.approveDrill(id, { by: 'ben' });
+        await protections.approveDrill(id, { by: 'ben' }, signed('approveDrill', 'ben'));
         await waitForProtection(protections, id, (s) => s.stage === 'Protected' && s.drillCount === i);
       }
       const status = await protections.status(id);
       expect(status.run).toBe(2);
+      expect(status.decisionPolicy).toEqual({ fourEyes: true, signedDecisions: true });
+      // The first run's proofs stay spent in the next: the first drill's proof does not start another.
+      await expect(protections.runDrill(id, { by: 'ana', comment: 'replayed' }, firstDrill)).rejects.toMatchObject({
+        rule: DECISION_RULES.signedDecision,
+        reason: expect.stringContaining('its nonce was already used'),
+      });
       expect(status.drillCount).toBe(drills);
       expect(status.drills.map((d) => d.comment)).toEqual(Array.from({ length: drills }, (_, i) => `drill ${i + 1}`));
       expect(status.decisionCounts).toEqual({ runDrill: drills, approveDrill: drills });
