@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ZodDefault, ZodEnum, ZodOptional, ZodString, type z } from 'zod';
 import { DECISION_FIELD_HELP, DECISION_NAMES, DECISIONS } from '../common/decisions';
 import type { DecisionField, DecisionRight, Me, ProtectionDecisionRight } from '../common/me';
-import { PROTECTION_DECISION_NAMES, PROTECTION_DECISIONS } from '../common/protection-decisions';
+import { PROTECTION_DECISION_NAMES, PROTECTION_DECISIONS, type ProtectionDecisionDefinition } from '../common/protection-decisions';
 import { requireRole, type IdentitySource } from './identity/authenticate';
 import { DECISION_ROLES, mayActAs, type Role } from './identity/roles';
 import { waveDecisionRightsFor } from './wave-rights';
@@ -43,8 +43,17 @@ export function decisionRightsFor(roles: readonly Role[]): DecisionRight[] {
 /** The same for the protection decisions (common/protection-decisions.ts), for the console's DR forms. */
 export function protectionDecisionRightsFor(roles: readonly Role[]): ProtectionDecisionRight[] {
   return PROTECTION_DECISION_NAMES.map((decision) => {
-    const { summary, role, allowedStages, schema } = PROTECTION_DECISIONS[decision];
-    return { name: decision, summary, neededRole: role, allowedStages, allowed: mayActAs(roles, role), fields: fieldsOf(schema, {}, true) };
+    const definition: ProtectionDecisionDefinition = PROTECTION_DECISIONS[decision];
+    const { summary, role, allowedStages, schema } = definition;
+    return {
+      name: decision,
+      summary,
+      neededRole: role,
+      allowedStages,
+      allowed: mayActAs(roles, role),
+      fields: fieldsOf(schema, {}, true),
+      fourEyes: definition.fourEyes === true,
+    };
   });
 }
 

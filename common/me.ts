@@ -28,6 +28,8 @@ export interface DecisionField {
 export type ProtectionDecisionRight = Omit<DecisionRight, 'name' | 'allowedStages'> & {
   name: ProtectionDecisionName;
   allowedStages: readonly ProtectionStage[];
+  /** Under four-eyes, whoever started the protection may not take this decision. */
+  fourEyes: boolean;
 };
 
 /** `GET /v1/me`: who the bearer token speaks for. */

@@ -60,6 +60,8 @@ export interface ProtectionStatus {
   displayName?: string;
   scenario?: ProtectableScenario;
   wave?: string;
+  /** Who started protecting the machine (the API sets it from the token): four-eyes keeps them from its fourEyes decisions. */
+  startedBy?: string;
   stage: ProtectionStage;
   /** The latest PROTECTION_STATUS_LIMITS.KEPT_STAGES stage entries (stageCount counts them all). */
   stages: { stage: ProtectionStage; enteredAt: string }[];

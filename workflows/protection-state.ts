@@ -38,7 +38,7 @@ const STAGES_NOT_SEARCHABLE: readonly ProtectionStage[] = [
 export function blankProtectionStatus(
   machineId: string,
   stage: ProtectionStage,
-  known: Partial<Pick<ProtectionStatus, 'displayName' | 'scenario' | 'wave'>>,
+  known: Partial<Pick<ProtectionStatus, 'displayName' | 'scenario' | 'wave' | 'startedBy'>>,
 ): ProtectionStatus {
   return {
     machineId,
@@ -80,8 +80,8 @@ export class ProtectionState {
       this.status = carried;
       return;
     }
-    const { machineId, displayName, scenario, wave } = request;
-    this.status = blankProtectionStatus(machineId, 'Preflight', { displayName, scenario, wave });
+    const { machineId, displayName, scenario, wave, startedBy } = request;
+    this.status = blankProtectionStatus(machineId, 'Preflight', { displayName, scenario, wave, ...(startedBy ? { startedBy } : {}) });
     const missing = initialSearchAttributes(request).filter(({ key, value }) => workflowInfo().typedSearchAttributes.get(key) !== value);
     if (missing.length > 0) upsertSearchAttributes(missing);
   }

@@ -4,6 +4,7 @@ import { ApiError } from './api';
 import type { Session } from './App';
 import { DecisionForm } from './DecisionForm';
 import { ErrorLine } from './parts';
+import { protectionFourEyesBlock } from './rules';
 import { localTime, usePolling } from './time';
 
 const REFRESH_MS = 2_000;
@@ -104,7 +105,15 @@ export function ProtectionView({ session, machineId }: { session: Session; machi
       </ul>
       <div class="decisions">
         {session.me.protectionDecisions.map((right) => (
-          <DecisionForm key={right.name} api={session.api} right={right} status={status} onDecided={setStatus} collection="protections" />
+          <DecisionForm
+            key={right.name}
+            api={session.api}
+            right={right}
+            status={status}
+            onDecided={setStatus}
+            collection="protections"
+            blockedBecause={protectionFourEyesBlock(session.me.name, right, status)}
+          />
         ))}
       </div>
     </section>

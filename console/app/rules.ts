@@ -40,6 +40,18 @@ export function fourEyesBlock(
   return undefined;
 }
 
+/** The same for a protection's decisions marked fourEyes (failover, failback, convert, stop): never by its starter. */
+export function protectionFourEyesBlock(
+  reader: string,
+  right: { fourEyes: boolean },
+  status: { decisionPolicy?: { fourEyes: boolean }; startedBy?: string },
+): string | undefined {
+  if (!right.fourEyes || !status.decisionPolicy?.fourEyes) return undefined;
+  return fourEyesConflict(reader, { startedBy: status.startedBy }) === 'starter'
+    ? 'four-eyes: you started this protection; someone else takes this decision'
+    : undefined;
+}
+
 /** A migration listed in a waiting stage. */
 export interface WaitingItem {
   machineId: string;

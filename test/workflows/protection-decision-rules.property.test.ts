@@ -7,6 +7,8 @@ import { parseProtectionRequest } from '../../common/protection-request';
 import type { ProtectionStage } from '../../common/protection-stages';
 import { mayActAs, type Role } from '../../common/roles';
 import { publicKeyHex } from '../../config/decision-policy';
+import { protectionDecisionRightsFor } from '../../api/me-routes';
+import { protectionFourEyesBlock } from '../../console/app/rules';
 import { checkProtectionDecision, type ProtectionDecisionContext } from '../../workflows/protection-rules';
 import { protectionRequestFor } from '../support/protection-harness';
 
@@ -54,6 +56,10 @@ describe('protection decision rules: four-eyes and signed decisions, property-ba
           const fourEyesDecision = (PROTECTION_DECISIONS[name] as { fourEyes?: true }).fourEyes === true;
           const refused = fourEyesDecision && fourEyes && !inValidator && startedBy !== undefined && same(by, startedBy);
           expect(check.ok).toBe(!refused);
+          // The console disables the decision for its reader exactly when the handler refuses it (GET /v1/me marks fourEyes).
+          const right = protectionDecisionRightsFor(['admin']).find((r) => r.name === name)!;
+          const shown = protectionFourEyesBlock(by, right, { decisionPolicy: { fourEyes }, startedBy });
+          expect(shown !== undefined).toBe(fourEyesDecision && fourEyes && startedBy !== undefined && same(by, startedBy));
           if (!check.ok) {
             expect(check.rule).toBe(DECISION_RULES.fourEyesStarter);
             expect(check.reason).toContain(`four-eyes: ${name} must be approved by someone else than whoever started the protection`);
