@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { lazySchema } from './lazy-schema';
 import { checkWith, fieldMessages, formatIssues, issueBullets, type Checked, type FieldIssue } from './field-issues';
 import { LENIENT_NESTED_RULES, STRICT_RULES, type RequestFieldRules } from './request-field-rules';
 
@@ -30,9 +31,14 @@ export function failoverTypeFor(scenario: Scenario): FailoverType {
   return scenario === 'hyperv-to-azure' ? 'planned' : 'unplanned';
 }
 
-export const MachineIdSchema = z
-  .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, 'must be 1-63 characters: letters, digits, ".", "_" or "-", starting with a letter or digit');
+export const MachineIdSchema = lazySchema(() =>
+  z
+    .string()
+    .regex(
+      /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/,
+      'must be 1-63 characters: letters, digits, ".", "_" or "-", starting with a letter or digit',
+    ),
+);
 
 export const RECOVERY_POINTS = ['Latest', 'LatestProcessed', 'LatestApplicationConsistent'] as const;
 export type RecoveryPoint = (typeof RECOVERY_POINTS)[number];
@@ -162,30 +168,32 @@ function requestSchemaWith<Sources extends { [S in Scenario]: z.ZodType }>(rules
 }
 
 /** Today's parts of a request, shared with the protection request (common/protection-request.ts). */
-export const STRICT_SOURCES = sourceSchemasWith(STRICT_RULES);
-export const STRICT_COMMON_FIELDS = commonFieldsWith(STRICT_RULES);
+export const STRICT_SOURCES = lazySchema(() => sourceSchemasWith(STRICT_RULES));
+export const STRICT_COMMON_FIELDS = lazySchema(() => commonFieldsWith(STRICT_RULES));
 
 /** What a new migration must satisfy: every object refuses unknown keys, every field is bounded. */
-export const MigrationRequestSchema = requestSchemaWith(STRICT_RULES, STRICT_SOURCES);
+export const MigrationRequestSchema = lazySchema(() => requestSchemaWith(STRICT_RULES, STRICT_SOURCES));
 
-const LENIENT_NESTED_SOURCES: SourceSchemas = sourceSchemasWith(LENIENT_NESTED_RULES);
+const LENIENT_NESTED_SOURCES: SourceSchemas = lazySchema(() => sourceSchemasWith(LENIENT_NESTED_RULES));
 
 /**
  * Requests of migrations started before 'strict-request-objects': nested objects (target, vault, failover,
  * approval, replicationWait, the network mapping) dropped unknown keys. Only the workflow uses it, for runs
  * without that patch.
  */
-export const MigrationRequestSchemaV2 = requestSchemaWith(LENIENT_NESTED_RULES, LENIENT_NESTED_SOURCES);
+export const MigrationRequestSchemaV2 = lazySchema(() => requestSchemaWith(LENIENT_NESTED_RULES, LENIENT_NESTED_SOURCES));
 
 /**
  * Requests of migrations started before Azure-to-Azure required `managedDiskIds` and
  * `stagingStorageAccountId` (and before 'strict-request-objects'). Only the workflow uses it, for runs
  * without the patch that made them required.
  */
-export const MigrationRequestSchemaV1 = requestSchemaWith(LENIENT_NESTED_RULES, {
-  ...LENIENT_NESTED_SOURCES,
-  'azure-to-azure': LENIENT_NESTED_SOURCES['azure-to-azure'].partial({ managedDiskIds: true, stagingStorageAccountId: true }),
-});
+export const MigrationRequestSchemaV1 = lazySchema(() =>
+  requestSchemaWith(LENIENT_NESTED_RULES, {
+    ...LENIENT_NESTED_SOURCES,
+    'azure-to-azure': LENIENT_NESTED_SOURCES['azure-to-azure'].partial({ managedDiskIds: true, stagingStorageAccountId: true }),
+  }),
+);
 
 export type VaultRef = z.infer<typeof MigrationRequestSchema>['vault'];
 
