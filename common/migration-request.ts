@@ -171,29 +171,40 @@ function requestSchemaWith<Sources extends { [S in Scenario]: z.ZodType }>(rules
 export const STRICT_SOURCES = lazySchema(() => sourceSchemasWith(STRICT_RULES));
 export const STRICT_COMMON_FIELDS = lazySchema(() => commonFieldsWith(STRICT_RULES));
 
-/** What a new migration must satisfy: every object refuses unknown keys, every field is bounded. */
-export const MigrationRequestSchema = lazySchema(() => requestSchemaWith(STRICT_RULES, STRICT_SOURCES));
-
-const LENIENT_NESTED_SOURCES: SourceSchemas = lazySchema(() => sourceSchemasWith(LENIENT_NESTED_RULES));
-
 /**
- * Requests of migrations started before 'strict-request-objects': nested objects (target, vault, failover,
- * approval, replicationWait, the network mapping) dropped unknown keys. Only the workflow uses it, for runs
- * without that patch.
+ * Each version of the request schema, built afresh by each call. A migration validates its request once, at
+ * its start (again on replay), and keeps nothing of the schema: kept, today's would be ~130 KB of heap in
+ * every cached migration. Everything else validates with the schemas below, built once.
  */
-export const MigrationRequestSchemaV2 = lazySchema(() => requestSchemaWith(LENIENT_NESTED_RULES, LENIENT_NESTED_SOURCES));
+export const buildMigrationRequestSchema = {
+  /** What a new migration must satisfy: every object refuses unknown keys, every field is bounded. */
+  current: () => requestSchemaWith(STRICT_RULES, sourceSchemasWith(STRICT_RULES)),
+  /**
+   * Requests of migrations started before 'strict-request-objects': nested objects (target, vault, failover,
+   * approval, replicationWait, the network mapping) dropped unknown keys. Only the workflow uses it, for runs
+   * without that patch.
+   */
+  v2: () => requestSchemaWith(LENIENT_NESTED_RULES, sourceSchemasWith(LENIENT_NESTED_RULES)),
+  /**
+   * Requests of migrations started before Azure-to-Azure required `managedDiskIds` and
+   * `stagingStorageAccountId` (and before 'strict-request-objects'). Only the workflow uses it, for runs
+   * without the patch that made them required.
+   */
+  v1: () => {
+    const sources: SourceSchemas = sourceSchemasWith(LENIENT_NESTED_RULES);
+    return requestSchemaWith(LENIENT_NESTED_RULES, {
+      ...sources,
+      'azure-to-azure': sources['azure-to-azure'].partial({ managedDiskIds: true, stagingStorageAccountId: true }),
+    });
+  },
+};
 
-/**
- * Requests of migrations started before Azure-to-Azure required `managedDiskIds` and
- * `stagingStorageAccountId` (and before 'strict-request-objects'). Only the workflow uses it, for runs
- * without the patch that made them required.
- */
-export const MigrationRequestSchemaV1 = lazySchema(() =>
-  requestSchemaWith(LENIENT_NESTED_RULES, {
-    ...LENIENT_NESTED_SOURCES,
-    'azure-to-azure': LENIENT_NESTED_SOURCES['azure-to-azure'].partial({ managedDiskIds: true, stagingStorageAccountId: true }),
-  }),
-);
+/** What a new migration must satisfy (buildMigrationRequestSchema.current, built once). */
+export const MigrationRequestSchema = lazySchema(buildMigrationRequestSchema.current);
+/** Requests started before 'strict-request-objects' (buildMigrationRequestSchema.v2, built once). */
+export const MigrationRequestSchemaV2 = lazySchema(buildMigrationRequestSchema.v2);
+/** Requests started before Azure-to-Azure required its disks (buildMigrationRequestSchema.v1, built once). */
+export const MigrationRequestSchemaV1 = lazySchema(buildMigrationRequestSchema.v1);
 
 export type VaultRef = z.infer<typeof MigrationRequestSchema>['vault'];
 
