@@ -1,9 +1,13 @@
+import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import vm from 'node:vm';
 import v8 from 'node:v8';
 import type { RawSourceMap } from 'source-map';
 import { ReusableVMWorkflowCreator } from '@temporalio/worker/lib/workflow/reusable-vm';
 
+const run = promisify(execFile);
 const SOURCE_MAP_COMMENT = '//# sourceMappingURL=data:';
 
 /**
@@ -53,6 +57,16 @@ function bundleOf(path: string): { code: string; sourceMap: RawSourceMap; filena
   if (at < 0 || base64 < 0) throw new Error(`${path}: no inline source map (bundle it with bundleWorkflowCode)`);
   const sourceMap = JSON.parse(Buffer.from(text.slice(base64 + 'base64,'.length).trimEnd(), 'base64').toString('utf8')) as RawSourceMap;
   return { code: text.slice(0, at), sourceMap, filename: path };
+}
+
+/** The same, in a process of its own (with --expose-gc), so nothing else in this one's heap counts. */
+export async function moduleHeapPerContextKbInChild(bundlePath: string, contexts = 100): Promise<number> {
+  const { stdout } = await run(process.execPath, ['--expose-gc', '--import', 'tsx', __filename, bundlePath, String(contexts)], {
+    cwd: path.resolve(__dirname, '..'),
+  });
+  const kb = Number(/^([\d.]+) KB/.exec(stdout)?.[1]);
+  if (!Number.isFinite(kb)) throw new Error(`bench/context-memory.ts printed no figure: ${stdout}`);
+  return kb;
 }
 
 function collector(): () => void {
