@@ -11,24 +11,42 @@
  * in other schemas, `instanceof`. Validation is the same schema's, with the same messages.
  */
 export function lazySchema<T extends object>(build: () => T): T {
-  let built: T | undefined;
-  const real = (): T => (built ??= build());
-  // The proxy's own target stays an empty object; every operation goes to the built value. A property the built
-  // value holds as non-configurable is copied onto the target before it is reported, as proxies require.
-  const target = {} as T;
-  return new Proxy(target, {
-    get: (_, key) => Reflect.get(real(), key),
-    set: (_, key, value) => Reflect.set(real(), key, value),
-    has: (_, key) => Reflect.has(real(), key),
-    deleteProperty: (_, key) => Reflect.deleteProperty(real(), key),
-    defineProperty: (_, key, descriptor) => Reflect.defineProperty(real(), key, descriptor),
-    ownKeys: () => Reflect.ownKeys(real()),
-    getOwnPropertyDescriptor(_, key) {
-      const descriptor = Reflect.getOwnPropertyDescriptor(real(), key);
-      if (descriptor && !descriptor.configurable && !Object.hasOwn(target, key)) Object.defineProperty(target, key, descriptor);
-      return descriptor;
-    },
-    getPrototypeOf: () => Reflect.getPrototypeOf(real()),
-    setPrototypeOf: (_, prototype) => Reflect.setPrototypeOf(real(), prototype),
-  });
+  const target = {};
+  pending.set(target, build);
+  return new Proxy(target, FORWARD_TO_BUILT) as T;
 }
+
+/** What each proxy's target stands for: its builder until first use, then what it built. */
+const pending = new WeakMap<object, () => object>();
+const built = new WeakMap<object, object>();
+
+function real(target: object): object {
+  let value = built.get(target);
+  if (value === undefined) {
+    value = pending.get(target)!();
+    built.set(target, value);
+    pending.delete(target);
+  }
+  return value;
+}
+
+/**
+ * One handler for every lazy schema (a handler per proxy would cost each cached workflow its closures). The
+ * target stays an empty object; every operation goes to the built value. A property the built value holds as
+ * non-configurable is copied onto the target before it is reported, as proxies require.
+ */
+const FORWARD_TO_BUILT: ProxyHandler<object> = {
+  get: (target, key) => Reflect.get(real(target), key),
+  set: (target, key, value) => Reflect.set(real(target), key, value),
+  has: (target, key) => Reflect.has(real(target), key),
+  deleteProperty: (target, key) => Reflect.deleteProperty(real(target), key),
+  defineProperty: (target, key, descriptor) => Reflect.defineProperty(real(target), key, descriptor),
+  ownKeys: (target) => Reflect.ownKeys(real(target)),
+  getOwnPropertyDescriptor(target, key) {
+    const descriptor = Reflect.getOwnPropertyDescriptor(real(target), key);
+    if (descriptor && !descriptor.configurable && !Object.hasOwn(target, key)) Object.defineProperty(target, key, descriptor);
+    return descriptor;
+  },
+  getPrototypeOf: (target) => Reflect.getPrototypeOf(real(target)),
+  setPrototypeOf: (target, prototype) => Reflect.setPrototypeOf(real(target), prototype),
+};
