@@ -35,7 +35,7 @@ const multiLine = (max: number) =>
     );
 
 const by = lazySchema(() => singleLine(200).trim().min(1, 'must name the operator'));
-const comment = lazySchema(() => multiLine(2000).optional());
+const comment = z.optional(lazySchema(() => multiLine(2000)));
 const reason = (why: string) => multiLine(2000).trim().min(1, why);
 /** ISO 8601 with offset; the length cap bounds the fractional seconds the format would otherwise allow. */
 const isoTime = lazySchema(() =>

@@ -20,10 +20,22 @@ export function lazySchema<T extends object>(build: () => T): T {
 const pending = new WeakMap<object, () => object>();
 const built = new WeakMap<object, object>();
 
+/**
+ * Zod schemas that wrap another and find themselves by identity when zod writes their JSON Schema (the API's
+ * OpenAPI document): a proxy cannot stand for one. Wrap the lazy schema instead, e.g.
+ * `z.optional(lazySchema(() => z.string()))`, `z.pipe(lazySchema(...), z.transform(...))`.
+ */
+const WRAPPERS = new Set(['optional', 'nullable', 'nonoptional', 'default', 'prefault', 'catch', 'pipe', 'readonly', 'promise', 'lazy']);
+
 function real(target: object): object {
   let value = built.get(target);
   if (value === undefined) {
     value = pending.get(target)!();
+    const type = (value as { _zod?: { def?: { type?: unknown } } })._zod?.def?.type;
+    if (typeof type === 'string' && WRAPPERS.has(type))
+      throw new TypeError(
+        `lazySchema: a ${type} schema cannot be built lazily: wrap the lazy schema in it instead (common/lazy-schema.ts)`,
+      );
     built.set(target, value);
     pending.delete(target);
   }

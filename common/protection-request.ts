@@ -24,9 +24,9 @@ const httpsUrl = lazySchema(() => STRICT_RULES.name.max(2048).regex(/^https:\/\/
  * How a machine is protected: how often health is read, drills, notifications. The RPO threshold is the
  * replication policy's own (read with the item's health), not repeated here.
  */
-const protectionPolicy = lazySchema(() =>
-  z
-    .strictObject({
+const protectionPolicy = z.prefault(
+  lazySchema(() =>
+    z.strictObject({
       /** Replication health and RPO are read this often while protected (each read is one billable retry, no history). */
       healthCheckSeconds: z.number().int().min(1).max(86_400).default(900),
       /** A drill nobody signs off is cleaned up after this long. */
@@ -40,8 +40,9 @@ const protectionPolicy = lazySchema(() =>
       drillValidationUrl: httpsUrl.optional(),
       /** Alerts (RPO, health) are posted here. */
       notifyWebhooks: STRICT_RULES.list(httpsUrl, MAX_WEBHOOKS).optional(),
-    })
-    .prefault({}),
+    }),
+  ),
+  {},
 );
 
 const protectedFields = lazySchema(() => ({

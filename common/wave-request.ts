@@ -96,7 +96,8 @@ export const WaveGroupSchema = lazySchema(() =>
 export const FAILURE_POLICIES = ['halt', 'continue'] as const;
 export type FailurePolicy = (typeof FAILURE_POLICIES)[number];
 
-export const WaveRequestSchema = lazySchema(() =>
+/** The wave request before its machines are given the wave's name: built on first use (common/lazy-schema.ts). */
+const WaveRequestFieldsSchema = lazySchema(() =>
   z
     .strictObject({
       name: WaveNameSchema,
@@ -149,19 +150,23 @@ export const WaveRequestSchema = lazySchema(() =>
             });
         });
       });
-    })
-    // Each machine's migration carries the wave's name (its MigrationWave search attribute), and who started it.
-    .transform((wave) => ({
-      ...wave,
-      groups: wave.groups.map((group) => ({
-        ...group,
-        machines: group.machines.map((machine): MigrationRequest => ({
-          ...machine,
-          wave: wave.name,
-          ...(machine.startedBy === undefined && wave.startedBy !== undefined ? { startedBy: wave.startedBy } : {}),
-        })),
+    }),
+);
+
+export const WaveRequestSchema = z.pipe(
+  WaveRequestFieldsSchema,
+  // Each machine's migration carries the wave's name (its MigrationWave search attribute), and who started it.
+  z.transform((wave: z.output<typeof WaveRequestFieldsSchema>) => ({
+    ...wave,
+    groups: wave.groups.map((group) => ({
+      ...group,
+      machines: group.machines.map((machine): MigrationRequest => ({
+        ...machine,
+        wave: wave.name,
+        ...(machine.startedBy === undefined && wave.startedBy !== undefined ? { startedBy: wave.startedBy } : {}),
       })),
     })),
+  })),
 );
 
 /** A validated wave request (defaults applied, every machine's `wave` set to the wave's name). */
