@@ -16,6 +16,8 @@ const UNIT_TESTS = [
   'test/client/validation.test.ts',
   'test/api/status-events.test.ts',
   'test/common/decision-table.test.ts',
+  'test/common/lazy-schema.test.ts',
+  'test/workflows/workflow-index.test.ts',
   'test/console/rules.test.ts',
   'test/console/wave-rules.test.ts',
   'test/workflows/decision-rules.property.test.ts',

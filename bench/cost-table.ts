@@ -68,6 +68,13 @@ export function costTable(results: Record<string, unknown>): string {
       f(siteshift.mbPerCachedMigration, 2),
       'small',
     ]);
+    if (floor.moduleHeapKbPerContext !== undefined)
+      rows.push([
+        'heap KB per workflow context for its modules (bench/context-memory.ts)',
+        f(floor.moduleHeapKbPerContext, 0),
+        f(siteshift.moduleHeapKbPerContext, 0),
+        'small',
+      ]);
     rows.push(['workflow bundle KB', f(floor.bundleKb, 0), f(siteshift.bundleKb, 0), 'small']);
   }
   const floorStarts = ok('floor-starts') as StartLatency | undefined;

@@ -6,6 +6,7 @@ import { Fleet, mean, percentile, START_CONCURRENCY } from './drive';
 import { startBenchApi, startThroughApi } from './api-starts';
 import { mapWithConcurrency } from '../client/concurrency';
 import { actionsByType, difference } from './prometheus';
+import { moduleHeapPerContextKbInChild } from './context-memory';
 
 const FLAVOURS: Flavour[] = ['floor', 'siteshift'];
 /** Starts in flight while filling the parked fleet beyond the measured starts. */
@@ -113,7 +114,7 @@ export async function atOnce(stack: BenchStack, machines: number): Promise<AtOnc
 
 export interface MemoryResult {
   parked: number;
-  flavours: Record<Flavour, { mbPerCachedMigration: number; bundleKb: number }>;
+  flavours: Record<Flavour, { mbPerCachedMigration: number; bundleKb: number; moduleHeapKbPerContext: number }>;
 }
 
 /** Worker memory per cached migration: `parked` migrations waiting for test approval, all in the cache. */
@@ -138,6 +139,7 @@ export async function memoryPerMigration(stack: BenchStack, parked: number): Pro
         result.flavours[flavour] = {
           mbPerCachedMigration: (worker.memory().rssMb - before) / rest.length,
           bundleKb: stack.bundles[flavour].kb,
+          moduleHeapKbPerContext: await moduleHeapPerContextKbInChild(stack.bundles[flavour].path),
         };
       } finally {
         await worker.stop();

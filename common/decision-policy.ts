@@ -1,24 +1,27 @@
 import { z } from 'zod';
+import { lazySchema } from './lazy-schema';
 
 /**
  * The rules a migration applies to its decisions beyond the DECISIONS table, learned once at its start from
  * the worker's configuration (the first activity's answer), so a migration started by any path is covered.
  */
-export const DecisionPolicySchema = z.strictObject({
-  /**
-   * The cutover approver must differ from whoever started the migration and from whoever approved its test; a
-   * protection's four-eyes decisions (PROTECTION_DECISIONS fourEyes) from whoever started the protection.
-   */
-  fourEyes: z.boolean(),
-  /**
-   * When set, decisions are accepted only with a proof signed by the siteshift API: the Ed25519 public key
-   * (32 bytes, hex) it must verify against.
-   */
-  decisionPublicKey: z
-    .string()
-    .regex(/^[0-9a-f]{64}$/, 'must be an Ed25519 public key: 32 bytes in hex')
-    .optional(),
-});
+export const DecisionPolicySchema = lazySchema(() =>
+  z.strictObject({
+    /**
+     * The cutover approver must differ from whoever started the migration and from whoever approved its test; a
+     * protection's four-eyes decisions (PROTECTION_DECISIONS fourEyes) from whoever started the protection.
+     */
+    fourEyes: z.boolean(),
+    /**
+     * When set, decisions are accepted only with a proof signed by the siteshift API: the Ed25519 public key
+     * (32 bytes, hex) it must verify against.
+     */
+    decisionPublicKey: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/, 'must be an Ed25519 public key: 32 bytes in hex')
+      .optional(),
+  }),
+);
 export type DecisionPolicy = z.infer<typeof DecisionPolicySchema>;
 
 /** Four-eyes on, decisions unsigned: what a worker applies unless configured otherwise. */

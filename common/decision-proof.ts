@@ -1,5 +1,6 @@
 import { ed25519 } from '@noble/curves/ed25519';
 import { z } from 'zod';
+import { lazySchema } from './lazy-schema';
 import { mayActAs, ROLES, type Role } from './roles';
 
 /**
@@ -8,12 +9,14 @@ import { mayActAs, ROLES, type Role } from './roles';
  * (pure JS, deterministic), so a decision sent around the API (`temporal workflow update/signal`, an SDK) is
  * refused when the migration requires signed decisions.
  */
-export const DecisionProofSchema = z.strictObject({
-  roles: z.array(z.enum(ROLES)).min(1).max(ROLES.length),
-  issuedAt: z.iso.datetime({ offset: true }).max(40),
-  nonce: z.string().regex(/^[0-9a-f]{32,64}$/, 'must be 16-32 random bytes in hex'),
-  signature: z.string().regex(/^[0-9a-f]{128}$/, 'must be an Ed25519 signature: 64 bytes in hex'),
-});
+export const DecisionProofSchema = lazySchema(() =>
+  z.strictObject({
+    roles: z.array(z.enum(ROLES)).min(1).max(ROLES.length),
+    issuedAt: z.iso.datetime({ offset: true }).max(40),
+    nonce: z.string().regex(/^[0-9a-f]{32,64}$/, 'must be 16-32 random bytes in hex'),
+    signature: z.string().regex(/^[0-9a-f]{128}$/, 'must be an Ed25519 signature: 64 bytes in hex'),
+  }),
+);
 export type DecisionProof = z.infer<typeof DecisionProofSchema>;
 
 /** A proof is accepted from this long before workflow time to this long after it (clocks differ a little). */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { lazySchema } from './lazy-schema';
 import { checkWith, fieldMessages, type Checked } from './field-issues';
 import { CONTROL_EXCEPT_LINE_BREAKS, CONTROL_OR_BROKEN } from './plain-text';
 import type { Role } from './roles';
@@ -33,17 +34,19 @@ const multiLine = (max: number) =>
       'must not contain control characters (other than tab and line breaks) or broken Unicode',
     );
 
-const by = singleLine(200).trim().min(1, 'must name the operator');
-const comment = multiLine(2000).optional();
+const by = lazySchema(() => singleLine(200).trim().min(1, 'must name the operator'));
+const comment = z.optional(lazySchema(() => multiLine(2000)));
 const reason = (why: string) => multiLine(2000).trim().min(1, why);
 /** ISO 8601 with offset; the length cap bounds the fractional seconds the format would otherwise allow. */
-const isoTime = z.iso
-  .datetime({
-    offset: true,
-    // A missing value is left to the caller's "is required" (fieldMessages).
-    error: (issue) => (issue.input === undefined ? undefined : 'must be an ISO 8601 date-time, e.g. 2026-12-01T22:00:00Z'),
-  })
-  .max(40);
+const isoTime = lazySchema(() =>
+  z.iso
+    .datetime({
+      offset: true,
+      // A missing value is left to the caller's "is required" (fieldMessages).
+      error: (issue) => (issue.input === undefined ? undefined : 'must be an ISO 8601 date-time, e.g. 2026-12-01T22:00:00Z'),
+    })
+    .max(40),
+);
 
 /** The fields every decision shares, for the other decision tables (common/protection-decisions.ts, common/wave-decisions.ts). */
 export const DECISION_FIELDS = { by, comment, reason, singleLine, isoTime } as const;
@@ -69,28 +72,30 @@ export interface DecisionDefinition {
  */
 export const DECISIONS = {
   approveTestFailover: {
-    schema: z.object({ by, comment }).strict(),
+    schema: lazySchema(() => z.object({ by, comment }).strict()),
     allowedStages: ['AwaitingTestApproval'],
     role: 'approver',
     command: 'approve-test',
     summary: 'test failover results are good: clean it up and ask for cutover',
   },
   requestRetest: {
-    schema: z.object({ by, comment }).strict(),
+    schema: lazySchema(() => z.object({ by, comment }).strict()),
     allowedStages: ['AwaitingTestApproval'],
     role: 'operator',
     command: 'retest',
     summary: 'clean up the test failover and run another one',
   },
   approveFailover: {
-    schema: z
-      .object({
-        by,
-        comment,
-        /** Cut over at this time rather than now (ISO 8601 with offset). */
-        notBefore: isoTime.optional(),
-      })
-      .strict(),
+    schema: lazySchema(() =>
+      z
+        .object({
+          by,
+          comment,
+          /** Cut over at this time rather than now (ISO 8601 with offset). */
+          notBefore: isoTime.optional(),
+        })
+        .strict(),
+    ),
     allowedStages: ['AwaitingFailoverApproval'],
     role: 'approver',
     command: 'approve-failover',
@@ -98,7 +103,7 @@ export const DECISIONS = {
   },
   /** Moves the time of a scheduled failover (stage ScheduledFailover). */
   rescheduleFailover: {
-    schema: z.object({ by, comment, notBefore: isoTime }).strict(),
+    schema: lazySchema(() => z.object({ by, comment, notBefore: isoTime }).strict()),
     allowedStages: ['ScheduledFailover'],
     role: 'approver',
     command: 'reschedule-failover',
@@ -106,7 +111,7 @@ export const DECISIONS = {
   },
   /** Cancels a scheduled failover before it fires: back to AwaitingFailoverApproval. */
   cancelScheduledFailover: {
-    schema: z.object({ by, comment, reason: reason('must say why the scheduled failover is cancelled') }).strict(),
+    schema: lazySchema(() => z.object({ by, comment, reason: reason('must say why the scheduled failover is cancelled') }).strict()),
     allowedStages: ['ScheduledFailover'],
     role: 'approver',
     command: 'cancel-scheduled-failover',
@@ -114,7 +119,7 @@ export const DECISIONS = {
     optionHelp: { reason: 'why the scheduled failover is cancelled' },
   },
   abortMigration: {
-    schema: z.object({ by, comment, reason: reason('must say why the migration is aborted') }).strict(),
+    schema: lazySchema(() => z.object({ by, comment, reason: reason('must say why the migration is aborted') }).strict()),
     allowedStages: ABORTABLE_STAGES,
     role: 'operator',
     command: 'abort',

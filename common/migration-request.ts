@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { lazySchema } from './lazy-schema';
 import { checkWith, fieldMessages, formatIssues, issueBullets, type Checked, type FieldIssue } from './field-issues';
 import { plainText } from './plain-text';
 import { LENIENT_NESTED_RULES, STRICT_RULES, type RequestFieldRules } from './request-field-rules';
@@ -43,7 +44,7 @@ export function multiVmGroupUnsupported(scenario: Scenario, subject: string = sc
 export const MAX_MULTI_VM_GROUP_MACHINES = 16;
 
 /** The name of an ASR multi-VM consistency group: machines of one group share crash- and app-consistent recovery points. */
-export const MultiVmGroupNameSchema = plainText(80);
+export const MultiVmGroupNameSchema = lazySchema(() => plainText(80));
 
 export type FailoverType = 'planned' | 'unplanned';
 
@@ -55,9 +56,14 @@ export function failoverTypeFor(scenario: Scenario): FailoverType {
   return scenario === 'hyperv-to-azure' ? 'planned' : 'unplanned';
 }
 
-export const MachineIdSchema = z
-  .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, 'must be 1-63 characters: letters, digits, ".", "_" or "-", starting with a letter or digit');
+export const MachineIdSchema = lazySchema(() =>
+  z
+    .string()
+    .regex(
+      /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/,
+      'must be 1-63 characters: letters, digits, ".", "_" or "-", starting with a letter or digit',
+    ),
+);
 
 export const RECOVERY_POINTS = ['Latest', 'LatestProcessed', 'LatestApplicationConsistent'] as const;
 export type RecoveryPoint = (typeof RECOVERY_POINTS)[number];
@@ -192,39 +198,53 @@ function requestSchemaWith<Sources extends { [S in Scenario]: z.ZodType }, Added
 }
 
 /** Today's parts of a request, shared with the protection request (common/protection-request.ts). */
-export const STRICT_SOURCES = sourceSchemasWith(STRICT_RULES);
-export const STRICT_COMMON_FIELDS = commonFieldsWith(STRICT_RULES);
+export const STRICT_SOURCES = lazySchema(() => sourceSchemasWith(STRICT_RULES));
+export const STRICT_COMMON_FIELDS = lazySchema(() => commonFieldsWith(STRICT_RULES));
 
 /**
- * What a new migration must satisfy: every object refuses unknown keys, every field is bounded. Only this
- * version knows `multiVmGroupName` (a version's rules never change; earlier ones refuse it as unknown).
+ * Each version of the request schema, built afresh by each call. A migration validates its request once, at
+ * its start (again on replay), and keeps nothing of the schema: kept, today's would be ~130 KB of heap in
+ * every cached migration. Everything else validates with the schemas below, built once.
  */
-export const MigrationRequestSchema = requestSchemaWith(STRICT_RULES, STRICT_SOURCES, {
-  /** ASR multi-VM consistency group the machine joins at enable replication (InMageRcm and A2A only). */
-  multiVmGroupName: MultiVmGroupNameSchema.optional(),
-}).superRefine((request, ctx) => {
-  if (request.multiVmGroupName !== undefined && !supportsMultiVmGroup(request.scenario))
-    ctx.addIssue({ code: 'custom', path: ['multiVmGroupName'], message: multiVmGroupUnsupported(request.scenario) });
-});
+export const buildMigrationRequestSchema = {
+  /**
+   * What a new migration must satisfy: every object refuses unknown keys, every field is bounded. Only this
+   * version knows `multiVmGroupName` (a version's rules never change; earlier ones refuse it as unknown).
+   */
+  current: () =>
+    requestSchemaWith(STRICT_RULES, sourceSchemasWith(STRICT_RULES), {
+      /** ASR multi-VM consistency group the machine joins at enable replication (InMageRcm and A2A only). */
+      multiVmGroupName: MultiVmGroupNameSchema.optional(),
+    }).superRefine((request, ctx) => {
+      if (request.multiVmGroupName !== undefined && !supportsMultiVmGroup(request.scenario))
+        ctx.addIssue({ code: 'custom', path: ['multiVmGroupName'], message: multiVmGroupUnsupported(request.scenario) });
+    }),
+  /**
+   * Requests of migrations started before 'strict-request-objects': nested objects (target, vault, failover,
+   * approval, replicationWait, the network mapping) dropped unknown keys. Only the workflow uses it, for runs
+   * without that patch.
+   */
+  v2: () => requestSchemaWith(LENIENT_NESTED_RULES, sourceSchemasWith(LENIENT_NESTED_RULES)),
+  /**
+   * Requests of migrations started before Azure-to-Azure required `managedDiskIds` and
+   * `stagingStorageAccountId` (and before 'strict-request-objects'). Only the workflow uses it, for runs
+   * without the patch that made them required.
+   */
+  v1: () => {
+    const sources: SourceSchemas = sourceSchemasWith(LENIENT_NESTED_RULES);
+    return requestSchemaWith(LENIENT_NESTED_RULES, {
+      ...sources,
+      'azure-to-azure': sources['azure-to-azure'].partial({ managedDiskIds: true, stagingStorageAccountId: true }),
+    });
+  },
+};
 
-const LENIENT_NESTED_SOURCES: SourceSchemas = sourceSchemasWith(LENIENT_NESTED_RULES);
-
-/**
- * Requests of migrations started before 'strict-request-objects': nested objects (target, vault, failover,
- * approval, replicationWait, the network mapping) dropped unknown keys. Only the workflow uses it, for runs
- * without that patch.
- */
-export const MigrationRequestSchemaV2 = requestSchemaWith(LENIENT_NESTED_RULES, LENIENT_NESTED_SOURCES);
-
-/**
- * Requests of migrations started before Azure-to-Azure required `managedDiskIds` and
- * `stagingStorageAccountId` (and before 'strict-request-objects'). Only the workflow uses it, for runs
- * without the patch that made them required.
- */
-export const MigrationRequestSchemaV1 = requestSchemaWith(LENIENT_NESTED_RULES, {
-  ...LENIENT_NESTED_SOURCES,
-  'azure-to-azure': LENIENT_NESTED_SOURCES['azure-to-azure'].partial({ managedDiskIds: true, stagingStorageAccountId: true }),
-});
+/** What a new migration must satisfy (buildMigrationRequestSchema.current, built once). */
+export const MigrationRequestSchema = lazySchema(buildMigrationRequestSchema.current);
+/** Requests started before 'strict-request-objects' (buildMigrationRequestSchema.v2, built once). */
+export const MigrationRequestSchemaV2 = lazySchema(buildMigrationRequestSchema.v2);
+/** Requests started before Azure-to-Azure required its disks (buildMigrationRequestSchema.v1, built once). */
+export const MigrationRequestSchemaV1 = lazySchema(buildMigrationRequestSchema.v1);
 
 export type VaultRef = z.infer<typeof MigrationRequestSchema>['vault'];
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { lazySchema } from './lazy-schema';
 import { DECISION_FIELDS } from './decisions';
 import { checkWith, fieldMessages, type Checked } from './field-issues';
 import { RECOVERY_POINTS } from './migration-request';
@@ -9,7 +10,6 @@ import { STRICT_RULES } from './request-field-rules';
 import type { Role } from './roles';
 
 const { by, comment, reason } = DECISION_FIELDS;
-const { name, armId } = STRICT_RULES;
 
 /**
  * What one protection keeps of its decisions across months (and continue-as-new): the latest
@@ -22,23 +22,25 @@ export const PROTECTION_DECISION_LIMITS = {
 } as const;
 
 /** A recovery point: ASR's latest, latest processed, latest application-consistent, or one from the item's list by id. */
-export const RecoveryPointChoiceSchema: z.ZodType<RecoveryPointChoice> = z.union([
-  z.enum(RECOVERY_POINTS),
-  z.strictObject({ recoveryPointId: armId }),
-]);
+export const RecoveryPointChoiceSchema: z.ZodType<RecoveryPointChoice> = lazySchema(() =>
+  z.union([z.enum(RECOVERY_POINTS), z.strictObject({ recoveryPointId: STRICT_RULES.armId })]),
+);
 /** The port's own type (site-recovery/disaster-recovery.ts): a decision's recovery point is passed on as it is. */
 export type RecoveryPointChoice = PortRecoveryPointChoice;
 
 /** Reprotect from Azure to the on-premises site (VMware, physical): ASR's InMageRcm reprotect inputs. */
-const onPremisesReprotect = z.strictObject({
-  /** The on-premises appliance (process server) that receives the replication. */
-  reprotectAgentId: name,
-  /** The vCenter datastore where the failback VM's disks are written. */
-  datastoreName: name,
-  /** The storage account holding the replication logs in Azure. */
-  logStorageAccountId: armId,
-  /** The failback (InMageRcmFailback) replication policy; ASR's default when omitted. */
-  policyName: name.optional(),
+const onPremisesReprotect = lazySchema(() => {
+  const { name, armId } = STRICT_RULES;
+  return z.strictObject({
+    /** The on-premises appliance (process server) that receives the replication. */
+    reprotectAgentId: name,
+    /** The vCenter datastore where the failback VM's disks are written. */
+    datastoreName: name,
+    /** The storage account holding the replication logs in Azure. */
+    logStorageAccountId: armId,
+    /** The failback (InMageRcmFailback) replication policy; ASR's default when omitted. */
+    policyName: name.optional(),
+  });
 });
 
 export interface ProtectionDecisionDefinition {
@@ -71,90 +73,94 @@ export interface ProtectionDecisionDefinition {
  */
 export const PROTECTION_DECISIONS = {
   runDrill: {
-    schema: z.strictObject({ by, comment }),
+    schema: lazySchema(() => z.strictObject({ by, comment })),
     allowedStages: ['Protected'],
     role: 'operator',
     summary: 'test failover into the isolated network, then sign-off or automatic cleanup',
   },
   approveDrill: {
-    schema: z.strictObject({ by, comment }),
+    schema: lazySchema(() => z.strictObject({ by, comment })),
     allowedStages: ['AwaitingDrillSignOff'],
     role: 'approver',
     summary: 'sign the drill off as passed: clean it up',
   },
   abortDrill: {
-    schema: z.strictObject({ by, comment, reason: reason('must say why the drill is aborted') }),
+    schema: lazySchema(() => z.strictObject({ by, comment, reason: reason('must say why the drill is aborted') })),
     allowedStages: ['Drilling', 'AwaitingDrillSignOff'],
     role: 'operator',
     summary: 'stop a drill midway: it is cleaned up and recorded as aborted',
   },
   failover: {
-    schema: z
-      .strictObject({
-        by,
-        comment,
-        /** Planned (Hyper-V only: source shut down, final sync, no data loss) or unplanned (outage). */
-        type: z.enum(['planned', 'unplanned']),
-        /** Unplanned only: the point to recover to. */
-        recoveryPoint: RecoveryPointChoiceSchema.optional(),
-        /** Unplanned only: shut the source down first when it still answers. */
-        shutdownSource: z.boolean().optional(),
-      })
-      .refine((p) => p.type === 'unplanned' || (p.recoveryPoint === undefined && p.shutdownSource === undefined), {
-        path: ['type'],
-        message:
-          'a planned failover always shuts the source down and syncs its latest changes: recoveryPoint and shutdownSource are for unplanned',
-      }),
+    schema: lazySchema(() =>
+      z
+        .strictObject({
+          by,
+          comment,
+          /** Planned (Hyper-V only: source shut down, final sync, no data loss) or unplanned (outage). */
+          type: z.enum(['planned', 'unplanned']),
+          /** Unplanned only: the point to recover to. */
+          recoveryPoint: RecoveryPointChoiceSchema.optional(),
+          /** Unplanned only: shut the source down first when it still answers. */
+          shutdownSource: z.boolean().optional(),
+        })
+        .refine((p) => p.type === 'unplanned' || (p.recoveryPoint === undefined && p.shutdownSource === undefined), {
+          path: ['type'],
+          message:
+            'a planned failover always shuts the source down and syncs its latest changes: recoveryPoint and shutdownSource are for unplanned',
+        }),
+    ),
     allowedStages: ['Protected'],
     role: 'approver',
     summary: 'fail over to Azure (planned or unplanned, at a recovery point)',
     fourEyes: true,
   },
   changeRecoveryPoint: {
-    schema: z.strictObject({ by, comment, recoveryPoint: RecoveryPointChoiceSchema }),
+    schema: lazySchema(() => z.strictObject({ by, comment, recoveryPoint: RecoveryPointChoiceSchema })),
     allowedStages: ['FailedOver'],
     role: 'approver',
     summary: 'before commit: move the failed-over VM to another recovery point',
   },
   commit: {
-    schema: z.strictObject({ by, comment }),
+    schema: lazySchema(() => z.strictObject({ by, comment })),
     allowedStages: ['FailedOver', 'FailedBack'],
     role: 'approver',
     summary: 'commit the failover (or failback): the recovery point can no longer change',
   },
   reprotect: {
-    schema: z.strictObject({ by, comment, onPremises: onPremisesReprotect.optional() }),
+    schema: lazySchema(() => z.strictObject({ by, comment, onPremises: onPremisesReprotect.optional() })),
     allowedStages: ['FailoverCommitted', 'FailbackCommitted'],
     role: 'approver',
     summary: 'reverse replication: to the on-premises site before a VMware/physical failback, to Azure after a failback',
   },
   failback: {
-    schema: z.strictObject({
-      by,
-      comment,
-      /** Hyper-V: synchronise the data before the failover (less downtime) or only during it. */
-      dataSync: z.enum(['beforeFailover', 'duringFailover']).optional(),
-      /** Where the machine comes back: its original VM, an alternate one (Hyper-V host / VMware VM), or a VMware VM (physical servers). */
-      target: z.enum(['original', 'alternate', 'vmware-vm']).default('original'),
-      /** Hyper-V, alternate location: the Hyper-V host (ASR provider id) that receives the VM. */
-      alternateHostId: name.optional(),
-      /** VMware and physical: which recovery point kind the failback uses. */
-      recoveryPointType: z.enum(['ApplicationConsistent', 'CrashConsistent']).optional(),
-    }),
+    schema: lazySchema(() =>
+      z.strictObject({
+        by,
+        comment,
+        /** Hyper-V: synchronise the data before the failover (less downtime) or only during it. */
+        dataSync: z.enum(['beforeFailover', 'duringFailover']).optional(),
+        /** Where the machine comes back: its original VM, an alternate one (Hyper-V host / VMware VM), or a VMware VM (physical servers). */
+        target: z.enum(['original', 'alternate', 'vmware-vm']).default('original'),
+        /** Hyper-V, alternate location: the Hyper-V host (ASR provider id) that receives the VM. */
+        alternateHostId: STRICT_RULES.name.optional(),
+        /** VMware and physical: which recovery point kind the failback uses. */
+        recoveryPointType: z.enum(['ApplicationConsistent', 'CrashConsistent']).optional(),
+      }),
+    ),
     allowedStages: ['FailoverCommitted', 'ReplicatingToPrimary'],
     role: 'approver',
     summary: 'planned failover from Azure back to the on-premises site',
     fourEyes: true,
   },
   convertToMigration: {
-    schema: z.strictObject({ by, comment }),
+    schema: lazySchema(() => z.strictObject({ by, comment })),
     allowedStages: ['Protected', 'FailedOver', 'FailoverCommitted'],
     role: 'approver',
     summary: 'make this machine a migration: fail over if needed, then Complete Migration instead of failback',
     fourEyes: true,
   },
   stopProtection: {
-    schema: z.strictObject({ by, comment, reason: reason('must say why protection is stopped') }),
+    schema: lazySchema(() => z.strictObject({ by, comment, reason: reason('must say why protection is stopped') })),
     allowedStages: ['InitialReplication', 'Protected', 'FailoverCommitted', 'ReplicatingToPrimary', 'FailbackCommitted'],
     role: 'approver',
     summary: 'disable protection (reason NotSpecified): the protected item is removed',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { lazySchema } from './lazy-schema';
 import { checkWith, issueBullets, type Checked, type FieldIssue } from './field-issues';
 import { REQUEST_ROOT, STRICT_COMMON_FIELDS, STRICT_SOURCES, type MigrationRequest, type Scenario } from './migration-request';
 import { STRICT_RULES } from './request-field-rules';
@@ -17,31 +18,38 @@ const MIGRATION_ONLY_SCENARIOS = ['aws-to-azure', 'azure-to-azure'] as const sat
 /** At most this many notification webhooks per machine. */
 const MAX_WEBHOOKS = 5;
 
-const httpsUrl = STRICT_RULES.name.max(2048).regex(/^https:\/\/[^\s/]+(\/\S*)?$/, 'must be an https:// URL');
+const httpsUrl = lazySchema(() => STRICT_RULES.name.max(2048).regex(/^https:\/\/[^\s/]+(\/\S*)?$/, 'must be an https:// URL'));
 
 /**
  * How a machine is protected: how often health is read, drills, notifications. The RPO threshold is the
  * replication policy's own (read with the item's health), not repeated here.
  */
-const protectionPolicy = z
-  .strictObject({
-    /** Replication health and RPO are read this often while protected (each read is one billable retry, no history). */
-    healthCheckSeconds: z.number().int().min(1).max(86_400).default(900),
-    /** A drill nobody signs off is cleaned up after this long. */
-    drillAutoCleanupSeconds: z
-      .number()
-      .int()
-      .min(1)
-      .max(7 * 86_400)
-      .default(4 * 3600),
-    /** Called (POST, JSON body with the machine and its test VM) after a drill's test failover; a non-2xx answer fails the drill. */
-    drillValidationUrl: httpsUrl.optional(),
-    /** Alerts (RPO, health) are posted here. */
-    notifyWebhooks: STRICT_RULES.list(httpsUrl, MAX_WEBHOOKS).optional(),
-  })
-  .prefault({});
+const protectionPolicy = z.prefault(
+  lazySchema(() =>
+    z.strictObject({
+      /** Replication health and RPO are read this often while protected (each read is one billable retry, no history). */
+      healthCheckSeconds: z.number().int().min(1).max(86_400).default(900),
+      /** A drill nobody signs off is cleaned up after this long. */
+      drillAutoCleanupSeconds: z
+        .number()
+        .int()
+        .min(1)
+        .max(7 * 86_400)
+        .default(4 * 3600),
+      /** Called (POST, JSON body with the machine and its test VM) after a drill's test failover; a non-2xx answer fails the drill. */
+      drillValidationUrl: httpsUrl.optional(),
+      /** Alerts (RPO, health) are posted here. */
+      notifyWebhooks: STRICT_RULES.list(httpsUrl, MAX_WEBHOOKS).optional(),
+    }),
+  ),
+  {},
+);
 
-const protectedFields = { ...STRICT_COMMON_FIELDS, mode: z.literal('disaster-recovery'), protection: protectionPolicy };
+const protectedFields = lazySchema(() => ({
+  ...STRICT_COMMON_FIELDS,
+  mode: z.literal('disaster-recovery'),
+  protection: protectionPolicy,
+}));
 
 const requestFor = <S extends ProtectableScenario>(scenario: S) =>
   z.strictObject({ scenario: z.literal(scenario), source: STRICT_SOURCES[scenario], ...protectedFields });
@@ -53,13 +61,15 @@ const migrationOnly = <S extends (typeof MIGRATION_ONLY_SCENARIOS)[number]>(scen
     message: `${scenario} is migration only: Site Recovery protects Hyper-V, VMware and physical machines for disaster recovery (${PROTECTABLE_SCENARIOS.join(', ')}); migrate this machine with migrateMachine instead`,
   });
 
-export const ProtectionRequestSchema = z.discriminatedUnion('scenario', [
-  requestFor('hyperv-to-azure'),
-  requestFor('vmware-to-azure'),
-  requestFor('physical-to-azure'),
-  migrationOnly('aws-to-azure'),
-  migrationOnly('azure-to-azure'),
-]);
+export const ProtectionRequestSchema = lazySchema(() =>
+  z.discriminatedUnion('scenario', [
+    requestFor('hyperv-to-azure'),
+    requestFor('vmware-to-azure'),
+    requestFor('physical-to-azure'),
+    migrationOnly('aws-to-azure'),
+    migrationOnly('azure-to-azure'),
+  ]),
+);
 
 /** A valid protection request, defaults applied: a union keyed on `scenario`, so `source` narrows with it. */
 export type ProtectionRequest = Extract<z.infer<typeof ProtectionRequestSchema>, { scenario: ProtectableScenario }>;

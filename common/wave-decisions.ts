@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { lazySchema } from './lazy-schema';
 import { checkWith, fieldMessages, type Checked } from './field-issues';
 import { DECISION_FIELDS } from './decisions';
 import type { Role } from './roles';
@@ -16,42 +17,44 @@ export const WAVE_DECISION_LIMITS = { MAX_ACCEPTED_DECISIONS: 50, KEPT_REFUSALS:
  */
 export const WAVE_DECISIONS = {
   approveWaveTest: {
-    schema: z.strictObject({ by, comment }),
+    schema: lazySchema(() => z.strictObject({ by, comment })),
     allowedStages: ['AwaitingWaveTestApproval'],
     command: 'approve-test',
     role: 'approver',
     summary: 'the whole application tested well: clean up every test failover and ask for cutover',
   },
   requestWaveRetest: {
-    schema: z.strictObject({ by, comment }),
+    schema: lazySchema(() => z.strictObject({ by, comment })),
     allowedStages: ['AwaitingWaveTestApproval'],
     command: 'retest',
     role: 'operator',
     summary: 'clean up every test failover and run them again',
   },
   approveWaveCutover: {
-    schema: z.strictObject({
-      by,
-      comment,
-      /** Not before this time (ISO 8601 with offset); the window still applies. */
-      notBefore: isoTime.optional(),
-      /** A new cutover window, replacing the wave's (e.g. after the last one closed). */
-      cutoverWindow: CutoverWindowSchema.optional(),
-    }),
+    schema: lazySchema(() =>
+      z.strictObject({
+        by,
+        comment,
+        /** Not before this time (ISO 8601 with offset); the window still applies. */
+        notBefore: isoTime.optional(),
+        /** A new cutover window, replacing the wave's (e.g. after the last one closed). */
+        cutoverWindow: CutoverWindowSchema.optional(),
+      }),
+    ),
     allowedStages: ['AwaitingWaveCutoverApproval'],
     command: 'approve-cutover',
     role: 'approver',
     summary: 'cut over group by group, in order, inside the window (not before --not-before)',
   },
   continueWave: {
-    schema: z.strictObject({ by, comment }),
+    schema: lazySchema(() => z.strictObject({ by, comment })),
     allowedStages: ['AwaitingManualAction', 'AwaitingContinue', 'Halted'],
     command: 'continue',
     role: 'operator',
     summary: 'the manual action is done, or go on after a failure (without the failed machines)',
   },
   abortWave: {
-    schema: z.strictObject({ by, comment, reason: reason('must say why the wave is aborted') }),
+    schema: lazySchema(() => z.strictObject({ by, comment, reason: reason('must say why the wave is aborted') })),
     allowedStages: WAVE_STAGES.filter((stage) => stage !== 'Aborting' && !FINAL_WAVE_STAGES.includes(stage)),
     command: 'abort',
     role: 'operator',

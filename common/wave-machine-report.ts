@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { lazySchema } from './lazy-schema';
 import { MachineIdSchema } from './migration-request';
 import { STAGES, type Stage } from './stages';
 
@@ -22,11 +23,13 @@ export const REPORTED_STAGES: readonly Stage[] = [
 ];
 
 /** Anyone may signal a wave: the report is strict and bounded, and only a machine of the wave counts. */
-export const MachineStageReportSchema = z.strictObject({
-  machineId: MachineIdSchema,
-  stage: z.enum(STAGES),
-  /** Order of the child's reports (signals may overtake each other): an older one is ignored. */
-  seq: z.number().int().min(1).max(1_000_000),
-  error: z.strictObject({ code: z.string().max(100), message: z.string().max(500) }).optional(),
-});
+export const MachineStageReportSchema = lazySchema(() =>
+  z.strictObject({
+    machineId: MachineIdSchema,
+    stage: z.enum(STAGES),
+    /** Order of the child's reports (signals may overtake each other): an older one is ignored. */
+    seq: z.number().int().min(1).max(1_000_000),
+    error: z.strictObject({ code: z.string().max(100), message: z.string().max(500) }).optional(),
+  }),
+);
 export type MachineStageReport = z.infer<typeof MachineStageReportSchema>;

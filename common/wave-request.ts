@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { lazySchema } from './lazy-schema';
 import { CONTROL_EXCEPT_LINE_BREAKS, plainText } from './plain-text';
 import { checkWith, issueBullets, type Checked, type FieldIssue } from './field-issues';
 import { isTimeZone, WINDOW_TIME, windowTimeMs } from './cutover-window';
@@ -28,71 +29,80 @@ export const WAVE_LIMITS = {
 } as const;
 
 /** A wave name is part of a workflow id and the MigrationWave search attribute: a plain token. */
-export const WaveNameSchema = z
-  .string()
-  .max(MAX_WAVE_LENGTH)
-  .regex(
-    /^[A-Za-z0-9][A-Za-z0-9._-]*$/,
-    `must be 1-${MAX_WAVE_LENGTH} characters: letters, digits, ".", "_" or "-", starting with a letter or digit`,
-  );
+export const WaveNameSchema = lazySchema(() =>
+  z
+    .string()
+    .max(MAX_WAVE_LENGTH)
+    .regex(
+      /^[A-Za-z0-9][A-Za-z0-9._-]*$/,
+      `must be 1-${MAX_WAVE_LENGTH} characters: letters, digits, ".", "_" or "-", starting with a letter or digit`,
+    ),
+);
 
-const instructions = z
-  .string()
-  .trim()
-  .min(1, 'must not be empty')
-  .max(WAVE_LIMITS.MAX_INSTRUCTIONS_CHARS)
-  .refine((s) => !CONTROL_EXCEPT_LINE_BREAKS.test(s), 'must not contain control characters (other than tab and line breaks)');
+const instructions = lazySchema(() =>
+  z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(WAVE_LIMITS.MAX_INSTRUCTIONS_CHARS)
+    .refine((s) => !CONTROL_EXCEPT_LINE_BREAKS.test(s), 'must not contain control characters (other than tab and line breaks)'),
+);
 
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}$/;
 
 /** An HTTP call made before or after a group's failover; a failure (after its retries) fails the group. */
-export const HookSchema = z.strictObject({
-  url: plainText(2048).regex(/^https?:\/\/(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(:\d{1,5})?([/?#]\S*)?$/, 'must be an http(s) URL'),
-  method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']).default('POST'),
-  headers: z
-    .record(z.string().regex(HEADER_NAME, 'must be an HTTP header name'), plainText(1024))
-    .refine(
-      (headers) => Object.keys(headers).length <= WAVE_LIMITS.MAX_HOOK_HEADERS,
-      `must have at most ${WAVE_LIMITS.MAX_HOOK_HEADERS} headers`,
-    )
-    .optional(),
-  timeoutSeconds: z.number().int().min(1).max(WAVE_LIMITS.MAX_HOOK_TIMEOUT_SECONDS).default(30),
-  retries: z.number().int().min(0).max(WAVE_LIMITS.MAX_HOOK_RETRIES).default(2),
-});
+export const HookSchema = lazySchema(() =>
+  z.strictObject({
+    url: plainText(2048).regex(/^https?:\/\/(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(:\d{1,5})?([/?#]\S*)?$/, 'must be an http(s) URL'),
+    method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']).default('POST'),
+    headers: z
+      .record(z.string().regex(HEADER_NAME, 'must be an HTTP header name'), plainText(1024))
+      .refine(
+        (headers) => Object.keys(headers).length <= WAVE_LIMITS.MAX_HOOK_HEADERS,
+        `must have at most ${WAVE_LIMITS.MAX_HOOK_HEADERS} headers`,
+      )
+      .optional(),
+    timeoutSeconds: z.number().int().min(1).max(WAVE_LIMITS.MAX_HOOK_TIMEOUT_SECONDS).default(30),
+    retries: z.number().int().min(0).max(WAVE_LIMITS.MAX_HOOK_RETRIES).default(2),
+  }),
+);
 export type Hook = z.infer<typeof HookSchema>;
 
-const windowTime = z
-  .string()
-  .max(40)
-  .regex(WINDOW_TIME, 'must be a date-time such as 2026-12-01T22:00 (local to timeZone) or with an offset');
+const windowTime = lazySchema(() =>
+  z.string().max(40).regex(WINDOW_TIME, 'must be a date-time such as 2026-12-01T22:00 (local to timeZone) or with an offset'),
+);
 
-export const CutoverWindowSchema = z
-  .strictObject({
-    notBefore: windowTime,
-    notAfter: windowTime,
-    timeZone: z.string().max(64).refine(isTimeZone, 'must be an IANA time zone such as Europe/Paris or UTC'),
-  })
-  .superRefine((window, ctx) => {
-    if (!isTimeZone(window.timeZone)) return;
-    const start = windowTimeMs(window.notBefore, window.timeZone);
-    const end = windowTimeMs(window.notAfter, window.timeZone);
-    if (Number.isNaN(start)) ctx.addIssue({ code: 'custom', path: ['notBefore'], message: 'is not a valid date-time' });
-    if (Number.isNaN(end)) ctx.addIssue({ code: 'custom', path: ['notAfter'], message: 'is not a valid date-time' });
-    if (start >= end) ctx.addIssue({ code: 'custom', path: ['notAfter'], message: 'must be after notBefore' });
-  });
+export const CutoverWindowSchema = lazySchema(() =>
+  z
+    .strictObject({
+      notBefore: windowTime,
+      notAfter: windowTime,
+      timeZone: z.string().max(64).refine(isTimeZone, 'must be an IANA time zone such as Europe/Paris or UTC'),
+    })
+    .superRefine((window, ctx) => {
+      if (!isTimeZone(window.timeZone)) return;
+      const start = windowTimeMs(window.notBefore, window.timeZone);
+      const end = windowTimeMs(window.notAfter, window.timeZone);
+      if (Number.isNaN(start)) ctx.addIssue({ code: 'custom', path: ['notBefore'], message: 'is not a valid date-time' });
+      if (Number.isNaN(end)) ctx.addIssue({ code: 'custom', path: ['notAfter'], message: 'is not a valid date-time' });
+      if (start >= end) ctx.addIssue({ code: 'custom', path: ['notAfter'], message: 'must be after notBefore' });
+    }),
+);
 
-export const WaveGroupSchema = z.strictObject({
-  name: plainText(100),
-  machines: z.array(MigrationRequestSchema).min(1, 'must list at least one machine').max(WAVE_LIMITS.MAX_MACHINES),
-  /** Something a person does before this group's cutover; the wave waits for `continueWave`. */
-  manualAction: z.strictObject({ instructions }).optional(),
-  hooks: z.strictObject({ beforeFailover: HookSchema.optional(), afterFailover: HookSchema.optional() }).optional(),
-  /**
-   * ASR multi-VM consistency group of every machine of the group, for the providers that support it (not
-   * Hyper-V): each machine's request carries it (a machine naming another group is refused).
-   */
-  multiVmGroupName: MultiVmGroupNameSchema.optional(),
-});
+export const WaveGroupSchema = lazySchema(() =>
+  z.strictObject({
+    name: plainText(100),
+    machines: z.array(MigrationRequestSchema).min(1, 'must list at least one machine').max(WAVE_LIMITS.MAX_MACHINES),
+    /** Something a person does before this group's cutover; the wave waits for `continueWave`. */
+    manualAction: z.strictObject({ instructions }).optional(),
+    hooks: z.strictObject({ beforeFailover: HookSchema.optional(), afterFailover: HookSchema.optional() }).optional(),
+    /**
+     * ASR multi-VM consistency group of every machine of the group, for the providers that support it (not
+     * Hyper-V): each machine's request carries it (a machine naming another group is refused).
+     */
+    multiVmGroupName: MultiVmGroupNameSchema.optional(),
+  }),
+);
 
 export const FAILURE_POLICIES = ['halt', 'continue'] as const;
 export type FailurePolicy = (typeof FAILURE_POLICIES)[number];
@@ -102,87 +112,100 @@ export type FailurePolicy = (typeof FAILURE_POLICIES)[number];
  * multi-VM groups, no machine names another, at most MAX_MULTI_VM_GROUP_MACHINES a group) and carried into each
  * machine's request. Waves started before that (the workflow's patch 'wave-multi-vm-groups') kept it unused.
  */
-function waveRequestSchema({ multiVmGroups }: { multiVmGroups: boolean }) {
-  return (
-    z
-      .strictObject({
-        name: WaveNameSchema,
-        groups: z.array(WaveGroupSchema).min(1, 'must list at least one group').max(WAVE_LIMITS.MAX_GROUPS),
-        /** How many machines run their initial sync at once (to protect the link). */
-        replicationConcurrency: z.number().int().min(1).max(WAVE_LIMITS.MAX_MACHINES),
-        cutoverWindow: CutoverWindowSchema.optional(),
-        /** `halt`: any failure stops the wave until an operator decides; `continue`: the others go on. */
-        failurePolicy: z.enum(FAILURE_POLICIES).default('halt'),
-        /**
-         * Who started the wave (`siteshift wave start --by`, a service naming itself): the startedBy of each of its
-         * machines that names none. Four-eyes keeps them from approving the wave's cutover.
-         */
-        startedBy: STRICT_RULES.name.optional(),
-      })
-      .superRefine((wave, ctx) => {
-        const machineCount = wave.groups.reduce((sum, group) => sum + group.machines.length, 0);
-        if (machineCount > WAVE_LIMITS.MAX_MACHINES)
+function waveRequestFields({ multiVmGroups }: { multiVmGroups: boolean }) {
+  return z
+    .strictObject({
+      name: WaveNameSchema,
+      groups: z.array(WaveGroupSchema).min(1, 'must list at least one group').max(WAVE_LIMITS.MAX_GROUPS),
+      /** How many machines run their initial sync at once (to protect the link). */
+      replicationConcurrency: z.number().int().min(1).max(WAVE_LIMITS.MAX_MACHINES),
+      cutoverWindow: CutoverWindowSchema.optional(),
+      /** `halt`: any failure stops the wave until an operator decides; `continue`: the others go on. */
+      failurePolicy: z.enum(FAILURE_POLICIES).default('halt'),
+      /**
+       * Who started the wave (`siteshift wave start --by`, a service naming itself): the startedBy of each of its
+       * machines that names none. Four-eyes keeps them from approving the wave's cutover.
+       */
+      startedBy: STRICT_RULES.name.optional(),
+    })
+    .superRefine((wave, ctx) => {
+      const machineCount = wave.groups.reduce((sum, group) => sum + group.machines.length, 0);
+      if (machineCount > WAVE_LIMITS.MAX_MACHINES)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['groups'],
+          message: `must hold at most ${WAVE_LIMITS.MAX_MACHINES} machines in all (${machineCount})`,
+        });
+      const groupAt = new Map<string, number>();
+      const machineAt = new Map<string, string>();
+      wave.groups.forEach((group, g) => {
+        const sameName = groupAt.get(group.name);
+        if (sameName !== undefined)
           ctx.addIssue({
             code: 'custom',
-            path: ['groups'],
-            message: `must hold at most ${WAVE_LIMITS.MAX_MACHINES} machines in all (${machineCount})`,
+            path: ['groups', g, 'name'],
+            message: `duplicates the name of groups.${sameName}: ${group.name}`,
           });
-        const groupAt = new Map<string, number>();
-        const machineAt = new Map<string, string>();
-        wave.groups.forEach((group, g) => {
-          const sameName = groupAt.get(group.name);
-          if (sameName !== undefined)
+        else groupAt.set(group.name, g);
+        if (multiVmGroups && group.multiVmGroupName !== undefined) checkMultiVmGroup(group, g, ctx);
+        group.machines.forEach((machine, m) => {
+          const here = `groups.${g}.machines.${m}`;
+          const first = machineAt.get(machine.machineId);
+          if (first)
             ctx.addIssue({
               code: 'custom',
-              path: ['groups', g, 'name'],
-              message: `duplicates the name of groups.${sameName}: ${group.name}`,
+              path: ['groups', g, 'machines', m, 'machineId'],
+              message: `duplicate machine ${machine.machineId} (also ${first})`,
             });
-          else groupAt.set(group.name, g);
-          if (multiVmGroups && group.multiVmGroupName !== undefined) checkMultiVmGroup(group, g, ctx);
-          group.machines.forEach((machine, m) => {
-            const here = `groups.${g}.machines.${m}`;
-            const first = machineAt.get(machine.machineId);
-            if (first)
-              ctx.addIssue({
-                code: 'custom',
-                path: ['groups', g, 'machines', m, 'machineId'],
-                message: `duplicate machine ${machine.machineId} (also ${first})`,
-              });
-            else machineAt.set(machine.machineId, here);
-            // Before, a machine request had no such field: it was refused as unknown.
-            if (!multiVmGroups && machine.multiVmGroupName !== undefined)
-              ctx.addIssue({ code: 'custom', path: ['groups', g, 'machines', m], message: 'unrecognized key "multiVmGroupName"' });
-            if (machine.wave !== undefined && machine.wave !== wave.name)
-              ctx.addIssue({
-                code: 'custom',
-                path: ['groups', g, 'machines', m, 'wave'],
-                message: `must be the wave's name ${wave.name} or absent`,
-              });
-          });
+          else machineAt.set(machine.machineId, here);
+          // Before, a machine request had no such field: it was refused as unknown.
+          if (!multiVmGroups && machine.multiVmGroupName !== undefined)
+            ctx.addIssue({ code: 'custom', path: ['groups', g, 'machines', m], message: 'unrecognized key "multiVmGroupName"' });
+          if (machine.wave !== undefined && machine.wave !== wave.name)
+            ctx.addIssue({
+              code: 'custom',
+              path: ['groups', g, 'machines', m, 'wave'],
+              message: `must be the wave's name ${wave.name} or absent`,
+            });
         });
-        if (multiVmGroups) checkMultiVmGroupSizes(wave.groups, ctx);
-      })
-      // Each machine's migration carries the wave's name (its MigrationWave search attribute), and who started it.
-      .transform((wave) => ({
-        ...wave,
-        groups: wave.groups.map((group) => ({
-          ...group,
-          machines: group.machines.map((machine): MigrationRequest => ({
-            ...machine,
-            wave: wave.name,
-            ...(multiVmGroups && group.multiVmGroupName !== undefined ? { multiVmGroupName: group.multiVmGroupName } : {}),
-            ...(machine.startedBy === undefined && wave.startedBy !== undefined ? { startedBy: wave.startedBy } : {}),
-          })),
+      });
+      if (multiVmGroups) checkMultiVmGroupSizes(wave.groups, ctx);
+    });
+}
+
+/** The wave request: its fields, then each machine given the wave's name (and group, and starter). */
+function withMachinesNamed(fields: ReturnType<typeof waveRequestFields>, { multiVmGroups }: { multiVmGroups: boolean }) {
+  // Each machine's migration carries the wave's name (its MigrationWave search attribute), and who started it.
+  return z.pipe(
+    fields,
+    z.transform((wave: z.output<ReturnType<typeof waveRequestFields>>) => ({
+      ...wave,
+      groups: wave.groups.map((group) => ({
+        ...group,
+        machines: group.machines.map((machine): MigrationRequest => ({
+          ...machine,
+          wave: wave.name,
+          ...(multiVmGroups && group.multiVmGroupName !== undefined ? { multiVmGroupName: group.multiVmGroupName } : {}),
+          ...(machine.startedBy === undefined && wave.startedBy !== undefined ? { startedBy: wave.startedBy } : {}),
         })),
-      }))
+      })),
+    })),
   );
 }
 
-/** What a new wave must satisfy. */
-export const WaveRequestSchema = waveRequestSchema({ multiVmGroups: true });
+/** What a new wave must satisfy (its fields built on first use: common/lazy-schema.ts). */
+export const WaveRequestSchema = withMachinesNamed(
+  lazySchema(() => waveRequestFields({ multiVmGroups: true })),
+  { multiVmGroups: true },
+);
 
-/** Waves started before the patch 'wave-multi-vm-groups': a group's multiVmGroupName unchecked and unused. Only the workflow uses it. */
-export const WaveRequestSchemaBeforeMultiVmGroups = waveRequestSchema({ multiVmGroups: false });
+/**
+ * Waves started before the patch 'wave-multi-vm-groups': a group's multiVmGroupName unchecked and unused. Built on
+ * demand: only the workflow uses it, for such waves.
+ */
+export function waveRequestSchemaBeforeMultiVmGroups() {
+  return withMachinesNamed(waveRequestFields({ multiVmGroups: false }), { multiVmGroups: false });
+}
 
 /** An error names at most this many machines. */
 const MAX_NAMED_MACHINES = 5;

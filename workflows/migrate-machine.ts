@@ -15,13 +15,7 @@ import {
 import type { DecisionRule } from '../common/decision-policy';
 import { DECISION_NAMES, DECISIONS, type Decision, type DecisionPayload } from '../common/decisions';
 import { replicatedItemRefFor } from '../common/ids';
-import {
-  MigrationRequestSchema,
-  MigrationRequestSchemaV1,
-  MigrationRequestSchemaV2,
-  failoverTypeFor,
-  type MigrationRequest,
-} from '../common/migration-request';
+import { buildMigrationRequestSchema, failoverTypeFor, type MigrationRequest } from '../common/migration-request';
 import type { DecisionRecord, MigrationStatus } from '../common/migration-status';
 import { FINAL_STAGES, type Stage } from '../common/stages';
 import {
@@ -65,14 +59,7 @@ type DecisionOutcome =
 export async function migrateMachine(input: unknown): Promise<MigrationStatus> {
   const patches = new MigrationPatches();
   const lean = patches.has('leanMigrationCost');
-  // A migration validates its request with the rules it was started under. A lean migration implies the
-  // Azure-to-Azure disk requirement, so it records no second patch for it (a marker less).
-  const schema = patches.has('strictRequestObjects')
-    ? MigrationRequestSchema
-    : lean || patches.has('a2aManagedDisksRequired')
-      ? MigrationRequestSchemaV2
-      : MigrationRequestSchemaV1;
-  const request = patches.has('checkedStart') ? acceptMigrationRequest(input, schema) : parseAsBeforeCheckedStart(input, schema);
+  const request = checkedRequest(input, patches, lean);
   const state = new MigrationState(request, { lean });
   const parentReports = reportStagesToParent(request.machineId, state, patches);
   const migration = new Migration(request, state, patches, patches.has('decisionPolicy') ? new DecisionGuard() : undefined);
@@ -87,6 +74,20 @@ export async function migrateMachine(input: unknown): Promise<MigrationStatus> {
     await CancellationScope.nonCancellable(() => parentReports.flush());
   }
   return state.status;
+}
+
+/**
+ * The request, validated with the rules the migration was started under. The schema is built here and dropped
+ * on return, not kept by the running workflow (see buildMigrationRequestSchema).
+ */
+function checkedRequest(input: unknown, patches: MigrationPatches, lean: boolean): MigrationRequest {
+  // A lean migration implies the Azure-to-Azure disk requirement, so it records no second patch for it (a marker less).
+  const schema = patches.has('strictRequestObjects')
+    ? buildMigrationRequestSchema.current()
+    : lean || patches.has('a2aManagedDisksRequired')
+      ? buildMigrationRequestSchema.v2()
+      : buildMigrationRequestSchema.v1();
+  return patches.has('checkedStart') ? acceptMigrationRequest(input, schema) : parseAsBeforeCheckedStart(input, schema);
 }
 
 class Migration {

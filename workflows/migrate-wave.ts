@@ -25,7 +25,7 @@ import { WAVE_DECISIONS, type WaveDecision, type WaveDecisionName } from '../com
 import {
   waveMachines,
   WaveRequestSchema,
-  WaveRequestSchemaBeforeMultiVmGroups,
+  waveRequestSchemaBeforeMultiVmGroups,
   type WaveGroup,
   type WaveRequest,
 } from '../common/wave-request';
@@ -112,7 +112,7 @@ type Accepted = WaveDecision & { seq: number; proof?: DecisionProof };
  */
 export async function migrateWave(input: unknown, carried?: Carried): Promise<WaveStatus> {
   const multiVmGroups = carried ? carried.multiVmGroups === true : patched(WAVE_MULTI_VM_GROUPS);
-  const request = acceptWaveRequest(input, multiVmGroups ? WaveRequestSchema : WaveRequestSchemaBeforeMultiVmGroups);
+  const request = acceptWaveRequest(input, multiVmGroups ? WaveRequestSchema : waveRequestSchemaBeforeMultiVmGroups());
   if (carried !== undefined && !workflowInfo().continuedFromExecutionRunId)
     refuseWave(
       request,

@@ -3,7 +3,7 @@
  * is evaluated once and shared by every cached migration instead of once per migration (~0.6 MB each).
  * Only the library: the request and decision schemas are still built, and every payload still validated,
  * inside each migration (zod installs its methods on schema instances lazily, and preloaded modules are
- * frozen, so shared schemas would break).
+ * frozen, so shared schemas would break), each on its first use (common/lazy-schema.ts).
  */
 import { ed25519 } from '@noble/curves/ed25519';
 import { z } from 'zod';

@@ -8,7 +8,7 @@ import {
   MAX_MULTI_VM_GROUP_MACHINES,
   supportsMultiVmGroup,
 } from '../../common/migration-request';
-import { checkWaveRequest, parseWaveRequest, WaveRequestSchemaBeforeMultiVmGroups, type WaveRequestInput } from '../../common/wave-request';
+import { checkWaveRequest, parseWaveRequest, waveRequestSchemaBeforeMultiVmGroups, type WaveRequestInput } from '../../common/wave-request';
 import { plainTextArb } from '../support/request-arbitraries';
 import { requestFor } from '../support/requests';
 
@@ -158,11 +158,11 @@ describe('multiVmGroupName', () => {
     const input = waveOf([
       { name: 'db', multiVmGroupName: 'crm', machines: [requestFor('hyperv-to-azure'), requestFor('vmware-to-azure')] },
     ]);
-    const parsed = WaveRequestSchemaBeforeMultiVmGroups.parse(input);
+    const parsed = waveRequestSchemaBeforeMultiVmGroups().parse(input);
     expect(parsed.groups[0].machines.map((m) => m.multiVmGroupName)).toEqual([undefined, undefined]);
     expect(checkWaveRequest(input).success).toBe(false);
     // A machine naming one was refused then (an unknown key): it still is under those rules.
-    const own = WaveRequestSchemaBeforeMultiVmGroups.safeParse(
+    const own = waveRequestSchemaBeforeMultiVmGroups().safeParse(
       waveOf([{ name: 'db', machines: [requestFor('vmware-to-azure', { multiVmGroupName: 'crm' })] }]),
     );
     expect(own.error?.issues.map((i) => [i.path.join('.'), i.message])).toEqual([
