@@ -111,8 +111,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     },
   };
   // Replication slowed before a restart keeps the backlog it built; from now on the faults given at start apply.
-  settle(ctx, clock.now());
-  replaceFaults(ctx, faults.current, clock.now());
+  clock.still(() => {
+    settle(ctx, clock.now());
+    replaceFaults(ctx, faults.current, clock.now());
+  });
   const certificate = await emulatorCertificate(options.certificateDir ?? (options.statePath ? dirname(options.statePath) : undefined));
 
   let url = '';
@@ -126,8 +128,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     faults: () => faults.current,
     setFaults: (config) => {
       const parsed = parseFaultConfig(config);
-      settle(ctx, clock.now());
-      replaceFaults(ctx, parsed, clock.now());
+      clock.still(() => {
+        settle(ctx, clock.now());
+        replaceFaults(ctx, parsed, clock.now());
+      });
       ctx.persist();
     },
     advanceClock: (seconds) => {

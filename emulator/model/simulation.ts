@@ -12,8 +12,25 @@ export class Clock {
     if (!(timeScale > 0)) throw new Error(`timeScale must be a positive number, got ${timeScale}`);
   }
 
+  /** Set while one request (or admin change) is handled: everything it computes sees the same moment. */
+  private heldAt: number | undefined;
+
   now(): number {
-    return Date.now() + this.offsetMs;
+    return this.heldAt ?? Date.now() + this.offsetMs;
+  }
+
+  /**
+   * Runs `work` (synchronous) with time standing still at one reading of the clock, so nothing it derives from two
+   * readings can disagree (an operation that ended between two readings, a loaded machine's gap between them).
+   */
+  still<T>(work: () => T): T {
+    if (this.heldAt !== undefined) return work();
+    this.heldAt = this.now();
+    try {
+      return work();
+    } finally {
+      this.heldAt = undefined;
+    }
   }
 
   /** Real (emulator clock) milliseconds that a virtual duration takes. */
@@ -23,6 +40,7 @@ export class Clock {
 
   advance(virtualSeconds: number): void {
     this.offsetMs += this.msFor(virtualSeconds);
+    if (this.heldAt !== undefined) this.heldAt += this.msFor(virtualSeconds);
   }
 }
 

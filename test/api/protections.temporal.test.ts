@@ -8,6 +8,7 @@ import { apiFor, callerAs, TEST_IDENTITIES } from '../support/api';
 import { InMemoryDisasterRecovery } from '../support/in-memory-disaster-recovery';
 import { waitForStage } from '../support/migration-harness';
 import { protectionRequestFor, waitForProtection, waitForProtectionStage } from '../support/protection-harness';
+import { waitUntil } from '../support/polling';
 import { requestFor } from '../support/requests';
 import { withWorker } from '../support/temporal';
 
@@ -65,14 +66,17 @@ describe('HTTP API: protections (disaster recovery), against the shared dev serv
         expect(missing.headers['content-type']).toMatch(PROBLEM);
         expect((await viewer.inject({ method: 'GET', url: '/v1/protections/bad%20id!' })).statusCode).toBe(400);
 
-        // Visibility catches up within a second or so.
-        let listed: { machineId: string; stage?: string }[] = [];
-        for (let i = 0; i < 50 && !listed.some((p) => p.machineId === id && p.stage === 'Protected'); i++) {
-          if (i > 0) await new Promise((resolve) => setTimeout(resolve, 200));
-          const page = await viewer.inject({ method: 'GET', url: '/v1/protections?pageSize=1000' });
-          expect(page.statusCode).toBe(200);
-          listed = page.json().protections;
-        }
+        // Visibility catches up within a second or so (longer on a loaded machine).
+        const listed = await waitUntil(
+          'the protection listed as Protected',
+          async () => {
+            const page = await viewer.inject({ method: 'GET', url: '/v1/protections?pageSize=1000' });
+            expect(page.statusCode).toBe(200);
+            return page.json().protections as { machineId: string; stage?: string }[];
+          },
+          (protections) => protections.some((p) => p.machineId === id && p.stage === 'Protected'),
+          { intervalMs: 200, retryIf: () => false },
+        );
         expect(listed).toContainEqual(
           expect.objectContaining({ machineId: id, stage: 'Protected', scenario: 'vmware-to-azure', executionStatus: 'RUNNING' }),
         );

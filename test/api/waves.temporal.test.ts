@@ -130,7 +130,7 @@ describe('HTTP API: waves, against the shared dev server', () => {
               .then((r) => r.json()),
           (page: { waves: { name: string; stage: string }[] }) =>
             page.waves.some((w) => w.name === wave.name && w.stage === 'AwaitingWaveCutoverApproval'),
-          { timeoutMs: 10_000, intervalMs: 200 },
+          { intervalMs: 200 },
         );
         expect((await viewer.inject({ url: '/v1/waves?pageToken=x.y' })).statusCode).toBe(400);
 

@@ -44,7 +44,6 @@ describe('list finds the migrations of any wave, exactly', () => {
       'visibility to catch up',
       () => migrations.list({ wave }),
       (listed) => listed.length > 0,
-      10_000,
     );
     return found.map((m) => m.machineId).sort();
   }

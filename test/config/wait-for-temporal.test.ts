@@ -33,7 +33,8 @@ describe('waiting for Temporal at start (config/wait-for-temporal.ts)', () => {
         attempts++;
         throw new Error(REFUSED);
       },
-      { target: 'here:1', wait: 200, log: (line) => lines.push(line), backoff: { initialMs: 10, maxMs: 40 } },
+      // A second attempt comes 10 ms after the first: the wait leaves room for a loaded machine's pause in between.
+      { target: 'here:1', wait: 1_000, log: (line) => lines.push(line), backoff: { initialMs: 10, maxMs: 40 } },
     );
     await expect(failing).rejects.toThrow(TemporalUnreachableError);
     await expect(failing).rejects.toThrow(/did not answer within .*SITESHIFT_TEMPORAL_WAIT_SECONDS/s);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Client } from '@temporalio/client';
 import { createFixtureActivities } from '../support/fixtures/activities';
+import { waitUntil } from '../support/polling';
 import { testConnection, withWorker } from '../support/temporal';
 
 // Together with shared-dev-server-restart.test.ts: two test files, each with its own workers and clients against
@@ -39,13 +39,12 @@ describe('workers and clients against the shared dev server', () => {
   });
 });
 
-/** Visibility is eventually consistent: poll until the query returns something or time is up. */
+/** Visibility is eventually consistent: poll until the query returns something (or the polling helper's bound). */
 async function eventuallyListed(client: Client, query: string): Promise<string[]> {
-  for (let attempt = 0; attempt < 50; attempt++) {
+  const listed = async () => {
     const ids: string[] = [];
     for await (const execution of client.workflow.list({ query })) ids.push(execution.workflowId);
-    if (ids.length > 0) return ids;
-    await sleep(200);
-  }
-  return [];
+    return ids;
+  };
+  return waitUntil(`a workflow listed by ${query}`, listed, (ids) => ids.length > 0, { intervalMs: 200 });
 }

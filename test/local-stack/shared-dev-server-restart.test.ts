@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { WorkflowHandle } from '@temporalio/client';
 import { createFixtureActivities } from '../support/fixtures/activities';
+import { waitUntil } from '../support/polling';
 import { testConnection, uniqueTaskQueue, withWorker, type TestConnection } from '../support/temporal';
 
 describe('a workflow outliving its worker on the shared dev server', () => {
@@ -40,10 +40,9 @@ describe('a workflow outliving its worker on the shared dev server', () => {
 });
 
 async function firstWorkflowTaskCompleted(handle: WorkflowHandle): Promise<void> {
-  for (let attempt = 0; attempt < 100; attempt++) {
-    const history = await handle.fetchHistory();
-    if (history.events?.some((event) => event.workflowTaskCompletedEventAttributes)) return;
-    await sleep(100);
-  }
-  throw new Error(`workflow ${handle.workflowId} never completed its first workflow task`);
+  await waitUntil(
+    `workflow ${handle.workflowId} to complete its first workflow task`,
+    () => handle.fetchHistory(),
+    (history) => Boolean(history.events?.some((event) => event.workflowTaskCompletedEventAttributes)),
+  );
 }

@@ -46,6 +46,13 @@ function probeOf(source: StatusSource): () => Promise<MigrationStatus> {
   return typeof source === 'function' ? source : () => status(source);
 }
 
+/**
+ * stallAfterMinutes for a test that provokes a stall (12 s): a loaded machine relays each progress move the test
+ * makes (set it, the 1 s check reads it) well within it, so nothing stalls before the test means it to; short
+ * enough to wait out once.
+ */
+export const TEST_STALL_AFTER_MINUTES = 0.2;
+
 /** Polls the status until the migration reaches `stage`; fails fast if it ends elsewhere. */
 export async function waitForStage(source: StatusSource, stage: Stage, timeoutMs = 30_000): Promise<MigrationStatus> {
   return waitUntil(`stage ${stage}`, probeOf(source), (last) => last.stage === stage, {

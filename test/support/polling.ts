@@ -1,5 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 
+/**
+ * How far ahead a test puts a wall-clock moment (a failover's notBefore, a cutover window's edge) that some round
+ * trips must come before (an update and its answer, a few workflow tasks, the test's next check): a loaded 2-core
+ * machine can take seconds for those, more than the 2 to 6 s that are plenty on an idle one.
+ */
+export const SCHEDULE_MARGIN_MS = 10_000;
+
 export interface PollOptions<T> {
   /** 30 s unless told. */
   timeoutMs?: number;

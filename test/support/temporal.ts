@@ -15,8 +15,6 @@ import {
   type WorkflowBundleName,
 } from '../setup/shared-test-environment';
 
-quietWorkerLogs();
-
 /** A connection to the run's shared dev server, usable by workers and clients alike. Close it when done. */
 export interface TestConnection {
   connection: NativeConnection;
@@ -26,6 +24,7 @@ export interface TestConnection {
 }
 
 export async function testConnection(): Promise<TestConnection> {
+  quietWorkerLogs();
   const connection = await NativeConnection.connect({ address: sharedSetting(TEST_TEMPORAL_ADDRESS_VAR) });
   const namespace = sharedSetting(TEST_NAMESPACE_VAR);
   return { connection, client: new Client({ connection, namespace }), namespace, close: () => connection.close() };
@@ -107,6 +106,7 @@ export async function withWorker<T>(options: WithWorkerOptions, fn: (context: Wo
  * Throws DeterminismViolationError when the code no longer makes the decisions recorded in the history.
  */
 export async function replayHistory(history: unknown, workflows: WorkflowBundleName = 'migration'): Promise<void> {
+  quietWorkerLogs();
   await Worker.runReplayHistory({ workflowBundle: workflowBundle(workflows) }, history, recordedWorkflowId(history));
 }
 
@@ -124,11 +124,16 @@ function sharedSetting(name: string): string {
   return value;
 }
 
-/** Worker logs (state changes at INFO, provoked failures as warnings) only when asked for: see test-logs.ts. */
+/**
+ * Worker logs (state changes at INFO, provoked failures as warnings) only when asked for: see test-logs.ts.
+ * Installed right before a native connection or worker is made, never on import: a Temporal runtime lives until its
+ * last connection or worker closes, so one installed by a file that only imports this module (for uniqueTaskQueue)
+ * would keep the Jest worker process from exiting. The next connection after a shutdown installs it again.
+ */
 function quietWorkerLogs(): void {
   try {
     Runtime.install(testRuntimeOptions());
   } catch {
-    // This test file's runtime already exists (installed by another import); keep it.
+    // A runtime is running (a connection or worker of this file is open); keep it.
   }
 }

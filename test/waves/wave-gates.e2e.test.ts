@@ -5,6 +5,7 @@ import { WaveClient } from '../../client/wave-client';
 import type { MigrationRequestInput } from '../../common/migration-request';
 import type { MigrationStatus } from '../../common/migration-status';
 import { e2eAdapter, SIDE_EFFECT_OPERATIONS as OP, type E2eEmulator } from '../support/e2e';
+import { SCHEDULE_MARGIN_MS } from '../support/polling';
 import { withWorker } from '../support/temporal';
 import { jobsOf, reachWave, waveEmulator, waveOf } from '../support/waves';
 
@@ -73,7 +74,8 @@ describe('migrateWave gates', () => {
       const request = waveOf('window', machines(2), [2]);
       await waves.startWave(request);
       await throughTest(waves, request.name);
-      const opens = new Date(Date.now() + 6000);
+      // Opens once the approval was answered, the wave entered its wait and the test checked nothing failed over.
+      const opens = new Date(Date.now() + SCHEDULE_MARGIN_MS);
       // A wall-clock time in Tokyo (no offset): the window is read in its zone.
       const tokyo = (at: Date) => new Date(at.getTime() + 9 * 3600_000).toISOString().slice(0, 19);
       const cutoverWindow = { notBefore: tokyo(opens), notAfter: tokyo(new Date(opens.getTime() + 3600_000)), timeZone: 'Asia/Tokyo' };
@@ -142,7 +144,9 @@ describe('migrateWave gates', () => {
       request.groups[1].manualAction = { instructions: 'Switch DNS' };
       await waves.startWave(request);
       await throughTest(waves, request.name);
-      const closes = new Date(Date.now() + 4000);
+      // Closes after group 1's whole cutover (failovers, completions, reports, their confirmation) and group 2's
+      // manual action were reached: more round trips than a single margin covers on a loaded machine.
+      const closes = new Date(Date.now() + 2 * SCHEDULE_MARGIN_MS);
       const window = (from: Date, to: Date) => ({ notBefore: from.toISOString(), notAfter: to.toISOString(), timeZone: 'UTC' });
       await waves.approveWaveCutover(request.name, { by: 'bob', cutoverWindow: window(new Date(Date.now() - 60_000), closes) });
       await reachWave(waves, request.name, 'AwaitingManualAction');

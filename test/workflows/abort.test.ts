@@ -2,6 +2,7 @@ import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { parseMigrationRequest } from '../../common/migration-request';
 import type { Stage } from '../../common/stages';
 import { workflowIdFor } from '../../common/ids';
+import { OPERATION_HEARTBEAT_TIMEOUT_MS } from '../../workflows/activity-stubs';
 import { DECISION_SIGNALS, DECISION_UPDATES, MIGRATE_MACHINE_WORKFLOW } from '../../workflows/definitions';
 import { InMemorySiteRecovery } from '../support/in-memory-site-recovery';
 import { requestFor } from '../support/requests';
@@ -51,41 +52,47 @@ const CASES: AbortCase[] = [
 ];
 
 describe('abortMigration', () => {
-  it.each(CASES.map((c) => [c.stage, c] as const))('aborted in %s cleans up what exists and ends Aborted', async (stage, abortCase) => {
-    const asr = new InMemorySiteRecovery();
-    if (stage === 'InitialReplication') asr.syncStepPerRead = 'manual';
-    const held = abortCase.holding ? asr.hold(abortCase.holding) : undefined;
-    await withWorker({ siteRecovery: asr }, async ({ client, taskQueue }) => {
-      const request = requestFor('vmware-to-azure');
-      const handle = await startMigration(client, taskQueue, request);
-      await abortCase.reach?.(handle);
-      await held?.reached;
-      await waitForStage(handle, stage);
-      const callsBefore = asr.calls.length;
+  it.each(CASES.map((c) => [c.stage, c] as const))(
+    'aborted in %s cleans up what exists and ends Aborted',
+    async (stage, abortCase) => {
+      const asr = new InMemorySiteRecovery();
+      if (stage === 'InitialReplication') asr.syncStepPerRead = 'manual';
+      const held = abortCase.holding ? asr.hold(abortCase.holding) : undefined;
+      await withWorker({ siteRecovery: asr }, async ({ client, taskQueue }) => {
+        const request = requestFor('vmware-to-azure');
+        const handle = await startMigration(client, taskQueue, request);
+        await abortCase.reach?.(handle);
+        await held?.reached;
+        await waitForStage(handle, stage);
+        const callsBefore = asr.calls.length;
 
-      await handle.signal(DECISION_SIGNALS.abortMigration, { by: 'ops', reason: 'maintenance window cancelled' });
-      const result = await handle.result();
-      // A held read (preflight) does not heartbeat, so it never hears of the cancellation: let it return.
-      held?.release();
+        await handle.signal(DECISION_SIGNALS.abortMigration, { by: 'ops', reason: 'maintenance window cancelled' });
+        const result = await handle.result();
+        // A held read (preflight) does not heartbeat, so it never hears of the cancellation: let it return.
+        held?.release();
 
-      expect(stagesOf(result).slice(-2)).toEqual(['Aborting', 'Aborted']);
-      expect(result.abortReason).toBe('maintenance window cancelled');
-      expect(result.decisions.at(-1)).toMatchObject({
-        name: 'abortMigration',
-        accepted: true,
-        stage,
-        details: { reason: 'maintenance window cancelled' },
+        expect(stagesOf(result).slice(-2)).toEqual(['Aborting', 'Aborted']);
+        expect(result.abortReason).toBe('maintenance window cancelled');
+        expect(result.decisions.at(-1)).toMatchObject({
+          name: 'abortMigration',
+          accepted: true,
+          stage,
+          details: { reason: 'maintenance window cancelled' },
+        });
+        const cleanup = asr.calls
+          .slice(callsBefore)
+          .map((c) => c.operation)
+          .filter((op) => op !== 'getReplication');
+        expect(cleanup).toEqual(abortCase.cleanup);
+        expect(asr.items.has(request.machineId)).toBe(false);
+        expect(result.leftBehind).toEqual([]);
+        expect(asr.countOf('unplannedFailover') + asr.countOf('completeMigration')).toBe(0);
       });
-      const cleanup = asr.calls
-        .slice(callsBefore)
-        .map((c) => c.operation)
-        .filter((op) => op !== 'getReplication');
-      expect(cleanup).toEqual(abortCase.cleanup);
-      expect(asr.items.has(request.machineId)).toBe(false);
-      expect(result.leftBehind).toEqual([]);
-      expect(asr.countOf('unplannedFailover') + asr.countOf('completeMigration')).toBe(0);
-    });
-  });
+      // The abort reaches a held operation with its next keep-alive heartbeat (every half heartbeat timeout: 30 s
+      // of the 31-36 s those cases take on an idle machine), then the cleanup runs: bound that, not the default 60 s.
+    },
+    OPERATION_HEARTBEAT_TIMEOUT_MS / 2 + 60_000,
+  );
 
   it('is refused once the failover has started, and the migration completes', async () => {
     const asr = new InMemorySiteRecovery();

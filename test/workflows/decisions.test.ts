@@ -3,7 +3,8 @@ import { DECISION_SIGNALS, DECISION_UPDATES } from '../../workflows/definitions'
 import { InMemorySiteRecovery } from '../support/in-memory-site-recovery';
 import { requestFor } from '../support/requests';
 import { withWorker } from '../support/temporal';
-import { stagesOf, startMigration, status, waitForStage } from '../support/migration-harness';
+import { stagesOf, startMigration, status, waitForStage, waitForStatus } from '../support/migration-harness';
+import { SCHEDULE_MARGIN_MS } from '../support/polling';
 
 async function rejectionOf(promise: Promise<unknown>): Promise<string> {
   const error = await promise.then(
@@ -30,8 +31,8 @@ describe('operator decisions', () => {
 
       await handle.signal(DECISION_SIGNALS.approveFailover, { by: 'mallory' });
       await handle.signal(DECISION_SIGNALS.approveTestFailover, { comment: 'no name' } as never);
-      await new Promise((resolve) => setTimeout(resolve, 500));
-      const current = await status(handle);
+      // Both signals recorded (however long a loaded worker takes to get to them), then nothing acted on them.
+      const current = await waitForStatus(handle, (s) => s.decisions.length === 2);
       expect(current.stage).toBe('AwaitingTestApproval');
       expect(current.decisions).toEqual([
         expect.objectContaining({
@@ -114,7 +115,7 @@ describe('operator decisions', () => {
       await handle.executeUpdate(DECISION_UPDATES.approveTestFailover, { args: [{ by: 'alice' }] });
       await waitForStage(handle, 'AwaitingFailoverApproval');
 
-      const notBefore = new Date(Date.now() + 3_000).toISOString();
+      const notBefore = new Date(Date.now() + SCHEDULE_MARGIN_MS).toISOString();
       const approved = await handle.executeUpdate(DECISION_UPDATES.approveFailover, { args: [{ by: 'bob', notBefore }] });
       expect(approved.failover).toEqual({ type: 'unplanned', recoveryPoint: 'Latest', notBefore });
       expect(await rejectionOf(handle.executeUpdate(DECISION_UPDATES.approveFailover, { args: [{ by: 'eve' }] }))).toMatch(

@@ -3,7 +3,14 @@ import { INITIAL_REPLICATION_CHECK_ACTIVITY, syncCheckProgressOf } from '../../c
 import { InMemorySiteRecovery } from '../support/in-memory-site-recovery';
 import { requestFor } from '../support/requests';
 import { withWorker } from '../support/temporal';
-import { startMigration, waitForLiveStatus, waitForStage, waitForStatus, type MigrationHandle } from '../support/migration-harness';
+import {
+  startMigration,
+  TEST_STALL_AFTER_MINUTES,
+  waitForLiveStatus,
+  waitForStage,
+  waitForStatus,
+  type MigrationHandle,
+} from '../support/migration-harness';
 
 async function checkEvents(handle: MigrationHandle) {
   const events = (await handle.fetchHistory()).events ?? [];
@@ -22,7 +29,9 @@ describe('initial replication', () => {
     asr.syncStepPerRead = 'manual';
     await withWorker({ siteRecovery: asr }, async ({ client, taskQueue }) => {
       const migrations = new MigrationClient(client, taskQueue);
-      const request = requestFor('physical-to-azure', { replicationWait: { pollIntervalSeconds: 1, stallAfterMinutes: 0.05 } });
+      const request = requestFor('physical-to-azure', {
+        replicationWait: { pollIntervalSeconds: 1, stallAfterMinutes: TEST_STALL_AFTER_MINUTES },
+      });
       const handle = await startMigration(client, taskQueue, request);
       await waitForStage(handle, 'InitialReplication');
 

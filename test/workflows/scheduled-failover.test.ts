@@ -1,5 +1,5 @@
 import { InMemorySiteRecovery } from '../support/in-memory-site-recovery';
-import { waitUntil } from '../support/polling';
+import { SCHEDULE_MARGIN_MS, waitUntil } from '../support/polling';
 import { requestFor } from '../support/requests';
 import { withWorker } from '../support/temporal';
 import { failedWorkflowTasks, updateRefusal, walkTo } from '../support/decision-harness';
@@ -34,7 +34,7 @@ describe('a failover approved for later', () => {
         'invalid rescheduleFailover: notBefore: is required',
       );
 
-      const notBefore = inMs(2_000);
+      const notBefore = inMs(SCHEDULE_MARGIN_MS);
       const moved = await decide(handle, 'rescheduleFailover', { by: 'ben', notBefore, comment: 'window moved' });
       expect(moved.stage).toBe('ScheduledFailover');
       expect(moved.failover).toEqual({ type: 'unplanned', recoveryPoint: 'Latest', notBefore });
@@ -66,7 +66,6 @@ describe('a failover approved for later', () => {
           'the migration listed in ScheduledFailover',
           () => listed('ScheduledFailover'),
           (found) => found.length === 1,
-          10_000,
         ),
       ).toHaveLength(1);
       expect(await listed('AwaitingFailoverApproval')).toEqual([]);

@@ -33,7 +33,10 @@ export const ARM_PIPELINE: readonly Stage[] = [
 export async function handleArmRequest(ctx: EmulatorContext, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
   const exchange = await openExchange(req, res, url);
   try {
-    for (const stage of ARM_PIPELINE) stage.run(ctx, exchange);
+    // One moment per request: the stage that settles time and the handler that answers see the same clock.
+    ctx.clock.still(() => {
+      for (const stage of ARM_PIPELINE) stage.run(ctx, exchange);
+    });
   } catch (error) {
     if (!(error instanceof ArmError)) throw error;
     return answerError(ctx, exchange, asConfiguredNotFound(error, ctx));
