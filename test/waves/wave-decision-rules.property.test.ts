@@ -167,7 +167,7 @@ describe('wave decision rules: four-eyes and signed decisions, property-based', 
         fc.boolean(),
         fc.option(fc.constantFrom('bob', 'ana'), { nil: undefined }),
         fc.constantFrom('bob', 'ana', 'Bob'),
-        fc.option(fc.constantFrom(['m1'], ['m2'], ['m1', 'm2']), { nil: undefined }),
+        fc.option(fc.constantFrom<string[]>(['m1'], ['m2'], ['m1', 'm2']), { nil: undefined }),
         fc.option(fc.integer({ min: -2, max: 2 }), { nil: undefined }),
         fc.option(fc.integer({ min: -2, max: 2 }), { nil: undefined }),
         (signedDecisions, approvedBy, by, machineIds, startOffset, endOffset) => {
