@@ -17,3 +17,8 @@ export function fourEyesConflict(
   if (sameIdentity(by, deciders.testApprovedBy)) return 'testApprover';
   return undefined;
 }
+
+/** Who approved the test failover: the `by` of the accepted approveTestFailover (it ends the test loop). */
+export function testApproverOf(decisions: readonly { name: string; accepted: boolean; by: string | null }[]): string | undefined {
+  return decisions.find((decision) => decision.accepted && decision.name === 'approveTestFailover')?.by ?? undefined;
+}

@@ -7,7 +7,8 @@ import {
   type Decision,
   type DecisionName,
 } from '../common/decisions';
-import { DECISION_RULES, sameIdentity, type DecisionPolicy, type DecisionRule } from '../common/decision-policy';
+import { DECISION_RULES, type DecisionPolicy, type DecisionRule } from '../common/decision-policy';
+import { fourEyesConflict } from '../common/four-eyes';
 import { checkProof, DecisionProofSchema, type DecisionProof } from '../common/decision-proof';
 import { WAVE_DECISIONS, type WaveDecisionName } from '../common/wave-decisions';
 import { checkWith, fieldMessages, issueText } from '../common/field-issues';
@@ -157,10 +158,11 @@ export function checkDecision(name: string, raw: unknown, context: DecisionConte
   }
   if (name === 'approveFailover' && context.policy?.fourEyes && !context.inValidator) {
     const fourEyes = 'four-eyes: the cutover must be approved by someone else than';
-    if (sameIdentity(payload.by, context.request.startedBy)) {
+    const conflict = fourEyesConflict(payload.by, { startedBy: context.request.startedBy, testApprovedBy: context.testApprovedBy });
+    if (conflict === 'starter') {
       return refuse(`${fourEyes} whoever started the migration (${payload.by} started it)`, DECISION_RULES.fourEyesStarter);
     }
-    if (sameIdentity(payload.by, context.testApprovedBy)) {
+    if (conflict === 'testApprover') {
       return refuse(`${fourEyes} whoever approved its test failover (${payload.by} approved it)`, DECISION_RULES.fourEyesTestApprover);
     }
   }

@@ -1,5 +1,6 @@
 import { upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { DECISION_LIMITS } from '../common/decisions';
+import { testApproverOf } from '../common/four-eyes';
 import type { MigrationRequest } from '../common/migration-request';
 import type { DecisionRecord, MigrationError, MigrationStatus } from '../common/migration-status';
 import { initialSearchAttributes, MIGRATION_STAGE, STAGES_NOT_SEARCHABLE } from '../common/search-attributes';
@@ -68,7 +69,7 @@ export class MigrationState {
 
   /** Who approved the test failover (the one accepted approveTestFailover: it ends the test loop). */
   get testApprovedBy(): string | undefined {
-    return this.status.decisions.find((decision) => decision.accepted && decision.name === 'approveTestFailover')?.by ?? undefined;
+    return testApproverOf(this.status.decisions);
   }
 
   /** Accepted decisions other than an abort (DECISION_LIMITS.MAX_ACCEPTED_DECISIONS caps them). */

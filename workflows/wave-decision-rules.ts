@@ -1,5 +1,6 @@
 import type { DecisionProof } from '../common/decision-proof';
-import { DECISION_RULES, sameIdentity, type DecisionPolicy, type DecisionRule } from '../common/decision-policy';
+import { DECISION_RULES, type DecisionPolicy, type DecisionRule } from '../common/decision-policy';
+import { fourEyesConflict, sameIdentity } from '../common/four-eyes';
 import { issueText } from '../common/field-issues';
 import type { MigrationRequest } from '../common/migration-request';
 import {
@@ -78,11 +79,11 @@ export function checkWaveDecision(name: string, raw: unknown, context: WaveDecis
   // The same four-eyes rules as a machine's cutover: the wave relays this approval to every machine.
   if (name === 'approveWaveCutover' && context.policy?.fourEyes && !context.inValidator) {
     const fourEyes = 'four-eyes: the cutover must be approved by someone else than';
-    const starter = sameIdentity(by, context.startedBy)
-      ? 'the wave'
-      : context.machines.find((m) => sameIdentity(by, m.startedBy))?.machineId;
+    const conflict = fourEyesConflict(by, { startedBy: context.startedBy, testApprovedBy: context.testApprovedBy });
+    // A machine's own starter is refused too, before the test approver (as each machine would refuse it).
+    const starter = conflict === 'starter' ? 'the wave' : context.machines.find((m) => sameIdentity(by, m.startedBy))?.machineId;
     if (starter) return refuse(`${fourEyes} whoever started ${starter} (${by} started it)`, DECISION_RULES.fourEyesStarter);
-    if (sameIdentity(by, context.testApprovedBy))
+    if (conflict === 'testApprover')
       return refuse(`${fourEyes} whoever approved the wave test (${by} approved it)`, DECISION_RULES.fourEyesTestApprover);
   }
   return { ok: true, ...parsed.data, ...verified };

@@ -1,4 +1,4 @@
-import { fourEyesConflict } from '../../common/four-eyes';
+import { fourEyesConflict, testApproverOf } from '../../common/four-eyes';
 import type { DecisionRight } from '../../common/me';
 import type { MigrationStatus } from '../../common/migration-status';
 import type { Stage } from '../../common/stages';
@@ -33,8 +33,7 @@ export function fourEyesBlock(
   status: Pick<MigrationStatus, 'decisionPolicy' | 'startedBy' | 'decisions'>,
 ): string | undefined {
   if (decision !== 'approveFailover' || !status.decisionPolicy?.fourEyes) return undefined;
-  const testApprovedBy = status.decisions.find((d) => d.accepted && d.name === 'approveTestFailover')?.by ?? undefined;
-  const conflict = fourEyesConflict(reader, { startedBy: status.startedBy, testApprovedBy });
+  const conflict = fourEyesConflict(reader, { startedBy: status.startedBy, testApprovedBy: testApproverOf(status.decisions) });
   if (conflict === 'starter') return 'four-eyes: you started this migration; someone else approves its cutover';
   if (conflict === 'testApprover') return 'four-eyes: you approved its test failover; someone else approves its cutover';
   return undefined;

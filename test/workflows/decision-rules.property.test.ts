@@ -23,7 +23,8 @@ describe('decision rules: four-eyes and signed decisions, property-based', () =>
         person,
         fc.boolean(),
         fc.boolean(),
-        (by, startedBy, tester, fourEyes, inValidator) => {
+        person,
+        (by, startedBy, tester, fourEyes, inValidator, refusedTester) => {
           const context: DecisionContext = {
             stage: 'AwaitingFailoverApproval',
             request: parseMigrationRequest(requestFor('vmware-to-azure', { startedBy })),
@@ -42,11 +43,15 @@ describe('decision rules: four-eyes and signed decisions, property-based', () =>
           // Other decisions are never held by it.
           expect(checkDecision('abortMigration', { by, reason: 'x' }, context).ok).toBe(true);
           // The console disables the cutover for its reader exactly when the workflow's handler refuses it.
-          const accepted = [{ name: 'approveTestFailover', by: tester, accepted: true }] as MigrationStatus['decisions'];
+          // A refused test approval before the accepted one is no test approver.
+          const decisions = [
+            { name: 'approveTestFailover', by: refusedTester, accepted: false },
+            { name: 'approveTestFailover', by: tester, accepted: true },
+          ] as MigrationStatus['decisions'];
           const shown = fourEyesBlock(by, 'approveFailover', {
             decisionPolicy: { fourEyes, signedDecisions: false },
             startedBy,
-            decisions: accepted,
+            decisions,
           });
           expect(shown !== undefined).toBe(fourEyes && (starterRefused || testerRefused));
         },
