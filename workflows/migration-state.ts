@@ -6,11 +6,8 @@ import type { DecisionRecord, MigrationError, MigrationStatus } from '../common/
 import { initialSearchAttributes, MIGRATION_STAGE, STAGES_NOT_SEARCHABLE } from '../common/search-attributes';
 import type { Stage } from '../common/stages';
 import type { InitialReplicationObservation } from '../activities';
-import { boundedText } from './bounded-text';
 import { refusalRecord, type Refusal } from './refusal-record';
-
-/** Longest ASR error message kept in status.lastError (characters). */
-const ERROR_MESSAGE_CHARS = 2000;
+import { lastError, replicationProgress } from './status-records';
 
 /** Workflow time as ISO text (deterministic inside a workflow). */
 export const nowIso = () => new Date(Date.now()).toISOString();
@@ -92,13 +89,7 @@ export class MigrationState {
   }
 
   recordReplication(observation: InitialReplicationObservation): void {
-    this.status.replication = {
-      percent: observation.percent,
-      protectionState: observation.protectionState,
-      replicationHealth: observation.replicationHealth,
-      stalled: observation.stalled,
-      lastChangeAt: new Date(observation.lastChangeAtMs).toISOString(),
-    };
+    this.status.replication = replicationProgress(observation);
   }
 
   /** An accepted decision, kept in full (its payload passed the schema, so it is bounded already). */
@@ -123,7 +114,7 @@ export class MigrationState {
   }
 
   recordError(error: Omit<MigrationError, 'at' | 'stage'>): void {
-    this.status.lastError = { ...error, message: boundedText(error.message, ERROR_MESSAGE_CHARS) ?? '', stage: this.stage, at: nowIso() };
+    this.status.lastError = lastError(error, this.stage, nowIso());
   }
 
   leave(note: string): void {

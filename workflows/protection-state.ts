@@ -14,9 +14,7 @@ import type { InitialReplicationObservation, ProtectionBand, ProtectionObservati
 import { boundedText } from './bounded-text';
 import { nowIso } from './migration-state';
 import { refusalRecord, type Refusal } from './refusal-record';
-
-/** Longest ASR error message kept in status.lastError (characters). */
-const ERROR_MESSAGE_CHARS = 2000;
+import { lastError, replicationProgress } from './status-records';
 
 /**
  * Stages MigrationStage does not show (each upsert is a billable action and a history event): the short steps.
@@ -108,13 +106,7 @@ export class ProtectionState {
   }
 
   recordReplication(observation: InitialReplicationObservation): void {
-    this.status.replication = {
-      percent: observation.percent,
-      protectionState: observation.protectionState,
-      replicationHealth: observation.replicationHealth,
-      stalled: observation.stalled,
-      lastChangeAt: new Date(observation.lastChangeAtMs).toISOString(),
-    };
+    this.status.replication = replicationProgress(observation);
   }
 
   /**
@@ -193,7 +185,7 @@ export class ProtectionState {
   }
 
   recordError(error: { code: string; message: string }): void {
-    this.status.lastError = { ...error, message: boundedText(error.message, ERROR_MESSAGE_CHARS) ?? '', stage: this.stage, at: nowIso() };
+    this.status.lastError = lastError(error, this.stage, nowIso());
   }
 
   leave(note: string): void {
