@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { lazySchema } from './lazy-schema';
-import { checkWith, fieldMessages, type Checked } from './field-issues';
+import { isDecisionIn, parseDecisionIn } from './decision-table';
+import type { Checked } from './field-issues';
 import { CONTROL_EXCEPT_LINE_BREAKS, CONTROL_OR_BROKEN } from './plain-text';
 import type { Role } from './roles';
 import { ABORTABLE_STAGES, type Stage } from './stages';
@@ -140,7 +141,7 @@ export const DECISION_FIELD_HELP: Record<string, { value: string; help: string }
 };
 
 export function isDecisionName(name: unknown): name is DecisionName {
-  return typeof name === 'string' && Object.hasOwn(DECISIONS, name);
+  return isDecisionIn(DECISIONS, name);
 }
 
 type SchemaOf<N extends DecisionName> = (typeof DECISIONS)[N]['schema'];
@@ -158,14 +159,8 @@ export const DECISION_SCHEMAS = Object.fromEntries(DECISION_NAMES.map((name) => 
  * Validates a decision's payload: the one check the client, the CLI and the workflow's rules share.
  * `messages` is the zod error map (default: the shared field messages).
  */
-export function parseDecision(
-  name: DecisionName,
-  raw: unknown,
-  messages: z.core.ParseContext<z.core.$ZodIssue> = fieldMessages,
-): Checked<Decision> {
-  const checked = checkWith(DECISIONS[name].schema, raw, messages);
-  // The schema is DECISIONS[name]'s, so the payload is that decision's: the one place the union is formed.
-  return checked.success ? { success: true, data: { name, payload: checked.data } as Decision } : checked;
+export function parseDecision(name: DecisionName, raw: unknown, messages?: z.core.ParseContext<z.core.$ZodIssue>): Checked<Decision> {
+  return parseDecisionIn<Decision>(DECISIONS, name, raw, messages);
 }
 
 /**

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { lazySchema } from './lazy-schema';
 import { DECISION_FIELDS } from './decisions';
-import { checkWith, fieldMessages, type Checked } from './field-issues';
+import { isDecisionIn, parseDecisionIn } from './decision-table';
+import type { Checked } from './field-issues';
 import { RECOVERY_POINTS } from './migration-request';
 import type { RecoveryPointChoice as PortRecoveryPointChoice } from '../site-recovery/disaster-recovery';
 import type { ProtectableScenario } from './protection-request';
@@ -172,7 +173,7 @@ export type ProtectionDecisionName = keyof typeof PROTECTION_DECISIONS;
 export const PROTECTION_DECISION_NAMES = Object.keys(PROTECTION_DECISIONS) as readonly ProtectionDecisionName[];
 
 export function isProtectionDecisionName(value: unknown): value is ProtectionDecisionName {
-  return typeof value === 'string' && Object.hasOwn(PROTECTION_DECISIONS, value);
+  return isDecisionIn(PROTECTION_DECISIONS, value);
 }
 
 type SchemaOf<N extends ProtectionDecisionName> = (typeof PROTECTION_DECISIONS)[N]['schema'];
@@ -186,10 +187,9 @@ export type ProtectionDecision = {
 export function parseProtectionDecision(
   decision: ProtectionDecisionName,
   raw: unknown,
-  messages: z.core.ParseContext<z.core.$ZodIssue> = fieldMessages,
+  messages?: z.core.ParseContext<z.core.$ZodIssue>,
 ): Checked<ProtectionDecision> {
-  const checked = checkWith(PROTECTION_DECISIONS[decision].schema, raw, messages);
-  return checked.success ? { success: true, data: { name: decision, payload: checked.data } as ProtectionDecision } : checked;
+  return parseDecisionIn<ProtectionDecision>(PROTECTION_DECISIONS, decision, raw, messages);
 }
 
 /**

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { lazySchema } from './lazy-schema';
-import { checkWith, fieldMessages, type Checked } from './field-issues';
+import { isDecisionIn, parseDecisionIn } from './decision-table';
+import type { Checked } from './field-issues';
 import { DECISION_FIELDS } from './decisions';
 import type { Role } from './roles';
 import { CutoverWindowSchema } from './wave-request';
@@ -71,11 +72,10 @@ export type WaveDecisionPayload<N extends WaveDecisionName> = z.infer<(typeof WA
 export type WaveDecision = { [N in WaveDecisionName]: { name: N; payload: WaveDecisionPayload<N> } }[WaveDecisionName];
 
 export function isWaveDecisionName(name: unknown): name is WaveDecisionName {
-  return typeof name === 'string' && Object.hasOwn(WAVE_DECISIONS, name);
+  return isDecisionIn(WAVE_DECISIONS, name);
 }
 
 /** Validates a wave decision's payload (client, CLI and workflow alike). */
 export function parseWaveDecision(name: WaveDecisionName, raw: unknown): Checked<WaveDecision> {
-  const checked = checkWith(WAVE_DECISIONS[name].schema, raw, fieldMessages);
-  return checked.success ? { success: true, data: { name, payload: checked.data } as WaveDecision } : checked;
+  return parseDecisionIn<WaveDecision>(WAVE_DECISIONS, name, raw);
 }
