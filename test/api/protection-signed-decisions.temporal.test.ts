@@ -8,7 +8,7 @@ import { apiFor, callerAs, TEST_IDENTITIES } from '../support/api';
 import { updateRefusal } from '../support/decision-harness';
 import { InMemoryDisasterRecovery } from '../support/in-memory-disaster-recovery';
 import type { MigrationHandle } from '../support/migration-harness';
-import { protectionRequestFor } from '../support/protection-harness';
+import { PROTECTED_WITH_HEALTH, protectionRequestFor } from '../support/protection-harness';
 import { waitUntil } from '../support/polling';
 import { withWorker } from '../support/temporal';
 
@@ -30,13 +30,8 @@ describe('signed decisions and four-eyes on a protection (disaster recovery), ag
         const id = request.machineId;
         expect((await admin.inject({ method: 'POST', url: '/v1/protections', payload: request })).statusCode).toBe(201);
         const status = () => admin.inject({ url: `/v1/protections/${id}` }).then((r) => r.json() as ProtectionStatus);
-        const protectedStatus = await waitUntil(
-          // Its health watch has answered once: from then on it adds history events only when health changes.
-          'protected with health',
-          status,
-          (s) => s.stage === 'Protected' && s.health !== undefined,
-          { timeoutMs: 30_000 },
-        );
+        // Its health watch has answered once: from then on it adds history events only when health changes.
+        const protectedStatus = await waitUntil(PROTECTED_WITH_HEALTH.what, status, PROTECTED_WITH_HEALTH.holds, { timeoutMs: 30_000 });
         expect(protectedStatus.decisionPolicy).toEqual({ fourEyes: true, signedDecisions: true });
 
         const workflowId = workflowIdOf('protectMachine', id);

@@ -7,7 +7,13 @@ import type { ProtectionStatus } from '../../common/protection-status';
 import { apiFor, callerAs, TEST_IDENTITIES } from '../support/api';
 import { InMemoryDisasterRecovery } from '../support/in-memory-disaster-recovery';
 import { waitForStage } from '../support/migration-harness';
-import { protectionRequestFor, waitForProtection, waitForProtectionStage } from '../support/protection-harness';
+import {
+  PROTECTED_WITH_HEALTH,
+  protectionRequestFor,
+  waitForProtection,
+  waitForProtectionStage,
+  waitForReadiness,
+} from '../support/protection-harness';
 import { waitUntil } from '../support/polling';
 import { requestFor } from '../support/requests';
 import { withWorker } from '../support/temporal';
@@ -51,7 +57,7 @@ describe('HTTP API: protections (disaster recovery), against the shared dev serv
         expect(again.json()).toMatchObject({ outcome: 'alreadyRunning' });
 
         const protections = new ProtectionClient(client, taskQueue);
-        await waitForProtection(protections, id, (s) => s.stage === 'Protected' && s.health !== undefined, 'protected with health');
+        await waitForReadiness(protections, id, PROTECTED_WITH_HEALTH);
         const status = await viewer.inject({ method: 'GET', url: `/v1/protections/${id}` });
         expect(status.statusCode).toBe(200);
         expect(status.json()).toMatchObject({

@@ -6,7 +6,13 @@ import type { Role } from '../../common/roles';
 import { publicKeyHex } from '../../config/decision-policy';
 import { apiFor, TEST_IDENTITIES } from '../support/api';
 import { InMemoryDisasterRecovery } from '../support/in-memory-disaster-recovery';
-import { protectionRequestFor, waitForProtection, waitForProtectionStage } from '../support/protection-harness';
+import {
+  PROTECTED_WITH_HEALTH,
+  protectionRequestFor,
+  waitForProtection,
+  waitForProtectionStage,
+  waitForReadiness,
+} from '../support/protection-harness';
 import { runCliInProcess } from '../support/run-cli-in-process';
 import { withWorker } from '../support/temporal';
 
@@ -38,7 +44,7 @@ describe('siteshift protect through the HTTP API (SITESHIFT_API_URL)', () => {
         expect(started).toMatchObject({ code: 0, stderr: '' });
         expect(started.stdout).toContain(`protection started: ${id} (protect-${id})`);
         expect((await as('operator', ['start', '-'], JSON.stringify(request))).stdout).toContain(`already protected: ${id}`);
-        await waitForProtection(protections, id, (s) => s.stage === 'Protected' && s.health !== undefined, 'protected with health');
+        await waitForReadiness(protections, id, PROTECTED_WITH_HEALTH);
 
         const status = await as('viewer', ['status', id]);
         expect(status.code).toBe(0);

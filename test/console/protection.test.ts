@@ -8,7 +8,7 @@ import { ProtectionClient } from '../../client/protection-client';
 import { apiFor, callerAs, TEST_IDENTITIES } from '../support/api';
 import { launchChromium } from '../support/browser';
 import { InMemoryDisasterRecovery } from '../support/in-memory-disaster-recovery';
-import { protectionRequestFor, waitForProtection } from '../support/protection-harness';
+import { PROTECTED_WITH_HEALTH, protectionRequestFor, waitForProtection, waitForReadiness } from '../support/protection-harness';
 import { withWorker } from '../support/temporal';
 
 /** The console's "Protected" view and a protection's page in a real browser, over the shared Temporal dev server. */
@@ -36,7 +36,7 @@ describe('web console: protected machines in Chromium', () => {
         const request = protectionRequestFor('vmware-to-azure');
         const id = request.machineId;
         expect((await callerAs(app, 'operator').inject({ method: 'POST', url: '/v1/protections', payload: request })).statusCode).toBe(201);
-        await waitForProtection(protections, id, (s) => s.stage === 'Protected' && s.health !== undefined, 'protected with health');
+        await waitForReadiness(protections, id, PROTECTED_WITH_HEALTH);
         dr.setRpo(id, 3600);
         await waitForProtection(protections, id, (s) => s.health?.rpoExceeded === true, 'the RPO over its threshold');
 

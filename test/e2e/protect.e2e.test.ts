@@ -3,7 +3,7 @@ import type { ProtectionStage } from '../../common/protection-stages';
 import type { ProtectionStatus } from '../../common/protection-status';
 import { LOG_STORAGE_ACCOUNT_ID, REPROTECT_AGENTS } from '../support/dr-inventory';
 import { e2eAdapter, e2eRequest, sideEffectCounts, startE2eEmulator, type E2eEmulator } from '../support/e2e';
-import { waitForProtection } from '../support/protection-harness';
+import { PROTECTED_WITH_HEALTH, startProtection, waitForProtection, type ProtectionReadiness } from '../support/protection-harness';
 import { withWorker } from '../support/temporal';
 
 /**
@@ -22,9 +22,14 @@ function protectionOf(sample: string) {
   return { ...e2eRequest(sample), mode: 'disaster-recovery', protection: { healthCheckSeconds: 1 } } as const;
 }
 
-async function run<T>(test: (protections: ProtectionClient) => Promise<T>): Promise<T> {
-  return withWorker({ siteRecovery: e2eAdapter(emulator.current) }, ({ client, taskQueue }) =>
-    test(new ProtectionClient(client, taskQueue)),
+/** Starts `request` on a worker against the emulator, then runs `test` once `until` holds. */
+async function whenStarted<T>(
+  request: { machineId: string },
+  until: ProtectionReadiness,
+  test: (protections: ProtectionClient) => Promise<T>,
+): Promise<T> {
+  return withWorker({ siteRecovery: e2eAdapter(emulator.current) }, async (worker) =>
+    test((await startProtection(worker, request, until, 60_000)).protections),
   );
 }
 
@@ -39,9 +44,7 @@ describe('protectMachine end to end against the emulator', () => {
     async (sample) => {
       const request = protectionOf(sample);
       const id = request.machineId;
-      await run(async (protections) => {
-        await protections.start(request);
-        await reach(protections, id, 'Protected');
+      await whenStarted(request, 'Protected', async (protections) => {
         await protections.runDrill(id, { by: 'ana', comment: 'DR drill' });
         await reach(protections, id, 'AwaitingDrillSignOff');
         await protections.approveDrill(id, { by: 'ben' });
@@ -98,9 +101,7 @@ describe('protectMachine end to end against the emulator', () => {
   it('raises an RPO alert when replication stalls and clears it once replication resumes', async () => {
     const request = protectionOf('hyperv-site-sql');
     const id = request.machineId;
-    await run(async (protections) => {
-      await protections.start(request);
-      await waitForProtection(protections, id, (s) => s.stage === 'Protected' && s.health !== undefined, 'a first health reading', 60_000);
+    await whenStarted(request, PROTECTED_WITH_HEALTH, async (protections) => {
       emulator.current.setFaults({ replicationThroughput: [{ item: id, factor: 0 }] });
       const late = await waitForProtection(protections, id, (s) => s.activeAlerts.some((a) => a.kind === 'rpo'), 'an RPO alert', 60_000);
       expect(late.health?.rpoSeconds).toBeGreaterThan(late.health!.rpoThresholdSeconds);
@@ -121,9 +122,7 @@ describe('protectMachine end to end against the emulator', () => {
   it('refuses a physical failback through an appliance without vCenter (ASR fails back to a VMware VM only), then succeeds through one', async () => {
     const request = protectionOf('physical-app');
     const id = request.machineId;
-    await run(async (protections) => {
-      await protections.start(request);
-      await reach(protections, id, 'Protected');
+    await whenStarted(request, 'Protected', async (protections) => {
       await protections.failover(id, { by: 'ana', type: 'unplanned' });
       await reach(protections, id, 'FailedOver');
       await protections.commit(id, { by: 'ana' });
@@ -154,9 +153,7 @@ describe('protectMachine end to end against the emulator', () => {
   it('converts a protected machine to a migration: failover, then Complete Migration', async () => {
     const request = protectionOf('vmware-db');
     const id = request.machineId;
-    await run(async (protections) => {
-      await protections.start(request);
-      await reach(protections, id, 'Protected');
+    await whenStarted(request, 'Protected', async (protections) => {
       await protections.convertToMigration(id, { by: 'ana', comment: 'the datacenter closes' });
       const final = (await protections.handleFor(id).result()) as ProtectionStatus;
       expect(final.stage).toBe('MigrationCompleted');

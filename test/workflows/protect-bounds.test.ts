@@ -1,9 +1,8 @@
-import { ProtectionClient } from '../../client/protection-client';
 import { MAX_STATUS_BYTES } from '../../common/migration-status';
 import { PROTECTION_DECISION_LIMITS } from '../../common/protection-decisions';
 import { PROTECTION_STATUS_LIMITS } from '../../common/protection-status';
 import { InMemoryDisasterRecovery } from '../support/in-memory-disaster-recovery';
-import { protectionRequestFor, waitForProtection, waitForProtectionStage } from '../support/protection-harness';
+import { protectionRequestFor, startProtection, waitForProtection, waitForProtectionStage } from '../support/protection-harness';
 import { withWorker } from '../support/temporal';
 
 /** Characters that each cost 3 bytes of UTF-8: the most a kept character can cost. */
@@ -13,12 +12,9 @@ const bytes = (value: unknown) => Buffer.byteLength(JSON.stringify(value));
 describe('protectMachine: status bounds', () => {
   it('months of decisions at full length and a flood of hostile signals keep status (and what continue-as-new carries) under MAX_STATUS_BYTES', async () => {
     const dr = new InMemoryDisasterRecovery();
-    await withWorker({ siteRecovery: dr }, async ({ client, taskQueue }) => {
-      const protections = new ProtectionClient(client, taskQueue);
+    await withWorker({ siteRecovery: dr }, async (worker) => {
       const request = protectionRequestFor('vmware-to-azure', { displayName: heavy(260), wave: heavy(100) });
-      const id = request.machineId;
-      const { handle } = await protections.start(request);
-      await waitForProtectionStage(protections, id, 'Protected');
+      const { protections, id, handle } = await startProtection(worker, request);
       const full = { by: heavy(200), comment: heavy(2000) };
       const drills = PROTECTION_STATUS_LIMITS.KEPT_DRILLS + 2;
       for (let i = 1; i <= drills; i++) {

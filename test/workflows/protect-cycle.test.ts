@@ -1,9 +1,8 @@
-import { ProtectionClient } from '../../client/protection-client';
 import type { MigrationRequestInput } from '../../common/migration-request';
 import type { ProtectableScenario } from '../../common/protection-request';
 import type { ProtectionStage } from '../../common/protection-stages';
 import { InMemoryDisasterRecovery } from '../support/in-memory-disaster-recovery';
-import { protectionRequestFor, waitForProtectionStage } from '../support/protection-harness';
+import { protectionRequestFor, startProtection, waitForProtectionStage } from '../support/protection-harness';
 import { withWorker } from '../support/temporal';
 
 const SUBSCRIPTION = '11111111-2222-3333-4444-555555555555';
@@ -36,14 +35,11 @@ describe('protectMachine: the full disaster-recovery cycle', () => {
     '%s: protect, drill, fail over, commit, reprotect, fail back and end Protected again',
     async (_name, { scenario, overrides }) => {
       const dr = new InMemoryDisasterRecovery();
-      await withWorker({ siteRecovery: dr }, async ({ client, taskQueue }) => {
-        const protections = new ProtectionClient(client, taskQueue);
-        const request = protectionRequestFor(scenario, overrides);
-        const id = request.machineId;
+      await withWorker({ siteRecovery: dr }, async (worker) => {
+        const started = await startProtection(worker, protectionRequestFor(scenario, overrides));
+        const { protections, id, status: protectedStatus } = started;
         const at = (stage: ProtectionStage) => waitForProtectionStage(protections, id, stage);
-        const started = await protections.start(request);
-        expect(started.workflowId).toBe(`protect-${id}`);
-        const protectedStatus = await at('Protected');
+        expect(started.handle.workflowId).toBe(`protect-${id}`);
         expect(protectedStatus.replication.percent).toBe(100);
 
         // A drill, signed off.

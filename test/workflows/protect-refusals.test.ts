@@ -7,7 +7,7 @@ import { PROTECT_MACHINE_WORKFLOW, PROTECTION_SIGNALS } from '../../workflows/pr
 import { SiteRecoveryError } from '../../site-recovery/site-recovery';
 import { InMemoryDisasterRecovery } from '../support/in-memory-disaster-recovery';
 import { failureOf, waitForStage } from '../support/migration-harness';
-import { protectionRequestFor, waitForProtection, waitForProtectionStage } from '../support/protection-harness';
+import { protectionRequestFor, startProtection, waitForProtection, waitForProtectionStage } from '../support/protection-harness';
 import { requestFor } from '../support/requests';
 import { withWorker } from '../support/temporal';
 
@@ -61,12 +61,8 @@ describe('protectMachine: what it refuses', () => {
 
   it('fails a physical server back to a VMware VM only, and refuses steps ASR does not allow the source', async () => {
     const dr = new InMemoryDisasterRecovery();
-    await withWorker({ siteRecovery: dr }, async ({ client, taskQueue }) => {
-      const protections = new ProtectionClient(client, taskQueue);
-      const request = protectionRequestFor('physical-to-azure');
-      const id = request.machineId;
-      await protections.start(request);
-      await waitForProtectionStage(protections, id, 'Protected');
+    await withWorker({ siteRecovery: dr }, async (worker) => {
+      const { protections, id } = await startProtection(worker, protectionRequestFor('physical-to-azure'));
       const rejection = (promise: Promise<unknown>) =>
         promise.then(
           () => undefined,
@@ -108,13 +104,9 @@ describe('protectMachine: what it refuses', () => {
   });
 
   it('refuses unknown keys at every depth and senders who are not approvers, naming the field', async () => {
-    await withWorker({ siteRecovery: new InMemoryDisasterRecovery() }, async ({ client, taskQueue }) => {
-      const protections = new ProtectionClient(client, taskQueue);
+    await withWorker({ siteRecovery: new InMemoryDisasterRecovery() }, async (worker) => {
       const request = protectionRequestFor('vmware-to-azure', { approval: { approvers: ['ana'] } });
-      const id = request.machineId;
-      await protections.start(request);
-      await waitForProtectionStage(protections, id, 'Protected');
-      const handle = protections.handleFor(id);
+      const { protections, id, handle } = await startProtection(worker, request);
       await handle.signal(PROTECTION_SIGNALS.failover, {
         by: 'ana',
         type: 'unplanned',
@@ -177,12 +169,8 @@ describe('protectMachine: a step ASR refuses', () => {
       'disableProtection',
       new SiteRecoveryError('OperationNotAllowed', 'Disable protection is not allowed now.', { retryable: false }),
     );
-    await withWorker({ siteRecovery: dr }, async ({ client, taskQueue }) => {
-      const protections = new ProtectionClient(client, taskQueue);
-      const request = protectionRequestFor('hyperv-to-azure');
-      const id = request.machineId;
-      await protections.start(request);
-      await waitForProtectionStage(protections, id, 'InitialReplication');
+    await withWorker({ siteRecovery: dr }, async (worker) => {
+      const { protections, id } = await startProtection(worker, protectionRequestFor('hyperv-to-azure'), 'InitialReplication');
       await protections.stopProtection(id, { by: 'ana', reason: 'wrong machine' });
       const refused = await waitForProtection(protections, id, (s) => s.stage === 'InitialReplication' && s.lastError !== undefined);
       expect(refused.lastError).toMatchObject({ code: 'OperationNotAllowed', stage: 'StoppingProtection' });
@@ -199,12 +187,8 @@ describe('protectMachine: convertToMigration', () => {
     ['FailedOver', true],
   ] as const)('from %s fails over if needed and ends with Complete Migration', async (from, failOverFirst) => {
     const dr = new InMemoryDisasterRecovery();
-    await withWorker({ siteRecovery: dr }, async ({ client, taskQueue }) => {
-      const protections = new ProtectionClient(client, taskQueue);
-      const request = protectionRequestFor('hyperv-to-azure');
-      const id = request.machineId;
-      await protections.start(request);
-      await waitForProtectionStage(protections, id, 'Protected');
+    await withWorker({ siteRecovery: dr }, async (worker) => {
+      const { protections, id } = await startProtection(worker, protectionRequestFor('hyperv-to-azure'));
       if (failOverFirst) {
         await protections.failover(id, { by: 'ana', type: 'planned' });
         await waitForProtectionStage(protections, id, from);

@@ -5,20 +5,18 @@ import { workflowIdOf } from '../../common/ids';
 import { publicKeyHex } from '../../config/decision-policy';
 import { OPERATION_HEARTBEAT_TIMEOUT_MS } from '../../workflows/activity-stubs';
 import { ProtectionClient } from '../../client/protection-client';
+import type { ProtectionStatus } from '../../common/protection-status';
 import { MAX_DRILLS_PER_RUN } from '../../workflows/protect-machine';
 import { InMemoryDisasterRecovery } from '../support/in-memory-disaster-recovery';
-import { protectionRequestFor, waitForProtection, waitForProtectionStage } from '../support/protection-harness';
+import { protectionRequestFor, startProtection, waitForProtection, waitForProtectionStage } from '../support/protection-harness';
 import { withWorker } from '../support/temporal';
 
 describe('protectMachine: health, RPO alerts and drills', () => {
   it('raises an alert when the RPO exceeds the policy threshold or health turns Critical, and clears it when it recovers', async () => {
     const dr = new InMemoryDisasterRecovery();
-    await withWorker({ siteRecovery: dr }, async ({ client, taskQueue }) => {
-      const protections = new ProtectionClient(client, taskQueue);
-      const request = protectionRequestFor('vmware-to-azure');
-      const id = request.machineId;
-      await protections.start(request);
-      const quiet = await waitForProtection(protections, id, (s) => s.health !== undefined, 'a first health reading');
+    await withWorker({ siteRecovery: dr }, async (worker) => {
+      const firstReading = { what: 'a first health reading', holds: (s: ProtectionStatus) => s.health !== undefined };
+      const { protections, id, status: quiet } = await startProtection(worker, protectionRequestFor('vmware-to-azure'), firstReading);
       expect(quiet.health).toMatchObject({ replicationHealth: 'Normal', rpoSeconds: 60, rpoThresholdSeconds: 1800, rpoExceeded: false });
       expect(quiet.activeAlerts).toEqual([]);
 
@@ -49,12 +47,8 @@ describe('protectMachine: health, RPO alerts and drills', () => {
 
   it('aborts a drill midway (test failover running), cleans it up and records it', async () => {
     const dr = new InMemoryDisasterRecovery();
-    await withWorker({ siteRecovery: dr }, async ({ client, taskQueue }) => {
-      const protections = new ProtectionClient(client, taskQueue);
-      const request = protectionRequestFor('hyperv-to-azure');
-      const id = request.machineId;
-      await protections.start(request);
-      await waitForProtectionStage(protections, id, 'Protected');
+    await withWorker({ siteRecovery: dr }, async (worker) => {
+      const { protections, id } = await startProtection(worker, protectionRequestFor('hyperv-to-azure'));
       const held = dr.hold('testFailover');
       await protections.runDrill(id, { by: 'ana' });
       await held.reached;
@@ -112,17 +106,13 @@ describe('protectMachine: health, RPO alerts and drills', () => {
     const dr = new InMemoryDisasterRecovery();
     const apiKey = generateKeyPairSync('ed25519');
     const decisionPolicy = { fourEyes: true, decisionPublicKey: publicKeyHex(apiKey.publicKey) };
-    await withWorker({ siteRecovery: dr, decisionPolicy }, async ({ client, taskQueue }) => {
-      const protections = new ProtectionClient(client, taskQueue);
-      const request = protectionRequestFor('hyperv-to-azure');
-      const id = request.machineId;
+    await withWorker({ siteRecovery: dr, decisionPolicy }, async (worker) => {
+      const { protections, id, handle } = await startProtection(worker, protectionRequestFor('hyperv-to-azure'));
+      const firstRunId = (await handle.describe()).runId;
       const signed = (decision: 'runDrill' | 'approveDrill', by: string) => ({
         proof: decisionSigner(apiKey.privateKey)({ workflowId: workflowIdOf('protectMachine', id), decision, by, roles: ['admin'] }),
       });
       const firstDrill = signed('runDrill', 'ana');
-      const { handle } = await protections.start(request);
-      const firstRunId = (await handle.describe()).runId;
-      await waitForProtectionStage(protections, id, 'Protected');
       const drills = MAX_DRILLS_PER_RUN + 1;
       for (let i = 1; i <= drills; i++) {
         await protections.runDrill(id, { by: 'ana', comment: `drill ${i}` }, i === 1 ? firstDrill : signed('runDrill', 'ana'));

@@ -1,10 +1,9 @@
-import { ProtectionClient } from '../../client/protection-client';
 import type { NotificationEvent } from '../../common/notification-event';
 import { NotificationSettingsSchema } from '../../config/notifications';
 import { verifyWebhook, WEBHOOK_HEADERS } from '../../notifications/webhook-signature';
 import { InMemoryDisasterRecovery } from '../support/in-memory-disaster-recovery';
 import { waitUntil } from '../support/polling';
-import { protectionRequestFor, waitForProtection } from '../support/protection-harness';
+import { PROTECTED_WITH_HEALTH, protectionRequestFor, startProtection, waitForProtection } from '../support/protection-harness';
 import { withWorker } from '../support/temporal';
 import { startWebhookReceiver, type ReceivedWebhook } from '../support/webhook-receiver';
 
@@ -30,12 +29,9 @@ describe('protectMachine: alerts through the shared notifications module', () =>
     });
     const dr = new InMemoryDisasterRecovery();
     try {
-      await withWorker({ siteRecovery: dr, notifications: settings }, async ({ client, taskQueue }) => {
-        const protections = new ProtectionClient(client, taskQueue);
+      await withWorker({ siteRecovery: dr, notifications: settings }, async (worker) => {
         const request = protectionRequestFor('vmware-to-azure', {}, { notifyWebhooks: ['https://hooks.example.invalid/dr'] });
-        const id = request.machineId;
-        await protections.start(request);
-        await waitForProtection(protections, id, (s) => s.stage === 'Protected' && s.health !== undefined, 'protected with health');
+        const { protections, id } = await startProtection(worker, request, PROTECTED_WITH_HEALTH);
 
         dr.setRpo(id, 3600);
         const raised = await waitForProtection(protections, id, (s) => s.activeAlerts.some((a) => a.notified !== 'pending'));
