@@ -38,18 +38,21 @@ export function decisionProofMessage(fields: ProvenFields): Uint8Array {
   return new TextEncoder().encode(JSON.stringify(['siteshift-decision-v1', workflowId, decision, by, roles, issuedAt, nonce]));
 }
 
+/** The kind of workflow a decision is sent to, as refusals name it ("this wave accepts only ..."). */
+export type DecisionSubject = 'migration' | 'wave' | 'protection';
+
 /** Whether a proof holds: its signature first (only a verified proof spends its nonce), then its timing, nonce and roles. */
 export type ProofVerdict = { verified: false; problem: string } | { verified: true; problem?: string };
 
 /**
  * Checks a proof for this decision. `nowMs` is workflow time; `needed` the decision's role; `nonceUsed` whether
- * the migration has seen this nonce already.
+ * the workflow has seen this nonce already; `subject` the kind of workflow, as the problem names it.
  */
 export function checkProof(
   publicKeyHex: string,
   proof: DecisionProof,
   fields: Omit<ProvenFields, 'roles' | 'issuedAt' | 'nonce'>,
-  check: { nowMs: number; needed: Role; nonceUsed: (nonce: string) => boolean },
+  check: { nowMs: number; needed: Role; nonceUsed: (nonce: string) => boolean; subject: DecisionSubject },
 ): ProofVerdict {
   const message = decisionProofMessage({ ...fields, roles: proof.roles, issuedAt: proof.issuedAt, nonce: proof.nonce });
   let valid: boolean;
@@ -61,7 +64,7 @@ export function checkProof(
   if (!valid)
     return {
       verified: false,
-      problem: `its signature does not verify against this migration's decision key (for ${fields.decision} by ${fields.by})`,
+      problem: `its signature does not verify against this ${check.subject}'s decision key (for ${fields.decision} by ${fields.by})`,
     };
   const age = check.nowMs - Date.parse(proof.issuedAt);
   if (age > PROOF_WINDOW.maxAgeMs || age < -PROOF_WINDOW.maxAheadMs) {

@@ -9,7 +9,7 @@ import {
 } from '../common/decisions';
 import { DECISION_RULES, type DecisionPolicy, type DecisionRule } from '../common/decision-policy';
 import { fourEyesConflict } from '../common/four-eyes';
-import { checkProof, DecisionProofSchema, type DecisionProof } from '../common/decision-proof';
+import { checkProof, DecisionProofSchema, type DecisionProof, type DecisionSubject } from '../common/decision-proof';
 import { WAVE_DECISIONS, type WaveDecisionName } from '../common/wave-decisions';
 import { checkWith, fieldMessages, issueText } from '../common/field-issues';
 import type { MigrationRequest } from '../common/migration-request';
@@ -179,7 +179,7 @@ export function checkSignedDecision(
     by: string;
     proof: unknown;
     needed: Role;
-    subject: 'migration' | 'wave' | 'protection';
+    subject: DecisionSubject;
     /** A wave decision whose proof (for the parent wave) is also accepted for this one, relayed by the wave. */
     relay?: { workflowId: string; name: string; needed: Role };
   },
@@ -196,13 +196,13 @@ export function checkSignedDecision(
     return { refusal: `${unsigned} (${issues.join('; ')})` };
   }
   const { workflowId, nowMs, nonceUsed } = context.proofs;
-  let verdict = checkProof(publicKey, checkedProof.data, { workflowId, decision: name, by }, { nowMs, needed, nonceUsed });
+  let verdict = checkProof(publicKey, checkedProof.data, { workflowId, decision: name, by }, { nowMs, needed, nonceUsed, subject });
   if (!verdict.verified && relay) {
     const relayed = checkProof(
       publicKey,
       checkedProof.data,
       { workflowId: relay.workflowId, decision: relay.name, by },
-      { nowMs, needed: relay.needed, nonceUsed },
+      { nowMs, needed: relay.needed, nonceUsed, subject },
     );
     if (relayed.verified) verdict = relayed;
   }

@@ -46,7 +46,7 @@ describe('signed decisions and four-eyes on a protection (disaster recovery), ag
         expect(unsigned.details).toEqual([{ rule: DECISION_RULES.signedDecision }]);
         const foreign = decisionSigner(otherKey.privateKey)({ workflowId, decision: 'failover', by: 'ana', roles: ['approver'] });
         expect((await updateRefusal(handle, 'failover', { ...failover, proof: foreign })).message).toMatch(
-          /the proof is not valid: its signature does not verify/,
+          /the proof is not valid: its signature does not verify against this protection's decision key/,
         );
         // A genuine proof for another decision, or another machine's protection, serves for nothing else.
         const sign = decisionSigner(apiKey.privateKey);

@@ -79,6 +79,7 @@ describe('wave decision rules: four-eyes and signed decisions, property-based', 
           const verifies = rightKey && signedFor === workflowId && signedName === name;
           expect(check.ok).toBe(verifies && roleGrants);
           if (!check.ok) expect(check.rule).toBe(DECISION_RULES.signedDecision);
+          if (!check.ok && !verifies) expect(check.reason).toContain("its signature does not verify against this wave's decision key");
           expect(check.proven !== undefined).toBe(verifies);
         },
       ),

@@ -121,7 +121,7 @@ describe('decision rules: four-eyes and signed decisions, property-based', () =>
     });
     expect(checkDecision('abortMigration', { ...payload, reason: 'other', proof }, context).ok).toBe(true); // the reason is not signed
     expect(checkDecision('abortMigration', { ...payload, proof: { ...proof, roles: ['admin'] } }, context)).toMatchObject({
-      reason: expect.stringContaining('signature does not verify'),
+      reason: expect.stringContaining("signature does not verify against this migration's decision key"),
     });
     // The cancellation carries the server's authority and no proof.
     expect(checkDecision('abortMigration', { by: 'temporal-cancel', reason: 'x' }, { ...context, serverAuthority: true }).ok).toBe(true);

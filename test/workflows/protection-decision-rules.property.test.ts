@@ -106,6 +106,9 @@ describe('protection decision rules: four-eyes and signed decisions, property-ba
           const verifies = !foreignKey && signedName === name && signedFor === workflowId && signedBy === 'ana';
           expect(check.ok).toBe(verifies && !spent && mayActAs(roles, PROTECTION_DECISIONS[name].role));
           if (!check.ok) expect(check.rule).toBe(DECISION_RULES.signedDecision);
+          // The refusal names the kind of workflow whose key the signature failed.
+          if (!check.ok && !verifies)
+            expect(check.reason).toContain("its signature does not verify against this protection's decision key");
           // Only a proof whose signature verified spends its nonce, accepted or not.
           expect(check.proven !== undefined).toBe(verifies);
           expect(checkProtectionDecision(name, { ...SAMPLES[name].payload, by: 'ana' }, context)).toMatchObject({
