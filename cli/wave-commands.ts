@@ -106,7 +106,8 @@ export function waveStatusLines(status: WaveStatus): string[] {
     `machines: ${counts || 'none'}`,
   ];
   for (const group of status.groups) {
-    lines.push(`group ${group.name}: ${group.state}${group.manualAction ? ` (manual action: ${group.manualAction})` : ''}`);
+    const multiVmGroup = group.multiVmGroupName ? ` (multi-VM group ${group.multiVmGroupName})` : '';
+    lines.push(`group ${group.name}: ${group.state}${multiVmGroup}${group.manualAction ? ` (manual action: ${group.manualAction})` : ''}`);
     for (const m of group.machines)
       lines.push(`  ${m.machineId.padEnd(40)} ${m.stage}${m.error ? `  ${m.error.code}: ${m.error.message}` : ''}`);
   }

@@ -15,6 +15,8 @@ export interface WaveGroupView {
   name: string;
   state: 'Pending' | 'InProgress' | 'Completed' | 'Failed' | 'Skipped';
   manualAction?: string;
+  /** The ASR multi-VM consistency group its machines replicate in, when the group names one. */
+  multiVmGroupName?: string;
   machines: WaveMachineView[];
 }
 

@@ -155,7 +155,7 @@ class Wave {
       this.c.status.run += 1;
     } else {
       this.c = {
-        status: WaveState.initial(request).status,
+        status: WaveState.initial(request, { multiVmGroups }).status,
         step: 'checking',
         group: { index: 0, step: 'manual', failed: false },
         window: request.cutoverWindow,

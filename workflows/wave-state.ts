@@ -27,7 +27,8 @@ export class WaveState {
     );
   }
 
-  static initial(request: WaveRequest): WaveState {
+  /** `multiVmGroups`: a group's multiVmGroupName is used (WAVE_MULTI_VM_GROUPS), so its status shows it. */
+  static initial(request: WaveRequest, { multiVmGroups }: { multiVmGroups: boolean }): WaveState {
     const at = nowIso();
     return new WaveState({
       name: request.name,
@@ -39,6 +40,7 @@ export class WaveState {
         name: group.name,
         state: 'Pending',
         ...(group.manualAction ? { manualAction: group.manualAction.instructions } : {}),
+        ...(multiVmGroups && group.multiVmGroupName !== undefined ? { multiVmGroupName: group.multiVmGroupName } : {}),
         machines: group.machines.map((m) => ({ machineId: m.machineId, stage: 'Pending', since: at })),
       })),
       counts: {},

@@ -78,6 +78,7 @@ export function WaveView({ session, name }: { session: Session; name: string }) 
                 </h2>
                 <p>
                   <progress max={group.machines.length} value={done} /> {done} of {group.machines.length} completed
+                  {group.multiVmGroupName && <> · multi-VM group: {group.multiVmGroupName}</>}
                   {group.manualAction && <> · manual action: {group.manualAction}</>}
                 </p>
                 <table class="wave-machines">

@@ -27,7 +27,7 @@ describe('siteshift wave', () => {
         name,
         groups: [
           { name: 'database', machines: [requestFor('hyperv-to-azure')] },
-          { name: 'application', machines: [requestFor('aws-to-azure')] },
+          { name: 'application', machines: [requestFor('aws-to-azure')], multiVmGroupName: 'crm-app' },
         ],
         replicationConcurrency: 1,
         failurePolicy: 'halt',
@@ -53,7 +53,8 @@ describe('siteshift wave', () => {
       expect(shown.code).toBe(0);
       expect(shown.stdout).toContain(`wave ${name}: AwaitingWaveTestApproval`);
       expect(shown.stdout).toContain('waiting for: approveWaveTest or requestWaveRetest');
-      expect(shown.stdout).toContain('group database: Pending');
+      expect(shown.stdout).toContain('group database: Pending\n');
+      expect(shown.stdout).toContain('group application: Pending (multi-VM group crm-app)');
 
       const early = await cli(['wave', 'approve-cutover', name, '--by', 'bob']);
       expect(early.code).toBe(5);

@@ -43,7 +43,12 @@ describe('web console: a wave in Chromium', () => {
           name,
           groups: [
             { name: 'database', machines: [database] },
-            { name: 'application', machines: [application], manualAction: { instructions: 'switch the <b>load balancer</b>' } },
+            {
+              name: 'application',
+              machines: [application],
+              manualAction: { instructions: 'switch the <b>load balancer</b>' },
+              multiVmGroupName: 'crm-app',
+            },
           ],
           replicationConcurrency: 1,
           failurePolicy: 'halt',
@@ -76,6 +81,8 @@ describe('web console: a wave in Chromium', () => {
         expect(second).toContain(application.machineId);
         // Typed text stays text: the manual action's markup is shown, not rendered.
         expect(second).toContain('manual action: switch the <b>load balancer</b>');
+        expect(second).toContain('multi-VM group: crm-app');
+        expect(await page.locator('[data-group="database"]').textContent()).not.toContain('multi-VM group');
 
         const form = (decision: string) => page.locator(`form[data-decision="${decision}"]`);
         expect(await form('approveWaveCutover').getByRole('button').isDisabled()).toBe(true);

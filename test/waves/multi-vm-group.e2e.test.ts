@@ -37,6 +37,10 @@ describe('migrateWave: a group’s ASR multi-VM consistency group', () => {
       const [db, app] = request.groups.map((g) => g.machines);
       for (const machine of db) expect(await groupShownFor(machine)).toBe('crm-db');
       expect(await groupShownFor(app[0])).toBeUndefined();
+      // waveStatus shows the group's multi-VM group, and none for a group that names none.
+      const [dbView, appView] = (await waves.waveStatus(request.name)).groups;
+      expect(dbView.multiVmGroupName).toBe('crm-db');
+      expect(appView).not.toHaveProperty('multiVmGroupName');
 
       await waves.abortWave(request.name, { by: 'ana', reason: 'test over' });
       expect((await waves.waitForResult(request.name)).stage).toBe('Aborted');
