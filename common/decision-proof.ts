@@ -7,7 +7,7 @@ import { mayActAs, ROLES, type Role } from './roles';
  * The proof a signed decision carries, issued by the siteshift API for the identity of its bearer token: an
  * Ed25519 signature over (workflow id, decision, identity, roles, issued-at, nonce). Verified in the workflow
  * (pure JS, deterministic), so a decision sent around the API (`temporal workflow update/signal`, an SDK) is
- * refused when the migration requires signed decisions.
+ * refused when the migration (wave, protection) requires signed decisions.
  */
 export const DecisionProofSchema = lazySchema(() =>
   z.strictObject({
