@@ -1,0 +1,117 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { ApplicationFailure, WithStartWorkflowOperation, WorkflowUpdateFailedError } from '@temporalio/client';
+import { DECISION_RULES } from '../../common/decision-policy';
+import { workflowIdFor, workflowIdOf } from '../../common/ids';
+import type { MigrationStatus } from '../../common/migration-status';
+import type { WaveStatus } from '../../common/wave-status';
+import { publicKeyHex } from '../../config/decision-policy';
+import { MIGRATE_MACHINE_WORKFLOW, statusQuery } from '../../workflows/definitions';
+import { MIGRATE_WAVE_WORKFLOW, waveStatusQuery } from '../../workflows/wave-definitions';
+import { e2eAdapter, e2eRequest, startE2eEmulator, type E2eEmulator } from '../support/e2e';
+import { waitUntil } from '../support/polling';
+import { withWorker } from '../support/temporal';
+import { waveEmulator, waveOf } from '../support/waves';
+
+jest.setTimeout(120_000);
+
+const UNSIGNED = /accepts only decisions signed by the siteshift API \(proof: is required\)/;
+const signedPolicy = () => ({ fourEyes: true, decisionPublicKey: publicKeyHex(generateKeyPairSync('ed25519').publicKey) });
+
+/** An unsigned decision sent with the start itself reaches the workflow before it learned its decision policy. */
+describe('a decision that arrives before the decision policy is known is judged by it (signed decisions required)', () => {
+  let emulator: E2eEmulator;
+  beforeAll(async () => {
+    emulator = await startE2eEmulator();
+  });
+  afterAll(() => emulator?.stop());
+
+  it('migrateMachine: an unsigned abortMigration sent with the start (signal-with-start) is refused, recorded; the migration goes on', async () => {
+    await withWorker({ siteRecovery: e2eAdapter(emulator.current), decisionPolicy: signedPolicy() }, async ({ client, taskQueue }) => {
+      const request = e2eRequest('vmware');
+      const handle = await client.workflow.signalWithStart(MIGRATE_MACHINE_WORKFLOW, {
+        taskQueue,
+        workflowId: workflowIdFor(request.machineId),
+        args: [request],
+        signal: 'abortMigration',
+        signalArgs: [{ by: 'mallory', reason: 'forged before the policy is known' }],
+      });
+      const status = () => handle.query(statusQuery);
+      const judged = await waitUntil('the early abort judged', status, (s) => s.decisions.length === 1);
+      expect(judged.decisions[0]).toMatchObject({ name: 'abortMigration', via: 'signal', by: 'mallory', accepted: false });
+      expect(judged.decisions[0].rejectionReason).toMatch(UNSIGNED);
+      const goesOn = await waitUntil('the migration past Preflight', status, (s) => s.stage !== 'Preflight');
+      expect(['EnablingReplication', 'InitialReplication', 'TestFailover', 'AwaitingTestApproval']).toContain(goesOn.stage);
+      expect(goesOn.abortReason).toBeUndefined();
+      // `temporal workflow cancel` (the server's authority) still aborts it, and cleans up.
+      await handle.cancel();
+      expect((await handle.result()).stage).toBe('Aborted');
+    });
+  });
+
+  it('migrateMachine: an unsigned abortMigration sent as update-with-start fails with the signed-decision rule, recorded; the migration goes on', async () => {
+    await withWorker({ siteRecovery: e2eAdapter(emulator.current), decisionPolicy: signedPolicy() }, async ({ client, taskQueue }) => {
+      const request = e2eRequest('physical');
+      const start = new WithStartWorkflowOperation(MIGRATE_MACHINE_WORKFLOW, {
+        taskQueue,
+        workflowId: workflowIdFor(request.machineId),
+        args: [request],
+        workflowIdConflictPolicy: 'FAIL',
+      });
+      const refusal = await client.workflow
+        .executeUpdateWithStart('abortMigration', {
+          args: [{ by: 'mallory', reason: 'forged before the policy is known' }],
+          startWorkflowOperation: start,
+        })
+        .then(
+          () => undefined,
+          (error: unknown) => error,
+        );
+      expect(refusal).toBeInstanceOf(WorkflowUpdateFailedError);
+      const cause = (refusal as WorkflowUpdateFailedError).cause as ApplicationFailure;
+      expect(cause).toBeInstanceOf(ApplicationFailure);
+      expect(cause.type).toBe('DecisionRejected');
+      expect(cause.message).toMatch(UNSIGNED);
+      expect(cause.details).toEqual([{ rule: DECISION_RULES.signedDecision }]);
+      const handle = await start.workflowHandle();
+      const status = (): Promise<MigrationStatus> => handle.query(statusQuery);
+      const after = await waitUntil('the migration past Preflight', status, (s) => s.stage !== 'Preflight');
+      expect(after.decisions).toEqual([expect.objectContaining({ name: 'abortMigration', via: 'update', accepted: false })]);
+      expect(after.abortReason).toBeUndefined();
+      await handle.cancel();
+      expect((await handle.result()).stage).toBe('Aborted');
+    });
+  });
+});
+
+describe('a wave decision that arrives before the wave knows its decision policy is judged by it (signed decisions required)', () => {
+  let emulator: E2eEmulator;
+  let requests: Awaited<ReturnType<typeof waveEmulator>>['requests'];
+  beforeAll(async () => {
+    ({ emulator, requests } = await waveEmulator(1));
+  });
+  afterAll(() => emulator?.stop());
+
+  it('migrateWave: an unsigned abortWave sent with the start (signal-with-start) is refused, recorded; the wave goes on', async () => {
+    await withWorker({ siteRecovery: e2eAdapter(emulator.current), decisionPolicy: signedPolicy() }, async ({ client, taskQueue }) => {
+      const wave = waveOf('early-abort', requests, [1]);
+      const handle = await client.workflow.signalWithStart(MIGRATE_WAVE_WORKFLOW, {
+        taskQueue,
+        workflowId: workflowIdOf('migrateWave', wave.name),
+        args: [wave],
+        signal: 'abortWave',
+        signalArgs: [{ by: 'mallory', reason: 'forged before the policy is known' }],
+      });
+      const status = (): Promise<WaveStatus> => handle.query(waveStatusQuery);
+      const judged = await waitUntil('the early abort judged', status, (s) => s.decisions.length === 1);
+      expect(judged.decisions[0]).toMatchObject({ name: 'abortWave', via: 'signal', by: 'mallory', accepted: false });
+      expect(judged.decisions[0].rejectionReason).toMatch(/accepts only decisions signed by the siteshift API/);
+      const goesOn = await waitUntil('the wave past Checking', status, (s) => s.stage !== 'Checking', { timeoutMs: 60_000 });
+      expect(goesOn.stage).not.toMatch(/^Abort/);
+      await handle.terminate('test over');
+      await client.workflow
+        .getHandle(workflowIdFor(wave.groups[0].machines[0].machineId))
+        .terminate('test over')
+        .catch(() => undefined);
+    });
+  });
+});
