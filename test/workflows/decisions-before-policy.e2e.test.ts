@@ -9,13 +9,17 @@ import {
 import { DECISION_RULES } from '../../common/decision-policy';
 import { workflowIdFor, workflowIdOf } from '../../common/ids';
 import type { MigrationStatus } from '../../common/migration-status';
+import type { ProtectionStatus } from '../../common/protection-status';
 import type { WaveRequestInput } from '../../common/wave-request';
 import type { WaveStatus } from '../../common/wave-status';
 import { publicKeyHex } from '../../config/decision-policy';
 import { MIGRATE_MACHINE_WORKFLOW, statusQuery } from '../../workflows/definitions';
+import { PROTECT_MACHINE_WORKFLOW, protectionStatusQuery } from '../../workflows/protection-definitions';
 import { MIGRATE_WAVE_WORKFLOW, waveStatusQuery } from '../../workflows/wave-definitions';
 import { e2eAdapter, e2eRequest, startE2eEmulator, type E2eEmulator } from '../support/e2e';
+import { InMemoryDisasterRecovery } from '../support/in-memory-disaster-recovery';
 import { waitUntil } from '../support/polling';
+import { protectionRequestFor } from '../support/protection-harness';
 import { withWorker } from '../support/temporal';
 import { waveEmulator, waveOf } from '../support/waves';
 
@@ -153,6 +157,46 @@ describe('a wave decision that arrives before the wave knows its decision policy
       expect(after.decisions).toEqual([expect.objectContaining({ name: 'abortWave', via: 'update', accepted: false })]);
       expect(after.stage).not.toMatch(/^Abort/);
       await endWave(client, wave);
+    });
+  });
+});
+
+describe('a protection refuses a decision that arrives before it knows its decision policy (signed decisions required)', () => {
+  it('protectMachine: an unsigned stopProtection sent with the start (signal-with-start) is refused, recorded, naming why', async () => {
+    await withWorker({ siteRecovery: new InMemoryDisasterRecovery(), decisionPolicy: signedPolicy() }, async ({ client, taskQueue }) => {
+      const request = protectionRequestFor('hyperv-to-azure');
+      const handle = await client.workflow.signalWithStart(PROTECT_MACHINE_WORKFLOW, {
+        taskQueue,
+        workflowId: workflowIdOf('protectMachine', request.machineId),
+        args: [request],
+        signal: 'stopProtection',
+        signalArgs: [{ by: 'mallory', reason: 'forged before the policy is known' }],
+      });
+      const status = (): Promise<ProtectionStatus> => handle.query(protectionStatusQuery);
+      const judged = await waitUntil('the early stop judged', status, (s) => s.decisions.length === 1);
+      expect(judged.decisions[0]).toMatchObject({ name: 'stopProtection', via: 'signal', by: 'mallory', accepted: false });
+      expect(judged.decisions[0].rejectionReason).toMatch(/still learning its decision policy from the worker; send it again in a moment/);
+      await waitUntil('the protection protected', status, (s) => s.stage === 'Protected');
+      await handle.terminate('test over');
+    });
+  });
+
+  it('protectMachine: an unsigned stopProtection sent as update-with-start fails naming why (a validator refusal: no history event)', async () => {
+    await withWorker({ siteRecovery: new InMemoryDisasterRecovery(), decisionPolicy: signedPolicy() }, async ({ client, taskQueue }) => {
+      const request = protectionRequestFor('hyperv-to-azure');
+      const { refusal, handle } = await updateWithStart(client, PROTECT_MACHINE_WORKFLOW, {
+        taskQueue,
+        workflowId: workflowIdOf('protectMachine', request.machineId),
+        args: [request],
+        update: 'stopProtection',
+      });
+      expect(refusal).toBeInstanceOf(WorkflowUpdateFailedError);
+      const cause = (refusal as WorkflowUpdateFailedError).cause as ApplicationFailure;
+      expect(cause.type).toBe('DecisionRejected');
+      expect(cause.message).toMatch(/still learning its decision policy from the worker; send it again in a moment/);
+      const status = (): Promise<ProtectionStatus> => handle.query(protectionStatusQuery);
+      expect((await waitUntil('the protection protected', status, (s) => s.stage === 'Protected')).decisions).toEqual([]);
+      await handle.terminate('test over');
     });
   });
 });
