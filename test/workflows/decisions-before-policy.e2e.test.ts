@@ -6,6 +6,8 @@ import {
   WithStartWorkflowOperation,
   WorkflowUpdateFailedError,
 } from '@temporalio/client';
+import { createActivities } from '../../activities';
+import { decisionSigner } from '../../api/identity/decision-signer';
 import { DECISION_RULES } from '../../common/decision-policy';
 import { workflowIdFor, workflowIdOf } from '../../common/ids';
 import type { MigrationStatus } from '../../common/migration-status';
@@ -16,7 +18,7 @@ import { publicKeyHex } from '../../config/decision-policy';
 import { MIGRATE_MACHINE_WORKFLOW, statusQuery } from '../../workflows/definitions';
 import { PROTECT_MACHINE_WORKFLOW, protectionStatusQuery } from '../../workflows/protection-definitions';
 import { MIGRATE_WAVE_WORKFLOW, waveStatusQuery } from '../../workflows/wave-definitions';
-import { e2eAdapter, e2eRequest, startE2eEmulator, type E2eEmulator } from '../support/e2e';
+import { e2eAdapter, e2eRequest, sideEffectsOf, startE2eEmulator, type E2eEmulator } from '../support/e2e';
 import { InMemoryDisasterRecovery } from '../support/in-memory-disaster-recovery';
 import { waitUntil } from '../support/polling';
 import { protectionRequestFor } from '../support/protection-harness';
@@ -70,6 +72,57 @@ describe('a decision that arrives before the decision policy is known is judged 
     emulator = await startE2eEmulator();
   });
   afterAll(() => emulator?.stop());
+
+  it('migrateMachine: a signed abortMigration sent with the start is held, then accepted: the migration aborts having created nothing', async () => {
+    const key = generateKeyPairSync('ed25519');
+    const decisionPolicy = { fourEyes: true, decisionPublicKey: publicKeyHex(key.publicKey) };
+    await withWorker({ siteRecovery: e2eAdapter(emulator.current), decisionPolicy }, async ({ client, taskQueue }) => {
+      const request = e2eRequest('hyperv-site');
+      const workflowId = workflowIdFor(request.machineId);
+      const proof = decisionSigner(key.privateKey)({ workflowId, decision: 'abortMigration', by: 'olga', roles: ['operator'] });
+      const handle = await client.workflow.signalWithStart(MIGRATE_MACHINE_WORKFLOW, {
+        taskQueue,
+        workflowId,
+        args: [request],
+        signal: 'abortMigration',
+        signalArgs: [{ by: 'olga', reason: 'wrong machine', proof }],
+      });
+      const ended: MigrationStatus = await handle.result();
+      expect(ended.stage).toBe('Aborted');
+      expect(ended.decisions).toEqual([expect.objectContaining({ name: 'abortMigration', via: 'signal', by: 'olga', accepted: true })]);
+      expect(ended.stages.map((entry) => entry.stage)).not.toContain('EnablingReplication');
+      expect(sideEffectsOf(emulator.current, request.machineId)).toEqual([]);
+    });
+  });
+
+  it('migrateMachine: a migration that ends before it learns its policy refuses the update held for it, recorded, naming why', async () => {
+    const activities = {
+      ...createActivities(e2eAdapter(emulator.current)),
+      decisionPolicy: () =>
+        Promise.reject(ApplicationFailure.nonRetryable('the decision public key file is unreadable', 'PolicyUnreadable')),
+    };
+    await withWorker({ activities, workflows: 'migration' }, async ({ client, taskQueue }) => {
+      const request = e2eRequest('aws');
+      const { refusal, handle } = await updateWithStart(client, MIGRATE_MACHINE_WORKFLOW, {
+        taskQueue,
+        workflowId: workflowIdFor(request.machineId),
+        args: [request],
+        update: 'abortMigration',
+      });
+      expect(refusal).toBeInstanceOf(WorkflowUpdateFailedError);
+      const cause = (refusal as WorkflowUpdateFailedError).cause as ApplicationFailure;
+      expect(cause.type).toBe('DecisionRejected');
+      const why = 'abortMigration was not judged: the migration ended (Failed) before its decision policy was known';
+      expect(cause.message).toBe(why);
+      const ended = await handle.query(statusQuery);
+      expect(ended.stage).toBe('Failed');
+      expect(ended.lastError?.code).toBe('PolicyUnreadable');
+      expect(ended.decisions).toEqual([
+        expect.objectContaining({ name: 'abortMigration', via: 'update', accepted: false, rejectionReason: why }),
+      ]);
+      expect(sideEffectsOf(emulator.current, request.machineId)).toEqual([]);
+    });
+  });
 
   it('migrateMachine: an unsigned abortMigration sent with the start (signal-with-start) is refused, recorded; the migration goes on', async () => {
     await withWorker({ siteRecovery: e2eAdapter(emulator.current), decisionPolicy: signedPolicy() }, async ({ client, taskQueue }) => {
