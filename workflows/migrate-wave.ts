@@ -208,8 +208,10 @@ class Wave {
     setHandler(waveCutoverQuery, () => this.cutoverNow());
     setHandler(machineStageSignal, (raw: unknown) => this.onReport(raw));
     for (const name of Object.keys(WAVE_DECISIONS) as WaveDecisionName[]) {
-      setHandler(WAVE_DECISION_SIGNALS[name], async (payload: unknown) => {
-        await this.arrivals.arrive({ name, raw: payload, via: 'signal' });
+      setHandler(WAVE_DECISION_SIGNALS[name], (payload: unknown) => {
+        const outcome = this.arrivals.arrive({ name, raw: payload, via: 'signal' });
+        // Held for the policy: the handler lasts until the decision is judged.
+        if (outcome instanceof Promise) return outcome.then(() => undefined);
       });
       setHandler(WAVE_DECISION_UPDATES[name], (payload: unknown) => this.decideByUpdate(name, payload), {
         validator: (payload: unknown) => {
