@@ -7,6 +7,7 @@ const UNIT_TESTS = [
   'test/common/multi-vm-group.test.ts',
   'test/cli/arguments.test.ts',
   'test/waves/wave-decision-rules.property.test.ts',
+  'test/workflows/held-decisions.property.test.ts',
   'test/cli/arguments.property.test.ts',
   'test/cli/format.test.ts',
   'test/cli/plan-resolve.test.ts',

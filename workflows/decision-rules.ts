@@ -65,8 +65,9 @@ export interface DecisionContext {
   serverAuthority?: boolean;
   /**
    * What the migration learned at its start (four-eyes, signed decisions). Absent for migrations started
-   * before it existed, and in the moment before the first activity answers (stage Preflight, where only an
-   * abort is allowed, which `temporal workflow cancel` grants anyone with access to the namespace anyway).
+   * before it existed, and in an Update validator before the first activity answers (the handler then holds
+   * the decision until it does: HeldDecisions). Migrations recorded before baseline-2026-12 judged a decision
+   * arriving in that moment without it.
    */
   policy?: DecisionPolicy;
   /** For signed decisions: the workflow id the proof must name, workflow time, and the nonces already spent. */

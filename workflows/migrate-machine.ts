@@ -30,6 +30,7 @@ import {
 } from './activity-stubs';
 import { acceptMigrationRequest, parseAsBeforeCheckedStart } from './checked-start';
 import { DecisionGuard } from './decision-guard';
+import { HeldDecisions, type ArrivedDecision } from './held-decisions';
 import { checkDecision, type DecisionContext } from './decision-rules';
 import { DECISION_SIGNALS, DECISION_UPDATES, statusQuery } from './definitions';
 import { MigrationState } from './migration-state';
@@ -52,6 +53,8 @@ type DecisionOutcome =
   /** Held until the parent wave confirms it (WaveCutoverConfirmations); the promise, for the signal handler. */
   | { ok: 'held'; confirmation: Promise<void> | undefined };
 
+type DecisionVia = DecisionRecord['via'];
+
 /**
  * One machine's migration with Azure Site Recovery, from "not replicated" to "migration complete".
  * Cutover never happens without a recorded human decision.
@@ -67,6 +70,7 @@ export async function migrateMachine(input: unknown): Promise<MigrationStatus> {
   try {
     await migration.run();
   } finally {
+    if (FINAL_STAGES.includes(state.stage)) migration.refuseHeldDecisions();
     if (FINAL_STAGES.includes(state.stage)) await CancellationScope.nonCancellable(() => migration.notifyEnd());
     // Updates answer once their decision was acted on; let those waiting for the final stage answer first.
     // (Not after a bug in workflow code: that must fail the workflow task at once, to be retried.)
@@ -104,6 +108,8 @@ class Migration {
   private readonly lean: boolean;
   /** Signed decisions: the approveFailover signals held until the parent wave confirms them. */
   private waveConfirmations?: WaveCutoverConfirmations;
+  /** Every decision but `temporal workflow cancel` passes here: held until the decision policy is known. */
+  private readonly arrivals: HeldDecisions<DecisionVia, DecisionOutcome>;
 
   constructor(
     private readonly request: MigrationRequest,
@@ -116,6 +122,25 @@ class Migration {
     this.lean = patches.has('leanMigrationCost');
     this.operations = this.lean ? operations : operationsBeforeLeanCost;
     this.notifier = new Notifier(request.machineId, () => this.state.stage);
+    const holding = guard !== undefined && patches.hasBaselineChange('decisionsAwaitPolicy');
+    this.arrivals = new HeldDecisions(({ name, raw, via }) => this.decide(name, raw, via), holding);
+  }
+
+  /**
+   * The migration ended before it learned its decision policy (the policy activity failed, or it was cancelled
+   * meanwhile): the decisions held for it are refused, recorded, and their updates answered.
+   */
+  refuseHeldDecisions(): void {
+    this.arrivals.release(({ name, raw, via }) => {
+      const reason = `${boundedText(name, 60)} was not judged: the migration ended (${this.state.stage}) before its decision policy was known`;
+      this.state.recordRefused({ name, via, raw, rejectionReason: reason });
+      return { ok: false, reason };
+    });
+  }
+
+  /** A decision's outcome, once it can be judged (HeldDecisions). */
+  private arrive(name: string, raw: unknown, via: DecisionVia): DecisionOutcome | Promise<DecisionOutcome> {
+    return this.arrivals.arrive({ name, raw, via } satisfies ArrivedDecision<DecisionVia>);
   }
 
   /** The `ended` notification (Completed, Failed or Aborted), once its delivery is done or given up. */
@@ -130,8 +155,9 @@ class Migration {
     setHandler(statusQuery, () => this.state.status);
     for (const name of DECISION_NAMES) {
       setHandler(DECISION_SIGNALS[name], (payload: unknown) => {
-        const outcome = this.decide(name, payload, 'signal');
-        // A decision held for the wave's confirmation: the handler lasts until it is concluded.
+        const outcome = this.arrive(name, payload, 'signal');
+        // A decision held for the policy or the wave's confirmation: the handler lasts until it is concluded.
+        if (outcome instanceof Promise) return outcome.then((concluded) => (concluded.ok === 'held' ? concluded.confirmation : undefined));
         return outcome.ok === 'held' ? outcome.confirmation : undefined;
       });
       setHandler(DECISION_UPDATES[name], (payload: unknown) => this.decideByUpdate(name, payload), {
@@ -143,7 +169,7 @@ class Migration {
     }
     // A misspelled name would otherwise wait unseen in Temporal's buffer: refuse it, recorded, like any bad decision.
     setDefaultSignalHandler((name: string, payload: unknown) => {
-      this.decide(name, payload, 'signal');
+      void this.arrive(name, payload, 'signal');
     });
     setDefaultUpdateHandler((name: string, payload: unknown) => this.decideByUpdate(name, payload));
     // `temporal workflow cancel` is an abort with the server's authority: accepted whoever the approvers are
@@ -155,7 +181,9 @@ class Migration {
 
   /** An update answers with the status once the workflow acted on the decision: the stage it leads to. */
   private async decideByUpdate(name: string, payload: unknown): Promise<MigrationStatus> {
-    const outcome = this.decide(name, payload, 'update');
+    // While the policy is unknown the validator judged what it could without it; the rules that need it run here.
+    const arrived = this.arrive(name, payload, 'update');
+    const outcome = arrived instanceof Promise ? await arrived : arrived;
     if (outcome.ok === 'held') throw new Error('an update is never held for the wave: its rules have no mayConfirmWithWave');
     if (!outcome.ok) throw decisionRejected(outcome.reason, outcome.rule);
     // Cannot hang: an abort, a failure or the end of the migration count as acted on.
@@ -188,6 +216,10 @@ class Migration {
       const policy = await workerConfiguration.decisionPolicy();
       this.guard.learn(policy);
       state.status.decisionPolicy = { fourEyes: policy.fourEyes, signedDecisions: policy.decisionPublicKey !== undefined };
+      if (this.arrivals.holding) {
+        this.arrivals.release();
+        if (this.abortRequest) throw new CancelledFailure('Aborted before the migration started');
+      }
     }
     const preflight = await preflightChecks.preflight(request);
     if (preflight.notifications && this.patches.has('notifications')) this.notifier.learn(preflight.notifications);

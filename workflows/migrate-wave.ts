@@ -34,6 +34,7 @@ import type { WaveCutover } from '../common/wave-cutover';
 import type { WaveStatus } from '../common/wave-status';
 import { workerConfiguration } from './activity-stubs';
 import { boundedText } from './bounded-text';
+import { HeldDecisions } from './held-decisions';
 import { DecisionGuard } from './decision-guard';
 import { decisionRejected } from './migrate-machine';
 import { DECISION_SIGNALS } from './definitions';
@@ -61,6 +62,12 @@ const WAVE_MULTI_VM_GROUPS = 'wave-multi-vm-groups';
  * the wave halts on it or counts it, whatever its report's sequence number: anyone may send a wave that report.
  */
 const CONFIRM_FAILURE_REPORTS = 'confirm-failure-reports';
+/**
+ * patched() id: a decision that arrives before the wave learned its decision policy (WAVE_DECISION_POLICY) is
+ * held, in arrival order, and judged by the full rules once the policy is known (before, it was judged with no
+ * policy: no proof required). Asked by a run that learns the policy, before any decision can arrive.
+ */
+const WAVE_DECISIONS_AWAIT_POLICY = 'wave-decisions-await-policy';
 
 const MAX_NOTES = 50;
 
@@ -102,6 +109,8 @@ interface Carried {
   multiVmGroups?: boolean;
 }
 
+type DecisionOutcome = { ok: true; seq: number } | { ok: false; reason: string; rule?: DecisionRule };
+
 /** An accepted wave decision; under signed decisions with its verified proof, which the machines accept when relayed. */
 type Accepted = WaveDecision & { seq: number; proof?: DecisionProof };
 
@@ -121,7 +130,11 @@ export async function migrateWave(input: unknown, carried?: Carried): Promise<Wa
     );
   const wave = new Wave(request, carried, multiVmGroups);
   wave.registerHandlers();
-  await wave.run();
+  try {
+    await wave.run();
+  } finally {
+    wave.refuseHeldDecisions();
+  }
   await condition(allHandlersFinished);
   return wave.state.status;
 }
@@ -142,6 +155,8 @@ class Wave {
   private readonly guard = new DecisionGuard();
   /** CONFIRM_FAILURE_REPORTS applies: asked (patched()) at the first failure reported in this run. */
   private failuresConfirmed = false;
+  /** Every decision passes here: held until the decision policy is known (WAVE_DECISIONS_AWAIT_POLICY). */
+  private readonly arrivals: HeldDecisions<'signal' | 'update', DecisionOutcome>;
 
   constructor(
     private readonly request: WaveRequest,
@@ -172,6 +187,20 @@ class Wave {
     this.confirming = patched(CONFIRM_CHILD_STAGES);
     if (this.c.policy) this.guard.learn(this.c.policy);
     if (this.c.spentNonces) this.guard.restore(this.c.spentNonces);
+    const learnsPolicy = this.c.step === 'checking' && this.c.policy === undefined;
+    this.arrivals = new HeldDecisions(
+      ({ name, raw, via }) => this.decide(name, raw, via),
+      learnsPolicy && patched(WAVE_DECISIONS_AWAIT_POLICY),
+    );
+  }
+
+  /** The wave ended before it learned its decision policy: the decisions held for it are refused, recorded. */
+  refuseHeldDecisions(): void {
+    this.arrivals.release(({ name, raw, via }) => {
+      const reason = `${boundedText(name, 60)} was not judged: the wave ended before its decision policy was known`;
+      this.state.recordRefused(name, via, raw, reason);
+      return { ok: false, reason };
+    });
   }
 
   registerHandlers(): void {
@@ -180,7 +209,9 @@ class Wave {
     setHandler(machineStageSignal, (raw: unknown) => this.onReport(raw));
     for (const name of Object.keys(WAVE_DECISIONS) as WaveDecisionName[]) {
       setHandler(WAVE_DECISION_SIGNALS[name], (payload: unknown) => {
-        this.decide(name, payload, 'signal');
+        const outcome = this.arrivals.arrive({ name, raw: payload, via: 'signal' });
+        // Held for the policy: the handler lasts until the decision is judged.
+        if (outcome instanceof Promise) return outcome.then(() => undefined);
       });
       setHandler(WAVE_DECISION_UPDATES[name], (payload: unknown) => this.decideByUpdate(name, payload), {
         validator: (payload: unknown) => {
@@ -190,7 +221,7 @@ class Wave {
       });
     }
     setDefaultSignalHandler((name: string, payload: unknown) => {
-      this.decide(name, payload, 'signal');
+      void this.arrivals.arrive({ name, raw: payload, via: 'signal' });
     });
     setDefaultUpdateHandler((name: string, payload: unknown) => this.decideByUpdate(name, payload));
   }
@@ -201,6 +232,7 @@ class Wave {
       this.c.policy = policy;
       this.guard.learn(policy);
       this.c.status.decisionPolicy = { fourEyes: policy.fourEyes, signedDecisions: policy.decisionPublicKey !== undefined };
+      this.arrivals.release();
     }
     while (!FINAL_WAVE_STAGES.includes(this.state.stage)) {
       if (this.shouldContinueAsNew()) await this.continueAsNew();
@@ -678,11 +710,7 @@ class Wave {
     this.version += 1;
   }
 
-  private decide(
-    name: string,
-    raw: unknown,
-    via: 'signal' | 'update',
-  ): { ok: true; seq: number } | { ok: false; reason: string; rule?: DecisionRule } {
+  private decide(name: string, raw: unknown, via: 'signal' | 'update'): DecisionOutcome {
     const check = checkWaveDecision(name, raw, this.context());
     if (check.proven) this.guard.spend(check.proven);
     if (!check.ok) {
@@ -701,7 +729,9 @@ class Wave {
   }
 
   private async decideByUpdate(name: string, payload: unknown): Promise<WaveStatus> {
-    const outcome = this.decide(name, payload, 'update');
+    // While the policy is unknown the validator judged what it could without it; the rules that need it run here.
+    const arrived = this.arrivals.arrive({ name, raw: payload, via: 'update' });
+    const outcome = arrived instanceof Promise ? await arrived : arrived;
     if (!outcome.ok) throw decisionRejected(outcome.reason, outcome.rule);
     await condition(() => this.actedSeq >= outcome.seq || FINAL_WAVE_STAGES.includes(this.state.stage));
     return this.state.status;

@@ -52,16 +52,40 @@ export type LaterPatchName = keyof typeof LATER_PATCHES;
  */
 const BASELINE = 'baseline-2026-11';
 
+/**
+ * The baseline recorded, in place of BASELINE, by every migration started since: it implies every patch in
+ * PATCHES and LATER_PATCHES, and the changes named in BASELINE_2026_12_CHANGES. Still one marker per migration.
+ */
+const BASELINE_2026_12 = 'baseline-2026-12';
+
+/** What BASELINE_2026_12 adds to the patches it implies (no patched() id of its own: only this baseline implies it). */
+export const BASELINE_2026_12_CHANGES = {
+  /**
+   * A decision that arrives before the migration learned its decision policy is held, in arrival order, and
+   * judged by the full rules once the policy is known (before, it was judged with no policy: no proof required).
+   */
+  decisionsAwaitPolicy: 'decisions-await-policy',
+} as const;
+
+export type BaselineChange = keyof typeof BASELINE_2026_12_CHANGES;
+
 /** Which changes apply to this migration: create once, first thing in the workflow. */
 export class MigrationPatches {
-  private readonly baseline = patched(BASELINE);
+  // Asked first: a migration recorded with it never asks for BASELINE (one marker); one recorded before does.
+  private readonly baseline2 = patched(BASELINE_2026_12);
+  private readonly baseline = this.baseline2 || patched(BASELINE);
 
   has(name: PatchName): boolean {
     return this.baseline || patched(PATCHES[name]);
   }
 
-  /** A patch added after the baseline: records its marker the first time it is asked for (then true). */
+  /** A patch added after BASELINE: implied by BASELINE_2026_12, else records its marker the first time it is asked for (then true). */
   hasLater(name: LaterPatchName): boolean {
-    return patched(LATER_PATCHES[name]);
+    return this.baseline2 || patched(LATER_PATCHES[name]);
+  }
+
+  /** A change only BASELINE_2026_12 brings: migrations recorded before it keep their old behaviour on replay. */
+  hasBaselineChange(_name: BaselineChange): boolean {
+    return this.baseline2;
   }
 }

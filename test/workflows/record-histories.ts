@@ -4,7 +4,9 @@ import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { workflowIdFor } from '../../common/ids';
 import { parseMigrationRequest } from '../../common/migration-request';
 import { SiteRecoveryError } from '../../site-recovery/site-recovery';
-import { DECISION_SIGNALS, DECISION_UPDATES } from '../../workflows/definitions';
+import { DECISION_SIGNALS, DECISION_UPDATES, MIGRATE_MACHINE_WORKFLOW } from '../../workflows/definitions';
+import { MIGRATE_WAVE_WORKFLOW } from '../../workflows/wave-definitions';
+import { WithStartWorkflowOperation } from '@temporalio/client';
 import { InMemorySiteRecovery } from '../support/in-memory-site-recovery';
 import { requestFor } from '../support/requests';
 import { withWorker } from '../support/temporal';
@@ -257,6 +259,63 @@ describe('history recorder', () => {
       await handle.signal('approveWaveCutover', { by: 'bob', ...proof('approveWaveCutover', 'bob') });
       await save('signed-wave-cutover', handle as MigrationHandle);
       await save('signed-wave-cutover-machine', child as MigrationHandle);
+    });
+  });
+
+  it('records unsigned aborts sent with the start, before the decision policy is known (refused once it is), then signed aborts', async () => {
+    const apiKey = generateKeyPairSync('ed25519');
+    const decisionPolicy = { fourEyes: true, decisionPublicKey: publicKeyHex(apiKey.publicKey) };
+    const signed = (workflowId: string, decision: string, by: string) => ({
+      by,
+      proof: decisionSigner(apiKey.privateKey)({ workflowId, decision, by, roles: ['operator'] }),
+    });
+    const early = { by: 'mallory', reason: 'sent with the start' };
+    await withWorker({ siteRecovery: new InMemorySiteRecovery(), decisionPolicy }, async ({ client, taskQueue }) => {
+      const bySignal = parseMigrationRequest(requestFor('vmware-to-azure'));
+      const bySignalId = workflowIdFor(bySignal.machineId);
+      const signalled = (await client.workflow.signalWithStart(MIGRATE_MACHINE_WORKFLOW, {
+        taskQueue,
+        workflowId: bySignalId,
+        args: [bySignal],
+        signal: 'abortMigration',
+        signalArgs: [early],
+      })) as MigrationHandle;
+      await waitForStage(signalled, 'AwaitingTestApproval');
+      await signalled.signal(DECISION_SIGNALS.abortMigration, { ...signed(bySignalId, 'abortMigration', 'ops'), reason: 'recorded' });
+      await save('early-unsigned-abort-signal', signalled);
+
+      const byUpdate = parseMigrationRequest(requestFor('hyperv-to-azure'));
+      const start = new WithStartWorkflowOperation(MIGRATE_MACHINE_WORKFLOW, {
+        taskQueue,
+        workflowId: workflowIdFor(byUpdate.machineId),
+        args: [byUpdate],
+        workflowIdConflictPolicy: 'FAIL',
+      });
+      await client.workflow
+        .executeUpdateWithStart('abortMigration', { args: [early], startWorkflowOperation: start })
+        .catch(() => undefined);
+      const updated = (await start.workflowHandle()) as MigrationHandle;
+      await waitForStage(updated, 'AwaitingTestApproval');
+      await updated.cancel();
+      await save('early-unsigned-abort-update', updated);
+
+      const wave = {
+        name: waveName('recorded-early-abort'),
+        groups: [{ name: 'database', machines: [requestFor('physical-to-azure')] }],
+        replicationConcurrency: 2,
+        failurePolicy: 'halt' as const,
+      };
+      const waveId = workflowIdOf('migrateWave', wave.name);
+      const waveHandle = await client.workflow.signalWithStart(MIGRATE_WAVE_WORKFLOW, {
+        taskQueue,
+        workflowId: waveId,
+        args: [wave],
+        signal: 'abortWave',
+        signalArgs: [early],
+      });
+      await reachWave(new WaveClient(client, taskQueue), wave.name, 'AwaitingWaveTestApproval');
+      await waveHandle.signal('abortWave', { ...signed(waveId, 'abortWave', 'ops'), reason: 'recorded' });
+      await save('wave-early-unsigned-abort', waveHandle as MigrationHandle);
     });
   });
 });
