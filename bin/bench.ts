@@ -5,7 +5,8 @@ import { parseArgs } from 'node:util';
 import { Runtime, DefaultLogger } from '@temporalio/worker';
 import { DEFAULT_WORKER_TUNING } from '../config/worker-tuning';
 import { startBenchStack } from '../bench/bench-stack';
-import { atOnce, costPerMigration, DISK_GB_48_H, DISK_GB_5_MIN, floorStartLatency, memoryPerMigration, parkedFleet } from '../bench/phases';
+import { atOnce, costPerMigration, floorStartLatency, memoryPerMigration, parkedFleet } from '../bench/phases';
+import { DISK_GB_48_H, DISK_GB_5_MIN } from '../bench/parked-shape';
 import { measureCliStartup } from '../bench/cli-startup';
 import { costTable } from '../bench/cost-table';
 import { largeWave } from '../bench/wave-phase';
@@ -74,7 +75,11 @@ async function main(): Promise<void> {
         burst: 300,
         burstPerSecond: 10,
         parkTimeoutMs: n('park-minutes') * 60_000,
-        tuning: { maxCachedWorkflows: DEFAULT_WORKER_TUNING.maxCachedWorkflows, activitySlots: DEFAULT_WORKER_TUNING.activitySlots },
+        tuning: {
+          maxCachedWorkflows: DEFAULT_WORKER_TUNING.maxCachedWorkflows,
+          activitySlots: DEFAULT_WORKER_TUNING.activitySlots,
+          workflowTaskSlots: DEFAULT_WORKER_TUNING.workflowTaskSlots,
+        },
       }),
     );
     await phase('wave', () => largeWave(stack, n('wave-machines')));
