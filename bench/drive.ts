@@ -9,7 +9,7 @@ import { visibilityQueryFor } from '../client/list-query';
 import { MIGRATION_WAVE } from '../common/search-attributes';
 import type { Flavour } from './bench-stack';
 import { FINDABLE_FLOOR_WORKFLOW, FLOOR_APPROVAL_STAGE, FLOOR_WORKFLOW } from './floor-workflow';
-import { findableFloorQuery, type Approval, type Waiting, type WaitingFinder } from './floor-waiting';
+import { findableFloorQuery, waitingKey, type Approval, type Waiting, type WaitingFinder } from './floor-waiting';
 
 /** Two approvers: under the four-eyes rule whoever approved the test does not approve the cutover. */
 const APPROVERS = {
@@ -92,10 +92,10 @@ export class Fleet {
     const sent = new Set<string>();
     const inFlight = new Set<Promise<unknown>>();
     while (!stop.aborted) {
-      const found = await findWaiting(approvals);
+      const found = await findWaiting(approvals, sent);
       this.operatorFindRequests += found.requests;
       for (const { machineId, approval } of found.waiting) {
-        const key = `${machineId}/${approval}`;
+        const key = waitingKey({ machineId, approval });
         if (sent.has(key)) continue;
         sent.add(key);
         while (inFlight.size >= DECISION_CONCURRENCY) await Promise.race(inFlight);

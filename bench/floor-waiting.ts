@@ -11,9 +11,12 @@ export interface Waiting {
 }
 /**
  * The migrations (by machine id) that wait for each approval now, and how many requests to the server it took
- * to find them; the operator sends each its approval once.
+ * to find them; the operator sends each its approval once. `sent` (keys `machineId/approval`): the approvals
+ * sent and not refused, which a finder need not look for again.
  */
-export type WaitingFinder = (approvals: Approval[]) => Promise<{ waiting: Waiting[]; requests: number }>;
+export type WaitingFinder = (approvals: Approval[], sent: ReadonlySet<string>) => Promise<{ waiting: Waiting[]; requests: number }>;
+
+export const waitingKey = ({ machineId, approval }: Waiting) => `${machineId}/${approval}`;
 
 /** Describes in flight at once while confirming which floors wait. */
 const DESCRIBE_CONCURRENCY = 16;
@@ -36,7 +39,7 @@ export function floorWaitingFinder(client: Client, emulator: RunningEmulator, ma
   const byItem = new Map(machineIds.map((id) => [id.toLowerCase(), id]));
   const lastAction = new Map<string, string>();
   let seenSeq = 0;
-  return async (approvals) => {
+  return async (approvals, sent) => {
     for (const entry of emulator.requestLog()) {
       if (entry.seq <= seenSeq) continue;
       seenSeq = entry.seq;
@@ -44,7 +47,10 @@ export function floorWaitingFinder(client: Client, emulator: RunningEmulator, ma
       if (machineId && entry.method === 'POST') lastAction.set(machineId, entry.operation);
     }
     const candidates = [...lastAction].flatMap(([machineId, operation]) =>
-      approvals.filter((approval) => ACTION_BEFORE[approval] === operation).map((approval) => ({ machineId, approval })),
+      approvals
+        .filter((approval) => ACTION_BEFORE[approval] === operation)
+        .map((approval) => ({ machineId, approval }))
+        .filter((candidate) => !sent.has(waitingKey(candidate))),
     );
     const waiting = await mapWithConcurrency(candidates, DESCRIBE_CONCURRENCY, async (candidate) => {
       const { status, raw } = await client.workflow.getHandle(`${idPrefix}${candidate.machineId}`).describe();
