@@ -7,6 +7,8 @@ type Row = [measurement: string, floor: string, siteshift: string, goal: string]
 
 const f = (value: number | undefined, digits = 1) => (value === undefined || Number.isNaN(value) ? '-' : value.toFixed(digits));
 const peaks = (p?: SlotPeaks) => (p ? `${p.activity} / ${p.workflow}` : '-');
+const waits = (w?: { count: number; p50: number; p95: number; max: number }) =>
+  w ? `p50 ${f(w.p50, 0)}, p95 ${f(w.p95, 0)}, max ${f(w.max, 0)} (${w.count})` : '-';
 
 /** The bench's results as a Markdown table (printed, and pasted into the README's Benchmarks section). */
 export function costTable(results: Record<string, unknown>): string {
@@ -25,6 +27,13 @@ export function costTable(results: Record<string, unknown>): string {
     ]);
     rows.push([`billable actions / migration, ${cost.label}`, f(floor.actions), f(siteshift.actions), '≤ floor + 1 per sync check']);
     rows.push([`  sync checks / migration, ${cost.label}`, f(floor.syncChecks), f(siteshift.syncChecks), '48-h sync ≤ 150']);
+    if (floor.approvalWaitMs)
+      rows.push([
+        `  approval's wait for the operator, ms, ${cost.label}`,
+        waits(floor.approvalWaitMs),
+        waits(siteshift.approvalWaitMs),
+        'alike (like for like)',
+      ]);
     const types = new Set([...Object.keys(floor.actionsByType), ...Object.keys(siteshift.actionsByType)]);
     for (const type of [...types].sort()) {
       rows.push([`  ${type}`, f(floor.actionsByType[type] ?? 0), f(siteshift.actionsByType[type] ?? 0), '']);
@@ -67,6 +76,13 @@ export function costTable(results: Record<string, unknown>): string {
         peaks(floor.slotPeaks),
         peaks(siteshift.slotPeaks),
         'report (a burst, not waiting)',
+      ]);
+    if (floor.approvalWaitMs)
+      rows.push([
+        `${once.machines} at once: approval's wait for the operator, ms (first ${Math.min(once.machines, 100)} histories)`,
+        waits(floor.approvalWaitMs),
+        waits(siteshift.approvalWaitMs),
+        'alike (like for like)',
       ]);
     if (floor.operatorFindRequestsPerMigration !== undefined)
       rows.push([

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Client, WorkflowHandle } from '@temporalio/client';
+import type { temporal } from '@temporalio/proto';
 import { MigrationClient } from '../client';
 import { mapWithConcurrency } from '../client/concurrency';
 import { parseMigrationRequest, type MigrationRequestInput } from '../common/migration-request';
@@ -167,9 +168,9 @@ export class Fleet {
     return this.flavour === 'siteshift' ? visibilityQueryFor({ wave, stage }) : findableFloorQuery(wave, stage);
   }
 
-  /** History length of each migration. */
-  async historyEvents(requests = this.requests): Promise<number[]> {
-    return mapWithConcurrency(requests, 16, async ({ machineId }) => (await this.handle(machineId).fetchHistory()).events?.length ?? 0);
+  /** The history of each migration. */
+  async histories(requests = this.requests): Promise<temporal.api.history.v1.IHistoryEvent[][]> {
+    return mapWithConcurrency(requests, 16, async ({ machineId }) => (await this.handle(machineId).fetchHistory()).events ?? []);
   }
 }
 
@@ -177,6 +178,11 @@ export function percentile(values: number[], p: number): number {
   if (values.length === 0) return NaN;
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+/** p50, p95 and the largest of some values (ms), and how many. */
+export function spread(values: number[]): { count: number; p50: number; p95: number; max: number } {
+  return { count: values.length, p50: percentile(values, 50), p95: percentile(values, 95), max: Math.max(...values) };
 }
 
 export function mean(values: number[]): number {

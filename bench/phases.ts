@@ -4,7 +4,8 @@ import type { Stage } from '../common/stages';
 import type { RunningEmulator } from '../emulator';
 import { DEFAULT_WORKER_TUNING } from '../config/worker-tuning';
 import { fleetEmulator, NAMESPACES, benchWorker, type BenchStack, type Flavour } from './bench-stack';
-import { Fleet, FLOOR_ID_PREFIX, mean, percentile, START_CONCURRENCY } from './drive';
+import { Fleet, FLOOR_ID_PREFIX, mean, percentile, spread, START_CONCURRENCY } from './drive';
+import { approvalWaitsMs } from './approval-waits';
 import { floorWaitingFinder } from './floor-waiting';
 import { floorPark, PARKED_WATCH_MS, type FloorParkResult } from './floor-park';
 import { DISK_GB_5_MIN, DISK_GB_NEVER, FILL_CONCURRENCY, parkedFleetEmulator, timePark } from './parked-shape';
@@ -17,6 +18,8 @@ import { moduleHeapPerContextKbInChild } from './context-memory';
 const FLAVOURS: Flavour[] = ['floor', 'siteshift'];
 /** The floor's park, beside siteshift's: at most this many (its rate, not the engine's limits at 10,000). */
 const FLOOR_PARK_MAX = 1000;
+/** Histories read (after the timing) for the approvals' waits at once. */
+const APPROVAL_WAIT_SAMPLE = 100;
 
 const split = <T>(items: T[]): Record<Flavour, T[]> => ({
   floor: items.filter((_, i) => i % 2 === 0),
@@ -46,6 +49,8 @@ export interface CostResult {
       actions: number;
       actionsByType: Record<string, number>;
       syncChecks: number;
+      /** How long each approval waited for the operator, from the histories (bench/approval-waits.ts). */
+      approvalWaitMs: ReturnType<typeof spread>;
     }
   >;
 }
@@ -71,7 +76,8 @@ export async function costPerMigration(
     const log = emulator.requestLog();
     const result = { label, machines, flavours: {} } as CostResult;
     for (const [i, fleet] of fleets.entries()) {
-      const history = await fleet.historyEvents();
+      const histories = await fleet.histories();
+      const history = histories.map((events) => events.length);
       const delta = difference(after[i], before[i]);
       const perMigration = Object.fromEntries(Object.entries(delta).map(([type, n]) => [type, n / machines]));
       const names = new Set(fleet.requests.map((r) => r.machineId.toLowerCase()));
@@ -83,6 +89,7 @@ export async function costPerMigration(
         actions: sum(delta) / machines,
         actionsByType: perMigration,
         syncChecks: reads / machines,
+        approvalWaitMs: spread(histories.flatMap(approvalWaitsMs)),
       };
     }
     return result;
@@ -106,6 +113,8 @@ export interface AtOnceResult {
       slotPeaks: SlotPeaks;
       /** Requests the operator sent to find the waiting migrations, per migration (lists, or the floor's describes). */
       operatorFindRequestsPerMigration: number;
+      /** How long each approval waited for the operator, in the histories of the first APPROVAL_WAIT_SAMPLE. */
+      approvalWaitMs: ReturnType<typeof spread>;
     }
   >;
 }
@@ -125,13 +134,15 @@ export async function atOnce(stack: BenchStack, machines: number): Promise<AtOnc
       const began = performance.now();
       await fleet.start();
       await fleet.complete(20 * 60_000);
-      result.flavours[flavour] = {
+      const measured = {
         wallSeconds: (performance.now() - began) / 1000,
         workerCpuSeconds: worker.cpuSeconds() - cpuBefore,
         workerPeakRssMb: worker.memory().peakRssMb,
         slotPeaks: worker.slotPeaks(),
         operatorFindRequestsPerMigration: fleet.operatorFindRequests / machines,
       };
+      const sample = await fleet.histories(requests.slice(0, APPROVAL_WAIT_SAMPLE));
+      result.flavours[flavour] = { ...measured, approvalWaitMs: spread(sample.flatMap(approvalWaitsMs)) };
     } finally {
       await worker.stop();
       await emulator.stop();

@@ -58,7 +58,7 @@ describe('the floor workflow of npm run bench', () => {
         await expect(approve(name)).rejects.toThrow(WorkflowUpdateFailedError);
         expect(await stage()).toBe(inStage);
       };
-      const found = async () => (await findWaiting(['approveTestFailover', 'approveFailover'])).waiting.map((w) => w.approval);
+      const found = async () => (await findWaiting(['approveTestFailover', 'approveFailover'], new Set())).waiting.map((w) => w.approval);
 
       await waitUntil('the floor syncing', stage, (s) => s === 'InitialReplication');
       await refused('approveTestFailover', 'InitialReplication');
