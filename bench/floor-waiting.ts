@@ -19,7 +19,7 @@ export type WaitingFinder = (approvals: Approval[], sent: ReadonlySet<string>) =
 export const waitingKey = ({ machineId, approval }: Waiting) => `${machineId}/${approval}`;
 
 /** Describes in flight at once while confirming which floors wait. */
-const DESCRIBE_CONCURRENCY = 16;
+const DESCRIBE_CONCURRENCY = 32;
 /** The ASR action a floor runs just before each wait. */
 const ACTION_BEFORE = {
   approveTestFailover: 'ReplicationProtectedItems_TestFailover',
