@@ -1,9 +1,14 @@
 import type { AtOnceResult, CostResult, MemoryResult, ParkedResult, StartLatency } from './phases';
+import type { FloorParkResult } from './floor-park';
+import type { SlotPeaks } from './worker-child';
 import type { WaveResult } from './wave-phase';
 
 type Row = [measurement: string, floor: string, siteshift: string, goal: string];
 
 const f = (value: number | undefined, digits = 1) => (value === undefined || Number.isNaN(value) ? '-' : value.toFixed(digits));
+const peaks = (p?: SlotPeaks) => (p ? `${p.activity} / ${p.workflow}` : '-');
+const waits = (w?: { count: number; p50: number; p95: number; max: number }) =>
+  w ? `p50 ${f(w.p50, 0)}, p95 ${f(w.p95, 0)}, max ${f(w.max, 0)} (${w.count})` : '-';
 
 /** The bench's results as a Markdown table (printed, and pasted into the README's Benchmarks section). */
 export function costTable(results: Record<string, unknown>): string {
@@ -22,6 +27,13 @@ export function costTable(results: Record<string, unknown>): string {
     ]);
     rows.push([`billable actions / migration, ${cost.label}`, f(floor.actions), f(siteshift.actions), '≤ floor + 1 per sync check']);
     rows.push([`  sync checks / migration, ${cost.label}`, f(floor.syncChecks), f(siteshift.syncChecks), '48-h sync ≤ 150']);
+    if (floor.approvalWaitMs)
+      rows.push([
+        `  approval's wait for the operator, ms, ${cost.label}`,
+        waits(floor.approvalWaitMs),
+        waits(siteshift.approvalWaitMs),
+        'alike (like for like)',
+      ]);
     const types = new Set([...Object.keys(floor.actionsByType), ...Object.keys(siteshift.actionsByType)]);
     for (const type of [...types].sort()) {
       rows.push([`  ${type}`, f(floor.actionsByType[type] ?? 0), f(siteshift.actionsByType[type] ?? 0), '']);
@@ -58,6 +70,27 @@ export function costTable(results: Record<string, unknown>): string {
       '≤ 1.2x floor',
     ]);
     rows.push([`${once.machines} at once: worker peak RSS MB`, f(floor.workerPeakRssMb, 0), f(siteshift.workerPeakRssMb, 0), '']);
+    if (once.slots)
+      rows.push([
+        `${once.machines} at once: activity / workflow slots used at most (of ${peaks(once.slots)})`,
+        peaks(floor.slotPeaks),
+        peaks(siteshift.slotPeaks),
+        'report (a burst, not waiting)',
+      ]);
+    if (floor.approvalWaitMs)
+      rows.push([
+        `${once.machines} at once: approval's wait for the operator, ms (first ${Math.min(once.machines, 100)} histories)`,
+        waits(floor.approvalWaitMs),
+        waits(siteshift.approvalWaitMs),
+        'alike (like for like)',
+      ]);
+    if (floor.operatorFindRequestsPerMigration !== undefined)
+      rows.push([
+        `${once.machines} at once: operator's requests to find waiting migrations, per migration (floor: describes; siteshift: lists)`,
+        f(floor.operatorFindRequestsPerMigration),
+        f(siteshift.operatorFindRequestsPerMigration),
+        '',
+      ]);
   }
   const memory = ok('memory') as MemoryResult | undefined;
   if (memory) {
@@ -97,11 +130,27 @@ export function costTable(results: Record<string, unknown>): string {
       `${f(p.workerRssMb, 0)} / ${f(p.workerPeakRssMb, 0)}`,
       '< 1024',
     ]);
+    const floorPark = p.floor && !('error' in p.floor) ? (p.floor as FloorParkResult) : undefined;
+    const floorNote = p.floor && 'error' in p.floor ? `failed: ${p.floor.error}` : '-';
     rows.push([
       `activity slots used, parked / while parking (of ${p.activitySlots})`,
-      '-',
-      `${p.maxActivitySlotsUsedWhileParked ?? '-'} / ${p.maxActivitySlotsUsedOverall}`,
+      floorPark ? `${floorPark.slotPeaksParked.activity} / ${floorPark.slotPeaksWhileParking.activity}` : floorNote,
+      `${p.slotPeaksParked.activity} / ${p.slotPeaksWhileParking.activity}`,
       `0 / ≤ ${p.activitySlots / 2}`,
+    ]);
+    rows.push([
+      `workflow task slots used, parked / while parking (of ${p.workflowTaskSlots})`,
+      floorPark ? `${floorPark.slotPeaksParked.workflow} / ${floorPark.slotPeaksWhileParking.workflow}` : floorNote,
+      `${p.slotPeaksParked.workflow} / ${p.slotPeaksWhileParking.workflow}`,
+      'report',
+    ]);
+    const firstN = floorPark?.machines ?? p.parked;
+    const siteshiftFirst = p.firstParkedSeconds === undefined ? '-' : f(firstN / p.firstParkedSeconds);
+    rows.push([
+      `parked / s (floor: ${floorPark?.machines ?? '-'} of the same shape; siteshift: its first ${firstN}, all ${p.parkedCount} parked)`,
+      floorPark ? `${f(floorPark.parkedPerSecond)}${floorPark.parkError ? ` (${floorPark.parkedCount} parked in time)` : ''}` : floorNote,
+      `${siteshiftFirst}, ${f(p.parkedPerSecond)}`,
+      'report (bounds the 10,000)',
     ]);
     const evicted = p.evictedApprovalMs;
     rows.push([
@@ -126,7 +175,11 @@ export function costTable(results: Record<string, unknown>): string {
     ]);
     rows.push([
       'time to park the fleet, s',
-      '-',
+      floorPark
+        ? floorPark.parkSeconds === undefined
+          ? `not all parked: ${floorPark.parkError}`
+          : f(floorPark.parkSeconds, 0)
+        : floorNote,
       p.parkSeconds === undefined
         ? `not all parked: ${p.parkError}; ${p.terminated} not parked terminated, measured on the rest (${p.awaitingParked} awaiting approval)`
         : f(p.parkSeconds, 0),

@@ -1,34 +1,65 @@
-import { condition, defineQuery, defineUpdate, proxyActivities, setHandler } from '@temporalio/workflow';
+import { condition, defineQuery, defineUpdate, proxyActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import type { MigrationActivities } from '../activities';
 import type { MigrationRequest } from '../common/migration-request';
+import { MIGRATION_STAGE } from '../common/search-attributes';
 import { replicatedItemRefFor } from '../site-recovery/site-recovery';
 import { adaptiveInitialReplicationPoller, MAX_SYNC_CHECK_INTERVAL_MS, operations } from '../workflows/activity-stubs';
 
 /**
  * The engine's floor for `npm run bench`: the same activities (same options, same sync checks) and the same
- * two approval updates as migrateMachine, and nothing else: no validation, no status, no decision log,
- * no search attributes, no abort or failure handling. What siteshift costs above this is our overhead.
+ * two approval updates as migrateMachine, each accepted only in its waiting stage (as migrateMachine does; a
+ * validator's refusal writes no history), and nothing else: no payload validation, no status, no decision
+ * log, no search attributes, no abort or failure handling. What siteshift costs above this is our overhead.
  */
 export const floorStageQuery = defineQuery<string>('stage');
 export const FLOOR_WORKFLOW = 'floorMigration';
+/**
+ * The floor plus the MigrationStage upserts needed to count and list its waits cheaply (visibility), for the
+ * parked phase only: three upserts more than floorMigration, still fewer than migrateMachine's.
+ */
+export const FINDABLE_FLOOR_WORKFLOW = 'findableFloorMigration';
+/** The stage each approval is accepted in, and the only stages the findable floor upserts. */
+export const FLOOR_APPROVAL_STAGE = { approveTestFailover: 'AwaitingTestApproval', approveFailover: 'AwaitingFailoverApproval' } as const;
+const FINDABLE_STAGES = new Set<string>(['InitialReplication', ...Object.values(FLOOR_APPROVAL_STAGE)]);
 
 const reads = proxyActivities<MigrationActivities>({ startToCloseTimeout: '2 minutes' });
 
-export async function floorMigration(request: MigrationRequest): Promise<string> {
+export function floorMigration(request: MigrationRequest): Promise<string> {
+  return runFloor(request, false);
+}
+
+export function findableFloorMigration(request: MigrationRequest): Promise<string> {
+  return runFloor(request, true);
+}
+
+async function runFloor(request: MigrationRequest, findable: boolean): Promise<string> {
   let stage = 'Preflight';
+  const enter = (next: string) => {
+    stage = next;
+    if (findable && FINDABLE_STAGES.has(next)) upsertSearchAttributes([{ key: MIGRATION_STAGE, value: next }]);
+  };
   const approved = { approveTestFailover: false, approveFailover: false };
   setHandler(floorStageQuery, () => stage);
   for (const name of ['approveTestFailover', 'approveFailover'] as const) {
-    setHandler(defineUpdate<string, [unknown]>(name), () => {
-      approved[name] = true;
-      return stage;
-    });
+    setHandler(
+      defineUpdate<string, [unknown]>(name),
+      (_approver: unknown) => {
+        approved[name] = true;
+        return stage;
+      },
+      {
+        validator: (_approver: unknown) => {
+          if (stage !== FLOOR_APPROVAL_STAGE[name])
+            throw new Error(`${name} is accepted only in ${FLOOR_APPROVAL_STAGE[name]}, not in ${stage}`);
+        },
+      },
+    );
   }
   const item = replicatedItemRefFor(request);
   await reads.preflight(request);
-  stage = 'EnablingReplication';
+  enter('EnablingReplication');
   await operations.enableReplication(request);
-  stage = 'InitialReplication';
+  enter('InitialReplication');
   const poller = adaptiveInitialReplicationPoller(request);
   const adaptive = { minIntervalMs: request.replicationWait.pollIntervalSeconds * 1000, maxIntervalMs: MAX_SYNC_CHECK_INTERVAL_MS };
   const stallAfterMs = request.replicationWait.stallAfterMinutes * 60_000;
@@ -46,17 +77,18 @@ export async function floorMigration(request: MigrationRequest): Promise<string>
     if (seen.complete) break;
     reported = { percent: seen.percent, stalled: seen.stalled, changedAtMs: seen.lastChangeAtMs };
   }
-  stage = 'TestFailover';
+  enter('TestFailover');
   await operations.runTestFailover(item, request);
-  stage = 'AwaitingTestApproval';
+  enter('AwaitingTestApproval');
   await condition(() => approved.approveTestFailover);
-  stage = 'CleaningUpTestFailover';
+  enter('CleaningUpTestFailover');
   await operations.cleanupTestFailover(item, 'floor: test approved');
-  stage = 'AwaitingFailoverApproval';
+  enter('AwaitingFailoverApproval');
   await condition(() => approved.approveFailover);
-  stage = 'FailingOver';
+  enter('FailingOver');
   await operations.failOver(item, request);
-  stage = 'CompletingMigration';
+  enter('CompletingMigration');
   await operations.completeMigration(item);
-  return (stage = 'Completed');
+  enter('Completed');
+  return stage;
 }

@@ -1,21 +1,25 @@
 import { temporal } from '@temporalio/proto';
 import type { MigrationRequestInput } from '../common/migration-request';
 import type { Stage } from '../common/stages';
+import type { RunningEmulator } from '../emulator';
+import { DEFAULT_WORKER_TUNING } from '../config/worker-tuning';
 import { fleetEmulator, NAMESPACES, benchWorker, type BenchStack, type Flavour } from './bench-stack';
-import { Fleet, mean, percentile, START_CONCURRENCY } from './drive';
+import { Fleet, FLOOR_ID_PREFIX, mean, percentile, spread, START_CONCURRENCY } from './drive';
+import { approvalWaitsMs } from './approval-waits';
+import { floorWaitingFinder } from './floor-waiting';
+import { floorPark, PARKED_WATCH_MS, type FloorParkResult } from './floor-park';
+import { DISK_GB_5_MIN, DISK_GB_NEVER, FILL_CONCURRENCY, parkedFleetEmulator, timePark } from './parked-shape';
+import type { SlotPeaks } from './worker-child';
 import { startBenchApi, startThroughApi } from './api-starts';
 import { mapWithConcurrency } from '../client/concurrency';
 import { actionsByType, difference } from './prometheus';
 import { moduleHeapPerContextKbInChild } from './context-memory';
 
 const FLAVOURS: Flavour[] = ['floor', 'siteshift'];
-/** Starts in flight while filling the parked fleet beyond the measured starts. */
-const FILL_CONCURRENCY = 32;
-/** A disk of this size syncs in ~5 minutes at the emulator's 100 Mbit/s; 2,025 GB in ~48 hours. */
-export const DISK_GB_5_MIN = 4;
-export const DISK_GB_48_H = 2025;
-/** Far more than any bench lasts: a machine that stays in its initial sync. */
-const DISK_GB_NEVER = 10_000_000;
+/** The floor's park, beside siteshift's: at most this many (its rate, not the engine's limits at 10,000). */
+const FLOOR_PARK_MAX = 1000;
+/** Histories read (after the timing) for the approvals' waits at once. */
+const APPROVAL_WAIT_SAMPLE = 100;
 
 const split = <T>(items: T[]): Record<Flavour, T[]> => ({
   floor: items.filter((_, i) => i % 2 === 0),
@@ -24,6 +28,16 @@ const split = <T>(items: T[]): Record<Flavour, T[]> => ({
 const isItemRead = (method: string, resourceId?: string) =>
   method === 'GET' && /\/replicationprotecteditems\/[^/]+$/.test(resourceId ?? '');
 const sum = (record: Record<string, number>) => Object.values(record).reduce((a, b) => a + b, 0);
+
+/**
+ * A fleet the operator drives to its end, each approval sent when the migration waits for it: siteshift's
+ * found by a visibility query per stage, the floor's (no search attributes) from the emulator's log and describes.
+ */
+function drivenFleet(stack: BenchStack, flavour: Flavour, emulator: RunningEmulator, taskQueue: string, requests: MigrationRequestInput[]) {
+  const ids = requests.map((r) => r.machineId);
+  const findWaiting = flavour === 'floor' ? floorWaitingFinder(stack.clients.floor, emulator, ids, FLOOR_ID_PREFIX) : undefined;
+  return new Fleet(flavour, stack.clients[flavour], taskQueue, requests, { findWaiting });
+}
 
 export interface CostResult {
   label: string;
@@ -35,6 +49,8 @@ export interface CostResult {
       actions: number;
       actionsByType: Record<string, number>;
       syncChecks: number;
+      /** How long each approval waited for the operator, from the histories (bench/approval-waits.ts). */
+      approvalWaitMs: ReturnType<typeof spread>;
     }
   >;
 }
@@ -52,7 +68,7 @@ export async function costPerMigration(
   const byFlavour = split(requests);
   const workers = await Promise.all(FLAVOURS.map((f) => benchWorker(stack, f, emulator, `${tag}-${f}`)));
   try {
-    const fleets = FLAVOURS.map((f) => new Fleet(f, stack.clients[f], `${tag}-${f}`, byFlavour[f]));
+    const fleets = FLAVOURS.map((f) => drivenFleet(stack, f, emulator, `${tag}-${f}`, byFlavour[f]));
     const before = await Promise.all(FLAVOURS.map((f) => actionsByType(stack.metricsUrl, NAMESPACES[f])));
     await Promise.all(fleets.map(async (fleet) => (await fleet.start(), await fleet.complete(20 * 60_000))));
     await new Promise((resolve) => setTimeout(resolve, 2000)); // counters are flushed to /metrics shortly after
@@ -60,7 +76,8 @@ export async function costPerMigration(
     const log = emulator.requestLog();
     const result = { label, machines, flavours: {} } as CostResult;
     for (const [i, fleet] of fleets.entries()) {
-      const history = await fleet.historyEvents();
+      const histories = await fleet.histories();
+      const history = histories.map((events) => events.length);
       const delta = difference(after[i], before[i]);
       const perMigration = Object.fromEntries(Object.entries(delta).map(([type, n]) => [type, n / machines]));
       const names = new Set(fleet.requests.map((r) => r.machineId.toLowerCase()));
@@ -72,6 +89,7 @@ export async function costPerMigration(
         actions: sum(delta) / machines,
         actionsByType: perMigration,
         syncChecks: reads / machines,
+        approvalWaitMs: spread(histories.flatMap(approvalWaitsMs)),
       };
     }
     return result;
@@ -83,27 +101,48 @@ export async function costPerMigration(
 
 export interface AtOnceResult {
   machines: number;
-  flavours: Record<Flavour, { wallSeconds: number; workerCpuSeconds: number; workerPeakRssMb: number }>;
+  /** The worker's slots (its default tuning), for the peaks below. */
+  slots: SlotPeaks;
+  flavours: Record<
+    Flavour,
+    {
+      wallSeconds: number;
+      workerCpuSeconds: number;
+      workerPeakRssMb: number;
+      /** The most slots in use at once (sampled every 500 ms): does the burst fill the floor's as well? */
+      slotPeaks: SlotPeaks;
+      /** Requests the operator sent to find the waiting migrations, per migration (lists, or the floor's describes). */
+      operatorFindRequestsPerMigration: number;
+      /** How long each approval waited for the operator, in the histories of the first APPROVAL_WAIT_SAMPLE. */
+      approvalWaitMs: ReturnType<typeof spread>;
+    }
+  >;
 }
 
 /** 3: `machines` migrations started at once, end to end, the floor's run then siteshift's, each with a fresh worker. */
 export async function atOnce(stack: BenchStack, machines: number): Promise<AtOnceResult> {
-  const result: AtOnceResult = { machines, flavours: {} as AtOnceResult['flavours'] };
+  const slots = { activity: DEFAULT_WORKER_TUNING.activitySlots, workflow: DEFAULT_WORKER_TUNING.workflowTaskSlots };
+  const result: AtOnceResult = { machines, slots, flavours: {} as AtOnceResult['flavours'] };
   for (const flavour of FLAVOURS) {
     const tag = `once-${flavour}-${Date.now().toString(36)}`;
     const { emulator, requests } = await fleetEmulator(stack, tag, machines, () => DISK_GB_5_MIN, 1000);
     const worker = await benchWorker(stack, flavour, emulator, tag);
     try {
-      const fleet = new Fleet(flavour, stack.clients[flavour], tag, requests);
+      const fleet = drivenFleet(stack, flavour, emulator, tag, requests);
+      worker.resetSlotPeaks();
       const cpuBefore = worker.cpuSeconds();
       const began = performance.now();
       await fleet.start();
       await fleet.complete(20 * 60_000);
-      result.flavours[flavour] = {
+      const measured = {
         wallSeconds: (performance.now() - began) / 1000,
         workerCpuSeconds: worker.cpuSeconds() - cpuBefore,
         workerPeakRssMb: worker.memory().peakRssMb,
+        slotPeaks: worker.slotPeaks(),
+        operatorFindRequestsPerMigration: fleet.operatorFindRequests / machines,
       };
+      const sample = await fleet.histories(requests.slice(0, APPROVAL_WAIT_SAMPLE));
+      result.flavours[flavour] = { ...measured, approvalWaitMs: spread(sample.flatMap(approvalWaitsMs)) };
     } finally {
       await worker.stop();
       await emulator.stop();
@@ -220,8 +259,17 @@ export interface ParkedResult {
   apiStarts: StartLatency;
   workerRssMb: number;
   workerPeakRssMb: number;
-  maxActivitySlotsUsedWhileParked: number;
-  maxActivitySlotsUsedOverall: number;
+  /** Slots in use at most while the fleet was filling and parking, and in PARKED_WATCH_MS once parked. */
+  slotPeaksWhileParking: SlotPeaks;
+  slotPeaksParked: SlotPeaks;
+  workflowTaskSlots: number;
+  /** Parked at the last look, over the seconds since the first start (all of them once parked). */
+  parkedCount: number;
+  parkedPerSecond: number;
+  /** When as many had parked as the floor's park holds (seconds from the first start): the rates side by side. */
+  firstParkedSeconds?: number;
+  /** The floor's park beside it: min(parked, 1,000) floors of the same shape on the same tuning (bench/floor-park.ts). */
+  floor: FloorParkResult | { error: string };
   /** Migrations that had not parked within the time allowed, terminated before the measurements that follow. */
   terminated: number;
   /** Migrations waiting for failover approval when the approvals began (half the fleet once parked). */
@@ -255,17 +303,16 @@ export async function parkedFleet(
     burst: number;
     burstPerSecond: number;
     parkTimeoutMs: number;
-    tuning: { maxCachedWorkflows: number; activitySlots: number };
+    tuning: { maxCachedWorkflows: number; activitySlots: number; workflowTaskSlots: number };
   },
 ): Promise<ParkedResult> {
-  const tag = `parked-${Date.now().toString(36)}`;
-  const { emulator, requests } = await fleetEmulator(
-    stack,
-    tag,
-    options.parked,
-    (i) => (i % 2 === 0 ? DISK_GB_NEVER : DISK_GB_5_MIN),
-    1000,
+  // The floor first, on its own worker and emulator, all of it terminated before siteshift's fleet starts.
+  const floorMachines = Math.min(options.parked, FLOOR_PARK_MAX);
+  const floor = await floorPark(stack, floorMachines, 2 * options.startsMeasured, options.parkTimeoutMs, options.tuning).catch(
+    (error: unknown) => ({ error: error instanceof Error ? error.message : String(error) }),
   );
+  const tag = `parked-${Date.now().toString(36)}`;
+  const { emulator, requests } = await parkedFleetEmulator(stack, tag, options.parked);
   const worker = await benchWorker(stack, 'siteshift', emulator, tag, options.tuning);
   const fleet = new Fleet('siteshift', stack.clients.siteshift, tag, requests);
   const api = await startBenchApi(fleet.migrations, stack.dir);
@@ -281,21 +328,11 @@ export async function parkedFleet(
     // The rest as fast as the server takes them (not measured).
     await fleet.start(requests.slice(2 * measured), FILL_CONCURRENCY);
 
-    const awaitingCount = requests.filter((_, i) => i % 2 === 1).length;
-    const base = { parked: options.parked, ...options.tuning, starts, apiStarts };
-    let parkSeconds: number | undefined;
-    let parkError: string | undefined;
-    try {
-      await fleet.waitForStages(
-        { InitialReplication: requests.length - awaitingCount, AwaitingFailoverApproval: awaitingCount },
-        options.parkTimeoutMs - (performance.now() - began),
-      );
-      parkSeconds = (performance.now() - began) / 1000;
-    } catch (error) {
-      // The machine did not park them all in time: the others are terminated, so what follows is measured on a
-      // fleet that waits (as it would once parked), and the figures say how many parked.
-      parkError = error instanceof Error ? error.message : String(error);
-    }
+    const base = { parked: options.parked, ...options.tuning, starts, apiStarts, floor };
+    // When not all park in time, the others are terminated, so what follows is measured on a fleet that waits
+    // (as it would once parked), and the figures say how many parked.
+    const timing = await timePark(fleet, requests.length, began, began + options.parkTimeoutMs, floorMachines);
+    const { parkSeconds, parkError } = timing;
     stopOperator.abort();
     await operator;
     let terminated = 0;
@@ -312,10 +349,10 @@ export async function parkedFleet(
       );
       terminated = notParked.length;
     }
-    const maxActivitySlotsUsedOverall = worker.maxActivitySlotsUsed();
-    worker.resetSlotPeak();
-    await new Promise((resolve) => setTimeout(resolve, 15_000)); // parked: what does waiting hold?
-    const maxActivitySlotsUsedWhileParked = worker.maxActivitySlotsUsed();
+    const slotPeaksWhileParking = worker.slotPeaks();
+    worker.resetSlotPeaks();
+    await new Promise((resolve) => setTimeout(resolve, PARKED_WATCH_MS)); // parked: what does waiting hold?
+    const slotPeaksParked = worker.slotPeaks();
     const { rssMb: workerRssMb, peakRssMb: workerPeakRssMb } = worker.memory();
 
     // Those that parked first have long been evicted from the worker's cache (when the fleet is larger than it).
@@ -366,8 +403,11 @@ export async function parkedFleet(
       workflowTaskTimeoutsByType: countBy(timeouts.map((t) => temporal.api.enums.v1.TimeoutType[t.timeoutType ?? 0])),
       workerRssMb,
       workerPeakRssMb,
-      maxActivitySlotsUsedWhileParked,
-      maxActivitySlotsUsedOverall,
+      slotPeaksWhileParking,
+      slotPeaksParked,
+      parkedCount: timing.parkedCount,
+      parkedPerSecond: timing.parkedPerSecond,
+      firstParkedSeconds: timing.firstParkedSeconds,
       evictedApprovalMs: {
         count: evicted.length,
         failed: evictedFailed,

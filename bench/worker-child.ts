@@ -8,15 +8,23 @@ const REPO_ROOT = resolve(__dirname, '..');
 const ENTRY = join(REPO_ROOT, 'bench', 'bench-worker.ts');
 const CLOCK_TICKS_PER_SECOND = 100;
 
+export interface SlotPeaks {
+  activity: number;
+  workflow: number;
+}
+
+/** The SDK's worker_type label of each kind of slot. */
+const SLOT_WORKER_TYPE: Record<keyof SlotPeaks, string> = { activity: 'ActivityWorker', workflow: 'WorkflowWorker' };
+
 export interface WorkerChild {
   pid: number;
   /** Resident memory now and at its peak (from /proc), in MB. */
   memory(): { rssMb: number; peakRssMb: number };
   /** CPU seconds (user + system) used so far. */
   cpuSeconds(): number;
-  /** The most activity slots in use seen by sampling the worker's metrics since the last reset. */
-  maxActivitySlotsUsed(): number;
-  resetSlotPeak(): void;
+  /** The most activity and workflow task slots in use seen by sampling the worker's metrics since the last reset. */
+  slotPeaks(): SlotPeaks;
+  resetSlotPeaks(): void;
   stop(): Promise<void>;
 }
 
@@ -41,12 +49,14 @@ export async function startWorkerChild(env: Record<string, string>): Promise<Wor
     void exited.then(() => (clearTimeout(timer), reject(new Error(`bench worker exited:\n${output}`))));
   });
 
-  let slotPeak = 0;
+  let peaks: SlotPeaks = { activity: 0, workflow: 0 };
   const sampler = setInterval(() => {
     scrape(`http://127.0.0.1:${metricsPort}/metrics`)
       .then((samples) => {
-        const used = samples.find((s) => s.name.endsWith('worker_task_slots_used') && s.labels.worker_type === 'ActivityWorker');
-        if (used) slotPeak = Math.max(slotPeak, used.value);
+        for (const kind of Object.keys(SLOT_WORKER_TYPE) as (keyof SlotPeaks)[]) {
+          const used = samples.find((s) => s.name.endsWith('worker_task_slots_used') && s.labels.worker_type === SLOT_WORKER_TYPE[kind]);
+          if (used) peaks[kind] = Math.max(peaks[kind], used.value);
+        }
       })
       .catch(() => undefined);
   }, 500);
@@ -59,8 +69,8 @@ export async function startWorkerChild(env: Record<string, string>): Promise<Wor
       const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
       return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
     },
-    maxActivitySlotsUsed: () => slotPeak,
-    resetSlotPeak: () => (slotPeak = 0),
+    slotPeaks: () => ({ ...peaks }),
+    resetSlotPeaks: () => (peaks = { activity: 0, workflow: 0 }),
     async stop() {
       clearInterval(sampler);
       const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);

@@ -5,7 +5,8 @@ import { parseArgs } from 'node:util';
 import { Runtime, DefaultLogger } from '@temporalio/worker';
 import { DEFAULT_WORKER_TUNING } from '../config/worker-tuning';
 import { startBenchStack } from '../bench/bench-stack';
-import { atOnce, costPerMigration, DISK_GB_48_H, DISK_GB_5_MIN, floorStartLatency, memoryPerMigration, parkedFleet } from '../bench/phases';
+import { atOnce, costPerMigration, floorStartLatency, memoryPerMigration, parkedFleet } from '../bench/phases';
+import { DISK_GB_48_H, DISK_GB_5_MIN } from '../bench/parked-shape';
 import { measureCliStartup } from '../bench/cli-startup';
 import { costTable } from '../bench/cost-table';
 import { largeWave } from '../bench/wave-phase';
@@ -20,7 +21,8 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       // Defaults: the issues' sizes but the parked fleet (1,000, not 10,000), so every phase runs in about 12 minutes
-      // on the 2-core reference machine, quiet (README, Benchmarks); the full sizes: --parked 10000 --park-minutes 15.
+      // on the 2-core reference machine, quiet, plus the floor's park beside siteshift's (~1.5 minutes, an estimate;
+      // README, Benchmarks); the full sizes: --parked 10000 --park-minutes 15.
       'cost-machines': { type: 'string', default: '10' },
       'at-once': { type: 'string', default: '500' },
       'memory-parked': { type: 'string', default: '200' },
@@ -74,7 +76,11 @@ async function main(): Promise<void> {
         burst: 300,
         burstPerSecond: 10,
         parkTimeoutMs: n('park-minutes') * 60_000,
-        tuning: { maxCachedWorkflows: DEFAULT_WORKER_TUNING.maxCachedWorkflows, activitySlots: DEFAULT_WORKER_TUNING.activitySlots },
+        tuning: {
+          maxCachedWorkflows: DEFAULT_WORKER_TUNING.maxCachedWorkflows,
+          activitySlots: DEFAULT_WORKER_TUNING.activitySlots,
+          workflowTaskSlots: DEFAULT_WORKER_TUNING.workflowTaskSlots,
+        },
       }),
     );
     await phase('wave', () => largeWave(stack, n('wave-machines')));
