@@ -41,6 +41,7 @@ const UNIT_TESTS = [
   'test/site-recovery/provider-inputs.test.ts',
   'test/site-recovery/replication-snapshot.test.ts',
   'test/workflows/preload-bundle.test.ts',
+  'test/workflows/zod-jitless.test.ts',
 ].map((glob) => `${__dirname}/${glob}`);
 
 const shared = {
