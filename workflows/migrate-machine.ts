@@ -67,11 +67,16 @@ export async function migrateMachine(input: unknown): Promise<MigrationStatus> {
   try {
     await migration.run();
   } finally {
-    if (FINAL_STAGES.includes(state.stage)) await CancellationScope.nonCancellable(() => migration.notifyEnd());
-    // Updates answer once their decision was acted on; let those waiting for the final stage answer first.
-    // (Not after a bug in workflow code: that must fail the workflow task at once, to be retried.)
-    if (FINAL_STAGES.includes(state.stage)) await CancellationScope.nonCancellable(() => condition(allHandlersFinished));
-    await CancellationScope.nonCancellable(() => parentReports.flush());
+    // One scope for the three steps (each scope costs the worker a few promises, every migration).
+    await CancellationScope.nonCancellable(async () => {
+      if (FINAL_STAGES.includes(state.stage)) {
+        await migration.notifyEnd();
+        // Updates answer once their decision was acted on; let those waiting for the final stage answer first.
+        // (Not after a bug in workflow code: that must fail the workflow task at once, to be retried.)
+        await condition(allHandlersFinished);
+      }
+      await parentReports.flush();
+    });
   }
   return state.status;
 }
