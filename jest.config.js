@@ -24,6 +24,7 @@ const UNIT_TESTS = [
   'test/workflows/protection-decision-rules.property.test.ts',
   'test/common/migration-request.test.ts',
   'test/common/plain-text.test.ts',
+  'test/common/request-schema-by-scenario.test.ts',
   'test/common/protection-request.test.ts',
   'test/common/request-properties.test.ts',
   'test/common/wave-request.test.ts',
