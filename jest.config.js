@@ -25,6 +25,7 @@ const UNIT_TESTS = [
   'test/workflows/protection-decision-rules.property.test.ts',
   'test/common/migration-request.test.ts',
   'test/common/plain-text.test.ts',
+  'test/common/request-schema-by-scenario.test.ts',
   'test/common/protection-request.test.ts',
   'test/common/request-properties.test.ts',
   'test/common/wave-request.test.ts',
@@ -43,6 +44,7 @@ const UNIT_TESTS = [
   'test/site-recovery/replication-snapshot.test.ts',
   'test/workflows/preload-bundle.test.ts',
   'test/bench/approval-waits.test.ts',
+  'test/workflows/zod-jitless.test.ts',
 ].map((glob) => `${__dirname}/${glob}`);
 
 const shared = {

@@ -3,9 +3,9 @@ import type { z } from 'zod';
 import { keyOfWorkflowId } from '../common/ids';
 import {
   InvalidMigrationRequestError,
-  SCENARIOS,
   formatIssues,
   missingFieldMessages,
+  scenarioOf,
   type MigrationRequest,
 } from '../common/migration-request';
 import type { MigrationError, MigrationStatus, RequestError } from '../common/migration-status';
@@ -35,7 +35,7 @@ export function acceptMigrationRequest(input: unknown, schema: RequestSchema): M
   if (!parsed.success) {
     const requestErrors = boundedRequestErrors(formatIssues(parsed.error));
     const { message } = new InvalidMigrationRequestError(requestErrors);
-    const scenario = SCENARIOS.find((s) => s === (input as { scenario?: unknown } | null)?.scenario);
+    const scenario = scenarioOf(input);
     refuseStart(
       { scenario, requestErrors, lastError: { code: INVALID_MIGRATION_REQUEST, message } },
       ApplicationFailure.nonRetryable(message, INVALID_MIGRATION_REQUEST, requestErrors),

@@ -15,7 +15,7 @@ import {
 import type { DecisionRule } from '../common/decision-policy';
 import { DECISION_NAMES, DECISIONS, type Decision, type DecisionPayload } from '../common/decisions';
 import { replicatedItemRefFor } from '../common/ids';
-import { buildMigrationRequestSchema, failoverTypeFor, type MigrationRequest } from '../common/migration-request';
+import { buildMigrationRequestSchema, failoverTypeFor, scenarioOf, type MigrationRequest } from '../common/migration-request';
 import type { DecisionRecord, MigrationStatus } from '../common/migration-status';
 import { FINAL_STAGES, type Stage } from '../common/stages';
 import {
@@ -71,11 +71,16 @@ export async function migrateMachine(input: unknown): Promise<MigrationStatus> {
     await migration.run();
   } finally {
     if (FINAL_STAGES.includes(state.stage)) migration.refuseHeldDecisions();
-    if (FINAL_STAGES.includes(state.stage)) await CancellationScope.nonCancellable(() => migration.notifyEnd());
-    // Updates answer once their decision was acted on; let those waiting for the final stage answer first.
-    // (Not after a bug in workflow code: that must fail the workflow task at once, to be retried.)
-    if (FINAL_STAGES.includes(state.stage)) await CancellationScope.nonCancellable(() => condition(allHandlersFinished));
-    await CancellationScope.nonCancellable(() => parentReports.flush());
+    // One scope for the three steps (each scope costs the worker a few promises, every migration).
+    await CancellationScope.nonCancellable(async () => {
+      if (FINAL_STAGES.includes(state.stage)) {
+        await migration.notifyEnd();
+        // Updates answer once their decision was acted on; let those waiting for the final stage answer first.
+        // (Not after a bug in workflow code: that must fail the workflow task at once, to be retried.)
+        await condition(allHandlersFinished);
+      }
+      await parentReports.flush();
+    });
   }
   return state.status;
 }
@@ -86,11 +91,12 @@ export async function migrateMachine(input: unknown): Promise<MigrationStatus> {
  */
 function checkedRequest(input: unknown, patches: MigrationPatches, lean: boolean): MigrationRequest {
   // A lean migration implies the Azure-to-Azure disk requirement, so it records no second patch for it (a marker less).
+  const scenario = scenarioOf(input);
   const schema = patches.has('strictRequestObjects')
-    ? buildMigrationRequestSchema.current()
+    ? buildMigrationRequestSchema.current(scenario)
     : lean || patches.has('a2aManagedDisksRequired')
-      ? buildMigrationRequestSchema.v2()
-      : buildMigrationRequestSchema.v1();
+      ? buildMigrationRequestSchema.v2(scenario)
+      : buildMigrationRequestSchema.v1(scenario);
   return patches.has('checkedStart') ? acceptMigrationRequest(input, schema) : parseAsBeforeCheckedStart(input, schema);
 }
 

@@ -8,6 +8,12 @@
 import { ed25519 } from '@noble/curves/ed25519';
 import { z } from 'zod';
 
+// Every migration builds its schemas afresh and parses each payload once or twice (common/lazy-schema.ts), so
+// zod's JIT (it compiles a parser per object schema with `new Function` on its first parse) costs more than it
+// saves here: interpreted, a request's parse takes about half the time, with the same checks and messages.
+// Set before zod's configuration is frozen (below); the worker's and the client's zod are other copies.
+z.config({ jitless: true });
+
 // zod sets its defaults (error messages, the containers' memoizer) on first use, in a configuration object
 // that is frozen after preloading: use it once now, failing, as validation does. Only the result is exported,
 // not zod's namespace object `z`: exporting that would keep all of zod in the bundle, every locale included
