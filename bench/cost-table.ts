@@ -174,14 +174,14 @@ export function costTable(results: Record<string, unknown>): string {
       '0',
     ]);
     rows.push([
-      'time to park the fleet, s',
+      `time to park the fleet, s${p.maxFilling === undefined ? '' : ` (at most ${p.maxFilling} filling at once after the measured starts)`}`,
       floorPark
         ? floorPark.parkSeconds === undefined
           ? `not all parked: ${floorPark.parkError}`
           : f(floorPark.parkSeconds, 0)
         : floorNote,
       p.parkSeconds === undefined
-        ? `not all parked: ${p.parkError}; ${p.terminated} not parked terminated, measured on the rest (${p.awaitingParked} awaiting approval)`
+        ? `not all parked: ${p.parkError}; ${p.terminated} not parked terminated, measured on the rest (${p.awaitingParked} awaiting approval)${quietNote(p)}`
         : f(p.parkSeconds, 0),
       '',
     ]);
@@ -190,4 +190,13 @@ export function costTable(results: Record<string, unknown>): string {
   return [line(['per migration / measurement', 'floor', 'siteshift', 'goal']), line(['---', '---', '---', '---']), ...rows.map(line)].join(
     '\n',
   );
+}
+
+/** How long the measurements waited for the worker to be quiet after the terminations. */
+function quietNote(p: ParkedResult): string {
+  const q = p.quietAfterTerminations;
+  if (!q) return '';
+  return q.quiet
+    ? `, after ${f(q.seconds, 0)} s for the worker to be quiet`
+    : `; the worker was still busy ${f(q.seconds, 0)} s after them`;
 }

@@ -146,21 +146,26 @@ export class Fleet {
    * `onCount` hears the total in those stages at every look.
    */
   async waitForStages(expected: Partial<Record<Stage, number>>, timeoutMs: number, onCount?: (total: number) => void): Promise<void> {
-    const wave = this.requests[0].wave!;
     const deadline = Date.now() + timeoutMs;
     let seen: string[] = [];
     while (Date.now() < deadline) {
-      const counts = await Promise.all(
-        Object.entries(expected).map(
-          async ([stage, n]) => [stage, n, (await this.client.workflow.count(this.stageQuery(wave, stage as Stage))).count] as const,
-        ),
-      );
+      const counts = await this.countByStage(expected);
       seen = counts.map(([stage, n, count]) => `${stage} ${count}/${n}`);
       onCount?.(counts.reduce((total, [, , count]) => total + count, 0));
       if (counts.every(([, n, count]) => count === n)) return;
       await sleep(2000);
     }
     throw new Error(`${this.flavour} fleet not parked within ${Math.round(timeoutMs / 1000)} s: ${seen.join(', ')}`);
+  }
+
+  /** The wave's migrations in each of these stages (visibility counts), with the number expected there. */
+  async countByStage(expected: Partial<Record<Stage, number>>): Promise<(readonly [Stage, number, number])[]> {
+    const wave = this.requests[0].wave!;
+    return Promise.all(
+      (Object.entries(expected) as [Stage, number][]).map(
+        async ([stage, n]) => [stage, n, (await this.client.workflow.count(this.stageQuery(wave, stage))).count] as const,
+      ),
+    );
   }
 
   /** The visibility query for the wave's migrations in a stage (the floor's: findable floors only). */

@@ -5,7 +5,7 @@ import { benchWorker, type BenchStack } from './bench-stack';
 import { Fleet, FLOOR_ID_PREFIX, START_CONCURRENCY } from './drive';
 import { findableFloorWaitingFinder } from './floor-waiting';
 import { FINDABLE_FLOOR_WORKFLOW } from './floor-workflow';
-import { FILL_CONCURRENCY, parkedFleetEmulator, timePark, type ParkTiming } from './parked-shape';
+import { FILL_CONCURRENCY, fillPaced, parkedFleetEmulator, timePark, type ParkTiming } from './parked-shape';
 import type { SlotPeaks } from './worker-child';
 
 /** How long a parked fleet is watched, once parked, for the slots its waits hold. */
@@ -21,7 +21,7 @@ export interface FloorParkResult extends ParkTiming {
  * The floor's side of the parked phase: `machines` floors with the parked fleet's shape (half never finish
  * syncing, half go on to wait for failover approval, their test approvals sent as soon as they wait), on one
  * worker with the same tuning, started the way siteshift's fleet is (the first `measuredStarts` at
- * START_CONCURRENCY, the rest at FILL_CONCURRENCY). The findable floor is used (MigrationStage upserted at
+ * START_CONCURRENCY, the rest paced as siteshift's: fillPaced). The findable floor is used (MigrationStage upserted at
  * its waits, three actions siteshift's workflow also spends) so the fleet is counted and listed by
  * visibility, as siteshift's is, and never by queries to its worker. Every floor is terminated at the end,
  * so siteshift's park that follows has the server to itself.
@@ -29,8 +29,7 @@ export interface FloorParkResult extends ParkTiming {
 export async function floorPark(
   stack: BenchStack,
   machines: number,
-  measuredStarts: number,
-  timeoutMs: number,
+  { measuredStarts, maxFilling, timeoutMs }: { measuredStarts: number; maxFilling: number; timeoutMs: number },
   tuning: Partial<WorkerTuning>,
 ): Promise<FloorParkResult> {
   const tag = `park-floor-${Date.now().toString(36)}`;
@@ -43,7 +42,7 @@ export async function floorPark(
   try {
     const began = performance.now();
     await fleet.start(requests.slice(0, measuredStarts), START_CONCURRENCY);
-    await fleet.start(requests.slice(measuredStarts), FILL_CONCURRENCY);
+    await fillPaced(fleet, requests.slice(measuredStarts), measuredStarts, maxFilling);
     const timing = await timePark(fleet, machines, began, began + timeoutMs);
     stop.abort();
     await operator;

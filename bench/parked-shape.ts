@@ -1,3 +1,5 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { MigrationRequestInput } from '../common/migration-request';
 import type { Stage } from '../common/stages';
 import { fleetEmulator, type BenchStack } from './bench-stack';
 import type { Fleet } from './drive';
@@ -19,6 +21,34 @@ export function parkedFleetEmulator(stack: BenchStack, tag: string, count: numbe
 export function parkedStages(count: number): Partial<Record<Stage, number>> {
   const awaiting = Math.floor(count / 2);
   return { InitialReplication: count - awaiting, AwaitingFailoverApproval: awaiting };
+}
+
+/** How often a paced fill recounts the parked migrations while it holds starts back. */
+const FILL_RECOUNT_MS = 500;
+
+/**
+ * Starts `requests` (at FILL_CONCURRENCY) keeping at most `maxFilling` of the fleet between their start and
+ * their wait, as a wave's replication slots do: `startedBefore` of the fleet are already started, and the
+ * parked ones are counted by visibility (parkedStages). A fleet started all at once instead has thousands in
+ * flight on one worker, far more than its cache holds, so most of their tasks replay their history first.
+ */
+export async function fillPaced(fleet: Fleet, requests: MigrationRequestInput[], startedBefore: number, maxFilling: number): Promise<void> {
+  const expected = parkedStages(fleet.requests.length);
+  let started = startedBefore;
+  let parked = 0;
+  let recount: Promise<void> | undefined;
+  const recountParked = () =>
+    (recount ??= fleet
+      .countByStage(expected)
+      .then((counts) => void (parked = counts.reduce((total, [, , count]) => total + count, 0)))
+      .finally(() => sleep(FILL_RECOUNT_MS).then(() => (recount = undefined))));
+  for (let i = 0; i < requests.length;) {
+    while (started - parked >= maxFilling) await recountParked();
+    const batch = requests.slice(i, i + Math.min(FILL_CONCURRENCY, maxFilling - (started - parked)));
+    started += batch.length;
+    i += batch.length;
+    await fleet.start(batch, FILL_CONCURRENCY);
+  }
 }
 
 export interface ParkTiming {

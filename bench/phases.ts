@@ -8,7 +8,8 @@ import { Fleet, FLOOR_ID_PREFIX, mean, percentile, spread, START_CONCURRENCY } f
 import { approvalWaitsMs } from './approval-waits';
 import { floorWaitingFinder } from './floor-waiting';
 import { floorPark, PARKED_WATCH_MS, type FloorParkResult } from './floor-park';
-import { DISK_GB_5_MIN, DISK_GB_NEVER, FILL_CONCURRENCY, parkedFleetEmulator, timePark } from './parked-shape';
+import { DISK_GB_5_MIN, DISK_GB_NEVER, FILL_CONCURRENCY, fillPaced, parkedFleetEmulator, timePark } from './parked-shape';
+import { waitUntilQuiet } from './worker-quiet';
 import type { SlotPeaks } from './worker-child';
 import { startBenchApi, startThroughApi } from './api-starts';
 import { mapWithConcurrency } from '../client/concurrency';
@@ -270,8 +271,12 @@ export interface ParkedResult {
   firstParkedSeconds?: number;
   /** The floor's park beside it: min(parked, 1,000) floors of the same shape on the same tuning (bench/floor-park.ts). */
   floor: FloorParkResult | { error: string };
+  /** At most this many migrations between their start and their wait while the fleet fills (fillPaced). */
+  maxFilling: number;
   /** Migrations that had not parked within the time allowed, terminated before the measurements that follow. */
   terminated: number;
+  /** Seconds waited after the terminations until the worker was quiet (quiet: false when it was not within the bound). */
+  quietAfterTerminations?: { seconds: number; quiet: boolean };
   /** Migrations waiting for failover approval when the approvals began (half the fleet once parked). */
   awaitingParked: number;
   evictedApprovalMs: { count: number; failed: number; p50: number; p95: number; p99: number };
@@ -303,14 +308,16 @@ export async function parkedFleet(
     burst: number;
     burstPerSecond: number;
     parkTimeoutMs: number;
+    maxFilling: number;
     tuning: { maxCachedWorkflows: number; activitySlots: number; workflowTaskSlots: number };
   },
 ): Promise<ParkedResult> {
   // The floor first, on its own worker and emulator, all of it terminated before siteshift's fleet starts.
   const floorMachines = Math.min(options.parked, FLOOR_PARK_MAX);
-  const floor = await floorPark(stack, floorMachines, 2 * options.startsMeasured, options.parkTimeoutMs, options.tuning).catch(
-    (error: unknown) => ({ error: error instanceof Error ? error.message : String(error) }),
-  );
+  const floorOptions = { measuredStarts: 2 * options.startsMeasured, maxFilling: options.maxFilling, timeoutMs: options.parkTimeoutMs };
+  const floor = await floorPark(stack, floorMachines, floorOptions, options.tuning).catch((error: unknown) => ({
+    error: error instanceof Error ? error.message : String(error),
+  }));
   const tag = `parked-${Date.now().toString(36)}`;
   const { emulator, requests } = await parkedFleetEmulator(stack, tag, options.parked);
   const worker = await benchWorker(stack, 'siteshift', emulator, tag, options.tuning);
@@ -325,10 +332,10 @@ export async function parkedFleet(
     const apiBegan = performance.now();
     const apiLatencies = await startThroughApi(api, requests.slice(measured, 2 * measured), START_CONCURRENCY);
     const apiStarts = startLatency(apiLatencies, (performance.now() - apiBegan) / 1000);
-    // The rest as fast as the server takes them (not measured).
-    await fleet.start(requests.slice(2 * measured), FILL_CONCURRENCY);
+    // The rest as fast as the server takes them (not measured), at most maxFilling on their way to their wait.
+    await fillPaced(fleet, requests.slice(2 * measured), 2 * measured, options.maxFilling);
 
-    const base = { parked: options.parked, ...options.tuning, starts, apiStarts, floor };
+    const base = { parked: options.parked, ...options.tuning, maxFilling: options.maxFilling, starts, apiStarts, floor };
     // When not all park in time, the others are terminated, so what follows is measured on a fleet that waits
     // (as it would once parked), and the figures say how many parked.
     const timing = await timePark(fleet, requests.length, began, began + options.parkTimeoutMs, floorMachines);
@@ -349,6 +356,7 @@ export async function parkedFleet(
       );
       terminated = notParked.length;
     }
+    const quietAfterTerminations = terminated > 0 ? await waitUntilQuiet(worker) : undefined;
     const slotPeaksWhileParking = worker.slotPeaks();
     worker.resetSlotPeaks();
     await new Promise((resolve) => setTimeout(resolve, PARKED_WATCH_MS)); // parked: what does waiting hold?
@@ -399,6 +407,7 @@ export async function parkedFleet(
       parkSeconds,
       parkError,
       terminated,
+      quietAfterTerminations,
       awaitingParked: awaiting.length,
       workflowTaskTimeoutsByType: countBy(timeouts.map((t) => temporal.api.enums.v1.TimeoutType[t.timeoutType ?? 0])),
       workerRssMb,

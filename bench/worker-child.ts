@@ -25,6 +25,8 @@ export interface WorkerChild {
   /** The most activity and workflow task slots in use seen by sampling the worker's metrics since the last reset. */
   slotPeaks(): SlotPeaks;
   resetSlotPeaks(): void;
+  /** The slots in use at the last sample (every 500 ms). */
+  slotsInUse(): SlotPeaks;
   stop(): Promise<void>;
 }
 
@@ -50,12 +52,15 @@ export async function startWorkerChild(env: Record<string, string>): Promise<Wor
   });
 
   let peaks: SlotPeaks = { activity: 0, workflow: 0 };
+  const current: SlotPeaks = { activity: 0, workflow: 0 };
   const sampler = setInterval(() => {
     scrape(`http://127.0.0.1:${metricsPort}/metrics`)
       .then((samples) => {
         for (const kind of Object.keys(SLOT_WORKER_TYPE) as (keyof SlotPeaks)[]) {
           const used = samples.find((s) => s.name.endsWith('worker_task_slots_used') && s.labels.worker_type === SLOT_WORKER_TYPE[kind]);
-          if (used) peaks[kind] = Math.max(peaks[kind], used.value);
+          if (!used) continue;
+          current[kind] = used.value;
+          peaks[kind] = Math.max(peaks[kind], used.value);
         }
       })
       .catch(() => undefined);
@@ -71,6 +76,7 @@ export async function startWorkerChild(env: Record<string, string>): Promise<Wor
     },
     slotPeaks: () => ({ ...peaks }),
     resetSlotPeaks: () => (peaks = { activity: 0, workflow: 0 }),
+    slotsInUse: () => ({ ...current }),
     async stop() {
       clearInterval(sampler);
       const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);

@@ -29,6 +29,8 @@ async function main(): Promise<void> {
       parked: { type: 'string', default: '1000' },
       starts: { type: 'string', default: '1000' },
       'park-minutes': { type: 'string', default: '4' },
+      // At most this many migrations between their start and their wait while a parked fleet fills (default: the worker's cache).
+      filling: { type: 'string', default: String(DEFAULT_WORKER_TUNING.maxCachedWorkflows) },
       'wave-machines': { type: 'string', default: '1000' },
       only: { type: 'string' },
       out: { type: 'string', default: path.join('bench', 'results') },
@@ -77,6 +79,7 @@ async function main(): Promise<void> {
         burst: 300,
         burstPerSecond: 10,
         parkTimeoutMs: n('park-minutes') * 60_000,
+        maxFilling: n('filling'),
         tuning: {
           maxCachedWorkflows: DEFAULT_WORKER_TUNING.maxCachedWorkflows,
           activitySlots: DEFAULT_WORKER_TUNING.activitySlots,
