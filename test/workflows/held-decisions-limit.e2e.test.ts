@@ -3,10 +3,9 @@ import type { WorkflowHandle } from '@temporalio/client';
 import { createActivities } from '../../activities';
 import type { DecisionPolicy } from '../../common/decision-policy';
 import { DECISION_LIMITS } from '../../common/decisions';
-import { workflowIdFor, workflowIdOf } from '../../common/ids';
-import type { DecisionRecord, MigrationStatus } from '../../common/migration-status';
 import { WAVE_DECISION_LIMITS } from '../../common/wave-decisions';
-import type { WaveStatus } from '../../common/wave-status';
+import { workflowIdFor, workflowIdOf } from '../../common/ids';
+import type { DecisionRecord } from '../../common/migration-status';
 import { publicKeyHex } from '../../config/decision-policy';
 import { MIGRATE_MACHINE_WORKFLOW, statusQuery } from '../../workflows/definitions';
 import { HELD_DECISIONS_MAX, heldDecisionsLimitReason } from '../../workflows/held-decisions';
@@ -92,6 +91,39 @@ function limitRefusals(name: string, workflow: 'migration' | 'wave'): Partial<De
   );
 }
 
+/** What both workflows' statuses say of decisions. */
+interface DecisionsStatus {
+  decisionPolicy?: unknown;
+  refusedDecisions?: number;
+  decisions: { by: string | null; rejectionReason?: string }[];
+}
+
+/**
+ * While the policy is being learned, only the decisions past the limit are judged, each refused naming it; once
+ * `openPolicy` lets it be learned, the held ones are judged in arrival order by the rules (unsigned: refused).
+ */
+async function expectRefusedPastTheLimitThenJudged<S extends DecisionsStatus>(
+  status: () => Promise<S>,
+  openPolicy: () => void,
+  name: string,
+  workflow: 'migration' | 'wave',
+  /** How many refusals the status keeps (the latest). */
+  kept: number,
+): Promise<S> {
+  const whileLearning = await waitUntil('the decisions past the limit refused', status, (s) => (s.refusedDecisions ?? 0) > 0, 60_000);
+  expect(whileLearning.decisionPolicy).toBeUndefined();
+  expect(whileLearning.refusedDecisions).toBe(PAST);
+  expect(whileLearning.decisions).toEqual(limitRefusals(name, workflow));
+
+  openPolicy();
+  const total = HELD_DECISIONS_MAX + PAST;
+  const judged = await waitUntil('the held decisions judged', status, (s) => s.refusedDecisions === total, 60_000);
+  // The status keeps the latest refusals: the last held decisions, judged in arrival order by the signed-decision rule.
+  expect(judged.decisions.map((d) => d.by)).toEqual(senders(HELD_DECISIONS_MAX - kept, kept));
+  for (const decision of judged.decisions) expect(decision.rejectionReason).toMatch(UNSIGNED);
+  return judged;
+}
+
 describe(`at most HELD_DECISIONS_MAX (${HELD_DECISIONS_MAX}) decisions are held before the decision policy is known; past it one is refused at once`, () => {
   let emulator: E2eEmulator;
   let requests: Awaited<ReturnType<typeof waveEmulator>>['requests'];
@@ -109,20 +141,13 @@ describe(`at most HELD_DECISIONS_MAX (${HELD_DECISIONS_MAX}) decisions are held 
       signal: 'abortMigration',
     };
     await floodBeforeThePolicy(emulator, start, async (handle, openPolicy) => {
-      const status = (): Promise<MigrationStatus> => handle.query(statusQuery);
-      // The policy not yet known: only the decisions past the limit are judged, each refused naming it.
-      const whileLearning = await waitUntil('the decisions past the limit refused', status, (s) => (s.refusedDecisions ?? 0) > 0, 60_000);
-      expect(whileLearning.decisionPolicy).toBeUndefined();
-      expect(whileLearning.refusedDecisions).toBe(PAST);
-      expect(whileLearning.decisions).toEqual(limitRefusals('abortMigration', 'migration'));
-
-      openPolicy();
-      const total = HELD_DECISIONS_MAX + PAST;
-      const judged = await waitUntil('the held decisions judged', status, (s) => s.refusedDecisions === total, 60_000);
-      // The status keeps the latest refusals: the last held decisions, judged in arrival order by the signed-decision rule.
-      const kept = DECISION_LIMITS.KEPT_REFUSALS;
-      expect(judged.decisions.map((d) => d.by)).toEqual(senders(HELD_DECISIONS_MAX - kept, kept));
-      for (const decision of judged.decisions) expect(decision.rejectionReason).toMatch(UNSIGNED);
+      const judged = await expectRefusedPastTheLimitThenJudged(
+        () => handle.query(statusQuery),
+        openPolicy,
+        'abortMigration',
+        'migration',
+        DECISION_LIMITS.KEPT_REFUSALS,
+      );
       expect(judged.abortReason).toBeUndefined();
     });
   });
@@ -138,18 +163,13 @@ describe(`at most HELD_DECISIONS_MAX (${HELD_DECISIONS_MAX}) decisions are held 
       alsoEnd: workflowIdFor(requests[0].machineId),
     };
     await floodBeforeThePolicy(emulator, start, async (handle, openPolicy) => {
-      const status = (): Promise<WaveStatus> => handle.query(waveStatusQuery);
-      const whileLearning = await waitUntil('the decisions past the limit refused', status, (s) => s.refusedDecisions > 0, 60_000);
-      expect(whileLearning.decisionPolicy).toBeUndefined();
-      expect(whileLearning.refusedDecisions).toBe(PAST);
-      expect(whileLearning.decisions).toEqual(limitRefusals('abortWave', 'wave'));
-
-      openPolicy();
-      const total = HELD_DECISIONS_MAX + PAST;
-      const judged = await waitUntil('the held decisions judged', status, (s) => s.refusedDecisions === total, 60_000);
-      const kept = WAVE_DECISION_LIMITS.KEPT_REFUSALS;
-      expect(judged.decisions.map((d) => d.by)).toEqual(senders(HELD_DECISIONS_MAX - kept, kept));
-      for (const decision of judged.decisions) expect(decision.rejectionReason).toMatch(UNSIGNED);
+      const judged = await expectRefusedPastTheLimitThenJudged(
+        () => handle.query(waveStatusQuery),
+        openPolicy,
+        'abortWave',
+        'wave',
+        WAVE_DECISION_LIMITS.KEPT_REFUSALS,
+      );
       expect(judged.stage).not.toMatch(/^Abort/);
     });
   });
