@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
-import type { WorkflowHandle } from '@temporalio/client';
+import { ApplicationFailure, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { createActivities } from '../../activities';
 import type { DecisionPolicy } from '../../common/decision-policy';
 import { DECISION_LIMITS } from '../../common/decisions';
@@ -61,6 +61,9 @@ async function floodBeforeThePolicy(
       taskQueue,
       workflowId: start.workflowId,
       args: start.args,
+      // While its policy activity is waiting the worker holds the task, answering queries and updates only at each
+      // task heartbeat (at 80 % of this timeout): shorter than the 10 s default, so the test waits less.
+      workflowTaskTimeout: '3s',
     });
     await flood(handle, start.signal);
     const activities = { ...createActivities(e2eAdapter(emulator.current)), decisionPolicy: policy.activity };
@@ -95,14 +98,16 @@ function limitRefusals(name: string, workflow: 'migration' | 'wave'): Partial<De
 interface DecisionsStatus {
   decisionPolicy?: unknown;
   refusedDecisions?: number;
-  decisions: { by: string | null; rejectionReason?: string }[];
+  decisions: { by: string | null; via: string; rejectionReason?: string }[];
 }
 
 /**
- * While the policy is being learned, only the decisions past the limit are judged, each refused naming it; once
- * `openPolicy` lets it be learned, the held ones are judged in arrival order by the rules (unsigned: refused).
+ * While the policy is being learned, only the decisions past the limit are judged, each refused naming it, and an
+ * update sent then fails at once the same way; once `openPolicy` lets it be learned, the held ones are judged in
+ * arrival order by the rules (unsigned: refused).
  */
 async function expectRefusedPastTheLimitThenJudged<S extends DecisionsStatus>(
+  handle: WorkflowHandle,
   status: () => Promise<S>,
   openPolicy: () => void,
   name: string,
@@ -115,8 +120,21 @@ async function expectRefusedPastTheLimitThenJudged<S extends DecisionsStatus>(
   expect(whileLearning.refusedDecisions).toBe(PAST);
   expect(whileLearning.decisions).toEqual(limitRefusals(name, workflow));
 
+  const late = await handle.executeUpdate(name, { args: [{ by: 'late-updater', reason: 'past the limit' }] }).then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+  expect(late).toBeInstanceOf(WorkflowUpdateFailedError);
+  const cause = (late as WorkflowUpdateFailedError).cause as ApplicationFailure;
+  expect(cause).toBeInstanceOf(ApplicationFailure);
+  expect(cause.type).toBe('DecisionRejected');
+  expect(cause.message).toBe(`${name} was not judged: ${heldDecisionsLimitReason(workflow)}`);
+  const afterUpdate = await status();
+  expect(afterUpdate.decisionPolicy).toBeUndefined();
+  expect(afterUpdate.decisions.at(-1)).toMatchObject({ by: 'late-updater', via: 'update', rejectionReason: cause.message });
+
   openPolicy();
-  const total = HELD_DECISIONS_MAX + PAST;
+  const total = HELD_DECISIONS_MAX + PAST + 1;
   const judged = await waitUntil('the held decisions judged', status, (s) => s.refusedDecisions === total, 60_000);
   // The status keeps the latest refusals: the last held decisions, judged in arrival order by the signed-decision rule.
   expect(judged.decisions.map((d) => d.by)).toEqual(senders(HELD_DECISIONS_MAX - kept, kept));
@@ -142,6 +160,7 @@ describe(`at most HELD_DECISIONS_MAX (${HELD_DECISIONS_MAX}) decisions are held 
     };
     await floodBeforeThePolicy(emulator, start, async (handle, openPolicy) => {
       const judged = await expectRefusedPastTheLimitThenJudged(
+        handle,
         () => handle.query(statusQuery),
         openPolicy,
         'abortMigration',
@@ -164,6 +183,7 @@ describe(`at most HELD_DECISIONS_MAX (${HELD_DECISIONS_MAX}) decisions are held 
     };
     await floodBeforeThePolicy(emulator, start, async (handle, openPolicy) => {
       const judged = await expectRefusedPastTheLimitThenJudged(
+        handle,
         () => handle.query(waveStatusQuery),
         openPolicy,
         'abortWave',
