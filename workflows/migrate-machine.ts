@@ -30,7 +30,7 @@ import {
 } from './activity-stubs';
 import { acceptMigrationRequest, parseAsBeforeCheckedStart } from './checked-start';
 import { DecisionGuard } from './decision-guard';
-import { HeldDecisions, type ArrivedDecision } from './held-decisions';
+import { HeldDecisions, heldDecisionsLimitReason, type ArrivedDecision, type Judge } from './held-decisions';
 import { checkDecision, type DecisionContext } from './decision-rules';
 import { DECISION_SIGNALS, DECISION_UPDATES, statusQuery } from './definitions';
 import { MigrationState } from './migration-state';
@@ -129,7 +129,10 @@ class Migration {
     this.operations = this.lean ? operations : operationsBeforeLeanCost;
     this.notifier = new Notifier(request.machineId, () => this.state.stage);
     const holding = guard !== undefined && patches.hasBaselineChange('decisionsAwaitPolicy');
-    this.arrivals = new HeldDecisions(({ name, raw, via }) => this.decide(name, raw, via), holding);
+    this.arrivals = new HeldDecisions(({ name, raw, via }) => this.decide(name, raw, via), holding, {
+      applies: () => patches.hasLazy('heldDecisionsLimit'),
+      refuse: this.refuseUnjudged(heldDecisionsLimitReason('migration')),
+    });
   }
 
   /**
@@ -137,11 +140,16 @@ class Migration {
    * meanwhile): the decisions held for it are refused, recorded, and their updates answered.
    */
   refuseHeldDecisions(): void {
-    this.arrivals.release(({ name, raw, via }) => {
-      const reason = `${boundedText(name, 60)} was not judged: the migration ended (${this.state.stage}) before its decision policy was known`;
+    this.arrivals.release(this.refuseUnjudged(`the migration ended (${this.state.stage}) before its decision policy was known`));
+  }
+
+  /** Refuses a decision the rules could not judge, recorded, saying why. */
+  private refuseUnjudged(why: string): Judge<DecisionVia, DecisionOutcome> {
+    return ({ name, raw, via }) => {
+      const reason = `${boundedText(name, 60)} was not judged: ${why}`;
       this.state.recordRefused({ name, via, raw, rejectionReason: reason });
       return { ok: false, reason };
-    });
+    };
   }
 
   /** A decision's outcome, once it can be judged (HeldDecisions). */

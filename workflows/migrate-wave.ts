@@ -34,7 +34,7 @@ import type { WaveCutover } from '../common/wave-cutover';
 import type { WaveStatus } from '../common/wave-status';
 import { workerConfiguration } from './activity-stubs';
 import { boundedText } from './bounded-text';
-import { HeldDecisions } from './held-decisions';
+import { HELD_DECISIONS_LIMIT_PATCH, HeldDecisions, heldDecisionsLimitReason, type Judge } from './held-decisions';
 import { DecisionGuard } from './decision-guard';
 import { decisionRejected } from './migrate-machine';
 import { DECISION_SIGNALS } from './definitions';
@@ -191,16 +191,22 @@ class Wave {
     this.arrivals = new HeldDecisions(
       ({ name, raw, via }) => this.decide(name, raw, via),
       learnsPolicy && patched(WAVE_DECISIONS_AWAIT_POLICY),
+      { applies: () => patched(HELD_DECISIONS_LIMIT_PATCH), refuse: this.refuseUnjudged(heldDecisionsLimitReason('wave')) },
     );
   }
 
   /** The wave ended before it learned its decision policy: the decisions held for it are refused, recorded. */
   refuseHeldDecisions(): void {
-    this.arrivals.release(({ name, raw, via }) => {
-      const reason = `${boundedText(name, 60)} was not judged: the wave ended before its decision policy was known`;
+    this.arrivals.release(this.refuseUnjudged('the wave ended before its decision policy was known'));
+  }
+
+  /** Refuses a decision the rules could not judge, recorded, saying why. */
+  private refuseUnjudged(why: string): Judge<'signal' | 'update', DecisionOutcome> {
+    return ({ name, raw, via }) => {
+      const reason = `${boundedText(name, 60)} was not judged: ${why}`;
       this.state.recordRefused(name, via, raw, reason);
       return { ok: false, reason };
-    });
+    };
   }
 
   registerHandlers(): void {

@@ -1,4 +1,5 @@
 import { patched } from '@temporalio/workflow';
+import { HELD_DECISIONS_LIMIT_PATCH } from './held-decisions';
 
 /** The patched() ids of migrateMachine, each naming the change it gates. */
 export const PATCHES = {
@@ -45,6 +46,17 @@ export const LATER_PATCHES = {
 export type LaterPatchName = keyof typeof LATER_PATCHES;
 
 /**
+ * patched() ids no baseline implies, asked for only at the moment their change would make a difference: a
+ * migration that never gets there records no marker (and no event).
+ */
+export const LAZY_PATCHES = {
+  /** Past HELD_DECISIONS_MAX decisions held for the policy, a decision is refused at once (before, held). */
+  heldDecisionsLimit: HELD_DECISIONS_LIMIT_PATCH,
+} as const;
+
+export type LazyPatchName = keyof typeof LAZY_PATCHES;
+
+/**
  * patched() id recorded once, first, by every migration started since: it implies every patch in PATCHES, so a
  * new migration records one marker (and one TemporalChangeVersion search-attribute upsert) instead of one of
  * each per patch. A migration started earlier has no such marker and asks for each patch as it ran. A patch
@@ -82,6 +94,11 @@ export class MigrationPatches {
   /** A patch added after BASELINE: implied by BASELINE_2026_12, else records its marker the first time it is asked for (then true). */
   hasLater(name: LaterPatchName): boolean {
     return this.baseline2 || patched(LATER_PATCHES[name]);
+  }
+
+  /** A LAZY_PATCHES change: records its marker when first asked for, false on replay of a history without it. */
+  hasLazy(name: LazyPatchName): boolean {
+    return patched(LAZY_PATCHES[name]);
   }
 
   /** A change only BASELINE_2026_12 brings: migrations recorded before it keep their old behaviour on replay. */

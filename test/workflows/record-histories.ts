@@ -9,7 +9,7 @@ import { MIGRATE_WAVE_WORKFLOW } from '../../workflows/wave-definitions';
 import { WithStartWorkflowOperation } from '@temporalio/client';
 import { InMemorySiteRecovery } from '../support/in-memory-site-recovery';
 import { requestFor } from '../support/requests';
-import { withWorker } from '../support/temporal';
+import { testConnection, uniqueTaskQueue, withWorker } from '../support/temporal';
 import { ProtectionClient } from '../../client/protection-client';
 import type { ProtectionStage } from '../../common/protection-stages';
 import { PROTECTION_SIGNALS } from '../../workflows/protection-definitions';
@@ -27,6 +27,7 @@ import { workflowIdOf } from '../../common/ids';
 import { WAVE_MACHINE_STAGE_SIGNAL } from '../../common/wave-machine-report';
 import type { MigrationStatus } from '../../common/migration-status';
 import { publicKeyHex } from '../../config/decision-policy';
+import { HELD_DECISIONS_MAX } from '../../workflows/held-decisions';
 
 /**
  * Records the histories that replay.test.ts replays against today's workflow code. Not part of the suite
@@ -317,5 +318,55 @@ describe('history recorder', () => {
       await waveHandle.signal('abortWave', { ...signed(waveId, 'abortWave', 'ops'), reason: 'recorded' });
       await save('wave-early-unsigned-abort', waveHandle as MigrationHandle);
     });
+  });
+
+  it('records a flood of unsigned aborts sent before the first task, past HELD_DECISIONS_MAX, then a signed abort (migration and wave)', async () => {
+    const apiKey = generateKeyPairSync('ed25519');
+    const decisionPolicy = { fourEyes: true, decisionPublicKey: publicKeyHex(apiKey.publicKey) };
+    const signed = (workflowId: string, decision: string) => ({
+      by: 'ops',
+      reason: 'recorded',
+      proof: decisionSigner(apiKey.privateKey)({ workflowId, decision, by: 'ops', roles: ['operator'] }),
+    });
+    const connection = await testConnection();
+    const taskQueue = uniqueTaskQueue();
+    try {
+      // Started with no worker polling: the flood arrives with the first task, before the policy is known.
+      const request = parseMigrationRequest(requestFor('hyperv-to-azure'));
+      const migrationId = workflowIdFor(request.machineId);
+      const migration = await connection.client.workflow.start(MIGRATE_MACHINE_WORKFLOW, {
+        taskQueue,
+        workflowId: migrationId,
+        args: [request],
+      });
+      const wave = {
+        name: waveName('recorded-held-flood'),
+        groups: [{ name: 'web', machines: [requestFor('vmware-to-azure')] }],
+        replicationConcurrency: 2,
+        failurePolicy: 'halt' as const,
+      };
+      const waveId = workflowIdOf('migrateWave', wave.name);
+      const waveHandle = await connection.client.workflow.start(MIGRATE_WAVE_WORKFLOW, { taskQueue, workflowId: waveId, args: [wave] });
+      const floods = [
+        { handle: migration, signal: 'abortMigration', query: 'status' },
+        { handle: waveHandle, signal: 'abortWave', query: 'waveStatus' },
+      ];
+      for (const { handle, signal } of floods)
+        for (let n = 0; n < HELD_DECISIONS_MAX + 2; n += 1) await handle.signal(signal, { by: `flooder-${n}`, reason: 'a flood' });
+      await withWorker({ connection, taskQueue, siteRecovery: new InMemorySiteRecovery(), decisionPolicy }, async () => {
+        for (const { handle, signal, query } of floods) {
+          await waitUntil(
+            'the flood judged',
+            () => handle.query<{ refusedDecisions?: number }>(query),
+            (s) => s.refusedDecisions === HELD_DECISIONS_MAX + 2,
+          );
+          await handle.signal(signal, signed(handle.workflowId, signal));
+        }
+        await save('held-flood-migration', migration as MigrationHandle);
+        await save('held-flood-wave', waveHandle as MigrationHandle);
+      });
+    } finally {
+      await connection.close();
+    }
   });
 });
