@@ -181,7 +181,7 @@ export function costTable(results: Record<string, unknown>): string {
           : f(floorPark.parkSeconds, 0)
         : floorNote,
       p.parkSeconds === undefined
-        ? `not all parked: ${p.parkError}; ${p.terminated} not parked terminated, measured on the rest (${p.awaitingParked} awaiting approval)${quietNote(p)}`
+        ? `not all parked: ${p.parkError}; ${p.notStarted ? `${p.notStarted} not started by then, ` : ''}${p.terminated} not parked terminated, measured on the rest (${p.awaitingParked} awaiting approval)${quietNote(p)}`
         : f(p.parkSeconds, 0),
       '',
     ]);

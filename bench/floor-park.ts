@@ -42,9 +42,10 @@ export async function floorPark(
   try {
     const began = performance.now();
     await fleet.start(requests.slice(0, measuredStarts), START_CONCURRENCY);
-    await fillPaced(fleet, requests.slice(measuredStarts), measuredStarts, maxFilling);
+    const filling = fillPaced(fleet, requests.slice(measuredStarts), measuredStarts, maxFilling, stop.signal);
     const timing = await timePark(fleet, machines, began, began + timeoutMs);
     stop.abort();
+    await filling;
     await operator;
     const slotPeaksWhileParking = worker.slotPeaks();
     worker.resetSlotPeaks();

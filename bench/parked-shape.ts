@@ -31,8 +31,15 @@ const FILL_RECOUNT_MS = 500;
  * their wait, as a wave's replication slots do: `startedBefore` of the fleet are already started, and the
  * parked ones are counted by visibility (parkedStages). A fleet started all at once instead has thousands in
  * flight on one worker, far more than its cache holds, so most of their tasks replay their history first.
+ * Stops starting when `stop` is aborted; returns how many it started.
  */
-export async function fillPaced(fleet: Fleet, requests: MigrationRequestInput[], startedBefore: number, maxFilling: number): Promise<void> {
+export async function fillPaced(
+  fleet: Fleet,
+  requests: MigrationRequestInput[],
+  startedBefore: number,
+  maxFilling: number,
+  stop: AbortSignal,
+): Promise<number> {
   const expected = parkedStages(fleet.requests.length);
   let started = startedBefore;
   let parked = 0;
@@ -42,13 +49,18 @@ export async function fillPaced(fleet: Fleet, requests: MigrationRequestInput[],
       .countByStage(expected)
       .then((counts) => void (parked = counts.reduce((total, [, , count]) => total + count, 0)))
       .finally(() => sleep(FILL_RECOUNT_MS).then(() => (recount = undefined))));
-  for (let i = 0; i < requests.length;) {
-    while (started - parked >= maxFilling) await recountParked();
+  let i = 0;
+  while (i < requests.length && !stop.aborted) {
+    if (started - parked >= maxFilling) {
+      await recountParked();
+      continue;
+    }
     const batch = requests.slice(i, i + Math.min(FILL_CONCURRENCY, maxFilling - (started - parked)));
     started += batch.length;
     i += batch.length;
     await fleet.start(batch, FILL_CONCURRENCY);
   }
+  return i;
 }
 
 export interface ParkTiming {

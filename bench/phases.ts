@@ -273,6 +273,8 @@ export interface ParkedResult {
   floor: FloorParkResult | { error: string };
   /** At most this many migrations between their start and their wait while the fleet fills (fillPaced). */
   maxFilling: number;
+  /** Migrations not started by the park's deadline (the paced fill stops there). */
+  notStarted?: number;
   /** Migrations that had not parked within the time allowed, terminated before the measurements that follow. */
   terminated: number;
   /** Seconds waited after the terminations until the worker was quiet (quiet: false when it was not within the bound). */
@@ -325,6 +327,7 @@ export async function parkedFleet(
   const api = await startBenchApi(fleet.migrations, stack.dir);
   const stopOperator = new AbortController();
   const operator = fleet.operate(['approveTestFailover'], stopOperator.signal);
+  const stopFill = new AbortController();
   try {
     const measured = options.startsMeasured;
     const began = performance.now();
@@ -332,14 +335,17 @@ export async function parkedFleet(
     const apiBegan = performance.now();
     const apiLatencies = await startThroughApi(api, requests.slice(measured, 2 * measured), START_CONCURRENCY);
     const apiStarts = startLatency(apiLatencies, (performance.now() - apiBegan) / 1000);
-    // The rest as fast as the server takes them (not measured), at most maxFilling on their way to their wait.
-    await fillPaced(fleet, requests.slice(2 * measured), 2 * measured, options.maxFilling);
+    // The rest as fast as the server takes them (not measured), at most maxFilling on their way to their wait,
+    // while the park is timed (starting stops at its deadline).
+    const filling = fillPaced(fleet, requests.slice(2 * measured), 2 * measured, options.maxFilling, stopFill.signal);
 
     const base = { parked: options.parked, ...options.tuning, maxFilling: options.maxFilling, starts, apiStarts, floor };
     // When not all park in time, the others are terminated, so what follows is measured on a fleet that waits
     // (as it would once parked), and the figures say how many parked.
     const timing = await timePark(fleet, requests.length, began, began + options.parkTimeoutMs, floorMachines);
     const { parkSeconds, parkError } = timing;
+    stopFill.abort();
+    const started = 2 * measured + (await filling);
     stopOperator.abort();
     await operator;
     let terminated = 0;
@@ -347,7 +353,7 @@ export async function parkedFleet(
       const wave = requests[0].wave!;
       const inStage = async (stage: Stage) => new Set((await fleet.migrations.list({ wave, stage })).map((m) => m.machineId));
       const [syncing, waiting] = [await inStage('InitialReplication'), await inStage('AwaitingFailoverApproval')];
-      const notParked = requests.filter((r, i) => !(i % 2 === 0 ? syncing : waiting).has(r.machineId));
+      const notParked = requests.slice(0, started).filter((r, i) => !(i % 2 === 0 ? syncing : waiting).has(r.machineId));
       await mapWithConcurrency(notParked, FILL_CONCURRENCY, (r) =>
         fleet
           .handle(r.machineId)
@@ -406,6 +412,7 @@ export async function parkedFleet(
       ...base,
       parkSeconds,
       parkError,
+      notStarted: requests.length - started,
       terminated,
       quietAfterTerminations,
       awaitingParked: awaiting.length,
@@ -437,6 +444,7 @@ export async function parkedFleet(
       workflowTaskTimeouts,
     };
   } finally {
+    stopFill.abort();
     stopOperator.abort();
     await operator.catch(() => undefined);
     await api.close();
