@@ -33,6 +33,7 @@ const UNIT_TESTS = [
   'test/demo/final-table.test.ts',
   'test/demo/progress-view.test.ts',
   'test/emulator/layout.test.ts',
+  'test/emulator/settle-index.property.test.ts',
   'test/lint/*.test.ts',
   'test/local-stack/temporal-cli.test.ts',
   'test/notifications/*.test.ts',

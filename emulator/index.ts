@@ -13,6 +13,7 @@ import { replaceFaults } from './model/replication-health';
 import { settle } from './model/settle';
 import { Clock } from './model/simulation';
 import { emptyState, type EmulatorState } from './model/state';
+import { indexState } from './model/state-index';
 import { Topology } from './model/topology';
 
 /** The emulator's public API: startEmulator and what it returns. Everything else is internal to emulator/. */
@@ -99,6 +100,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     scope: topology.scope,
     topology,
     state,
+    index: indexState(state, clock),
     clock,
     faults,
     bandwidthMbps: options.bandwidthMbps ?? 100,
