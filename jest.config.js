@@ -34,6 +34,7 @@ const UNIT_TESTS = [
   'test/demo/progress-view.test.ts',
   'test/emulator/layout.test.ts',
   'test/emulator/settle-index.property.test.ts',
+  'test/emulator/request-log.test.ts',
   'test/lint/*.test.ts',
   'test/local-stack/temporal-cli.test.ts',
   'test/notifications/*.test.ts',

@@ -76,6 +76,8 @@ export interface RunningEmulator {
   inventory: Inventory;
   stop(): Promise<void>;
   requestLog(): RequestLogEntry[];
+  /** The entries logged after the one numbered `seq` (0: all), oldest first: follow the log without copying all of it. */
+  requestLogSince(seq: number): RequestLogEntry[];
   clearRequestLog(): void;
   setFaults(config: FaultConfigInput): void;
   faults(): FaultConfig;
@@ -165,6 +167,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         server.closeAllConnections();
       }),
     requestLog: () => ctx.log.all(),
+    requestLogSince: (seq) => ctx.log.since(seq),
     clearRequestLog: controls.clearRequestLog,
     setFaults: (config) => controls.setFaults(config),
     faults: () => faults.current,
