@@ -35,6 +35,7 @@ const UNIT_TESTS = [
   'test/emulator/layout.test.ts',
   'test/emulator/settle-index.property.test.ts',
   'test/emulator/request-log.test.ts',
+  'test/emulator/settle-cost.test.ts',
   'test/lint/*.test.ts',
   'test/local-stack/temporal-cli.test.ts',
   'test/notifications/*.test.ts',

@@ -2,21 +2,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import type { EmulatorContext } from '../../emulator/context';
-import { RequestLog } from '../../emulator/http/request-log';
-import { FaultInjector, parseFaultConfig, type FaultConfigInput } from '../../emulator/model/faults';
-import { loadInventory } from '../../emulator/model/inventory';
+import { parseFaultConfig, type FaultConfigInput } from '../../emulator/model/faults';
 import { addItem } from '../../emulator/model/items';
 import { startJob } from '../../emulator/model/jobs';
 import { FileStateStore } from '../../emulator/model/persistence';
 import { replaceFaults } from '../../emulator/model/replication-health';
 import { settle } from '../../emulator/model/settle';
 import { Clock, GIB, replicationEndsAt } from '../../emulator/model/simulation';
-import { emptyState, JOB_SCENARIOS, type EmulatorState, type JobScenario, type ProtectedItemState } from '../../emulator/model/state';
-import { indexState } from '../../emulator/model/state-index';
-import { Topology } from '../../emulator/model/topology';
-import { DEFAULT_INVENTORY_PATH } from '../../emulator';
+import { emptyState, JOB_SCENARIOS, type JobScenario } from '../../emulator/model/state';
+import type { EmulatorContext } from '../../emulator/context';
 import { fullScanSettle } from '../support/full-scan-settle';
+import { modelContext, modelItem } from '../support/model-context';
 
 /**
  * The indexed settle (emulator/model/settle.ts) gives exactly the state the full scan of every job and item gave
@@ -24,7 +20,6 @@ import { fullScanSettle } from '../support/full-scan-settle';
  * clock moves (to exact due moments too), deletions and reloads from a state file.
  */
 
-const topology = new Topology(loadInventory(DEFAULT_INVENTORY_PATH));
 const T0 = 1_780_000_000_123;
 let dir: string;
 
@@ -36,44 +31,6 @@ afterAll(() => {
   jest.restoreAllMocks();
   rmSync(dir, { recursive: true, force: true });
 });
-
-function contextOf(state: EmulatorState, clock: Clock, faults: FaultInputs): EmulatorContext {
-  return {
-    scope: topology.scope,
-    topology,
-    state,
-    index: indexState(state, clock),
-    clock,
-    faults: new FaultInjector(parseFaultConfig(faults), state.faultUses),
-    bandwidthMbps: 100,
-    pollRetryAfterSeconds: 0,
-    pageSize: 100,
-    log: new RequestLog(),
-    persist: () => {},
-  };
-}
-
-type FaultInputs = FaultConfigInput;
-
-function newItem(index: number, totalBytes: number, bytesPerSecond: number, now: number): ProtectedItemState {
-  const name = `m${index}`;
-  return {
-    name,
-    fabric: 'fabric',
-    container: 'container',
-    machine: `machine-${index}`,
-    friendlyName: name.toUpperCase(),
-    provider: index % 2 ? 'InMageRcm' : 'A2A',
-    policy: 'policy',
-    phase: 'Enabling',
-    testFailover: 'None',
-    replication: { totalBytes, bytesPerSecond },
-    target: { vmName: name },
-    healthErrors: [],
-    createdAt: now,
-    enableInput: {},
-  };
-}
 
 const pick = fc.nat({ max: 1000 });
 const operation = fc.oneof(
@@ -122,8 +79,8 @@ describe('settle with its index', () => {
         (steps, timeScale) => {
           const clock = new Clock(timeScale);
           const store = new FileStateStore(join(dir, `run-${run++}.json`));
-          let faults: FaultInputs = {};
-          let ctx = contextOf(emptyState(), clock, faults);
+          let faults: FaultConfigInput = {};
+          let ctx = modelContext(emptyState(), clock, faults);
           let enabled = 0;
           const itemAt = (n: number) => {
             const items = Object.values(ctx.state.items);
@@ -133,7 +90,7 @@ describe('settle with its index', () => {
             const now = clock.now();
             switch (op.kind) {
               case 'enable': {
-                const item = newItem(enabled++, Math.round(op.gib * GIB), (op.mbps * 1_000_000) / 8, now);
+                const item = modelItem(enabled++, Math.round(op.gib * GIB), (op.mbps * 1_000_000) / 8, now);
                 addItem(ctx, item);
                 startJob(ctx, item, 'EnableDr');
                 break;
@@ -170,14 +127,14 @@ describe('settle with its index', () => {
               }
               case 'reload': {
                 store.save(ctx.state);
-                ctx = contextOf(store.load()!, clock, faults);
+                ctx = modelContext(store.load()!, clock, faults);
                 break;
               }
             }
             if (!settles && op.kind !== 'reload') continue;
             const at = clock.now();
             const expected = structuredClone(ctx.state);
-            const expectedChanged = fullScanSettle(contextOf(expected, clock, faults), at);
+            const expectedChanged = fullScanSettle(modelContext(expected, clock, faults), at);
             const changed = settle(ctx, at);
             expect(JSON.stringify(ctx.state)).toBe(JSON.stringify(expected));
             expect(changed).toBe(expectedChanged);
