@@ -9,7 +9,7 @@ export const PROTECTABLE_ITEM_ROUTES: Route[] = [
     'ReplicationProtectableItems_ListByReplicationProtectionContainers',
     (ctx, req) => {
       const { fabric, container } = ctx.topology.container(req.params.fabric, req.params.container);
-      return list(container.machines.map((m) => renderProtectableItem(ctx, fabric, container, m)));
+      return list(container.machines, (m) => renderProtectableItem(ctx, fabric, container, m));
     },
   ),
   route('GET', `${CONTAINER}/replicationProtectableItems/{protectable}`, 'ReplicationProtectableItems_Get', (ctx, req) => {

@@ -23,6 +23,8 @@ export class StateIndex {
   private readonly jobsByName = new Map<string, JobState>();
   /** Keys of the items protecting each machine (itemKey of fabric, container, machine), in the state's order. */
   private readonly itemsByMachine = new Map<string, Set<string>>();
+  /** How many items each container (lower-cased fabric and container) protects. */
+  private readonly itemCounts = new Map<string, number>();
 
   jobStarted(job: JobState): void {
     if (!job.settled) this.jobsDue.push(job.endsAt, job);
@@ -40,13 +42,22 @@ export class StateIndex {
     const keys = this.itemsByMachine.get(machine) ?? new Set<string>();
     keys.add(key);
     this.itemsByMachine.set(machine, keys);
+    const container = containerKey(item.fabric, item.container);
+    this.itemCounts.set(container, (this.itemCounts.get(container) ?? 0) + 1);
   }
 
   itemRemoved(key: string, item: ProtectedItemState): void {
     const machine = machineKey(item);
     const keys = this.itemsByMachine.get(machine);
-    keys?.delete(key);
-    if (keys?.size === 0) this.itemsByMachine.delete(machine);
+    if (!keys?.delete(key)) return;
+    if (keys.size === 0) this.itemsByMachine.delete(machine);
+    const container = containerKey(item.fabric, item.container);
+    this.itemCounts.set(container, (this.itemCounts.get(container) ?? 1) - 1);
+  }
+
+  /** How many items the container protects. */
+  itemsIn(fabric: string, container: string): number {
+    return this.itemCounts.get(containerKey(fabric, container)) ?? 0;
   }
 
   /** The key of the (first) item protecting the machine, if any. */
@@ -77,6 +88,10 @@ export function indexState(state: EmulatorState, clock: Clock): StateIndex {
   for (const [key, item] of Object.entries(state.items)) index.itemAdded(key, item);
   index.rescheduleInitialSyncs(state, clock);
   return index;
+}
+
+function containerKey(fabric: string, container: string): string {
+  return JSON.stringify([fabric, container]).toLowerCase();
 }
 
 function machineKey(item: ProtectedItemState): string {

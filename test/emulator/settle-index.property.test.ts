@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { parseFaultConfig, type FaultConfigInput } from '../../emulator/model/faults';
-import { addItem } from '../../emulator/model/items';
-import { startJob } from '../../emulator/model/jobs';
+import { addItem, itemProtecting } from '../../emulator/model/items';
+import { findJob, startJob } from '../../emulator/model/jobs';
 import { FileStateStore } from '../../emulator/model/persistence';
 import { replaceFaults } from '../../emulator/model/replication-health';
 import { settle } from '../../emulator/model/settle';
@@ -17,7 +17,8 @@ import { modelContext, modelItem } from '../support/model-context';
 /**
  * The indexed settle (emulator/model/settle.ts) gives exactly the state the full scan of every job and item gave
  * (test/support/full-scan-settle.ts), and the same `changed`, after any sequence of enables, jobs, fault changes,
- * clock moves (to exact due moments too), deletions and reloads from a state file.
+ * clock moves (to exact due moments too), deletions and reloads from a state file; and the index's other look-ups
+ * (jobs by name, items by machine, items per container) agree with scans of the state.
  */
 
 const T0 = 1_780_000_000_123;
@@ -138,6 +139,11 @@ describe('settle with its index', () => {
             const changed = settle(ctx, at);
             expect(JSON.stringify(ctx.state)).toBe(JSON.stringify(expected));
             expect(changed).toBe(expectedChanged);
+            // The index's look-ups agree with scans of the state.
+            const items = Object.values(ctx.state.items);
+            expect(ctx.index.itemsIn('FABRIC', 'Container')).toBe(items.length);
+            for (const item of items) expect(itemProtecting(ctx, item.fabric, item.container, item.machine)).toBe(item);
+            for (const job of Object.values(ctx.state.jobs)) expect(findJob(ctx, job.name.toUpperCase())).toBe(job);
           }
         },
       ),
