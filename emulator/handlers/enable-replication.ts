@@ -4,7 +4,7 @@ import { requireProperties, providerInput, str, type ArmBody } from '../http/arm
 import { badRequest, conflict } from '../http/errors';
 import { lastSegment, sameName, segmentValue } from '../http/resource-ids';
 import type { ContainerSpec, FabricSpec, MachineSpec } from '../model/inventory';
-import { addItem, itemProtecting } from '../model/items';
+import { a2aItemInGroup, addItem, itemProtecting } from '../model/items';
 import { startJob } from '../model/jobs';
 import { bytesPerSecondFor, GIB } from '../model/simulation';
 import { itemKey, type JobState, type ProtectedItemState, type TargetSettings } from '../model/state';
@@ -113,9 +113,7 @@ function multiVmGroupOf(
   const name = str(input.multiVmGroupName);
   if (!name) throw badRequest('InvalidParameter', `providerSpecificDetails.multiVmGroupName must name the multi-VM group for ${provider}.`);
   if (provider === 'InMageRcm') return { name };
-  const member = Object.values(ctx.state.items).find(
-    (i) => i.provider === 'A2A' && sameName(i.fabric, fabric.name) && i.multiVmGroup !== undefined && sameName(i.multiVmGroup.name, name),
-  );
+  const member = a2aItemInGroup(ctx, fabric.name, name);
   return { name, id: str(input.multiVmGroupId) ?? member?.multiVmGroup?.id ?? randomUUID(), createOption: 'UserSpecified' };
 }
 

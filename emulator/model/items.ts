@@ -30,3 +30,9 @@ export function itemProtecting(ctx: EmulatorContext, fabric: string, container: 
   const key = ctx.index.itemKeyProtecting(fabric, container, machine);
   return key === undefined ? undefined : ctx.state.items[key];
 }
+
+/** The first A2A item of the fabric in the multi-VM group, if any. */
+export function a2aItemInGroup(ctx: EmulatorContext, fabric: string, group: string): ProtectedItemState | undefined {
+  const key = ctx.index.a2aItemKeyInGroup(fabric, group);
+  return key === undefined ? undefined : ctx.state.items[key];
+}

@@ -22,7 +22,9 @@ export class StateIndex {
   /** Jobs by lower-cased name: requests may spell a name in another case (ARM names are case-insensitive). */
   private readonly jobsByName = new Map<string, JobState>();
   /** Keys of the items protecting each machine (itemKey of fabric, container, machine), in the state's order. */
-  private readonly itemsByMachine = new Map<string, Set<string>>();
+  private readonly itemsByMachine = new KeysByName();
+  /** Keys of the A2A items of each multi-VM group (lower-cased fabric and group name), in the state's order. */
+  private readonly a2aItemsByGroup = new KeysByName();
   /** How many items each container (lower-cased fabric and container) protects. */
   private readonly itemCounts = new Map<string, number>();
 
@@ -38,19 +40,17 @@ export class StateIndex {
   }
 
   itemAdded(key: string, item: ProtectedItemState): void {
-    const machine = machineKey(item);
-    const keys = this.itemsByMachine.get(machine) ?? new Set<string>();
-    keys.add(key);
-    this.itemsByMachine.set(machine, keys);
+    this.itemsByMachine.add(machineKey(item), key);
+    const group = a2aGroupKey(item);
+    if (group !== undefined) this.a2aItemsByGroup.add(group, key);
     const container = containerKey(item.fabric, item.container);
     this.itemCounts.set(container, (this.itemCounts.get(container) ?? 0) + 1);
   }
 
   itemRemoved(key: string, item: ProtectedItemState): void {
-    const machine = machineKey(item);
-    const keys = this.itemsByMachine.get(machine);
-    if (!keys?.delete(key)) return;
-    if (keys.size === 0) this.itemsByMachine.delete(machine);
+    if (!this.itemsByMachine.remove(machineKey(item), key)) return;
+    const group = a2aGroupKey(item);
+    if (group !== undefined) this.a2aItemsByGroup.remove(group, key);
     const container = containerKey(item.fabric, item.container);
     this.itemCounts.set(container, (this.itemCounts.get(container) ?? 1) - 1);
   }
@@ -62,8 +62,12 @@ export class StateIndex {
 
   /** The key of the (first) item protecting the machine, if any. */
   itemKeyProtecting(fabric: string, container: string, machine: string): string | undefined {
-    const keys = this.itemsByMachine.get(itemKey(fabric, container, machine));
-    return keys ? keys.values().next().value : undefined;
+    return this.itemsByMachine.first(itemKey(fabric, container, machine));
+  }
+
+  /** The key of the first A2A item of the fabric in the multi-VM group, if any. */
+  a2aItemKeyInGroup(fabric: string, group: string): string | undefined {
+    return this.a2aItemsByGroup.first(JSON.stringify([fabric, group]).toLowerCase());
   }
 
   /** The item entered InitialReplication (or is re-checked): it is looked at again once its sync can have completed. */
@@ -88,6 +92,33 @@ export function indexState(state: EmulatorState, clock: Clock): StateIndex {
   for (const [key, item] of Object.entries(state.items)) index.itemAdded(key, item);
   index.rescheduleInitialSyncs(state, clock);
   return index;
+}
+
+/** Item keys under a name, in the order they were added (the state's order, as a scan would meet them). */
+class KeysByName {
+  private readonly keys = new Map<string, Set<string>>();
+
+  add(name: string, key: string): void {
+    const keys = this.keys.get(name) ?? new Set<string>();
+    keys.add(key);
+    this.keys.set(name, keys);
+  }
+
+  /** False when the key was not there. */
+  remove(name: string, key: string): boolean {
+    const keys = this.keys.get(name);
+    if (!keys?.delete(key)) return false;
+    if (keys.size === 0) this.keys.delete(name);
+    return true;
+  }
+
+  first(name: string): string | undefined {
+    return this.keys.get(name)?.values().next().value;
+  }
+}
+
+function a2aGroupKey(item: ProtectedItemState): string | undefined {
+  return item.provider === 'A2A' && item.multiVmGroup ? JSON.stringify([item.fabric, item.multiVmGroup.name]).toLowerCase() : undefined;
 }
 
 function containerKey(fabric: string, container: string): string {

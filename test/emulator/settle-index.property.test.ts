@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { parseFaultConfig, type FaultConfigInput } from '../../emulator/model/faults';
-import { addItem, itemProtecting } from '../../emulator/model/items';
+import { a2aItemInGroup, addItem, itemProtecting } from '../../emulator/model/items';
 import { findJob, startJob } from '../../emulator/model/jobs';
 import { FileStateStore } from '../../emulator/model/persistence';
 import { replaceFaults } from '../../emulator/model/replication-health';
@@ -18,7 +18,7 @@ import { modelContext, modelItem } from '../support/model-context';
  * The indexed settle (emulator/model/settle.ts) gives exactly the state the full scan of every job and item gave
  * (test/support/full-scan-settle.ts), and the same `changed`, after any sequence of enables, jobs, fault changes,
  * clock moves (to exact due moments too), deletions and reloads from a state file; and the index's other look-ups
- * (jobs by name, items by machine, items per container) agree with scans of the state.
+ * (jobs by name, items by machine, A2A items by multi-VM group, items per container) agree with scans of the state.
  */
 
 const T0 = 1_780_000_000_123;
@@ -34,19 +34,21 @@ afterAll(() => {
 });
 
 const pick = fc.nat({ max: 1000 });
+const enable = fc.record({
+  kind: fc.constant('enable' as const),
+  gib: fc.oneof(fc.integer({ min: 0, max: 400 }), fc.double({ min: 0.001, max: 50, noNaN: true })),
+  mbps: fc.constantFrom(10, 100, 1000, 333),
+});
+// Enables weigh more so that runs hold several items (several per multi-VM group, some removed).
 const operation = fc.oneof(
-  fc.record({
-    kind: fc.constant('enable' as const),
-    gib: fc.oneof(fc.integer({ min: 0, max: 400 }), fc.double({ min: 0.001, max: 50, noNaN: true })),
-    mbps: fc.constantFrom(10, 100, 1000, 333),
-  }),
+  { arbitrary: enable, weight: 3 },
   fc.record({
     kind: fc.constant('job' as const),
     pick,
     scenario: fc.constantFrom<JobScenario>(...JOB_SCENARIOS),
     failBack: fc.boolean(),
   }),
-  fc.record({ kind: fc.constant('disable' as const), pick }),
+  { arbitrary: fc.record({ kind: fc.constant('disable' as const), pick }), weight: 2 },
   fc.record({
     kind: fc.constant('faults' as const),
     stalls: fc.array(fc.record({ pick, atPercent: fc.integer({ min: 0, max: 99 }) }), { maxLength: 3 }),
@@ -144,10 +146,34 @@ describe('settle with its index', () => {
             expect(ctx.index.itemsIn('FABRIC', 'Container')).toBe(items.length);
             for (const item of items) expect(itemProtecting(ctx, item.fabric, item.container, item.machine)).toBe(item);
             for (const job of Object.values(ctx.state.jobs)) expect(findJob(ctx, job.name.toUpperCase())).toBe(job);
+            for (const group of ['GROUP-0', 'group-1', 'group-2']) {
+              const member = items.find((i) => i.provider === 'A2A' && i.multiVmGroup?.name === group.toLowerCase());
+              expect(a2aItemInGroup(ctx, 'Fabric', group)).toBe(member);
+            }
           }
         },
       ),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('settle with its index, on the paths a random sequence rarely takes', () => {
+  it('an initial sync stalled past its end completes on the first request after the stall is lifted', () => {
+    const clock = new Clock(1);
+    const ctx = modelContext(emptyState(), clock);
+    const item = modelItem(0, 1000 * 1_000_000, 1_000_000, clock.now());
+    addItem(ctx, item);
+    startJob(ctx, item, 'EnableDr');
+    replaceFaults(ctx, parseFaultConfig({ stalledReplication: [{ item: item.name, atPercent: 50 }] }), clock.now());
+    clock.advance(120 + 2000);
+    settle(ctx, clock.now());
+    expect(item.phase).toBe('InitialReplication');
+    replaceFaults(ctx, parseFaultConfig({}), clock.now());
+    const expected = structuredClone(ctx.state);
+    expect(fullScanSettle(modelContext(expected, clock), clock.now())).toBe(true);
+    expect(settle(ctx, clock.now())).toBe(true);
+    expect(item.phase).toBe('Protected');
+    expect(JSON.stringify(ctx.state)).toBe(JSON.stringify(expected));
   });
 });

@@ -28,7 +28,10 @@ export function modelContext(state: EmulatorState, clock: Clock, faults: FaultCo
   };
 }
 
-/** A protected item, Enabling, of a machine of its own (`machine-{index}`); the model does not check it against the inventory. */
+/**
+ * A protected item, Enabling, of a machine of its own (`machine-{index}`), two in three in a multi-VM group; the model
+ * does not check it against the inventory.
+ */
 export function modelItem(index: number, totalBytes: number, bytesPerSecond: number, now: number): ProtectedItemState {
   const name = `m${index}`;
   return {
@@ -46,5 +49,6 @@ export function modelItem(index: number, totalBytes: number, bytesPerSecond: num
     healthErrors: [],
     createdAt: now,
     enableInput: {},
+    ...(index % 3 !== 2 ? { multiVmGroup: { name: `group-${Math.floor(index / 2) % 2}`, id: `group-id-${index}` } } : {}),
   };
 }
