@@ -40,8 +40,7 @@ export function floorWaitingFinder(client: Client, emulator: RunningEmulator, ma
   const lastAction = new Map<string, string>();
   let seenSeq = 0;
   return async (approvals, sent) => {
-    for (const entry of emulator.requestLog()) {
-      if (entry.seq <= seenSeq) continue;
+    for (const entry of emulator.requestLogSince(seenSeq)) {
       seenSeq = entry.seq;
       const machineId = entry.status < 300 ? byItem.get(entry.resourceId?.split('/').pop() ?? '') : undefined;
       if (machineId && entry.method === 'POST') lastAction.set(machineId, entry.operation);

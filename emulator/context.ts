@@ -2,6 +2,7 @@ import type { RequestLog } from './http/request-log';
 import type { VaultScope } from './http/resource-ids';
 import type { FaultInjector } from './model/faults';
 import type { Clock } from './model/simulation';
+import type { StateIndex } from './model/state-index';
 import type { EmulatorState } from './model/state';
 import type { Topology } from './model/topology';
 
@@ -13,6 +14,8 @@ export interface EmulatorContext {
   scope: VaultScope;
   topology: Topology;
   state: EmulatorState;
+  /** Look-ups over the state (what is due when, names), never persisted: rebuilt from the state with indexState. */
+  index: StateIndex;
   clock: Clock;
   faults: FaultInjector;
   /** Replication bandwidth per machine (Mbit/s); an inventory machine can set its own. */

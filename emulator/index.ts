@@ -13,6 +13,7 @@ import { replaceFaults } from './model/replication-health';
 import { settle } from './model/settle';
 import { Clock } from './model/simulation';
 import { emptyState, type EmulatorState } from './model/state';
+import { indexState } from './model/state-index';
 import { Topology } from './model/topology';
 
 /** The emulator's public API: startEmulator and what it returns. Everything else is internal to emulator/. */
@@ -75,6 +76,8 @@ export interface RunningEmulator {
   inventory: Inventory;
   stop(): Promise<void>;
   requestLog(): RequestLogEntry[];
+  /** The entries logged after the one numbered `seq` (0: all), oldest first: follow the log without copying all of it. */
+  requestLogSince(seq: number): RequestLogEntry[];
   clearRequestLog(): void;
   setFaults(config: FaultConfigInput): void;
   faults(): FaultConfig;
@@ -99,6 +102,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     scope: topology.scope,
     topology,
     state,
+    index: indexState(state, clock),
     clock,
     faults,
     bandwidthMbps: options.bandwidthMbps ?? 100,
@@ -163,6 +167,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         server.closeAllConnections();
       }),
     requestLog: () => ctx.log.all(),
+    requestLogSince: (seq) => ctx.log.since(seq),
     clearRequestLog: controls.clearRequestLog,
     setFaults: (config) => controls.setFaults(config),
     faults: () => faults.current,

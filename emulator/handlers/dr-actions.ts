@@ -73,7 +73,7 @@ export function applyRecoveryPoint(ctx: EmulatorContext, item: ProtectedItemStat
     'the recovery point to apply',
   );
   const point = recoveryPointFor(ctx, item, requested, ctx.clock.now());
-  return startJob(ctx.state, ctx.clock, ctx.faults, item, 'ChangePit', { details: point ? { RecoveryPointId: point } : {} });
+  return startJob(ctx, item, 'ChangePit', { details: point ? { RecoveryPointId: point } : {} });
 }
 
 /** Failback: a planned failover from Azure to the primary site (failoverDirection RecoveryToPrimary). */
@@ -126,7 +126,7 @@ export function failback(ctx: EmulatorContext, item: ProtectedItemState, propert
     oneOf(pointType, RECOVERY_POINT_TYPES, 'properties.providerSpecificDetails.recoveryPointType');
     details.FailbackRecoveryPointType = pointType;
   }
-  return startJob(ctx.state, ctx.clock, ctx.faults, item, 'PlannedFailover', { details });
+  return startJob(ctx, item, 'PlannedFailover', { details });
 }
 
 /** Reprotect (reverse replication); what it needs depends on where the item is in its cycle (see above). */
@@ -151,7 +151,7 @@ export function reprotect(ctx: EmulatorContext, item: ProtectedItemState, body: 
         : 'Reprotect follows a committed failover or failback.';
     throw notAllowed(item, 'ReverseReplicate', 'ReprotectNotAllowed', hint);
   }
-  return startJob(ctx.state, ctx.clock, ctx.faults, item, 'ReverseReplicate', { details });
+  return startJob(ctx, item, 'ReverseReplicate', { details });
 }
 
 /** InMageRcmReprotectInput: the appliance's reprotect agent receives the data on a VMware datastore. */

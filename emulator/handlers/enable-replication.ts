@@ -4,6 +4,7 @@ import { requireProperties, providerInput, str, type ArmBody } from '../http/arm
 import { badRequest, conflict } from '../http/errors';
 import { lastSegment, sameName, segmentValue } from '../http/resource-ids';
 import type { ContainerSpec, FabricSpec, MachineSpec } from '../model/inventory';
+import { a2aItemInGroup, addItem, itemProtecting } from '../model/items';
 import { startJob } from '../model/jobs';
 import { bytesPerSecondFor, GIB } from '../model/simulation';
 import { itemKey, type JobState, type ProtectedItemState, type TargetSettings } from '../model/state';
@@ -49,10 +50,8 @@ export function enableReplication(ctx: EmulatorContext, fabricName: string, cont
     );
   }
   const multiVmGroup = multiVmGroupOf(ctx, fabric, provider, input);
-  const machine = resolveMachine(fabric, container, provider, properties, input, mapping);
-  const alreadyProtected = Object.values(ctx.state.items).find(
-    (i) => itemKey(i.fabric, i.container, i.machine) === itemKey(fabric.name, container.name, machine.name),
-  );
+  const machine = resolveMachine(ctx, fabric, container, provider, properties, input, mapping);
+  const alreadyProtected = itemProtecting(ctx, fabric.name, container.name, machine.name);
   if (alreadyProtected) {
     throw conflict(
       'ProtectableItemAlreadyProtected',
@@ -80,8 +79,8 @@ export function enableReplication(ctx: EmulatorContext, fabricName: string, cont
     enableInput: input,
     ...(multiVmGroup ? { multiVmGroup } : {}),
   };
-  ctx.state.items[itemKey(fabric.name, container.name, name)] = item;
-  return startJob(ctx.state, ctx.clock, ctx.faults, item, 'EnableDr', {
+  addItem(ctx, item);
+  return startJob(ctx, item, 'EnableDr', {
     error: machine.enableJobError
       ? {
           ...machine.enableJobError,
@@ -114,13 +113,12 @@ function multiVmGroupOf(
   const name = str(input.multiVmGroupName);
   if (!name) throw badRequest('InvalidParameter', `providerSpecificDetails.multiVmGroupName must name the multi-VM group for ${provider}.`);
   if (provider === 'InMageRcm') return { name };
-  const member = Object.values(ctx.state.items).find(
-    (i) => i.provider === 'A2A' && sameName(i.fabric, fabric.name) && i.multiVmGroup !== undefined && sameName(i.multiVmGroup.name, name),
-  );
+  const member = a2aItemInGroup(ctx, fabric.name, name);
   return { name, id: str(input.multiVmGroupId) ?? member?.multiVmGroup?.id ?? randomUUID(), createOption: 'UserSpecified' };
 }
 
 function resolveMachine(
+  ctx: EmulatorContext,
   fabric: FabricSpec,
   container: ContainerSpec,
   provider: ProtectedItemState['provider'],
@@ -131,7 +129,7 @@ function resolveMachine(
   if (provider === 'HyperVReplicaAzure') {
     const id = str(properties.protectableItemId);
     if (!id) throw badRequest('InvalidParameter', 'properties.protectableItemId is required for HyperVReplicaAzure.');
-    const machine = container.machines.find((m) => sameName(m.name, lastSegment(id)));
+    const machine = ctx.topology.machineIn(fabric, container, 'name', lastSegment(id));
     const sameContainer =
       sameName(segmentValue(id, 'replicationFabrics'), fabric.name) &&
       sameName(segmentValue(id, 'replicationProtectionContainers'), container.name);
@@ -146,7 +144,7 @@ function resolveMachine(
   if (provider === 'InMageRcm') {
     const discoveryId = str(input.fabricDiscoveryMachineId);
     if (!discoveryId) throw badRequest('InvalidParameter', 'providerSpecificDetails.fabricDiscoveryMachineId is required for InMageRcm.');
-    const machine = container.machines.find((m) => sameName(m.discoveryMachineId, discoveryId));
+    const machine = ctx.topology.machineIn(fabric, container, 'discoveryMachineId', discoveryId);
     if (!machine)
       throw badRequest(
         'DiscoveredMachineNotFound',
@@ -169,7 +167,7 @@ function resolveMachine(
   }
   const vmId = str(input.fabricObjectId);
   if (!vmId) throw badRequest('InvalidParameter', 'providerSpecificDetails.fabricObjectId (the source VM id) is required for A2A.');
-  const machine = container.machines.find((m) => sameName(m.vmId, vmId));
+  const machine = ctx.topology.machineIn(fabric, container, 'vmId', vmId);
   if (!machine)
     throw badRequest('SourceVirtualMachineNotFound', `Virtual machine '${vmId}' is not in the source region of fabric '${fabric.name}'.`);
   checkManagedDisks(input.vmManagedDisks, machine);

@@ -9,11 +9,11 @@ export const PROTECTABLE_ITEM_ROUTES: Route[] = [
     'ReplicationProtectableItems_ListByReplicationProtectionContainers',
     (ctx, req) => {
       const { fabric, container } = ctx.topology.container(req.params.fabric, req.params.container);
-      return list(container.machines.map((m) => renderProtectableItem(ctx.scope, ctx.state, fabric, container, m)));
+      return list(container.machines, (m) => renderProtectableItem(ctx, fabric, container, m));
     },
   ),
   route('GET', `${CONTAINER}/replicationProtectableItems/{protectable}`, 'ReplicationProtectableItems_Get', (ctx, req) => {
     const { fabric, container, machine } = ctx.topology.machine(req.params.fabric, req.params.container, req.params.protectable);
-    return ok(renderProtectableItem(ctx.scope, ctx.state, fabric, container, machine));
+    return ok(renderProtectableItem(ctx, fabric, container, machine));
   }),
 ];

@@ -54,7 +54,7 @@ export function testFailover(ctx: EmulatorContext, item: ProtectedItemState, bod
   const networkId = str(properties.networkId) ?? str(input.networkId) ?? item.target.testNetworkId;
   if (!networkId) throw badRequest('InvalidParameter', 'properties.networkId (the isolated test network) is required for a test failover.');
   const point = recoveryPointFor(ctx, item, str(input.recoveryPointId), ctx.clock.now());
-  return startJob(ctx.state, ctx.clock, ctx.faults, item, 'TestFailover', {
+  return startJob(ctx, item, 'TestFailover', {
     details: {
       TestNetworkId: networkId,
       TestVmId: vmIdIn(item.target.resourceGroupId, `${item.target.vmName}-test`),
@@ -69,7 +69,7 @@ export function testFailoverCleanup(ctx: EmulatorContext, item: ProtectedItemSta
   if (item.testFailover !== 'WaitingForCompletion') {
     throw conflict('NoTestFailoverToCleanUp', `There is no completed test failover of '${item.name}' to clean up.`);
   }
-  return startJob(ctx.state, ctx.clock, ctx.faults, item, 'TestFailoverCleanup');
+  return startJob(ctx, item, 'TestFailoverCleanup');
 }
 
 function failover(
@@ -89,7 +89,7 @@ function failover(
   }
   requireReplicating(item, scenario === 'PlannedFailover' ? 'a planned failover' : 'a failover');
   const point = recoveryPointFor(ctx, item, str(input.recoveryPointId), ctx.clock.now());
-  return startJob(ctx.state, ctx.clock, ctx.faults, item, scenario, {
+  return startJob(ctx, item, scenario, {
     details: { RecoveryVmId: vmIdIn(item.target.resourceGroupId, item.target.vmName), ...(point ? { RecoveryPointId: point } : {}) },
   });
 }
@@ -119,13 +119,13 @@ function requireFailedOver(item: ProtectedItemState, operation: string, phases: 
 export function failoverCommit(ctx: EmulatorContext, item: ProtectedItemState): JobState {
   refuseWhileRunning(ctx, item);
   requireFailedOver(item, 'commit the failover of', ['FailedOver', 'FailedBack'], 'FailoverCommitNotAllowed');
-  return startJob(ctx.state, ctx.clock, ctx.faults, item, 'FailoverCommit');
+  return startJob(ctx, item, 'FailoverCommit');
 }
 
 export function failoverCancel(ctx: EmulatorContext, item: ProtectedItemState): JobState {
   refuseWhileRunning(ctx, item);
   requireFailedOver(item, 'cancel the failover of', ['FailedOver'], 'FailoverCancelNotAllowed');
-  return startJob(ctx.state, ctx.clock, ctx.faults, item, 'CancelFailover');
+  return startJob(ctx, item, 'CancelFailover');
 }
 
 export function disableProtection(ctx: EmulatorContext, item: ProtectedItemState, body: ArmBody): JobState {
@@ -141,7 +141,7 @@ export function disableProtection(ctx: EmulatorContext, item: ProtectedItemState
   if (reason === 'MigrationComplete') {
     requireFailedOver(item, 'complete the migration of', ['FailedOver', 'FailoverCommitted'], 'MigrationNotFailedOver');
   }
-  return startJob(ctx.state, ctx.clock, ctx.faults, item, 'DisableDr', { details: { DisableProtectionReason: reason } });
+  return startJob(ctx, item, 'DisableDr', { details: { DisableProtectionReason: reason } });
 }
 
 export const PROTECTED_ITEM_ACTION_ROUTES: Route[] = [

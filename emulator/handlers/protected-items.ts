@@ -10,9 +10,8 @@ export const PROTECTED_ITEM_ROUTES: Route[] = [
     const { fabric, container } = ctx.topology.container(req.params.fabric, req.params.container);
     const now = ctx.clock.now();
     return list(
-      Object.values(ctx.state.items)
-        .filter((i) => sameName(i.fabric, fabric.name) && sameName(i.container, container.name))
-        .map((i) => renderProtectedItem(ctx, i, now)),
+      Object.values(ctx.state.items).filter((i) => sameName(i.fabric, fabric.name) && sameName(i.container, container.name)),
+      (i) => renderProtectedItem(ctx, i, now),
     );
   }),
   route('GET', ITEM, 'ReplicationProtectedItems_Get', (ctx, req) =>
@@ -23,6 +22,6 @@ export const PROTECTED_ITEM_ROUTES: Route[] = [
   ),
   route('GET', 'replicationProtectedItems', 'ReplicationProtectedItems_List', (ctx) => {
     const now = ctx.clock.now();
-    return list(Object.values(ctx.state.items).map((i) => renderProtectedItem(ctx, i, now)));
+    return list(Object.values(ctx.state.items), (i) => renderProtectedItem(ctx, i, now));
   }),
 ];

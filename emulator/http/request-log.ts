@@ -44,6 +44,18 @@ export class RequestLog {
     return this.entries.map((e) => ({ ...e }));
   }
 
+  /** Copies of the entries after the one numbered `seq`, oldest first (0: all): O(log n) plus what is new, for readers that follow the log. */
+  since(seq: number): RequestLogEntry[] {
+    let low = 0;
+    let high = this.entries.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (this.entries[middle].seq <= seq) low = middle + 1;
+      else high = middle;
+    }
+    return this.entries.slice(low).map((e) => ({ ...e }));
+  }
+
   clear(): void {
     this.entries = [];
   }

@@ -18,6 +18,8 @@ export interface RouteResult {
   /** A list ({ value }): the pipeline pages it with nextLink. */
   pageable?: boolean;
   body?: unknown;
+  /** How each value of a list renders, applied to the page answered only (a page costs its size, not the list's). */
+  renderEach?: (value: unknown) => unknown;
   headers?: Record<string, string>;
   /** The request changed state: persist it. */
   mutated?: boolean;
@@ -45,8 +47,8 @@ export function ok(body: unknown): RouteResult {
   return { status: 200, body };
 }
 
-export function list(value: unknown[]): RouteResult {
-  return { status: 200, body: { value }, pageable: true };
+export function list<T>(value: T[], renderEach?: (value: T) => unknown): RouteResult {
+  return { status: 200, body: { value }, pageable: true, renderEach: renderEach as RouteResult['renderEach'] };
 }
 
 /** The 202 of a request that started an ASR job: its long-running operation headers. */

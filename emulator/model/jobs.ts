@@ -1,9 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { notFound } from '../http/errors';
-import { sameName } from '../http/resource-ids';
 import type { EmulatorContext } from '../context';
-import type { FaultInjector } from './faults';
-import type { Clock } from './simulation';
 import type { EmulatorState, JobError, JobScenario, JobState, ProtectedItemState } from './state';
 import { itemKey } from './state';
 
@@ -28,13 +25,12 @@ export const JOB_DURATION_SECONDS: Record<JobScenario, number> = {
 };
 
 export function startJob(
-  state: EmulatorState,
-  clock: Clock,
-  faults: FaultInjector,
+  ctx: EmulatorContext,
   item: ProtectedItemState,
   scenario: JobScenario,
   options: { error?: JobError; details?: Record<string, string> } = {},
 ): JobState {
+  const { clock, faults } = ctx;
   const now = clock.now();
   const error = options.error ?? faults.takeJobFailure(item, scenario);
   const job: JobState = {
@@ -52,7 +48,8 @@ export function startJob(
     waitsForCleanup: scenario === 'TestFailover' || undefined,
     details: options.details ?? {},
   };
-  state.jobs[job.name] = job;
+  ctx.state.jobs[job.name] = job;
+  ctx.index.jobStarted(job);
   item.runningJob = job.name;
   return job;
 }
@@ -78,8 +75,9 @@ export function runningJobOf(state: EmulatorState, item: ProtectedItemState): Jo
   return job && !job.settled ? job : undefined;
 }
 
+/** The job a request names: by its exact name (the Location header's), else in any case through the index, never a scan. */
 export function findJob(ctx: EmulatorContext, name: string): JobState {
-  const found = Object.values(ctx.state.jobs).find((j) => sameName(j.name, name));
+  const found = (Object.hasOwn(ctx.state.jobs, name) ? ctx.state.jobs[name] : undefined) ?? ctx.index.job(name);
   if (!found) throw notFound(`The replication job '${name}' was not found in vault '${ctx.scope.vault}'.`);
   return found;
 }

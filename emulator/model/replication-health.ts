@@ -74,6 +74,8 @@ export function replaceFaults(ctx: EmulatorContext, config: FaultConfig, now: nu
   replicating.forEach((item, index) => {
     item.dr = { ...item.dr, lag: { at: now, backlogSeconds: backlogs[index], factor: ctx.faults.replicationFactor(item) } };
   });
+  // A stall set or lifted changes which initial syncs can complete.
+  ctx.index.rescheduleInitialSyncs(ctx.state, ctx.clock);
 }
 
 /** A replication (re)starts at `at` (initial sync done elsewhere, or a reprotect): no backlog yet. */

@@ -14,9 +14,27 @@ import {
 /** Case-insensitive look-ups in the inventory, throwing ARM 404s that say what is missing and where. */
 export class Topology {
   readonly scope: VaultScope;
+  /** Machines by how requests name them (lower-cased key of fabric, container, field, value): the first one wins, as a scan would find. */
+  private readonly machines = new Map<string, MachineSpec>();
 
   constructor(readonly inventory: Inventory) {
     this.scope = { subscriptionId: inventory.subscriptionId, resourceGroup: inventory.resourceGroup, vault: inventory.vault };
+    for (const fabric of inventory.fabrics) {
+      for (const container of fabric.containers) {
+        for (const machine of container.machines) {
+          for (const field of MACHINE_NAMES) {
+            const key = machineKey(fabric.name, container.name, field, machine[field]);
+            if (key !== undefined && !this.machines.has(key)) this.machines.set(key, machine);
+          }
+        }
+      }
+    }
+  }
+
+  /** The machine of the container whose name (or discovery machine id, or VM id) is `value`, in any case. */
+  machineIn(fabric: FabricSpec, container: ContainerSpec, field: MachineName, value: string | undefined): MachineSpec | undefined {
+    const key = machineKey(fabric.name, container.name, field, value);
+    return key === undefined ? undefined : this.machines.get(key);
   }
 
   /** Checks the subscription / resource group / vault part of a request path. */
@@ -54,7 +72,7 @@ export class Topology {
 
   machine(fabricName: string, containerName: string, name: string): { fabric: FabricSpec; container: ContainerSpec; machine: MachineSpec } {
     const { fabric, container } = this.container(fabricName, containerName);
-    const machine = container.machines.find((m) => sameName(m.name, name));
+    const machine = this.machineIn(fabric, container, 'name', name);
     if (!machine)
       throw notFound(
         `The protectable item '${name}' was not found in protection container '${container.name}' of fabric '${fabric.name}'.`,
@@ -79,4 +97,11 @@ export class Topology {
   providerOf(fabric: FabricSpec): Provider {
     return PROVIDER_OF_FABRIC[fabric.type];
   }
+}
+
+const MACHINE_NAMES = ['name', 'discoveryMachineId', 'vmId'] as const;
+type MachineName = (typeof MACHINE_NAMES)[number];
+
+function machineKey(fabric: string, container: string, field: MachineName, value: string | undefined): string | undefined {
+  return value === undefined ? undefined : JSON.stringify([fabric, container, field, value]).toLowerCase();
 }

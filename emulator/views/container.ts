@@ -1,13 +1,12 @@
-import { containerId, TYPES, type VaultScope } from '../http/resource-ids';
+import type { EmulatorContext } from '../context';
+import { containerId, TYPES } from '../http/resource-ids';
 import type { ContainerSpec, FabricSpec } from '../model/inventory';
-import type { EmulatorState } from '../model/state';
 
 /** A protection container, with how many items it protects now. */
 
-export function renderContainer(scope: VaultScope, state: EmulatorState, fabric: FabricSpec, container: ContainerSpec) {
-  const protectedCount = Object.values(state.items).filter(
-    (i) => i.fabric.toLowerCase() === fabric.name.toLowerCase() && i.container.toLowerCase() === container.name.toLowerCase(),
-  ).length;
+export function renderContainer(ctx: EmulatorContext, fabric: FabricSpec, container: ContainerSpec) {
+  const { scope } = ctx;
+  const protectedCount = ctx.index.itemsIn(fabric.name, container.name);
   return {
     id: containerId(scope, fabric.name, container.name),
     name: container.name,

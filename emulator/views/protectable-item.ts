@@ -1,19 +1,13 @@
-import { fabricId, protectableItemId, protectedItemId, TYPES, type VaultScope } from '../http/resource-ids';
+import type { EmulatorContext } from '../context';
+import { fabricId, protectableItemId, protectedItemId, TYPES } from '../http/resource-ids';
 import { PROVIDER_OF_FABRIC, type ContainerSpec, type FabricSpec, type MachineSpec } from '../model/inventory';
-import { itemKey, type EmulatorState } from '../model/state';
+import { itemProtecting } from '../model/items';
 
 /** A discovered machine, and whether (and as which item) it is protected. */
 
-export function renderProtectableItem(
-  scope: VaultScope,
-  state: EmulatorState,
-  fabric: FabricSpec,
-  container: ContainerSpec,
-  machine: MachineSpec,
-) {
-  const protectedItem = Object.values(state.items).find(
-    (i) => itemKey(i.fabric, i.container, i.machine) === itemKey(fabric.name, container.name, machine.name),
-  );
+export function renderProtectableItem(ctx: EmulatorContext, fabric: FabricSpec, container: ContainerSpec, machine: MachineSpec) {
+  const { scope } = ctx;
+  const protectedItem = itemProtecting(ctx, fabric.name, container.name, machine.name);
   const provider = PROVIDER_OF_FABRIC[fabric.type];
   return {
     id: protectableItemId(scope, fabric.name, container.name, machine.name),

@@ -69,7 +69,7 @@ export function renderProtectedItem(ctx: EmulatorContext, item: ProtectedItemSta
   const progress = progressOf(ctx, item, now);
   const fabric = topology.fabric(item.fabric);
   const container = fabric.containers.find((c) => c.name.toLowerCase() === item.container.toLowerCase());
-  const machine = container?.machines.find((m) => m.name.toLowerCase() === item.machine.toLowerCase());
+  const machine = container && topology.machineIn(fabric, container, 'name', item.machine);
   const rpo = replicationHealthOf(ctx, item, now);
   const healthErrors = healthErrorsOf(item, progress.stalled, rpo, now);
   const mapping = container?.mappings.find((m) => m.policy.toLowerCase() === item.policy.toLowerCase());
