@@ -1,7 +1,7 @@
 import { addItem, itemProtecting } from '../../emulator/model/items';
 import { findJob, JOB_DURATION_SECONDS, startJob } from '../../emulator/model/jobs';
 import { settle } from '../../emulator/model/settle';
-import { Clock, GIB } from '../../emulator/model/simulation';
+import { Clock } from '../../emulator/model/simulation';
 import { emptyState, type EmulatorState } from '../../emulator/model/state';
 import { modelContext, modelItem } from '../support/model-context';
 
