@@ -21,8 +21,8 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       // Defaults: the issues' sizes but the parked fleet (1,000, not 10,000): every phase, with the floor's park beside
-      // siteshift's, in 14.3 minutes on the 2-core reference machine, quiet (README, Benchmarks); the full sizes:
-      // --parked 10000 --park-minutes 15.
+      // siteshift's, in 13.0 minutes on the 2-core reference machine, quiet (README, Benchmarks); the full sizes:
+      // --parked 10000 --park-minutes 20.
       'cost-machines': { type: 'string', default: '10' },
       'at-once': { type: 'string', default: '500' },
       'memory-parked': { type: 'string', default: '200' },

@@ -15,8 +15,8 @@ export interface WorkerTuning {
    * Migrations kept in memory between their tasks (SITESHIFT_WORKER_MAX_CACHED_WORKFLOWS). A cached migration
    * costs ~1.1 MB of worker memory (`npm run bench`, 200 cached); an evicted one is replayed from its history
    * (a few dozen events) on its next task: approvals on evicted migrations answered in p95 0.6 s, p99 0.8 s.
-   * Parked migrations need no cache: with this default the bench's worker held 535 MB with 2,160 parked
-   * (it peaked at 1.1 GB while 10,000 were being started and driven to their waits).
+   * Parked migrations need no cache: with this default the bench's worker held 845 MB with 10,000 parked
+   * (peak 905 MB while they were started and driven to their waits, at most 250 at a time).
    */
   maxCachedWorkflows: number;
   /** Workflow tasks run at once (SITESHIFT_WORKER_WORKFLOW_TASK_SLOTS). */
