@@ -43,6 +43,7 @@ export async function floorPark(
     const began = performance.now();
     await fleet.start(requests.slice(0, measuredStarts), START_CONCURRENCY);
     const filling = fillPaced(fleet, requests.slice(measuredStarts), measuredStarts, maxFilling, stop.signal);
+    filling.catch(() => undefined); // awaited after the park is timed: a failed start must not crash the process meanwhile
     const timing = await timePark(fleet, machines, began, began + timeoutMs);
     stop.abort();
     await filling;

@@ -338,6 +338,7 @@ export async function parkedFleet(
     // The rest as fast as the server takes them (not measured), at most maxFilling on their way to their wait,
     // while the park is timed (starting stops at its deadline).
     const filling = fillPaced(fleet, requests.slice(2 * measured), 2 * measured, options.maxFilling, stopFill.signal);
+    filling.catch(() => undefined); // awaited after the park is timed: a failed start must not crash the process meanwhile
 
     const base = { parked: options.parked, ...options.tuning, maxFilling: options.maxFilling, starts, apiStarts, floor };
     // When not all park in time, the others are terminated, so what follows is measured on a fleet that waits
