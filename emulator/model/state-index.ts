@@ -67,7 +67,7 @@ export class StateIndex {
 
   /** The key of the first A2A item of the fabric in the multi-VM group, if any. */
   a2aItemKeyInGroup(fabric: string, group: string): string | undefined {
-    return this.a2aItemsByGroup.first(JSON.stringify([fabric, group]).toLowerCase());
+    return this.a2aItemsByGroup.first(groupKey(fabric, group));
   }
 
   /** The item entered InitialReplication (or is re-checked): it is looked at again once its sync can have completed. */
@@ -118,7 +118,11 @@ class KeysByName {
 }
 
 function a2aGroupKey(item: ProtectedItemState): string | undefined {
-  return item.provider === 'A2A' && item.multiVmGroup ? JSON.stringify([item.fabric, item.multiVmGroup.name]).toLowerCase() : undefined;
+  return item.provider === 'A2A' && item.multiVmGroup ? groupKey(item.fabric, item.multiVmGroup.name) : undefined;
+}
+
+function groupKey(fabric: string, group: string): string {
+  return JSON.stringify([fabric, group]).toLowerCase();
 }
 
 function containerKey(fabric: string, container: string): string {
