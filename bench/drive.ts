@@ -151,7 +151,7 @@ export class Fleet {
     while (Date.now() < deadline) {
       const counts = await this.countByStage(expected);
       seen = counts.map(([stage, n, count]) => `${stage} ${count}/${n}`);
-      onCount?.(counts.reduce((total, [, , count]) => total + count, 0));
+      onCount?.(totalCount(counts));
       if (counts.every(([, n, count]) => count === n)) return;
       await sleep(2000);
     }
@@ -177,6 +177,11 @@ export class Fleet {
   async histories(requests = this.requests): Promise<temporal.api.history.v1.IHistoryEvent[][]> {
     return mapWithConcurrency(requests, 16, async ({ machineId }) => (await this.handle(machineId).fetchHistory()).events ?? []);
   }
+}
+
+/** The migrations counted over every stage of a countByStage answer. */
+export function totalCount(counts: (readonly [Stage, number, number])[]): number {
+  return counts.reduce((total, [, , count]) => total + count, 0);
 }
 
 export function percentile(values: number[], p: number): number {

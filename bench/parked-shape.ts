@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { MigrationRequestInput } from '../common/migration-request';
 import type { Stage } from '../common/stages';
 import { fleetEmulator, type BenchStack } from './bench-stack';
-import type { Fleet } from './drive';
+import { totalCount, type Fleet } from './drive';
 
 /** Starts in flight while filling a parked fleet beyond the measured starts. */
 export const FILL_CONCURRENCY = 32;
@@ -47,7 +47,7 @@ export async function fillPaced(
   const recountParked = () =>
     (recount ??= fleet
       .countByStage(expected)
-      .then((counts) => void (parked = counts.reduce((total, [, , count]) => total + count, 0)))
+      .then((counts) => void (parked = totalCount(counts)))
       .finally(() => sleep(FILL_RECOUNT_MS).then(() => (recount = undefined))));
   let i = 0;
   while (i < requests.length && !stop.aborted) {
