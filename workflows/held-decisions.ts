@@ -1,3 +1,5 @@
+import { boundedText } from './bounded-text';
+
 /** A decision as it arrived: what the decision rules judge. */
 export interface ArrivedDecision<Via extends string> {
   name: string;
@@ -22,6 +24,11 @@ export const HELD_DECISIONS_LIMIT_PATCH = 'held-decisions-limit';
 /** Why a decision past HELD_DECISIONS_MAX was refused, for a migration or a wave. */
 export function heldDecisionsLimitReason(workflow: 'migration' | 'wave'): string {
   return `more than ${HELD_DECISIONS_MAX} decisions arrived before this ${workflow} knew its decision policy; send it again in a moment`;
+}
+
+/** Why a decision the rules could not judge was refused (past the limit, or the workflow ended first). */
+export function notJudgedReason(name: string, why: string): string {
+  return `${boundedText(name, 60)} was not judged: ${why}`;
 }
 
 /** What happens past HELD_DECISIONS_MAX. */

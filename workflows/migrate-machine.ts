@@ -30,7 +30,7 @@ import {
 } from './activity-stubs';
 import { acceptMigrationRequest, parseAsBeforeCheckedStart } from './checked-start';
 import { DecisionGuard } from './decision-guard';
-import { HeldDecisions, heldDecisionsLimitReason, type ArrivedDecision, type Judge } from './held-decisions';
+import { HeldDecisions, heldDecisionsLimitReason, notJudgedReason, type ArrivedDecision, type Judge } from './held-decisions';
 import { checkDecision, type DecisionContext } from './decision-rules';
 import { DECISION_SIGNALS, DECISION_UPDATES, statusQuery } from './definitions';
 import { MigrationState } from './migration-state';
@@ -146,7 +146,7 @@ class Migration {
   /** Refuses a decision the rules could not judge, recorded, saying why. */
   private refuseUnjudged(why: string): Judge<DecisionVia, DecisionOutcome> {
     return ({ name, raw, via }) => {
-      const reason = `${boundedText(name, 60)} was not judged: ${why}`;
+      const reason = notJudgedReason(name, why);
       this.state.recordRefused({ name, via, raw, rejectionReason: reason });
       return { ok: false, reason };
     };

@@ -34,7 +34,7 @@ import type { WaveCutover } from '../common/wave-cutover';
 import type { WaveStatus } from '../common/wave-status';
 import { workerConfiguration } from './activity-stubs';
 import { boundedText } from './bounded-text';
-import { HELD_DECISIONS_LIMIT_PATCH, HeldDecisions, heldDecisionsLimitReason, type Judge } from './held-decisions';
+import { HELD_DECISIONS_LIMIT_PATCH, HeldDecisions, heldDecisionsLimitReason, notJudgedReason, type Judge } from './held-decisions';
 import { DecisionGuard } from './decision-guard';
 import { decisionRejected } from './migrate-machine';
 import { DECISION_SIGNALS } from './definitions';
@@ -203,7 +203,7 @@ class Wave {
   /** Refuses a decision the rules could not judge, recorded, saying why. */
   private refuseUnjudged(why: string): Judge<'signal' | 'update', DecisionOutcome> {
     return ({ name, raw, via }) => {
-      const reason = `${boundedText(name, 60)} was not judged: ${why}`;
+      const reason = notJudgedReason(name, why);
       this.state.recordRefused(name, via, raw, reason);
       return { ok: false, reason };
     };
