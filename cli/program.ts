@@ -82,7 +82,10 @@ export function buildProgram(version: string, run: (parsed: ParsedCommand) => Pr
     .helpOption('-h, --help', 'show help (also: siteshift help <command>)')
     .helpCommand('help [command]', 'show help for a command')
     .addHelpText('after', FOOTER)
-    .showSuggestionAfterError(true);
+    .showSuggestionAfterError(true)
+    // The program's own options (-V, -h) only before the command: after it every argument is the command's, so an
+    // option value such as `--stage -V` is that value, never a request for the version.
+    .enablePositionalOptions();
   program.on('command:*', (operands: string[]) => {
     const commands = program.commands.map((command) => command.name()).filter((name) => name !== 'help');
     throw new UsageError(`Unknown command ${shown(operands[0])}. Commands: ${commands.join(', ')}`);

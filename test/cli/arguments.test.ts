@@ -115,6 +115,17 @@ describe('siteshift CLI argument handling (no Temporal needed)', () => {
     expect(flag.stdout).toMatch(/--not-before <iso>/);
   });
 
+  it("takes a command's option value that looks like the program's own -V or --version as that value (found by arguments.property)", async () => {
+    for (const value of ['-V', '-V-V', '--version']) {
+      const result = await run(['list', '--stage', value]);
+      expect(result).toMatchObject({ code: EXIT.usage, stdout: '', connects: 0 });
+      expect(result.stderr).toContain('--stage must be one of');
+    }
+    // The program's options come before the command: after it, -V is the command's (unknown) option, not the version.
+    const after = await run(['list', '-V']);
+    expect(after).toMatchObject({ code: EXIT.usage, stdout: '', connects: 0 });
+  });
+
   it('lists every invalid field of every bad request in a batch and starts nothing', async () => {
     const good = requestFor('hyperv-to-azure');
     const bad = { ...requestFor('vmware-to-azure'), target: { ...requestFor('vmware-to-azure').target, vmSize: 'big', diskType: 'SSD' } };
