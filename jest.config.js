@@ -48,6 +48,7 @@ const UNIT_TESTS = [
   'test/workflows/preload-bundle.test.ts',
   'test/bench/approval-waits.test.ts',
   'test/workflows/zod-jitless.test.ts',
+  'test/workflows/thread-shared.property.test.ts',
 ].map((glob) => `${__dirname}/${glob}`);
 
 const shared = {

@@ -238,11 +238,11 @@ export const STRICT_SOURCES = lazySchema(() => sourceSchemasWith(STRICT_RULES));
 export const STRICT_COMMON_FIELDS = lazySchema(() => commonFieldsWith(STRICT_RULES));
 
 /**
- * Each version of the request schema, built afresh by each call. A migration validates its request once, at
- * its start (again on replay), and keeps nothing of the schema: kept, today's would be ~130 KB of heap in
- * every cached migration. Given the request's scenario (scenarioOf), only that scenario's part is built: the
- * same checks and messages for that request, a fraction of the work. Everything else validates with the
- * schemas below, built once.
+ * Each version of the request schema, built afresh by each call. The migration workflow validates its request
+ * once, at its start (again on replay), with a schema its worker thread builds once (workflows/thread-shared.ts):
+ * none is kept in each cached migration (today's would be ~130 KB of heap in each). Given the request's scenario
+ * (scenarioOf), only that scenario's part is built: the same checks and messages for that request, a fraction of
+ * the work. Everything else validates with the schemas below, built once.
  */
 export const buildMigrationRequestSchema = {
   /**

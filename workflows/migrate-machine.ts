@@ -40,6 +40,7 @@ import { reportStagesToParent } from './report-to-parent';
 import { WaveCutoverConfirmations, type HeldApproval } from './wave-cutover-confirmations';
 import type { WaveCutoverConfirmation } from '../common/wave-cutover';
 import { boundedText } from './bounded-text';
+import { threadShared } from './thread-shared';
 
 /** Before the lean-migration-cost patch, initial sync progress was recorded in the workflow in steps of this size. */
 const PROGRESS_STEP_PERCENT = 5;
@@ -86,17 +87,14 @@ export async function migrateMachine(input: unknown): Promise<MigrationStatus> {
 }
 
 /**
- * The request, validated with the rules the migration was started under. The schema is built here and dropped
- * on return, not kept by the running workflow (see buildMigrationRequestSchema).
+ * The request, validated with the rules the migration was started under. Each version's schema for each scenario
+ * is built once per worker thread and shared by its migrations (threadShared): parsing never changes a schema.
  */
 function checkedRequest(input: unknown, patches: MigrationPatches, lean: boolean): MigrationRequest {
   // A lean migration implies the Azure-to-Azure disk requirement, so it records no second patch for it (a marker less).
+  const version = patches.has('strictRequestObjects') ? 'current' : lean || patches.has('a2aManagedDisksRequired') ? 'v2' : 'v1';
   const scenario = scenarioOf(input);
-  const schema = patches.has('strictRequestObjects')
-    ? buildMigrationRequestSchema.current(scenario)
-    : lean || patches.has('a2aManagedDisksRequired')
-      ? buildMigrationRequestSchema.v2(scenario)
-      : buildMigrationRequestSchema.v1(scenario);
+  const schema = threadShared(`migration-request:${version}:${scenario ?? 'any'}`, () => buildMigrationRequestSchema[version](scenario));
   return patches.has('checkedStart') ? acceptMigrationRequest(input, schema) : parseAsBeforeCheckedStart(input, schema);
 }
 

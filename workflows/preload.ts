@@ -1,9 +1,10 @@
 /**
  * Loaded once per worker thread before any migration runs (the bundle's preloadModules), so the zod library
  * is evaluated once and shared by every cached migration instead of once per migration (~0.6 MB each).
- * Only the library: the request and decision schemas are still built, and every payload still validated,
- * inside each migration (zod installs its methods on schema instances lazily, and preloaded modules are
- * frozen, so shared schemas would break), each on its first use (common/lazy-schema.ts).
+ * Only the library: every payload is still validated inside each migration. Schemas are not built here:
+ * zod installs its methods on schema instances lazily, and what preloaded modules export is frozen, so a
+ * schema built here would break. The decision schemas are built in each migration on their first use
+ * (common/lazy-schema.ts); the request schema once per thread, after preloading (workflows/thread-shared.ts).
  */
 import { ed25519 } from '@noble/curves/ed25519';
 import { z } from 'zod';

@@ -57,4 +57,10 @@ describe('the migration workflow bundle (workflows/preload.ts)', () => {
     expect(zodOfWorkflows.length).toBeGreaterThan(0);
     expect(zodOfWorkflows.filter((m) => !preloaded.has(m))).toEqual([]);
   });
+
+  it('shares nothing of a workflow but the thread store itself: workflows/thread-shared.ts imports no module', () => {
+    const store = [...graph.keys()].find((m) => m.endsWith('/workflows/thread-shared.ts'));
+    expect(store).toBeDefined();
+    expect([...graph.get(store!)!]).toEqual([]);
+  });
 });
