@@ -1,12 +1,4 @@
-import {
-  DECISION_LIMITS,
-  DECISION_NAMES,
-  DECISIONS,
-  isDecisionName,
-  parseDecision,
-  type Decision,
-  type DecisionName,
-} from '../common/decisions';
+import { DECISION_LIMITS, DECISION_NAMES, DECISIONS, isDecisionName, type Decision, type DecisionName } from '../common/decisions';
 import { DECISION_RULES, type DecisionPolicy, type DecisionRule } from '../common/decision-policy';
 import { fourEyesConflict } from '../common/four-eyes';
 import { checkProof, DecisionProofSchema, type DecisionProof, type DecisionSubject } from '../common/decision-proof';
@@ -16,6 +8,8 @@ import type { MigrationRequest } from '../common/migration-request';
 import type { Role } from '../common/roles';
 import type { Stage } from '../common/stages';
 import { boundedText } from './bounded-text';
+import { parseDecisionIn } from '../common/decision-table';
+import { threadShared } from './thread-shared';
 
 /** What a refusal calls the payload itself, e.g. "payload: unknown key \"approver\"". */
 const PAYLOAD_ROOT = 'payload';
@@ -108,7 +102,12 @@ export function checkDecision(name: string, raw: unknown, context: DecisionConte
   }
   // The proof travels beside the payload's fields; the payload itself is checked against its schema.
   const { proof, payload: fields } = splitProof(raw);
-  const parsed = parseDecision(name, fields, refusalMessages);
+  const parsed = parseDecisionIn<Decision>(
+    threadShared('migration-decisions', () => DECISIONS),
+    name,
+    fields,
+    refusalMessages,
+  );
   if (!parsed.success) return refuse(`invalid ${name}: ${parsed.issues.map((issue) => issueText(issue, PAYLOAD_ROOT)).join('; ')}`);
   const decision = parsed.data;
   const { payload } = decision;
@@ -191,7 +190,11 @@ export function checkSignedDecision(
   const { name, by, proof, needed, subject, relay } = decision;
   const unsigned = `${name} by ${by} is refused: this ${subject} accepts only decisions signed by the siteshift API`;
   if (proof === undefined) return { refusal: `${unsigned} (proof: is required)` };
-  const checkedProof = checkWith(DecisionProofSchema, proof, refusalMessages);
+  const checkedProof = checkWith(
+    threadShared('decision-proof', () => DecisionProofSchema),
+    proof,
+    refusalMessages,
+  );
   if (!checkedProof.success) {
     const issues = checkedProof.issues.map((issue) => issueText({ ...issue, path: issue.path ? `proof.${issue.path}` : '' }, 'proof'));
     return { refusal: `${unsigned} (${issues.join('; ')})` };

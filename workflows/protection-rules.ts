@@ -3,7 +3,6 @@ import {
   PROTECTION_DECISION_NAMES,
   PROTECTION_DECISIONS,
   isProtectionDecisionName,
-  parseProtectionDecision,
   scenarioRefusal,
   type ProtectionDecision,
   type ProtectionDecisionDefinition,
@@ -14,6 +13,8 @@ import type { ProtectionStage } from '../common/protection-stages';
 import { DECISION_LIMITS } from '../common/decisions';
 import { DECISION_RULES, sameIdentity, type DecisionRule } from '../common/decision-policy';
 import { boundedText } from './bounded-text';
+import { parseDecisionIn } from '../common/decision-table';
+import { threadShared } from './thread-shared';
 import { checkSignedDecision, refusalMessages, splitProof, type DecisionContext, type ProvenNonce } from './decision-rules';
 
 export type ProtectionDecisionCheck =
@@ -52,7 +53,12 @@ export function checkProtectionDecision(name: string, raw: unknown, context: Pro
   }
   // The proof travels beside the payload's fields; the payload itself is checked against its schema.
   const { proof, payload } = splitProof(raw);
-  const parsed = parseProtectionDecision(name, payload, refusalMessages);
+  const parsed = parseDecisionIn<ProtectionDecision>(
+    threadShared('protection-decisions', () => PROTECTION_DECISIONS),
+    name,
+    payload,
+    refusalMessages,
+  );
   if (!parsed.success) return refuse(`invalid ${name}: ${parsed.issues.map((issue) => issueText(issue, 'payload')).join('; ')}`);
   const decision = parsed.data;
   const { by } = decision.payload;

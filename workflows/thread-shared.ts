@@ -8,12 +8,22 @@
  * everything the value depends on, and its parts come from closed sets: a key never carries input, so the map
  * stays small whatever workflows receive.
  *
- * Why: building a migration's request schema in each migration was a third of what its workflow code cost the
- * worker beyond the floor's (README, Benchmarks).
+ * Why: building a migration's request and decision schemas in each migration was half of what its workflow code
+ * cost the worker beyond the floor's (README, Benchmarks).
  */
-const built = new Map<string, unknown>();
+import type { Scenario } from '../common/migration-request';
 
-export function threadShared<T>(key: string, build: () => T): T {
+/** What the thread shares, each named here (types only: this module imports nothing), so no two share a key. */
+export type ThreadSharedKey =
+  | `migration-request:${'current' | 'v2' | 'v1'}:${Scenario | 'any'}`
+  | 'migration-decisions'
+  | 'wave-decisions'
+  | 'protection-decisions'
+  | 'decision-proof';
+
+const built = new Map<ThreadSharedKey, unknown>();
+
+export function threadShared<T>(key: ThreadSharedKey, build: () => T): T {
   if (built.has(key)) return built.get(key) as T;
   const value = build();
   built.set(key, value);

@@ -5,7 +5,6 @@ import { issueText } from '../common/field-issues';
 import type { MigrationRequest } from '../common/migration-request';
 import {
   isWaveDecisionName,
-  parseWaveDecision,
   WAVE_DECISION_LIMITS,
   WAVE_DECISION_NAMES,
   WAVE_DECISIONS,
@@ -14,6 +13,8 @@ import {
 } from '../common/wave-decisions';
 import type { WaveStage } from '../common/wave-stages';
 import { boundedText } from './bounded-text';
+import { parseDecisionIn } from '../common/decision-table';
+import { threadShared } from './thread-shared';
 import { checkSignedDecision, splitProof, type DecisionContext, type ProvenNonce } from './decision-rules';
 
 export type WaveDecisionCheck =
@@ -51,7 +52,11 @@ export function checkWaveDecision(name: string, raw: unknown, context: WaveDecis
   if (!isWaveDecisionName(name))
     return refuse(`unknown wave decision "${boundedText(name, 60)}": the decisions are ${WAVE_DECISION_NAMES.join(', ')}`);
   const { proof, payload } = splitProof(raw);
-  const parsed = parseWaveDecision(name, payload);
+  const parsed = parseDecisionIn<WaveDecision>(
+    threadShared('wave-decisions', () => WAVE_DECISIONS),
+    name,
+    payload,
+  );
   if (!parsed.success) return refuse(`invalid ${name}: ${parsed.issues.map((issue) => issueText(issue, 'payload')).join('; ')}`);
   const { by } = parsed.data.payload;
   const signed = checkSignedDecision({ name, by, proof, needed: WAVE_DECISIONS[name].role, subject: 'wave' }, context);

@@ -1,5 +1,8 @@
 import fc from 'fast-check';
+import { parseDecisionIn } from '../../common/decision-table';
+import type * as Decisions from '../../common/decisions';
 import { buildMigrationRequestSchema, formatIssues, missingFieldMessages, scenarioOf } from '../../common/migration-request';
+import { refusalMessages } from '../../workflows/decision-rules';
 import type * as ThreadShared from '../../workflows/thread-shared';
 import { invalidRequestArb, validRequestArb } from '../support/request-arbitraries';
 
@@ -13,6 +16,16 @@ function freshStore(): typeof ThreadShared {
   jest.isolateModules(() => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- a store of its own, as a new worker thread has
     loaded = require('../../workflows/thread-shared');
+  });
+  return loaded!;
+}
+
+/** The decision table of a module registry of its own, whose schemas have parsed nothing yet. */
+function freshDecisions(): typeof Decisions {
+  let loaded: typeof Decisions | undefined;
+  jest.isolateModules(() => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- evaluated afresh, in the isolated registry
+    loaded = require('../../common/decisions');
   });
   return loaded!;
 }
@@ -51,6 +64,30 @@ describe('threadShared: built once per worker thread, shared by its workflows', 
         }
       }),
       { numRuns: 150 },
+    );
+  });
+
+  it('a shared decision table answers each payload of any sequence as a table that parsed nothing else', () => {
+    const shared = freshDecisions();
+    const text = fc.oneof(fc.string({ maxLength: 30 }), fc.constant('2030-01-01T00:00:00Z'), fc.constant(' '), fc.constant('ana'));
+    const value = fc.oneof(text, fc.integer(), fc.boolean(), fc.constant(null), fc.dictionary(fc.string({ maxLength: 5 }), text));
+    const payload = fc.oneof(
+      fc.constantFrom({ by: 'ana' }, { by: 'ana', reason: 'r' }, { by: 'ana', comment: 'ok', notBefore: '2030-01-01T00:00:00Z' }),
+      fc.record({ by: value, comment: value, reason: value, notBefore: value }, { requiredKeys: [] }),
+      fc.dictionary(fc.constantFrom('by', 'comment', 'reason', 'notBefore', 'approver', 'x'), value),
+      value,
+    );
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.constantFrom(...shared.DECISION_NAMES), payload), { minLength: 1, maxLength: 8 }), (sequence) => {
+        const fresh = freshDecisions();
+        // The fresh table parses the sequence backwards: neither what came before nor the order may matter.
+        const alone = [...sequence]
+          .reverse()
+          .map(([name, raw]) => parseDecisionIn(fresh.DECISIONS, name, raw, refusalMessages))
+          .reverse();
+        sequence.forEach(([name, raw], i) => expect(parseDecisionIn(shared.DECISIONS, name, raw, refusalMessages)).toEqual(alone[i]));
+      }),
+      { numRuns: 100 },
     );
   });
 });
