@@ -1,4 +1,4 @@
-import type { AtOnceResult, CostResult, MemoryResult, ParkedResult, StartLatency } from './phases';
+import type { AtOnceResult, AtOnceRun, CostResult, MemoryResult, ParkedResult, StartLatency } from './phases';
 import type { FloorParkResult } from './floor-park';
 import type { SlotPeaks } from './worker-child';
 import type { WaveResult } from './wave-phase';
@@ -69,6 +69,15 @@ export function costTable(results: Record<string, unknown>): string {
       `${f(siteshift.workerCpuSeconds)} (${f(siteshift.workerCpuSeconds / floor.workerCpuSeconds, 2)}x)`,
       '≤ 1.2x floor',
     ]);
+    const ratios = (measure: keyof AtOnceRun) =>
+      (siteshift.runs ?? []).map((run, i) => f(run[measure] / (floor.runs?.[i]?.[measure] ?? NaN), 2) + 'x').join(', ');
+    if ((once.rounds ?? 1) > 1)
+      rows.push([
+        `${once.machines} at once: each run, siteshift / floor (runs alternate floor, siteshift, siteshift, floor; above: means)`,
+        '-',
+        `wall ${ratios('wallSeconds')}; CPU ${ratios('workerCpuSeconds')}`,
+        'report',
+      ]);
     rows.push([`${once.machines} at once: worker peak RSS MB`, f(floor.workerPeakRssMb, 0), f(siteshift.workerPeakRssMb, 0), '']);
     if (once.slots)
       rows.push([
@@ -83,6 +92,20 @@ export function costTable(results: Record<string, unknown>): string {
         waits(floor.approvalWaitMs),
         waits(siteshift.approvalWaitMs),
         'alike (like for like)',
+      ]);
+    if (floor.asrRequestsPerMigration !== undefined && siteshift.asrRequestsPerMigration !== undefined)
+      rows.push([
+        `${once.machines} at once: requests to Site Recovery (the emulator) per migration`,
+        f(floor.asrRequestsPerMigration),
+        f(siteshift.asrRequestsPerMigration),
+        'report',
+      ]);
+    if (floor.workflowTaskTimeoutsPerMigration !== undefined && siteshift.workflowTaskTimeoutsPerMigration !== undefined)
+      rows.push([
+        `${once.machines} at once: workflow tasks timed out per migration (first ${Math.min(once.machines, 100)} histories)`,
+        f(floor.workflowTaskTimeoutsPerMigration, 2),
+        f(siteshift.workflowTaskTimeoutsPerMigration, 2),
+        'report',
       ]);
     if (floor.operatorFindRequestsPerMigration !== undefined)
       rows.push([

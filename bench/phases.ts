@@ -100,56 +100,109 @@ export async function costPerMigration(
   }
 }
 
+export interface AtOnceRun {
+  wallSeconds: number;
+  workerCpuSeconds: number;
+}
+
 export interface AtOnceResult {
   machines: number;
   /** The worker's slots (its default tuning), for the peaks below. */
   slots: SlotPeaks;
+  /** Runs per flavour, in the order floor, siteshift, siteshift, floor, ... (see atOnce). */
+  rounds?: number;
   flavours: Record<
     Flavour,
     {
+      /** The mean of the runs below. */
       wallSeconds: number;
       workerCpuSeconds: number;
+      /** Each run, in order. */
+      runs?: AtOnceRun[];
       workerPeakRssMb: number;
       /** The most slots in use at once (sampled every 500 ms): does the burst fill the floor's as well? */
       slotPeaks: SlotPeaks;
       /** Requests the operator sent to find the waiting migrations, per migration (lists, or the floor's describes). */
       operatorFindRequestsPerMigration: number;
+      /** Requests the worker's activities sent to Site Recovery (the emulator), per migration. */
+      asrRequestsPerMigration?: number;
+      /**
+       * Workflow tasks that timed out per migration (first APPROVAL_WAIT_SAMPLE histories): mostly a task left on the
+       * worker's sticky queue past stickyTimeoutSeconds while its slots were busy, then run elsewhere from the full history.
+       */
+      workflowTaskTimeoutsPerMigration?: number;
       /** How long each approval waited for the operator, in the histories of the first APPROVAL_WAIT_SAMPLE. */
       approvalWaitMs: ReturnType<typeof spread>;
     }
   >;
 }
 
-/** 3: `machines` migrations started at once, end to end, the floor's run then siteshift's, each with a fresh worker. */
-export async function atOnce(stack: BenchStack, machines: number): Promise<AtOnceResult> {
+/**
+ * 3: `machines` migrations started at once, end to end, each run with a fresh worker. Runs alternate floor,
+ * siteshift, siteshift, floor, ...: on a shared machine a single pair varies by ±10% (neighbours, the store
+ * growing under the second run), so each flavour is measured in both places and reported by its mean.
+ */
+export async function atOnce(stack: BenchStack, machines: number, rounds = 2): Promise<AtOnceResult> {
   const slots = { activity: DEFAULT_WORKER_TUNING.activitySlots, workflow: DEFAULT_WORKER_TUNING.workflowTaskSlots };
-  const result: AtOnceResult = { machines, slots, flavours: {} as AtOnceResult['flavours'] };
-  for (const flavour of FLAVOURS) {
-    const tag = `once-${flavour}-${Date.now().toString(36)}`;
-    const { emulator, requests } = await fleetEmulator(stack, tag, machines, () => DISK_GB_5_MIN, 1000);
-    const worker = await benchWorker(stack, flavour, emulator, tag);
-    try {
-      const fleet = drivenFleet(stack, flavour, emulator, tag, requests);
-      worker.resetSlotPeaks();
-      const cpuBefore = worker.cpuSeconds();
-      const began = performance.now();
-      await fleet.start();
-      await fleet.complete(20 * 60_000);
-      const measured = {
-        wallSeconds: (performance.now() - began) / 1000,
-        workerCpuSeconds: worker.cpuSeconds() - cpuBefore,
-        workerPeakRssMb: worker.memory().peakRssMb,
-        slotPeaks: worker.slotPeaks(),
-        operatorFindRequestsPerMigration: fleet.operatorFindRequests / machines,
-      };
-      const sample = await fleet.histories(requests.slice(0, APPROVAL_WAIT_SAMPLE));
-      result.flavours[flavour] = { ...measured, approvalWaitMs: spread(sample.flatMap(approvalWaitsMs)) };
-    } finally {
-      await worker.stop();
-      await emulator.stop();
-    }
+  const runs: Record<Flavour, Awaited<ReturnType<typeof atOnceRun>>[]> = {
+    floor: [],
+    siteshift: [],
+  };
+  for (let round = 0; round < rounds; round++) {
+    for (const flavour of round % 2 === 0 ? FLAVOURS : [...FLAVOURS].reverse())
+      runs[flavour].push(await atOnceRun(stack, flavour, machines));
   }
-  return result;
+  const flavours = {} as AtOnceResult['flavours'];
+  for (const flavour of FLAVOURS) {
+    const all = runs[flavour];
+    const [first] = all;
+    flavours[flavour] = {
+      wallSeconds: mean(all.map((run) => run.wallSeconds)),
+      workerCpuSeconds: mean(all.map((run) => run.workerCpuSeconds)),
+      runs: all.map(({ wallSeconds, workerCpuSeconds }) => ({ wallSeconds, workerCpuSeconds })),
+      workerPeakRssMb: Math.max(...all.map((run) => run.workerPeakRssMb)),
+      slotPeaks: first.slotPeaks,
+      operatorFindRequestsPerMigration: mean(all.map((run) => run.operatorFindRequestsPerMigration)),
+      asrRequestsPerMigration: mean(all.map((run) => run.asrRequestsPerMigration)),
+      workflowTaskTimeoutsPerMigration: mean(all.map((run) => run.workflowTaskTimeoutsPerMigration)),
+      approvalWaitMs: first.approvalWaitMs,
+    };
+  }
+  return { machines, slots, rounds, flavours };
+}
+
+async function atOnceRun(stack: BenchStack, flavour: Flavour, machines: number) {
+  const tag = `once-${flavour}-${Date.now().toString(36)}`;
+  const { emulator, requests } = await fleetEmulator(stack, tag, machines, () => DISK_GB_5_MIN, 1000);
+  const worker = await benchWorker(stack, flavour, emulator, tag);
+  try {
+    const fleet = drivenFleet(stack, flavour, emulator, tag, requests);
+    worker.resetSlotPeaks();
+    const cpuBefore = worker.cpuSeconds();
+    const began = performance.now();
+    await fleet.start();
+    await fleet.complete(20 * 60_000);
+    const measured = {
+      wallSeconds: (performance.now() - began) / 1000,
+      workerCpuSeconds: worker.cpuSeconds() - cpuBefore,
+      workerPeakRssMb: worker.memory().peakRssMb,
+      slotPeaks: worker.slotPeaks(),
+      operatorFindRequestsPerMigration: fleet.operatorFindRequests / machines,
+      asrRequestsPerMigration: emulator.requestLog().length / machines,
+    };
+    const sample = await fleet.histories(requests.slice(0, APPROVAL_WAIT_SAMPLE));
+    const timedOut = sample
+      .flat()
+      .filter((event) => event.eventType === temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT);
+    return {
+      ...measured,
+      approvalWaitMs: spread(sample.flatMap(approvalWaitsMs)),
+      workflowTaskTimeoutsPerMigration: timedOut.length / sample.length,
+    };
+  } finally {
+    await worker.stop();
+    await emulator.stop();
+  }
 }
 
 export interface MemoryResult {

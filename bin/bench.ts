@@ -25,6 +25,8 @@ async function main(): Promise<void> {
       // --parked 10000 --park-minutes 20.
       'cost-machines': { type: 'string', default: '10' },
       'at-once': { type: 'string', default: '500' },
+      // Runs of each flavour at once, alternating floor, siteshift, siteshift, floor: reported by their mean.
+      'at-once-rounds': { type: 'string', default: '2' },
       'memory-parked': { type: 'string', default: '200' },
       parked: { type: 'string', default: '1000' },
       starts: { type: 'string', default: '1000' },
@@ -68,7 +70,7 @@ async function main(): Promise<void> {
     // Time scale 2000: the 48 simulated hours pass in ~90 s.
     await phase('cost-48h-sync', () => costPerMigration(stack, '48-h sync', n('cost-machines'), DISK_GB_48_H, 2000));
     await phase('memory', () => memoryPerMigration(stack, n('memory-parked')));
-    await phase('at-once', () => atOnce(stack, n('at-once')));
+    await phase('at-once', () => atOnce(stack, n('at-once'), n('at-once-rounds')));
     await phase('floor-starts', () => floorStartLatency(stack, n('starts')));
     await phase('parked', () =>
       parkedFleet(stack, {
