@@ -1,3 +1,4 @@
+import type { ReplayCostResult } from './replay-cost';
 import type { AtOnceResult, AtOnceRun, CostResult, MemoryResult, ParkedResult, StartLatency } from './phases';
 import type { FloorParkResult } from './floor-park';
 import type { SlotPeaks } from './worker-child';
@@ -52,6 +53,16 @@ export function costTable(results: Record<string, unknown>): string {
       '-',
       `${wave.largestRunHistoryEvents} / ${wave.runs} (${wave.continueAsNew})`,
       'far below 51,200',
+    ]);
+  }
+  const replay = ok('replay-cost') as ReplayCostResult | undefined;
+  if (replay) {
+    const { floor, siteshift } = replay.flavours;
+    rows.push([
+      `workflow code CPU per migration, ms: a recorded run replayed (median of ${replay.rounds} rounds of ${replay.replays})`,
+      f(floor.cpuMsPerMigration, 1),
+      `${f(siteshift.cpuMsPerMigration, 1)} (${f(siteshift.cpuMsPerMigration / floor.cpuMsPerMigration, 2)}x)`,
+      'report (the part of goal 3 that is ours)',
     ]);
   }
   const once = ok('at-once') as AtOnceResult | undefined;

@@ -6,6 +6,7 @@ import { DEFAULT_WORKER_TUNING } from '../config/worker-tuning';
 import { fleetEmulator, NAMESPACES, benchWorker, type BenchStack, type Flavour } from './bench-stack';
 import { Fleet, FLOOR_ID_PREFIX, mean, percentile, spread, START_CONCURRENCY } from './drive';
 import { approvalWaitsMs } from './approval-waits';
+import type { RecordedRun } from './replay-cost';
 import { floorWaitingFinder } from './floor-waiting';
 import { floorPark, PARKED_WATCH_MS, type FloorParkResult } from './floor-park';
 import { DISK_GB_5_MIN, DISK_GB_NEVER, FILL_CONCURRENCY, fillPaced, parkedFleetEmulator, timePark } from './parked-shape';
@@ -63,6 +64,8 @@ export async function costPerMigration(
   machines: number,
   diskGB: number,
   timeScale: number,
+  /** Given one finished run of each flavour, as recorded (replay-cost replays them). */
+  record?: (flavour: Flavour, run: RecordedRun) => void,
 ): Promise<CostResult> {
   const tag = `cost-${label.replace(/\W+/g, '')}-${Date.now().toString(36)}`;
   const { emulator, requests } = await fleetEmulator(stack, tag, 2 * machines, () => diskGB, timeScale);
@@ -78,6 +81,10 @@ export async function costPerMigration(
     const result = { label, machines, flavours: {} } as CostResult;
     for (const [i, fleet] of fleets.entries()) {
       const histories = await fleet.histories();
+      if (record) {
+        const { workflowId } = fleet.handle(fleet.requests[0].machineId);
+        record(fleet.flavour, { workflowId, history: await fleet.handle(fleet.requests[0].machineId).fetchHistory() });
+      }
       const history = histories.map((events) => events.length);
       const delta = difference(after[i], before[i]);
       const perMigration = Object.fromEntries(Object.entries(delta).map(([type, n]) => [type, n / machines]));

@@ -4,12 +4,13 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Runtime, DefaultLogger } from '@temporalio/worker';
 import { DEFAULT_WORKER_TUNING } from '../config/worker-tuning';
-import { startBenchStack } from '../bench/bench-stack';
+import { startBenchStack, type Flavour } from '../bench/bench-stack';
 import { atOnce, costPerMigration, floorStartLatency, memoryPerMigration, parkedFleet } from '../bench/phases';
 import { DISK_GB_48_H, DISK_GB_5_MIN } from '../bench/parked-shape';
 import { measureCliStartup } from '../bench/cli-startup';
 import { costTable } from '../bench/cost-table';
 import { largeWave } from '../bench/wave-phase';
+import { replayCost, type RecordedRun } from '../bench/replay-cost';
 
 /**
  * `npm run bench`: what a migration costs against the engine's floor (bench/floor-workflow.ts), measured on
@@ -66,7 +67,11 @@ async function main(): Promise<void> {
   const stack = await startBenchStack();
   try {
     await phase('cli-startup', () => measureCliStartup());
-    await phase('cost-5min-sync', () => costPerMigration(stack, '5-min sync', n('cost-machines'), DISK_GB_5_MIN, 60));
+    const recorded: Partial<Record<Flavour, RecordedRun>> = {};
+    await phase('cost-5min-sync', () =>
+      costPerMigration(stack, '5-min sync', n('cost-machines'), DISK_GB_5_MIN, 60, (flavour, run) => (recorded[flavour] = run)),
+    );
+    await phase('replay-cost', () => replayCost(stack, recorded));
     // Time scale 2000: the 48 simulated hours pass in ~90 s.
     await phase('cost-48h-sync', () => costPerMigration(stack, '48-h sync', n('cost-machines'), DISK_GB_48_H, 2000));
     await phase('memory', () => memoryPerMigration(stack, n('memory-parked')));

@@ -1,0 +1,70 @@
+import type { temporal } from '@temporalio/proto';
+import { Worker } from '@temporalio/worker';
+import type { BenchStack, Flavour } from './bench-stack';
+
+/** One finished run of a flavour, as the server recorded it. */
+export interface RecordedRun {
+  workflowId: string;
+  history: temporal.api.history.v1.IHistory;
+}
+
+export interface ReplayCostResult {
+  replays: number;
+  rounds: number;
+  flavours: Record<Flavour, { cpuMsPerMigration: number; roundsMs: number[]; historyEvents: number }>;
+}
+
+const FLAVOURS: Flavour[] = ['floor', 'siteshift'];
+
+/**
+ * What a migration's workflow code costs the worker's CPU, without the server, the emulator or the machine's
+ * neighbours in the measure: one recorded history of each flavour (from the 5-minute cost phase) replayed
+ * `replays` times per round in this process, rounds alternating the flavours; each flavour's median round, in CPU
+ * ms per replay. A replay runs what a worker runs for that history on a cache miss (the whole workflow code but
+ * the update validators, which do not run on replay) and the SDK's replay machinery, the same for both.
+ */
+export async function replayCost(
+  stack: BenchStack,
+  recorded: Partial<Record<Flavour, RecordedRun>>,
+  replays = 300,
+  rounds = 5,
+): Promise<ReplayCostResult> {
+  const runs = FLAVOURS.map((flavour) => recorded[flavour] ?? missing(flavour));
+  const roundsMs: Record<Flavour, number[]> = { floor: [], siteshift: [] };
+  for (let round = 0; round < rounds; round++) {
+    for (const flavour of round % 2 === 0 ? FLAVOURS : [...FLAVOURS].reverse())
+      roundsMs[flavour].push(await cpuMsPerReplay(stack.bundles[flavour].path, runs[FLAVOURS.indexOf(flavour)], replays));
+  }
+  const flavours = {} as ReplayCostResult['flavours'];
+  for (const [i, flavour] of FLAVOURS.entries())
+    flavours[flavour] = {
+      cpuMsPerMigration: median(roundsMs[flavour]),
+      roundsMs: roundsMs[flavour],
+      historyEvents: runs[i].history.events?.length ?? 0,
+    };
+  return { replays, rounds, flavours };
+}
+
+/** CPU per replay from the first replay's end to the last's: the replay worker's start-up (bundle load) is left out. */
+async function cpuMsPerReplay(codePath: string, { workflowId, history }: RecordedRun, replays: number): Promise<number> {
+  const histories = Array.from({ length: replays + 1 }, () => ({ workflowId, history }));
+  let from: NodeJS.CpuUsage | undefined;
+  for await (const result of Worker.runReplayHistories({ workflowBundle: { codePath } }, histories)) {
+    if (result.error) throw new Error(`replaying ${workflowId} failed: ${String(result.error)}`);
+    from ??= process.cpuUsage();
+  }
+  const used = process.cpuUsage(from);
+  return (used.user + used.system) / 1000 / replays;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+function missing(flavour: Flavour): never {
+  throw new Error(
+    `no recorded ${flavour} run: replay-cost replays the histories of cost-5min-sync (run both, e.g. --only cost-5min-sync,replay-cost)`,
+  );
+}
