@@ -3,8 +3,8 @@
  * is evaluated once and shared by every cached migration instead of once per migration (~0.6 MB each).
  * Only the library: every payload is still validated inside each migration. Schemas are not built here:
  * zod installs its methods on schema instances lazily, and what preloaded modules export is frozen, so a
- * schema built here would break. The decision schemas are built in each migration on their first use
- * (common/lazy-schema.ts); the request schema once per thread, after preloading (workflows/thread-shared.ts).
+ * schema built here would break. The request schemas and the decision tables are built after preloading, each
+ * on its first use, once per thread (workflows/thread-shared.ts, common/lazy-schema.ts).
  */
 import { ed25519 } from '@noble/curves/ed25519';
 import { z } from 'zod';

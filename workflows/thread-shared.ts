@@ -8,8 +8,8 @@
  * everything the value depends on, and its parts come from closed sets: a key never carries input, so the map
  * stays small whatever workflows receive.
  *
- * Why: building a migration's request and decision schemas in each migration was half of what its workflow code
- * cost the worker beyond the floor's (README, Benchmarks).
+ * Why: building its request and decision schemas in each migration was a third of what a migration's workflow
+ * code cost the worker beyond the floor's (README, Benchmarks: replay-cost).
  */
 import type { Scenario } from '../common/migration-request';
 
