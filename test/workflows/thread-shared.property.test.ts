@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import type { z } from 'zod';
 import { parseDecisionIn } from '../../common/decision-table';
 import type * as Decisions from '../../common/decisions';
 import { buildMigrationRequestSchema, formatIssues, missingFieldMessages, scenarioOf } from '../../common/migration-request';
@@ -32,7 +33,7 @@ function freshDecisions(): typeof Decisions {
 
 const VERSIONS = ['current', 'v2', 'v1'] as const;
 
-function outcome(schema: ReturnType<(typeof buildMigrationRequestSchema)['current']>, request: unknown) {
+function outcome(schema: z.ZodType, request: unknown) {
   const parsed = schema.safeParse(request, missingFieldMessages);
   return parsed.success ? { data: parsed.data } : { issues: formatIssues(parsed.error) };
 }
@@ -41,9 +42,9 @@ describe('threadShared: built once per worker thread, shared by its workflows', 
   it('builds each key once and gives every caller that value', () => {
     const { threadShared } = freshStore();
     let builds = 0;
-    const first = threadShared('k', () => ({ built: ++builds }));
-    expect(threadShared('k', () => ({ built: ++builds }))).toBe(first);
-    expect(threadShared('other', () => ({ built: ++builds }))).toEqual({ built: 2 });
+    const first = threadShared('wave-decisions', () => ({ built: ++builds }));
+    expect(threadShared('wave-decisions', () => ({ built: ++builds }))).toBe(first);
+    expect(threadShared('decision-proof', () => ({ built: ++builds }))).toEqual({ built: 2 });
     expect(builds).toBe(2);
   });
 
