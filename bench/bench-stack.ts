@@ -18,6 +18,15 @@ import { startWorkerChild, type WorkerChild } from './worker-child';
 /** siteshift runs in the default namespace, the floor in its own: the server's action counter is per namespace. */
 export const NAMESPACES = { siteshift: 'default', floor: 'floor' } as const;
 export type Flavour = keyof typeof NAMESPACES;
+export const FLAVOURS: readonly Flavour[] = ['floor', 'siteshift'];
+
+/**
+ * The flavours in the order of a round of alternating runs: floor, siteshift, then siteshift, floor, ..., so each
+ * is measured as often first as second (the store grows, the host's neighbours come and go).
+ */
+export function flavoursInRound(round: number): readonly Flavour[] {
+  return round % 2 === 0 ? FLAVOURS : [...FLAVOURS].reverse();
+}
 
 const REPO_ROOT = path.resolve(__dirname, '..');
 const WORKFLOW_SOURCES: Record<Flavour, string> = {

@@ -3,7 +3,7 @@ import type { MigrationRequestInput } from '../common/migration-request';
 import type { Stage } from '../common/stages';
 import type { RunningEmulator } from '../emulator';
 import { DEFAULT_WORKER_TUNING } from '../config/worker-tuning';
-import { fleetEmulator, NAMESPACES, benchWorker, type BenchStack, type Flavour } from './bench-stack';
+import { fleetEmulator, FLAVOURS, flavoursInRound, NAMESPACES, benchWorker, type BenchStack, type Flavour } from './bench-stack';
 import { Fleet, FLOOR_ID_PREFIX, mean, percentile, spread, START_CONCURRENCY } from './drive';
 import { approvalWaitsMs } from './approval-waits';
 import type { RecordedRun } from './replay-cost';
@@ -17,7 +17,6 @@ import { mapWithConcurrency } from '../client/concurrency';
 import { actionsByType, difference } from './prometheus';
 import { moduleHeapPerContextKbInChild } from './context-memory';
 
-const FLAVOURS: Flavour[] = ['floor', 'siteshift'];
 /** The floor's park, beside siteshift's: at most this many (its rate, not the engine's limits at 10,000). */
 const FLOOR_PARK_MAX = 1000;
 /** Histories read (after the timing) for the approvals' waits at once. */
@@ -82,8 +81,8 @@ export async function costPerMigration(
     for (const [i, fleet] of fleets.entries()) {
       const histories = await fleet.histories();
       if (record) {
-        const { workflowId } = fleet.handle(fleet.requests[0].machineId);
-        record(fleet.flavour, { workflowId, history: await fleet.handle(fleet.requests[0].machineId).fetchHistory() });
+        const handle = fleet.handle(fleet.requests[0].machineId);
+        record(fleet.flavour, { workflowId: handle.workflowId, history: await handle.fetchHistory() });
       }
       const history = histories.map((events) => events.length);
       const delta = difference(after[i], before[i]);
@@ -156,8 +155,7 @@ export async function atOnce(stack: BenchStack, machines: number, rounds = 2): P
     siteshift: [],
   };
   for (let round = 0; round < rounds; round++) {
-    for (const flavour of round % 2 === 0 ? FLAVOURS : [...FLAVOURS].reverse())
-      runs[flavour].push(await atOnceRun(stack, flavour, machines));
+    for (const flavour of flavoursInRound(round)) runs[flavour].push(await atOnceRun(stack, flavour, machines));
   }
   const flavours = {} as AtOnceResult['flavours'];
   for (const flavour of FLAVOURS) {

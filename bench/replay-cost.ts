@@ -1,6 +1,7 @@
 import type { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
-import type { BenchStack, Flavour } from './bench-stack';
+import { FLAVOURS, flavoursInRound, type BenchStack, type Flavour } from './bench-stack';
+import { percentile } from './drive';
 
 /** One finished run of a flavour, as the server recorded it. */
 export interface RecordedRun {
@@ -13,8 +14,6 @@ export interface ReplayCostResult {
   rounds: number;
   flavours: Record<Flavour, { cpuMsPerMigration: number; roundsMs: number[]; historyEvents: number }>;
 }
-
-const FLAVOURS: Flavour[] = ['floor', 'siteshift'];
 
 /**
  * What a migration's workflow code costs the worker's CPU, without the server, the emulator or the machine's
@@ -32,13 +31,13 @@ export async function replayCost(
   const runs = FLAVOURS.map((flavour) => recorded[flavour] ?? missing(flavour));
   const roundsMs: Record<Flavour, number[]> = { floor: [], siteshift: [] };
   for (let round = 0; round < rounds; round++) {
-    for (const flavour of round % 2 === 0 ? FLAVOURS : [...FLAVOURS].reverse())
+    for (const flavour of flavoursInRound(round))
       roundsMs[flavour].push(await cpuMsPerReplay(stack.bundles[flavour].path, runs[FLAVOURS.indexOf(flavour)], replays));
   }
   const flavours = {} as ReplayCostResult['flavours'];
   for (const [i, flavour] of FLAVOURS.entries())
     flavours[flavour] = {
-      cpuMsPerMigration: median(roundsMs[flavour]),
+      cpuMsPerMigration: percentile(roundsMs[flavour], 50),
       roundsMs: roundsMs[flavour],
       historyEvents: runs[i].history.events?.length ?? 0,
     };
@@ -55,12 +54,6 @@ async function cpuMsPerReplay(codePath: string, { workflowId, history }: Recorde
   }
   const used = process.cpuUsage(from);
   return (used.user + used.system) / 1000 / replays;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
 function missing(flavour: Flavour): never {
