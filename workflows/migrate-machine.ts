@@ -71,17 +71,21 @@ export async function migrateMachine(input: unknown): Promise<MigrationStatus> {
   try {
     await migration.run();
   } finally {
-    if (FINAL_STAGES.includes(state.stage)) migration.refuseHeldDecisions();
-    // One scope for the three steps (each scope costs the worker a few promises, every migration).
-    await CancellationScope.nonCancellable(async () => {
-      if (FINAL_STAGES.includes(state.stage)) {
-        await migration.notifyEnd();
-        // Updates answer once their decision was acted on; let those waiting for the final stage answer first.
-        // (Not after a bug in workflow code: that must fail the workflow task at once, to be retried.)
-        await condition(allHandlersFinished);
-      }
-      await parentReports.flush();
-    });
+    const final = FINAL_STAGES.includes(state.stage);
+    if (final) migration.refuseHeldDecisions();
+    // Most migrations end with nothing to wait for: no scope then (a scope and its waits cost the worker a dozen
+    // promises, every migration). Only a job starts a handler, so none can start between this check and the end.
+    const waitsAtEnd = (final && (migration.notifiesEnd || !allHandlersFinished())) || parentReports.reporting;
+    if (waitsAtEnd)
+      await CancellationScope.nonCancellable(async () => {
+        if (final) {
+          await migration.notifyEnd();
+          // Updates answer once their decision was acted on; let those waiting for the final stage answer first.
+          // (Not after a bug in workflow code: that must fail the workflow task at once, to be retried.)
+          await condition(allHandlersFinished);
+        }
+        await parentReports.flush();
+      });
   }
   return state.status;
 }
@@ -155,6 +159,11 @@ class Migration {
     return this.arrivals.arrive({ name, raw, via } satisfies ArrivedDecision<DecisionVia>);
   }
 
+  /** Whether the end sends a notification (notifyEnd has something to wait for). */
+  get notifiesEnd(): boolean {
+    return this.notifier.sends;
+  }
+
   /** The `ended` notification (Completed, Failed or Aborted), once its delivery is done or given up. */
   async notifyEnd(): Promise<void> {
     const { status } = this.state;
@@ -205,21 +214,18 @@ class Migration {
   }
 
   async run(): Promise<void> {
-    await CancellationScope.nonCancellable(async () => {
-      this.steps = new CancellationScope();
-      try {
-        // An abort can arrive before the steps start (signal-with-start delivers it with the first task).
-        if (this.abortRequest) throw new CancelledFailure('Aborted before the migration started');
-        await this.steps.run(() => this.migrate());
-      } catch (error) {
-        // Once an abort is accepted, whatever the interrupted step threw, the abort's cleanup follows.
-        if (this.abortRequest) {
-          await this.abort();
-        } else {
-          await this.fail(error);
-        }
-      }
-    });
+    // The steps and the cleanup are shielded from the workflow's cancellation, which is decided as an abort
+    // (registerHandlers). The shield is entered only for the cleanup: a scope's run costs the worker promises.
+    const shield = new CancellationScope({ cancellable: false });
+    this.steps = new CancellationScope({ cancellable: true, parent: shield });
+    try {
+      // An abort can arrive before the steps start (signal-with-start delivers it with the first task).
+      if (this.abortRequest) throw new CancelledFailure('Aborted before the migration started');
+      await this.steps.run(() => this.migrate());
+    } catch (error) {
+      // Once an abort is accepted, whatever the interrupted step threw, the abort's cleanup follows.
+      await shield.run(() => (this.abortRequest ? this.abort() : this.fail(error)));
+    }
   }
 
   private async migrate(): Promise<void> {
@@ -331,13 +337,12 @@ class Migration {
     }
   }
 
-  private async nextDecision(): Promise<AcceptedDecision> {
+  private nextDecision(): Promise<AcceptedDecision> {
     const { stage } = this.state;
     const awaited = DECISION_NAMES.filter(
       (name) => name !== 'abortMigration' && (DECISIONS[name].allowedStages as readonly Stage[]).includes(stage),
     );
-    await this.notifier.waitForDecision(() => this.pending !== undefined, awaited);
-    return this.actOnPending();
+    return this.notifier.waitForDecision(() => this.pending !== undefined, awaited).then(() => this.actOnPending());
   }
 
   private actOnPending(): AcceptedDecision {

@@ -38,10 +38,20 @@ export class Notifier {
     this.policy = policy;
   }
 
+  /** Whether anything is sent: a policy was learned. */
+  get sends(): boolean {
+    return this.policy !== undefined;
+  }
+
   /** Waits until `decided`, sending waiting, then reminder and escalation when the wait lasts past their times. */
-  async waitForDecision(decided: () => boolean, decisions: readonly string[]): Promise<void> {
+  waitForDecision(decided: () => boolean, decisions: readonly string[]): Promise<void> {
+    // Not async: without a policy this is the one condition (each async layer costs the worker promises).
     const { policy } = this;
     if (!policy || decided()) return condition(decided);
+    return this.waitAndRemind(policy, decided, decisions);
+  }
+
+  private async waitAndRemind(policy: NotificationPolicy, decided: () => boolean, decisions: readonly string[]): Promise<void> {
     const since = nowIso();
     const awaiting = { decisions: [...decisions], since };
     const stage = this.stage();

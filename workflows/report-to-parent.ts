@@ -8,13 +8,18 @@ export const machineStageSignal = defineSignal<[MachineStageReport]>(WAVE_MACHIN
 
 /**
  * Makes a migration started as a child (of `migrateWave`) signal its parent at each REPORTED_STAGES change.
- * Migrations without a parent emit nothing (and record no patch marker). `flush` before the workflow ends.
+ * Migrations without a parent emit nothing (and record no patch marker). `flush` before the workflow ends, when
+ * `reporting`.
  */
-export function reportStagesToParent(machineId: string, state: MigrationState, patches: MigrationPatches): { flush(): Promise<void> } {
+export function reportStagesToParent(
+  machineId: string,
+  state: MigrationState,
+  patches: MigrationPatches,
+): { reporting: boolean; flush(): Promise<void> } {
   const parent = workflowInfo().parent;
   // Only a wave listens (its id is `wave-<name>`); no other parent gets signals it does not expect.
   if (!parent?.workflowId.startsWith(WORKFLOW_ID_PREFIXES.migrateWave) || !patches.has('reportStagesToParent'))
-    return { flush: async () => undefined };
+    return { reporting: false, flush: async () => undefined };
   const wave = getExternalWorkflowHandle(parent.workflowId);
   let seq = 0;
   let last: Promise<void> = Promise.resolve();
@@ -29,5 +34,5 @@ export function reportStagesToParent(machineId: string, state: MigrationState, p
     last = wave.signal(machineStageSignal, { machineId, stage, seq: ++seq, ...(error ? { error } : {}) }).catch(() => undefined);
   };
   // A signal sent in the task that completes the workflow may never be delivered: the end waits for the last one.
-  return { flush: () => last };
+  return { reporting: true, flush: () => last };
 }
