@@ -64,6 +64,12 @@ export function costTable(results: Record<string, unknown>): string {
       `${f(siteshift.cpuMsPerMigration, 1)} (${f(siteshift.cpuMsPerMigration / floor.cpuMsPerMigration, 2)}x)`,
       'report (the part of goal 3 that is ours)',
     ]);
+    rows.push([
+      'promises the workflow code creates per migration (the same replay; the SDK captures a stack trace for each)',
+      f(floor.promisesPerMigration, 0),
+      `${f(siteshift.promisesPerMigration, 0)} (${f(siteshift.promisesPerMigration / floor.promisesPerMigration, 2)}x)`,
+      'report',
+    ]);
   }
   const once = ok('at-once') as AtOnceResult | undefined;
   if (once) {

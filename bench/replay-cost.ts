@@ -1,3 +1,4 @@
+import { promiseHooks } from 'node:v8';
 import type { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import { FLAVOURS, flavoursInRound, type BenchStack, type Flavour } from './bench-stack';
@@ -12,7 +13,7 @@ export interface RecordedRun {
 export interface ReplayCostResult {
   replays: number;
   rounds: number;
-  flavours: Record<Flavour, { cpuMsPerMigration: number; roundsMs: number[]; historyEvents: number }>;
+  flavours: Record<Flavour, { cpuMsPerMigration: number; roundsMs: number[]; historyEvents: number; promisesPerMigration: number }>;
 }
 
 /**
@@ -40,6 +41,7 @@ export async function replayCost(
       cpuMsPerMigration: percentile(roundsMs[flavour], 50),
       roundsMs: roundsMs[flavour],
       historyEvents: runs[i].history.events?.length ?? 0,
+      promisesPerMigration: await promisesPerReplay(stack.bundles[flavour].path, runs[i]),
     };
   return { replays, rounds, flavours };
 }
@@ -54,6 +56,29 @@ async function cpuMsPerReplay(codePath: string, { workflowId, history }: Recorde
   }
   const used = process.cpuUsage(from);
   return (used.user + used.system) / 1000 / replays;
+}
+
+/**
+ * Promises the workflow code creates per replay, counted from the first replay's end. Every one costs the worker
+ * more than its allocation: the SDK's promise hook captures a stack trace for each (for `temporal workflow stack`),
+ * in every run of the workflow code, not only in replays.
+ */
+async function promisesPerReplay(codePath: string, { workflowId, history }: RecordedRun, replays = 20): Promise<number> {
+  const histories = Array.from({ length: replays + 1 }, () => ({ workflowId, history }));
+  let created: number | undefined;
+  // The workflow's promises are the sandbox's: their constructor is not this realm's Promise.
+  const stop = promiseHooks.onInit((promise) => {
+    if (created !== undefined && promise.constructor !== Promise) created++;
+  });
+  try {
+    for await (const result of Worker.runReplayHistories({ workflowBundle: { codePath } }, histories)) {
+      if (result.error) throw new Error(`replaying ${workflowId} failed: ${String(result.error)}`);
+      created ??= 0;
+    }
+  } finally {
+    stop();
+  }
+  return (created ?? 0) / replays;
 }
 
 function missing(flavour: Flavour): never {
