@@ -86,13 +86,20 @@ export function costTable(results: Record<string, unknown>): string {
       `${f(siteshift.workerCpuSeconds)} (${f(siteshift.workerCpuSeconds / floor.workerCpuSeconds, 2)}x)`,
       '≤ 1.2x floor',
     ]);
+    if (floor.serverCpuSeconds !== undefined && siteshift.serverCpuSeconds !== undefined)
+      rows.push([
+        `${once.machines} at once: dev server CPU s (the engine's work for the same fleet)`,
+        f(floor.serverCpuSeconds),
+        `${f(siteshift.serverCpuSeconds)} (${f(siteshift.serverCpuSeconds / floor.serverCpuSeconds, 2)}x)`,
+        'report (bounds the wall time)',
+      ]);
     const ratios = (measure: keyof AtOnceRun) =>
-      (siteshift.runs ?? []).map((run, i) => f(run[measure] / (floor.runs?.[i]?.[measure] ?? NaN), 2) + 'x').join(', ');
+      (siteshift.runs ?? []).map((run, i) => f((run[measure] ?? NaN) / (floor.runs?.[i]?.[measure] ?? NaN), 2) + 'x').join(', ');
     if ((once.rounds ?? 1) > 1)
       rows.push([
         `${once.machines} at once: each run, siteshift / floor (runs alternate floor, siteshift, siteshift, floor; above: means)`,
         '-',
-        `wall ${ratios('wallSeconds')}; CPU ${ratios('workerCpuSeconds')}`,
+        `wall ${ratios('wallSeconds')}; CPU ${ratios('workerCpuSeconds')}; server CPU ${ratios('serverCpuSeconds')}`,
         'report',
       ]);
     rows.push([`${once.machines} at once: worker peak RSS MB`, f(floor.workerPeakRssMb, 0), f(siteshift.workerPeakRssMb, 0), '']);

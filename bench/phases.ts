@@ -11,6 +11,7 @@ import { floorWaitingFinder } from './floor-waiting';
 import { floorPark, PARKED_WATCH_MS, type FloorParkResult } from './floor-park';
 import { DISK_GB_5_MIN, DISK_GB_NEVER, FILL_CONCURRENCY, fillPaced, parkedFleetEmulator, timePark } from './parked-shape';
 import { waitUntilQuiet } from './worker-quiet';
+import { processGroupCpuSeconds } from './process-cpu';
 import type { SlotPeaks } from './worker-child';
 import { startBenchApi, startThroughApi } from './api-starts';
 import { mapWithConcurrency } from '../client/concurrency';
@@ -109,6 +110,8 @@ export async function costPerMigration(
 export interface AtOnceRun {
   wallSeconds: number;
   workerCpuSeconds: number;
+  /** The dev server's CPU over the run: the engine's work for the same fleet. */
+  serverCpuSeconds?: number;
 }
 
 export interface AtOnceResult {
@@ -123,6 +126,7 @@ export interface AtOnceResult {
       /** The mean of the runs below. */
       wallSeconds: number;
       workerCpuSeconds: number;
+      serverCpuSeconds?: number;
       /** Each run, in order. */
       runs?: AtOnceRun[];
       workerPeakRssMb: number;
@@ -164,7 +168,8 @@ export async function atOnce(stack: BenchStack, machines: number, rounds = 2): P
     flavours[flavour] = {
       wallSeconds: mean(all.map((run) => run.wallSeconds)),
       workerCpuSeconds: mean(all.map((run) => run.workerCpuSeconds)),
-      runs: all.map(({ wallSeconds, workerCpuSeconds }) => ({ wallSeconds, workerCpuSeconds })),
+      serverCpuSeconds: mean(all.map((run) => run.serverCpuSeconds)),
+      runs: all.map(({ wallSeconds, workerCpuSeconds, serverCpuSeconds }) => ({ wallSeconds, workerCpuSeconds, serverCpuSeconds })),
       workerPeakRssMb: Math.max(...all.map((run) => run.workerPeakRssMb)),
       slotPeaks: first.slotPeaks,
       operatorFindRequestsPerMigration: mean(all.map((run) => run.operatorFindRequestsPerMigration)),
@@ -184,12 +189,14 @@ async function atOnceRun(stack: BenchStack, flavour: Flavour, machines: number) 
     const fleet = drivenFleet(stack, flavour, emulator, tag, requests);
     worker.resetSlotPeaks();
     const cpuBefore = worker.cpuSeconds();
+    const serverCpuBefore = processGroupCpuSeconds(stack.server.pid);
     const began = performance.now();
     await fleet.start();
     await fleet.complete(20 * 60_000);
     const measured = {
       wallSeconds: (performance.now() - began) / 1000,
       workerCpuSeconds: worker.cpuSeconds() - cpuBefore,
+      serverCpuSeconds: processGroupCpuSeconds(stack.server.pid) - serverCpuBefore,
       workerPeakRssMb: worker.memory().peakRssMb,
       slotPeaks: worker.slotPeaks(),
       operatorFindRequestsPerMigration: fleet.operatorFindRequests / machines,

@@ -2,11 +2,11 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { freePort } from '../local-stack/free-port';
+import { processCpuSeconds } from './process-cpu';
 import { scrape } from './prometheus';
 
 const REPO_ROOT = resolve(__dirname, '..');
 const ENTRY = join(REPO_ROOT, 'bench', 'bench-worker.ts');
-const CLOCK_TICKS_PER_SECOND = 100;
 
 export interface SlotPeaks {
   activity: number;
@@ -70,10 +70,7 @@ export async function startWorkerChild(env: Record<string, string>): Promise<Wor
   return {
     pid: child.pid!,
     memory: () => ({ rssMb: kb('VmRSS') / 1024, peakRssMb: kb('VmHWM') / 1024 }),
-    cpuSeconds() {
-      const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
-      return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
-    },
+    cpuSeconds: () => processCpuSeconds(child.pid!),
     slotPeaks: () => ({ ...peaks }),
     resetSlotPeaks: () => (peaks = { activity: 0, workflow: 0 }),
     slotsInUse: () => ({ ...current }),
