@@ -5,7 +5,9 @@ const CLOCK_TICKS_PER_SECOND = 100;
 
 /** CPU seconds (user + system) a process has used so far, from /proc/<pid>/stat. */
 export function processCpuSeconds(pid: number): number {
-  return cpuSecondsOf(statFields(pid));
+  const fields = statFields(pid);
+  if (!fields) throw new Error(`process ${pid} has exited: no CPU time to read`);
+  return cpuSecondsOf(fields);
 }
 
 /**
@@ -31,7 +33,6 @@ function statFields(pid: number): string[] | undefined {
   }
 }
 
-function cpuSecondsOf(fields: string[] | undefined): number {
-  if (!fields) throw new Error('the process has exited: no CPU time to read');
+function cpuSecondsOf(fields: string[]): number {
   return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
 }
