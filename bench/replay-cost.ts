@@ -47,13 +47,9 @@ export async function replayCost(
 }
 
 /** CPU per replay from the first replay's end to the last's: the replay worker's start-up (bundle load) is left out. */
-async function cpuMsPerReplay(codePath: string, { workflowId, history }: RecordedRun, replays: number): Promise<number> {
-  const histories = Array.from({ length: replays + 1 }, () => ({ workflowId, history }));
+async function cpuMsPerReplay(codePath: string, run: RecordedRun, replays: number): Promise<number> {
   let from: NodeJS.CpuUsage | undefined;
-  for await (const result of Worker.runReplayHistories({ workflowBundle: { codePath } }, histories)) {
-    if (result.error) throw new Error(`replaying ${workflowId} failed: ${String(result.error)}`);
-    from ??= process.cpuUsage();
-  }
+  await replayAfterAFirst(codePath, run, replays, () => (from = process.cpuUsage()));
   const used = process.cpuUsage(from);
   return (used.user + used.system) / 1000 / replays;
 }
@@ -63,22 +59,32 @@ async function cpuMsPerReplay(codePath: string, { workflowId, history }: Recorde
  * more than its allocation: the SDK's promise hook captures a stack trace for each (for `temporal workflow stack`),
  * in every run of the workflow code, not only in replays.
  */
-async function promisesPerReplay(codePath: string, { workflowId, history }: RecordedRun, replays = 20): Promise<number> {
-  const histories = Array.from({ length: replays + 1 }, () => ({ workflowId, history }));
+async function promisesPerReplay(codePath: string, run: RecordedRun, replays = 20): Promise<number> {
   let created: number | undefined;
   // The workflow's promises are the sandbox's: their constructor is not this realm's Promise.
   const stop = promiseHooks.onInit((promise) => {
     if (created !== undefined && promise.constructor !== Promise) created++;
   });
   try {
-    for await (const result of Worker.runReplayHistories({ workflowBundle: { codePath } }, histories)) {
-      if (result.error) throw new Error(`replaying ${workflowId} failed: ${String(result.error)}`);
-      created ??= 0;
-    }
+    await replayAfterAFirst(codePath, run, replays, () => (created = 0));
   } finally {
     stop();
   }
   return (created ?? 0) / replays;
+}
+
+/**
+ * Replays `run` 1 + `replays` times in one replay worker, calling `firstDone` once the first replay ended: what
+ * follows it is measured without the worker's start-up (bundle load). A replay that fails fails the measure.
+ */
+async function replayAfterAFirst(codePath: string, { workflowId, history }: RecordedRun, replays: number, firstDone: () => void) {
+  const histories = Array.from({ length: replays + 1 }, () => ({ workflowId, history }));
+  let first = true;
+  for await (const result of Worker.runReplayHistories({ workflowBundle: { codePath } }, histories)) {
+    if (result.error) throw new Error(`replaying ${workflowId} failed: ${String(result.error)}`);
+    if (first) firstDone();
+    first = false;
+  }
 }
 
 function missing(flavour: Flavour): never {
