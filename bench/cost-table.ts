@@ -93,6 +93,17 @@ export function costTable(results: Record<string, unknown>): string {
         `${f(siteshift.serverCpuSeconds)} (${f(siteshift.serverCpuSeconds / floor.serverCpuSeconds, 2)}x)`,
         'report (bounds the wall time)',
       ]);
+    const visible = once.visibleFloor;
+    if (visible) {
+      const measures = ['wallSeconds', 'workerCpuSeconds', 'serverCpuSeconds'] as const;
+      const of = (run: AtOnceRun, measure: (typeof measures)[number]) => run[measure] ?? NaN;
+      rows.push([
+        `${once.machines} at once: the floor with siteshift's visibility writes (the engine's share): wall / worker CPU / server CPU s`,
+        measures.map((m) => `${f(of(visible, m))} (${f(of(visible, m) / of(floor, m), 2)}x)`).join(' / '),
+        `siteshift ÷ this: ${measures.map((m) => `${f(of(siteshift, m) / of(visible, m), 2)}x`).join(' / ')}`,
+        'report (above it: our code)',
+      ]);
+    }
     const ratios = (measure: keyof AtOnceRun) =>
       (siteshift.runs ?? []).map((run, i) => f((run[measure] ?? NaN) / (floor.runs?.[i]?.[measure] ?? NaN), 2) + 'x').join(', ');
     if ((once.rounds ?? 1) > 1)

@@ -3,13 +3,14 @@ import type { Client, WorkflowHandle } from '@temporalio/client';
 import type { temporal } from '@temporalio/proto';
 import { MigrationClient } from '../client';
 import { mapWithConcurrency } from '../client/concurrency';
-import { parseMigrationRequest, type MigrationRequestInput } from '../common/migration-request';
+import type { SearchAttributePair } from '@temporalio/common';
+import { parseMigrationRequest, type MigrationRequest, type MigrationRequestInput } from '../common/migration-request';
 import { workflowIdFor } from '../common/ids';
 import type { Stage } from '../common/stages';
 import { visibilityQueryFor } from '../client/list-query';
-import { MIGRATION_WAVE } from '../common/search-attributes';
+import { initialSearchAttributes, MIGRATION_WAVE } from '../common/search-attributes';
 import type { Flavour } from './bench-stack';
-import { FINDABLE_FLOOR_WORKFLOW, FLOOR_APPROVAL_STAGE, FLOOR_WORKFLOW } from './floor-workflow';
+import { FINDABLE_FLOOR_WORKFLOW, FLOOR_APPROVAL_STAGE, FLOOR_WORKFLOW, VISIBLE_FLOOR_WORKFLOW } from './floor-workflow';
 import { findableFloorQuery, waitingKey, type Approval, type Waiting, type WaitingFinder } from './floor-waiting';
 
 /** Two approvers: under the four-eyes rule whoever approved the test does not approve the cutover. */
@@ -28,9 +29,11 @@ const OPERATOR_POLL_MS = 250;
 /** The floor's workflow ids: its machine id behind this prefix. */
 export const FLOOR_ID_PREFIX = 'floor-';
 
+export type FloorWorkflow = typeof FLOOR_WORKFLOW | typeof FINDABLE_FLOOR_WORKFLOW | typeof VISIBLE_FLOOR_WORKFLOW;
+
 export interface FleetOptions {
-  /** The floor's workflow type (FLOOR_WORKFLOW unless it must be findable by visibility). */
-  floorWorkflow?: typeof FLOOR_WORKFLOW | typeof FINDABLE_FLOOR_WORKFLOW;
+  /** The floor's workflow type (FLOOR_WORKFLOW unless it must be findable by visibility, or write what siteshift writes). */
+  floorWorkflow?: FloorWorkflow;
   /** How the operator finds the migrations waiting for an approval: siteshift lists them by stage; the floor needs one. */
   findWaiting?: WaitingFinder;
 }
@@ -60,8 +63,8 @@ export class Fleet {
 
   /**
    * Starts every migration (siteshift through MigrationClient, the floor through the plain client; the
-   * findable floor with its wave as a search attribute, as siteshift's start sets it) and returns each
-   * start's latency in ms.
+   * findable floor with its wave as a search attribute, the visible floor with all that siteshift's start sets)
+   * and returns each start's latency in ms.
    */
   async start(requests = this.requests, concurrency = START_CONCURRENCY): Promise<number[]> {
     return mapWithConcurrency(requests, concurrency, async (request) => {
@@ -69,16 +72,23 @@ export class Fleet {
       if (this.flavour === 'siteshift') {
         await this.migrations.startMigration(request);
       } else {
-        const findable = this.floorWorkflow === FINDABLE_FLOOR_WORKFLOW && request.wave !== undefined;
+        const parsed = parseMigrationRequest(request);
+        const searchAttributes = this.floorSearchAttributes(parsed);
         await this.client.workflow.start(this.floorWorkflow, {
           taskQueue: this.taskQueue,
           workflowId: `${FLOOR_ID_PREFIX}${request.machineId}`,
-          args: [parseMigrationRequest(request)],
-          ...(findable ? { typedSearchAttributes: [{ key: MIGRATION_WAVE, value: request.wave! }] } : {}),
+          args: [parsed],
+          ...(searchAttributes.length > 0 ? { typedSearchAttributes: searchAttributes } : {}),
         });
       }
       return performance.now() - began;
     });
+  }
+
+  private floorSearchAttributes(request: MigrationRequest): SearchAttributePair[] {
+    if (this.floorWorkflow === VISIBLE_FLOOR_WORKFLOW) return initialSearchAttributes(request);
+    if (this.floorWorkflow === FINDABLE_FLOOR_WORKFLOW && request.wave !== undefined) return [{ key: MIGRATION_WAVE, value: request.wave }];
+    return [];
   }
 
   /**

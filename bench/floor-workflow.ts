@@ -1,7 +1,8 @@
-import { condition, defineQuery, defineUpdate, proxyActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { condition, defineQuery, defineUpdate, patched, proxyActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import type { MigrationActivities } from '../activities';
 import type { MigrationRequest } from '../common/migration-request';
-import { MIGRATION_STAGE } from '../common/search-attributes';
+import { MIGRATION_STAGE, STAGES_NOT_SEARCHABLE } from '../common/search-attributes';
+import type { Stage } from '../common/stages';
 import { replicatedItemRefFor } from '../site-recovery/site-recovery';
 import { adaptiveInitialReplicationPoller, MAX_SYNC_CHECK_INTERVAL_MS, operations } from '../workflows/activity-stubs';
 
@@ -18,25 +19,47 @@ export const FLOOR_WORKFLOW = 'floorMigration';
  * parked phase only: three upserts more than floorMigration, still fewer than migrateMachine's.
  */
 export const FINDABLE_FLOOR_WORKFLOW = 'findableFloorMigration';
+/**
+ * The floor plus siteshift's visibility writes, for at-once: what the engine's visibility store costs, apart from
+ * our code. It makes the same writes as a migrateMachine run: the start's search attributes (the bench starts it
+ * with them), a patch marker (the SDK upserts TemporalChangeVersion with it, as with migrateMachine's baseline
+ * marker) and MigrationStage at every stage siteshift shows (not STAGES_NOT_SEARCHABLE).
+ */
+export const VISIBLE_FLOOR_WORKFLOW = 'visibleFloorMigration';
+/** The visible floor's patch: only its marker matters (the TemporalChangeVersion upsert that comes with it). */
+const VISIBLE_FLOOR_PATCH = 'visible-floor';
 /** The stage each approval is accepted in, and the only stages the findable floor upserts. */
 export const FLOOR_APPROVAL_STAGE = { approveTestFailover: 'AwaitingTestApproval', approveFailover: 'AwaitingFailoverApproval' } as const;
 const FINDABLE_STAGES = new Set<string>(['InitialReplication', ...Object.values(FLOOR_APPROVAL_STAGE)]);
 
 const reads = proxyActivities<MigrationActivities>({ startToCloseTimeout: '2 minutes' });
 
+/** Which stages a floor upserts as MigrationStage: none, the waits (findable), or siteshift's (visible). */
+type FloorVisibility = 'none' | 'findable' | 'visible';
+const UPSERTED: Record<FloorVisibility, (stage: Stage) => boolean> = {
+  none: () => false,
+  findable: (stage) => FINDABLE_STAGES.has(stage),
+  visible: (stage) => !STAGES_NOT_SEARCHABLE.includes(stage),
+};
+
 export function floorMigration(request: MigrationRequest): Promise<string> {
-  return runFloor(request, false);
+  return runFloor(request, 'none');
 }
 
 export function findableFloorMigration(request: MigrationRequest): Promise<string> {
-  return runFloor(request, true);
+  return runFloor(request, 'findable');
 }
 
-async function runFloor(request: MigrationRequest, findable: boolean): Promise<string> {
-  let stage = 'Preflight';
-  const enter = (next: string) => {
+export function visibleFloorMigration(request: MigrationRequest): Promise<string> {
+  patched(VISIBLE_FLOOR_PATCH);
+  return runFloor(request, 'visible');
+}
+
+async function runFloor(request: MigrationRequest, visibility: FloorVisibility): Promise<string> {
+  let stage: Stage = 'Preflight';
+  const enter = (next: Stage) => {
     stage = next;
-    if (findable && FINDABLE_STAGES.has(next)) upsertSearchAttributes([{ key: MIGRATION_STAGE, value: next }]);
+    if (UPSERTED[visibility](next)) upsertSearchAttributes([{ key: MIGRATION_STAGE, value: next }]);
   };
   const approved = { approveTestFailover: false, approveFailover: false };
   setHandler(floorStageQuery, () => stage);

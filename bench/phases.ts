@@ -4,7 +4,8 @@ import type { Stage } from '../common/stages';
 import type { RunningEmulator } from '../emulator';
 import { DEFAULT_WORKER_TUNING } from '../config/worker-tuning';
 import { fleetEmulator, FLAVOURS, flavoursInRound, NAMESPACES, benchWorker, type BenchStack, type Flavour } from './bench-stack';
-import { Fleet, FLOOR_ID_PREFIX, mean, percentile, spread, START_CONCURRENCY } from './drive';
+import { Fleet, FLOOR_ID_PREFIX, mean, percentile, spread, START_CONCURRENCY, type FloorWorkflow } from './drive';
+import { VISIBLE_FLOOR_WORKFLOW } from './floor-workflow';
 import { approvalWaitsMs } from './approval-waits';
 import type { RecordedRun } from './replay-cost';
 import { floorWaitingFinder } from './floor-waiting';
@@ -35,10 +36,17 @@ const sum = (record: Record<string, number>) => Object.values(record).reduce((a,
  * A fleet the operator drives to its end, each approval sent when the migration waits for it: siteshift's
  * found by a visibility query per stage, the floor's (no search attributes) from the emulator's log and describes.
  */
-function drivenFleet(stack: BenchStack, flavour: Flavour, emulator: RunningEmulator, taskQueue: string, requests: MigrationRequestInput[]) {
+function drivenFleet(
+  stack: BenchStack,
+  flavour: Flavour,
+  emulator: RunningEmulator,
+  taskQueue: string,
+  requests: MigrationRequestInput[],
+  floorWorkflow?: FloorWorkflow,
+) {
   const ids = requests.map((r) => r.machineId);
   const findWaiting = flavour === 'floor' ? floorWaitingFinder(stack.clients.floor, emulator, ids, FLOOR_ID_PREFIX) : undefined;
-  return new Fleet(flavour, stack.clients[flavour], taskQueue, requests, { findWaiting });
+  return new Fleet(flavour, stack.clients[flavour], taskQueue, requests, { findWaiting, floorWorkflow });
 }
 
 export interface CostResult {
@@ -55,6 +63,11 @@ export interface CostResult {
       approvalWaitMs: ReturnType<typeof spread>;
     }
   >;
+  /**
+   * The floor with siteshift's visibility writes (VISIBLE_FLOOR_WORKFLOW), run between the two flavours in each
+   * round: what the engine's visibility store adds to the floor, so what siteshift adds above it is our code's.
+   */
+  visibleFloor?: AtOnceRun & { runs: AtOnceRun[] };
 }
 
 /** 1 and 2: history events and billable actions per migration, floor and siteshift side by side, same sync. */
@@ -145,12 +158,18 @@ export interface AtOnceResult {
       approvalWaitMs: ReturnType<typeof spread>;
     }
   >;
+  /**
+   * The floor with siteshift's visibility writes (VISIBLE_FLOOR_WORKFLOW), run between the two flavours in each
+   * round: what the engine's visibility store adds to the floor, so what siteshift adds above it is our code's.
+   */
+  visibleFloor?: AtOnceRun & { runs: AtOnceRun[] };
 }
 
 /**
  * 3: `machines` migrations started at once, end to end, each run with a fresh worker. Runs alternate floor,
  * siteshift, siteshift, floor, ...: on a shared machine a single pair varies by ±10% (neighbours, the store
- * growing under the second run), so each flavour is measured in both places and reported by its mean.
+ * growing under the second run), so each flavour is measured in both places and reported by its mean. Between
+ * the two of each round runs the floor with siteshift's visibility writes (AtOnceResult.visibleFloor).
  */
 export async function atOnce(stack: BenchStack, machines: number, rounds = 2): Promise<AtOnceResult> {
   const slots = { activity: DEFAULT_WORKER_TUNING.activitySlots, workflow: DEFAULT_WORKER_TUNING.workflowTaskSlots };
@@ -158,8 +177,12 @@ export async function atOnce(stack: BenchStack, machines: number, rounds = 2): P
     floor: [],
     siteshift: [],
   };
+  const visibleRuns: AtOnceRun[] = [];
   for (let round = 0; round < rounds; round++) {
-    for (const flavour of flavoursInRound(round)) runs[flavour].push(await atOnceRun(stack, flavour, machines));
+    const [first, second] = flavoursInRound(round);
+    runs[first].push(await atOnceRun(stack, first, machines));
+    visibleRuns.push(atOnceMeasures(await atOnceRun(stack, 'floor', machines, VISIBLE_FLOOR_WORKFLOW)));
+    runs[second].push(await atOnceRun(stack, second, machines));
   }
   const flavours = {} as AtOnceResult['flavours'];
   for (const flavour of FLAVOURS) {
@@ -169,7 +192,7 @@ export async function atOnce(stack: BenchStack, machines: number, rounds = 2): P
       wallSeconds: mean(all.map((run) => run.wallSeconds)),
       workerCpuSeconds: mean(all.map((run) => run.workerCpuSeconds)),
       serverCpuSeconds: mean(all.map((run) => run.serverCpuSeconds)),
-      runs: all.map(({ wallSeconds, workerCpuSeconds, serverCpuSeconds }) => ({ wallSeconds, workerCpuSeconds, serverCpuSeconds })),
+      runs: all.map(atOnceMeasures),
       workerPeakRssMb: Math.max(...all.map((run) => run.workerPeakRssMb)),
       slotPeaks: first.slotPeaks,
       operatorFindRequestsPerMigration: mean(all.map((run) => run.operatorFindRequestsPerMigration)),
@@ -178,15 +201,27 @@ export async function atOnce(stack: BenchStack, machines: number, rounds = 2): P
       approvalWaitMs: first.approvalWaitMs,
     };
   }
-  return { machines, slots, rounds, flavours };
+  const visibleFloor = {
+    wallSeconds: mean(visibleRuns.map((run) => run.wallSeconds)),
+    workerCpuSeconds: mean(visibleRuns.map((run) => run.workerCpuSeconds)),
+    serverCpuSeconds: mean(visibleRuns.map((run) => run.serverCpuSeconds ?? NaN)),
+    runs: visibleRuns,
+  };
+  return { machines, slots, rounds, flavours, visibleFloor };
 }
 
-async function atOnceRun(stack: BenchStack, flavour: Flavour, machines: number) {
-  const tag = `once-${flavour}-${Date.now().toString(36)}`;
+const atOnceMeasures = ({ wallSeconds, workerCpuSeconds, serverCpuSeconds }: AtOnceRun): AtOnceRun => ({
+  wallSeconds,
+  workerCpuSeconds,
+  serverCpuSeconds,
+});
+
+async function atOnceRun(stack: BenchStack, flavour: Flavour, machines: number, floorWorkflow?: FloorWorkflow) {
+  const tag = `once-${floorWorkflow ?? flavour}-${Date.now().toString(36)}`;
   const { emulator, requests } = await fleetEmulator(stack, tag, machines, () => DISK_GB_5_MIN, 1000);
   const worker = await benchWorker(stack, flavour, emulator, tag);
   try {
-    const fleet = drivenFleet(stack, flavour, emulator, tag, requests);
+    const fleet = drivenFleet(stack, flavour, emulator, tag, requests, floorWorkflow);
     worker.resetSlotPeaks();
     const cpuBefore = worker.cpuSeconds();
     const serverCpuBefore = processGroupCpuSeconds(stack.server.pid);
