@@ -1,4 +1,5 @@
 import type { ReplayCostResult } from './replay-cost';
+import type { UpsertCostResult } from './upsert-cost';
 import type { AtOnceResult, AtOnceRun, CostResult, MemoryResult, ParkedResult, StartLatency } from './phases';
 import type { FloorParkResult } from './floor-park';
 import type { SlotPeaks } from './worker-child';
@@ -69,6 +70,16 @@ export function costTable(results: Record<string, unknown>): string {
       f(floor.promisesPerMigration, 0),
       `${f(siteshift.promisesPerMigration, 0)} (${f(siteshift.promisesPerMigration / floor.promisesPerMigration, 2)}x)`,
       'report',
+    ]);
+  }
+  const upserts = ok('upsert-cost') as UpsertCostResult | undefined;
+  if (upserts) {
+    const runs = (ms: number[]) => ms.map((m) => f(m)).join(', ');
+    rows.push([
+      `dev server CPU per MigrationStage upsert, ms: ${upserts.workflows} probes of six steps, without / with an upsert per step (each run, ms per probe)`,
+      `without: ${runs(upserts.serverMsPerWorkflow.plain)}`,
+      `with: ${runs(upserts.serverMsPerWorkflow.upserts)}; ${f(upserts.serverMsPerUpsert, 2)} per upsert`,
+      "report (the engine's, per stage shown)",
     ]);
   }
   const once = ok('at-once') as AtOnceResult | undefined;

@@ -1,4 +1,13 @@
-import { condition, defineQuery, defineUpdate, patched, proxyActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import {
+  condition,
+  defineQuery,
+  defineUpdate,
+  patched,
+  proxyActivities,
+  setHandler,
+  sleep,
+  upsertSearchAttributes,
+} from '@temporalio/workflow';
 import type { MigrationActivities } from '../activities';
 import type { MigrationRequest } from '../common/migration-request';
 import { MIGRATION_STAGE, STAGES_NOT_SEARCHABLE } from '../common/search-attributes';
@@ -41,6 +50,27 @@ const UPSERTED: Record<FloorVisibility, (stage: Stage) => boolean> = {
   findable: (stage) => FINDABLE_STAGES.has(stage),
   visible: (stage) => !STAGES_NOT_SEARCHABLE.includes(stage),
 };
+
+/**
+ * For `npm run bench -- --only upsert-cost`: six steps (a short timer each, a workflow task each), with or without a
+ * MigrationStage upsert in each step's task, so the two differ only by the upserts (the dev server's cost of each).
+ */
+export const UPSERT_PROBE_WORKFLOW = 'upsertProbe';
+export const UPSERT_PROBE_STEPS: readonly Stage[] = [
+  'InitialReplication',
+  'AwaitingTestApproval',
+  'CleaningUpTestFailover',
+  'AwaitingFailoverApproval',
+  'FailingOver',
+  'CompletingMigration',
+];
+
+export async function upsertProbe(upserts: boolean): Promise<void> {
+  for (const stage of UPSERT_PROBE_STEPS) {
+    if (upserts) upsertSearchAttributes([{ key: MIGRATION_STAGE, value: stage }]);
+    await sleep(1);
+  }
+}
 
 export function floorMigration(request: MigrationRequest): Promise<string> {
   return runFloor(request, 'none');

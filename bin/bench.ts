@@ -11,6 +11,7 @@ import { measureCliStartup } from '../bench/cli-startup';
 import { costTable } from '../bench/cost-table';
 import { largeWave } from '../bench/wave-phase';
 import { replayCost, type RecordedRun } from '../bench/replay-cost';
+import { upsertCost } from '../bench/upsert-cost';
 
 /**
  * `npm run bench`: what a migration costs against the engine's floor (bench/floor-workflow.ts), measured on
@@ -35,13 +36,17 @@ async function main(): Promise<void> {
       // At most this many migrations between their start and their wait while a parked fleet fills (default: the worker's cache).
       filling: { type: 'string', default: String(DEFAULT_WORKER_TUNING.maxCachedWorkflows) },
       'wave-machines': { type: 'string', default: '500' },
+      // Probe workflows per run of upsert-cost, a phase run only when --only names it.
+      'upsert-workflows': { type: 'string', default: '500' },
       only: { type: 'string' },
       out: { type: 'string', default: path.join('bench', 'results') },
     },
   });
   const n = (flag: keyof typeof values) => positiveInt(values[flag] as string, `--${flag}`);
   const only = values.only?.split(',');
-  const run = (phase: string) => !only || only.includes(phase);
+  /** Phases outside the default run: only when --only names them. */
+  const OPTIONAL_PHASES = ['upsert-cost'];
+  const run = (phase: string) => (only ? only.includes(phase) : !OPTIONAL_PHASES.includes(phase));
   Runtime.install({ logger: new DefaultLogger('WARN') });
 
   const startedAt = new Date();
@@ -95,6 +100,7 @@ async function main(): Promise<void> {
       }),
     );
     await phase('wave', () => largeWave(stack, n('wave-machines')));
+    await phase('upsert-cost', () => upsertCost(stack, n('upsert-workflows')));
   } finally {
     await stack.close();
   }

@@ -1,9 +1,9 @@
 import { defaultPayloadConverter } from '@temporalio/common';
 import type { temporal } from '@temporalio/proto';
-import { bundleWorkflowCode } from '@temporalio/worker';
+import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import { join } from 'node:path';
 import { Fleet } from '../../bench/drive';
-import { VISIBLE_FLOOR_WORKFLOW } from '../../bench/floor-workflow';
+import { UPSERT_PROBE_STEPS, UPSERT_PROBE_WORKFLOW, VISIBLE_FLOOR_WORKFLOW } from '../../bench/floor-workflow';
 import { MigrationClient } from '../../client';
 import { createMigrationWorker } from '../../workers/worker';
 import { InMemorySiteRecovery } from '../support/in-memory-site-recovery';
@@ -90,6 +90,29 @@ describe('the visible floor of npm run bench', () => {
     expect(migration.upserts.length).toBeGreaterThan(3);
     expect(floor).toEqual(migration);
   }, 120_000);
+
+  it('has an upsert probe whose two variants differ only by one MigrationStage upsert per step', async () => {
+    const taskQueue = uniqueTaskQueue('upsert-probe');
+    const worker = await Worker.create({ connection: test.connection, namespace: test.namespace, taskQueue, workflowBundle: { code } });
+    const [plain, upserts] = await worker.runUntil(() =>
+      Promise.all(
+        [false, true].map(async (withUpserts) => {
+          const handle = await test.client.workflow.start(UPSERT_PROBE_WORKFLOW, {
+            taskQueue,
+            workflowId: `${taskQueue}-${withUpserts}`,
+            args: [withUpserts],
+          });
+          await handle.result();
+          return (await handle.fetchHistory()).events ?? [];
+        }),
+      ),
+    );
+    const isUpsert = (e: temporal.api.history.v1.IHistoryEvent) => !!e.upsertWorkflowSearchAttributesEventAttributes;
+    const types = (events: temporal.api.history.v1.IHistoryEvent[]) => events.map((e) => e.eventType);
+    expect(plain.filter(isUpsert)).toEqual([]);
+    expect(visibilityWrites(upserts).upserts).toEqual(UPSERT_PROBE_STEPS.map((stage) => ({ MigrationStage: stage })));
+    expect(types(upserts.filter((e) => !isUpsert(e)))).toEqual(types(plain));
+  }, 60_000);
 });
 
 const ignore = () => undefined;
