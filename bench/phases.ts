@@ -63,11 +63,6 @@ export interface CostResult {
       approvalWaitMs: ReturnType<typeof spread>;
     }
   >;
-  /**
-   * The floor with siteshift's visibility writes (VISIBLE_FLOOR_WORKFLOW), run between the two flavours in each
-   * round: what the engine's visibility store adds to the floor, so what siteshift adds above it is our code's.
-   */
-  visibleFloor?: AtOnceRun & { runs: AtOnceRun[] };
 }
 
 /** 1 and 2: history events and billable actions per migration, floor and siteshift side by side, same sync. */
