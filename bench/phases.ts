@@ -184,10 +184,7 @@ export async function atOnce(stack: BenchStack, machines: number, rounds = 2): P
     const all = runs[flavour];
     const [first] = all;
     flavours[flavour] = {
-      wallSeconds: mean(all.map((run) => run.wallSeconds)),
-      workerCpuSeconds: mean(all.map((run) => run.workerCpuSeconds)),
-      serverCpuSeconds: mean(all.map((run) => run.serverCpuSeconds)),
-      runs: all.map(atOnceMeasures),
+      ...meanOfRuns(all),
       workerPeakRssMb: Math.max(...all.map((run) => run.workerPeakRssMb)),
       slotPeaks: first.slotPeaks,
       operatorFindRequestsPerMigration: mean(all.map((run) => run.operatorFindRequestsPerMigration)),
@@ -196,13 +193,7 @@ export async function atOnce(stack: BenchStack, machines: number, rounds = 2): P
       approvalWaitMs: first.approvalWaitMs,
     };
   }
-  const visibleFloor = {
-    wallSeconds: mean(visibleRuns.map((run) => run.wallSeconds)),
-    workerCpuSeconds: mean(visibleRuns.map((run) => run.workerCpuSeconds)),
-    serverCpuSeconds: mean(visibleRuns.map((run) => run.serverCpuSeconds ?? NaN)),
-    runs: visibleRuns,
-  };
-  return { machines, slots, rounds, flavours, visibleFloor };
+  return { machines, slots, rounds, flavours, visibleFloor: meanOfRuns(visibleRuns) };
 }
 
 const atOnceMeasures = ({ wallSeconds, workerCpuSeconds, serverCpuSeconds }: AtOnceRun): AtOnceRun => ({
@@ -210,6 +201,16 @@ const atOnceMeasures = ({ wallSeconds, workerCpuSeconds, serverCpuSeconds }: AtO
   workerCpuSeconds,
   serverCpuSeconds,
 });
+
+/** The runs' measures, each run's and their means. */
+function meanOfRuns(runs: AtOnceRun[]): AtOnceRun & { runs: AtOnceRun[] } {
+  return {
+    wallSeconds: mean(runs.map((run) => run.wallSeconds)),
+    workerCpuSeconds: mean(runs.map((run) => run.workerCpuSeconds)),
+    serverCpuSeconds: mean(runs.map((run) => run.serverCpuSeconds ?? NaN)),
+    runs: runs.map(atOnceMeasures),
+  };
+}
 
 async function atOnceRun(stack: BenchStack, flavour: Flavour, machines: number, floorWorkflow?: FloorWorkflow) {
   const tag = `once-${floorWorkflow ?? flavour}-${Date.now().toString(36)}`;
